@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ASYNC_MODES } from '../config/schema.js';
+import { ApiError, errors } from '../domain/errors.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Worker } from '../jobs/worker.js';
+import { readBody } from '../protocol/read-request.js';
+import { errorBody } from '../protocol/render.js';
+import type { Store } from '../storage/store.js';
+import { adminAllowed } from './access.js';
+
+export interface AdminDeps {
+  store: Store;
+  queue: JobQueue;
+  worker: Worker;
+  log: Logger;
+  now: () => number;
+  adminToken: string | undefined;
+  /** Wipes every row and lays the bootstrap down again. */
+  reset: () => Promise<void>;
+}
+
+const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message);
+
+function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-acs-request-id': requestId });
+  res.end(text);
+}
+
+async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+  const text = (await readBody(req)).toString('utf8');
+  let value: unknown;
+  try {
+    value = text ? JSON.parse(text) : {};
+  } catch {
+    throw adminError(400, 'InvalidBody', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw adminError(400, 'InvalidBody', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
+
+type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
+
+/** The emulator controls of system.md section 7, under /_rdmc/, in the RPC error envelope. */
+export function adminRouter(deps: AdminDeps) {
+  const routes: Array<[string, RegExp, Route]> = [
+    ['GET', /^\/_rdmc\/health$/, async () => {
+      await deps.store.read((tx) => tx.jobs.nextRunAt());
+      return { Status: 'ok' };
+    }],
+    ['GET', /^\/_rdmc\/jobs$/, async () => ({
+      Jobs: (await deps.store.read((tx) => tx.jobs.list())).map((j) => ({
+        JobId: j.id,
+        Kind: j.kind,
+        ContactId: j.contactId,
+        State: j.state,
+        Held: j.held,
+        Attempts: j.attempts,
+        RunAt: new Date(j.runAt).toISOString(),
+        LockedBy: j.lockedBy,
+        LastError: j.lastError,
+        Payload: j.payload,
+      })),
+    })],
+    ['POST', /^\/_rdmc\/jobs\/run$/, async () => {
+      const released = await deps.store.transaction((tx) => tx.jobs.release(deps.now()));
+      // Released jobs run to completion before the answer, so a test sees their effects.
+      await deps.worker.drain();
+      return { Released: released };
+    }],
+    ['GET', /^\/_rdmc\/async$/, async () => ({ Mode: deps.queue.settings.mode, DelayMs: deps.queue.settings.delayMs })],
+    ['PUT', /^\/_rdmc\/async$/, async (req) => {
+      const body = await jsonBody(req, asyncBody);
+      deps.queue.settings.mode = body.Mode;
+      if (body.DelayMs !== undefined) deps.queue.settings.delayMs = body.DelayMs;
+      return { Mode: deps.queue.settings.mode, DelayMs: deps.queue.settings.delayMs };
+    }],
+    ['POST', /^\/_rdmc\/reset$/, async () => {
+      await deps.reset();
+      return { Status: 'reset' };
+    }],
+  ];
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+    const hostId = req.headers.host ?? 'rdmc';
+    try {
+      const access = adminAllowed(req, deps.adminToken);
+      if (access === 'unauthorized') throw adminError(401, 'Unauthorized', 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.');
+      if (access === 'forbidden') throw adminError(403, 'Forbidden', 'The admin API answers loopback peers only unless RDMC_ADMIN_TOKEN is set.');
+      const pathMatches = routes.filter(([, pattern]) => pattern.test(url.pathname));
+      if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${url.pathname}.`);
+      const route = pathMatches.find(([method]) => method === req.method);
+      if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
+      const result = await route[2](req, route[1].exec(url.pathname)!);
+      sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
+    } catch (err) {
+      const apiError = err instanceof ApiError ? err : errors.internalError();
+      if (!(err instanceof ApiError)) deps.log.error({ requestId, err }, 'unexpected admin error');
+      sendJson(res, apiError.status, errorBody(apiError, requestId, hostId), requestId);
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import { ApiError, errors } from '../domain/errors.js';
+
+/**
+ * Declarative action parameters. Each parser reads one name from the merged wire
+ * parameters and returns the typed value or throws the documented catalogue error; handler
+ * parameter types are derived from the same declarations.
+ */
+export type RawParams = Map<string, string>;
+
+export interface Param<T> {
+  /** Names on the wire this parameter may use (`Members` also owns `Members.1`, `Members.2`...). */
+  owns(name: string, wireName: string): boolean;
+  parse(raw: RawParams, name: string): T;
+}
+
+export type ParamSpec = Record<string, Param<unknown>>;
+export type ParamsOf<S extends ParamSpec> = { [K in keyof S]: S[K] extends Param<infer T> ? T : never };
+
+const exact = (name: string, wireName: string) => name === wireName;
+
+/** An empty value (`Key=`) counts as not given, as for an omitted parameter. */
+function present(raw: RawParams, name: string): string | undefined {
+  const v = raw.get(name);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export const optionalString = (): Param<string | undefined> => ({ owns: exact, parse: present });
+
+export const requiredString = (onMissing?: () => ApiError): Param<string> => ({
+  owns: exact,
+  parse(raw, name) {
+    const v = present(raw, name);
+    if (v === undefined) throw onMissing ? onMissing() : errors.missingParameter(name);
+    return v;
+  },
+});
+
+export const integer = (opts: { min: number; max: number; default: number }): Param<number> => ({
+  owns: exact,
+  parse(raw, name) {
+    const v = present(raw, name);
+    if (v === undefined) return opts.default;
+    if (!/^\d{1,9}$/.test(v)) throw errors.invalidParameter(name);
+    const n = Number(v);
+    if (n < opts.min || n > opts.max) throw errors.invalidParameter(name);
+    return n;
+  },
+});
+
+export const boolean = (fallback: boolean): Param<boolean> => ({
+  owns: exact,
+  parse(raw, name) {
+    const v = present(raw, name);
+    if (v === undefined) return fallback;
+    if (/^true$/i.test(v)) return true;
+    if (/^false$/i.test(v)) return false;
+    throw errors.invalidParameter(name);
+  },
+});
+
+/** A RepeatList: `Name.1`, `Name.2`... (1-based; gaps tolerated), or a bare `Name` as one item. */
+export const list = (): Param<string[] | undefined> => ({
+  owns: (name, wireName) => wireName === name || (wireName.startsWith(`${name}.`) && /^\d+$/.test(wireName.slice(name.length + 1))),
+  parse(raw, name) {
+    const items: Array<[number, string]> = [];
+    for (const [key, value] of raw) {
+      if (key.startsWith(`${name}.`)) {
+        const index = key.slice(name.length + 1);
+        if (/^\d+$/.test(index)) items.push([Number(index), value]);
+      }
+    }
+    if (items.length === 0) {
+      const bare = present(raw, name);
+      return bare === undefined ? undefined : [bare];
+    }
+    return items.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  },
+});
+
+export const paging = {
+  PageNumber: integer({ min: 1, max: 1_000_000_000, default: 1 }),
+  PageSize: integer({ min: 1, max: 100, default: 10 }),
+};
+
+/** The first wire parameter no declared parameter owns, for strict mode. */
+export function firstUnknown(spec: ParamSpec, raw: RawParams): string | undefined {
+  const entries = Object.entries(spec);
+  for (const wireName of raw.keys()) {
+    if (!entries.some(([name, p]) => p.owns(name, wireName))) return wireName;
+  }
+  return undefined;
+}
+
+export function parseParams<S extends ParamSpec>(spec: S, raw: RawParams): ParamsOf<S> {
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(spec)) out[name] = p.parse(raw, name);
+  return out as ParamsOf<S>;
+}

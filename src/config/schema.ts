@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The one description of rdmc's settings: flags and RDMC_* variables both map onto it. */
+
+export const DEFAULT_ACCESS_KEY = {
+  accessKeyId: 'rdmc-default-key',
+  accessKeySecret: 'rdmc-default-secret',
+  accountId: '1000000000000001',
+} as const;
+
+const accessKey = z.object({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  accountId: z.string().regex(/^\d{16}$/, 'the account ID must be 16 digits'),
+});
+export type AccessKey = z.infer<typeof accessKey>;
+
+export const ASYNC_MODES = ['immediate', 'manual', 'delay'] as const;
+export type AsyncMode = (typeof ASYNC_MODES)[number];
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    db: z
+      .string()
+      .min(1)
+      .refine((v) => !v.startsWith('postgres://') && !v.startsWith('postgresql://'), {
+        message: 'PostgreSQL is not supported yet; use a file path or :memory:',
+      })
+      .default('./data/rdmc.sqlite'),
+    accessKeys: z
+      .array(accessKey)
+      .min(1)
+      .refine((keys) => new Set(keys.map((k) => k.accessKeyId)).size === keys.length, {
+        message: 'an AccessKeyId appears twice',
+      })
+      .default([{ ...DEFAULT_ACCESS_KEY }]),
+    /** The first key's account owns an enabled resource directory from the start. */
+    bootstrap: z.boolean().default(true),
+    /** Background jobs: done before the API answers, held until released, or after a delay. */
+    asyncMode: z.enum(ASYNC_MODES).default('delay'),
+    asyncDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(500),
+    /** Run the job worker in this process (`rdmc serve --no-worker` leaves it to others). */
+    worker: z.boolean().default(true),
+    /** Ignore parameters an action does not define instead of refusing them. */
+    loose: z.boolean().default(false),
+    contactQuota: z.coerce.number().int().min(1).max(10_000).default(20),
+    adminToken: z.string().min(1).optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

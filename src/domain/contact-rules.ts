@@ -1,0 +1,63 @@
+import { errors } from './errors.js';
+
+/** Enumerations and formats of message contacts (spec/api-spec.md sections 2.3 to 2.5). */
+export const TITLES = ['FinanceDirector', 'TechnicalDirector', 'MaintenanceDirector', 'CEO', 'ProjectDirector', 'Other'] as const;
+export type Title = (typeof TITLES)[number];
+
+export const MESSAGE_TYPES = [
+  'ServiceMessage',
+  'FaultMessage',
+  'AccountExpenses',
+  'SecurityMessage',
+  'ActivityMessage',
+  'ProductMessage',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export const LIMITS = {
+  membersPerCall: 5,
+  bindingsPerContact: 10,
+  nameMin: 2,
+  nameMax: 12,
+};
+
+// ASCII letters or CJK unified ideographs (the ZH docs allow Chinese characters; spec section 9.1).
+const NAME_CHARS = /^[A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+$/u;
+// A pragmatic address check: one @, no spaces, a dotted domain.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+export function checkName(name: string): string {
+  if (!NAME_CHARS.test(name)) throw errors.invalidParameter('Name');
+  const length = [...name].length;
+  if (length < LIMITS.nameMin || length > LIMITS.nameMax) throw errors.nameLength();
+  return name;
+}
+
+export function checkEmail(email: string): string {
+  if (email.length > 254 || !EMAIL.test(email)) throw errors.invalidParameter('EmailAddress');
+  return email;
+}
+
+/** `86-` plus an 11-digit mainland mobile number; other country codes are not supported. */
+export function checkPhone(phone: string): string {
+  const match = /^(\d{1,4})-(\d+)$/.exec(phone);
+  if (!match) throw errors.invalidParameter('PhoneNumber');
+  if (match[1] !== '86') throw errors.mobileCountryCode();
+  if (!MAINLAND_MOBILE.test(match[2]!)) throw errors.invalidParameter('PhoneNumber');
+  return phone;
+}
+
+export function checkTitle(title: string): Title {
+  if (!(TITLES as readonly string[]).includes(title)) throw errors.invalidParameter('Title');
+  return title as Title;
+}
+
+export function checkMessageTypes(types: string[]): MessageType[] {
+  if (types.length === 0) throw errors.missingParameter('MessageTypes');
+  for (const t of types) {
+    if (!(MESSAGE_TYPES as readonly string[]).includes(t)) throw errors.invalidParameter('MessageTypes');
+  }
+  // The set matters, not the order or repetition the caller used; keep the first spelling order.
+  return [...new Set(types)] as MessageType[];
+}

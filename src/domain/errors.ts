@@ -1,0 +1,111 @@
+/**
+ * The error catalogue. Every error rdmc sends on the wire is built here, with the HTTP
+ * status, code and message Alibaba Cloud documents for it (spec/api-spec.md, protocol.md
+ * section 6). Services and the protocol layer throw only these; anything else is a bug and
+ * renders as 500 InternalError.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const e = (status: number, code: string, message: string) => new ApiError(status, code, message);
+
+export const errors = {
+  // Gateway: signatures, timestamps, keys, routing.
+  missingCommonParameter: (name: string) =>
+    e(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  /** Gateway-level signing fields: `MissingAccessKeyId`, `MissingSignature`, `MissingTimestamp`... */
+  missingSigningParameter: (name: string) => e(400, `Missing${name}`, `${name} is mandatory for this action.`),
+  incompleteSignature: (stringToSign: string) =>
+    e(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards. server string to sign is:${stringToSign}`),
+  invalidSignatureMethod: () => e(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.'),
+  signatureDoesNotMatchV1: (stringToSign: string) =>
+    e(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+  signatureDoesNotMatchV3: (stringToSign: string) =>
+    e(400, 'SignatureDoesNotMatch', `Specified signature does not match our calculation. server StringToSign is [${stringToSign}]`),
+  contentHashMismatch: () =>
+    e(400, 'SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the SHA-256 of the request body.'),
+  accessKeyNotFound: () => e(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
+  securityTokenUnsupported: () =>
+    e(400, 'InvalidSecurityToken.Malformed', 'STS security tokens are not supported by rdmc; sign requests with an AccessKey pair from RDMC_ACCESS_KEYS.'),
+  timestampExpired: () => e(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
+  timestampFormat: () => e(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
+  nonceUsed: () => e(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
+  actionNotFound: () => e(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.'),
+  invalidVersion: () => e(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
+  unsupportedHttpMethod: () => e(400, 'UnsupportedHTTPMethod', 'This http method not supported.'),
+  requestTooLarge: () => e(413, 'RequestEntityTooLarge', 'The request body exceeds the 1 MiB limit.'),
+  unknownParameter: (name: string) =>
+    e(400, 'InvalidParameter', `The parameter "${name}" is not supported by this action.`),
+  internalError: () =>
+    e(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.'),
+
+  // Product-level parameter errors (RD style).
+  missingParameter: (name: string) => e(400, `MissingParameter.${name}`, `You must specify ${name}.`),
+  invalidParameter: (name: string) => e(400, `InvalidParameter.${name}`, `The ${name} is invalid.`),
+
+  // Directory structure.
+  resourceDirectoryNotInUse: () =>
+    e(404, 'ResourceDirectoryNotInUse', 'The specified account is not an Alibaba Cloud account or a member account of the resource directory.'),
+  resourceDirectoryNotExists: () =>
+    e(404, 'EntityNotExists.ResourceDirectory', 'The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.'),
+  resourceDirectoryAlreadyExists: () =>
+    e(409, 'EntityAlreadyExists.ResourceDirectory', 'The resource directory for the account is already enabled. Please do not enable it again.'),
+  enableModeUnsupported: () =>
+    e(400, 'InvalidParameter.EnableMode', 'The EnableMode is invalid. rdmc supports EnableMode=CurrentAccount only.'),
+  invalidFolderId: () =>
+    e(400, 'InvalidParameter.FolderId', 'The FolderId is invalid. It must start with fd- followed by 10 characters, or with r- followed by 6 characters.'),
+  invalidParentFolderId: () => e(400, 'InvalidParameter.ParentFolderId', 'The ParentFolderId is invalid.'),
+  invalidDestinationFolderId: () => e(400, 'InvalidParameter.DestinationFolderId', 'The DestinationFolderId is invalid.'),
+  invalidChildId: () => e(400, 'InvalidParameter.ChildId', 'The ChildId is invalid.'),
+  missingFolderName: () => e(400, 'MissingParameter.Folder.Name', 'You must specify the resource folder name.'),
+  invalidFolderName: () =>
+    e(400, 'InvalidParameter.Folder.Name', 'The folder name is invalid. It can contain letters, digits, Chinese characters, underscores (_), periods (.), and hyphens (-).'),
+  invalidFolderNameLength: () =>
+    e(400, 'InvalidParameter.Folder.Name.Length', 'The folder name must be 1 to 24 characters in length.'),
+  folderNameAlreadyUsed: () =>
+    e(400, 'InvalidParameter.Folder.Name.AlreadyUsed', 'The name already exists under the same parent. Please change to another name.'),
+  folderDepthExceeded: () =>
+    e(400, 'LimitExceeded.Folder.Depth', 'The folder depth exceeds the limit. Folders can be nested at most 5 levels below the Root folder.'),
+  folderNotExists: () => e(404, 'EntityNotExists.Folder', 'The resource directory folder does not exist.'),
+  folderHasAccounts: () => e(409, 'DeleteConflict.Folder.Account', 'This folder has accounts.'),
+  folderHasSubFolders: () => e(409, 'DeleteConflict.Folder.SubFolder', 'This folder has sub folders.'),
+  rootFolderUndeletable: () => e(409, 'DeleteConflict.Folder.Root', 'The Root folder cannot be deleted.'),
+  invalidAccountId: () => e(400, 'InvalidParameter.AccountId', 'Specify a 16-digit ID.'),
+  accountNotExists: () => e(404, 'EntityNotExists.Account', 'This resource directory account does not exist.'),
+  invalidDisplayName: () => e(400, 'InvalidParameter.DisplayName', 'The DisplayName is invalid.'),
+  displayNameAlreadyUsed: () =>
+    e(400, 'InvalidParameter.DisplayName.AlreadyUsed', 'The display name already exists in the resource directory. Please change to another name.'),
+  invalidAccountNamePrefix: () => e(400, 'InvalidParameter.AccountNamePrefix', 'The AccountNamePrefix is invalid.'),
+  accountNamePrefixAlreadyUsed: () =>
+    e(400, 'InvalidParameter.AccountNamePrefix.AlreadyUsed', 'The account name prefix already exists. Please change to another prefix.'),
+  associateConflict: () =>
+    e(409, 'AssociateConflict', 'You cannot perform the operation while disassociation operation is being performed.'),
+
+  // Message contacts.
+  nameLength: () => e(400, 'InvalidParameter.Name.Length', 'The Name exceeds the length limit.'),
+  nameAlreadyUsed: () => e(400, 'InvalidParameter.Name.AlreadyUsed', 'The Name already exists. Please change to another name.'),
+  mobileCountryCode: () => e(400, 'InvalidParameter.MobileCountryCode', 'The current site does not support the country code.'),
+  contactNotExists: () => e(404, 'EntityNotExists.Contact', 'This Contact does not exist.'),
+  memberNotExists: () => e(404, 'EntityNotExists.Member', 'This Member does not exist.'),
+  verificationNotExists: () => e(404, 'EntityNotExists.Contact.Verification', 'This contact verification does not exist.'),
+  contactStatusMismatch: () =>
+    e(400, 'ContactStatusMismatchAction', 'The status of the contact does not allow the specified operation.'),
+  concurrentCall: () =>
+    e(429, 'ConcurrentCallNotSupported', 'The operation conflicts with other operations. Please try again later.'),
+  contactQuotaExceeded: () => e(400, 'QuotaExceeded.Contact', 'The maximum number of contacts exceeds the limit.'),
+  membersDuplicate: () => e(400, 'InvalidParameter.Members.Duplicate', 'The Members contains duplicate values.'),
+  membersLength: () => e(400, 'InvalidParameter.Members.Length', 'The maximum number of Members exceeds the limit.'),
+  contactMembersLimit: () =>
+    e(400, 'LimitExceeded.ContactMembers', 'The maximum number of contact members exceeds the limit.'),
+  invalidMember: () => e(400, 'InvalidMember', 'The member does not exist in the resource directory.'),
+  sendLimit: () =>
+    e(409, 'SendValidateCodeExceedsLimitForAccount', 'For the same account, the number of verification codes sent exceeds the limit.'),
+} as const;

@@ -1,0 +1,55 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** The source of every identifier rdmc hands out; injectable so tests can make them predictable. */
+export interface IdSource {
+  requestId(): string;
+  directoryId(): string;
+  rootFolderId(): string;
+  folderId(): string;
+  accountId(): string;
+  contactId(): string;
+  token(): string;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomString(length: number, alphabet: string): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  // 248 is the largest multiple of 62 below 256: rejecting above it keeps the draw uniform.
+  for (let i = 0; out.length < length; i++) {
+    const b = i < bytes.length ? bytes[i]! : randomBytes(1)[0]!;
+    if (b < 248 || alphabet.length !== 62) out += alphabet[b % alphabet.length];
+  }
+  return out;
+}
+
+export const randomIds: IdSource = {
+  requestId: () => randomUUID().toUpperCase(),
+  directoryId: () => `rd-${randomString(6, ALNUM)}`,
+  rootFolderId: () => `r-${randomString(6, ALNUM)}`,
+  folderId: () => `fd-${randomString(10, ALNUM)}`,
+  // Real member IDs are 16 digits and never start with 0.
+  accountId: () => `${1 + (randomBytes(1)[0]! % 9)}${randomString(15, '0123456789')}`,
+  contactId: () => `c-${randomString(16, ALNUM)}`,
+  token: () => randomBytes(32).toString('base64url'),
+};
+
+/** Shapes of the IDs (spec/api-spec.md section 2.4). */
+export const idPatterns = {
+  directory: /^rd-[A-Za-z0-9]{6}$/,
+  rootFolder: /^r-[A-Za-z0-9]{6}$/,
+  folder: /^fd-[A-Za-z0-9]{10}$/,
+  account: /^\d{16}$/,
+  contact: /^c-[A-Za-z0-9]{16}$/,
+};
+
+export type MemberKind = 'directory' | 'folder' | 'account';
+
+/** What kind of object a binding target ID names, by its shape alone; null when it names none. */
+export function memberKindOf(id: string): MemberKind | null {
+  if (idPatterns.directory.test(id)) return 'directory';
+  if (idPatterns.rootFolder.test(id) || idPatterns.folder.test(id)) return 'folder';
+  if (idPatterns.account.test(id)) return 'account';
+  return null;
+}

@@ -1,0 +1,42 @@
+import type { AsyncMode } from '../config/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { Tx } from '../storage/store.js';
+
+/** How background work is scheduled right now; the admin API can change it at run time. */
+export interface AsyncSettings {
+  mode: AsyncMode;
+  delayMs: number;
+}
+
+/**
+ * Enqueues jobs inside the caller's transaction, so a job exists exactly when the change
+ * that needs it has committed.
+ */
+export class JobQueue {
+  /** Set when this process enqueued something since the last settle. */
+  enqueuedSinceSettle = false;
+
+  constructor(
+    readonly settings: AsyncSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async enqueue(tx: Tx, kind: string, payload: Record<string, unknown>, contactId: string | null): Promise<number> {
+    const now = this.clock.now();
+    const { mode, delayMs } = this.settings;
+    this.enqueuedSinceSettle = true;
+    return tx.jobs.insert({
+      kind,
+      payload,
+      contactId,
+      runAt: mode === 'delay' ? now + delayMs : now,
+      held: mode === 'manual',
+      createdAt: now,
+    });
+  }
+
+  /** A follow-up step of a running job (the next batch) is scheduled like a new job would be. */
+  async continueLater(tx: Tx, jobId: number, payload: Record<string, unknown>): Promise<void> {
+    await tx.jobs.reschedule(jobId, payload, this.clock.now(), 0, null);
+  }
+}

@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { ACTIONS, hasAction } from '../api/actions.js';
+import { firstUnknown, parseParams } from '../api/params.js';
+import { ApiError, errors } from '../domain/errors.js';
+import type { Services } from '../services/index.js';
+import type { Store } from '../storage/store.js';
+import { authenticate, type WireRequest } from './authenticate.js';
+import type { Credentials } from './credentials.js';
+import { decodePairs } from './percent.js';
+import { isForm, readBody } from './read-request.js';
+import { renderError, renderSuccess, type Format } from './render.js';
+
+export interface PipelineDeps {
+  credentials: Credentials;
+  store: Store;
+  services: Services;
+  now: () => number;
+  log: Logger;
+  /** Ignore undeclared parameters instead of refusing them. */
+  loose: boolean;
+  /** Lets background work started by the action finish first when the async mode says so. */
+  afterAction: () => Promise<void>;
+}
+
+/** Parameters of the protocol itself, never handed to an action. */
+const COMMON_PARAMETERS = new Set([
+  'Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion',
+  'SignatureNonce', 'SignatureType', 'Timestamp', 'SecurityToken', 'RegionId',
+]);
+
+/**
+ * One RPC request, every step in order. Errors from any step render as the catalogue
+ * error they are; anything else is logged with its stack and answered 500 InternalError.
+ */
+export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, deps: PipelineDeps) {
+  const started = process.hrtime.bigint();
+  const hostId = req.headers.host ?? 'rdmc';
+  let format: Format = 'JSON';
+  let action = '';
+  let status = 200;
+  let accessKeyId: string | undefined;
+  try {
+    // 1. RPC is GET or POST on `/`.
+    if (req.method !== 'GET' && req.method !== 'POST') throw errors.unsupportedHttpMethod();
+    // 2. Read the body (chunked or not, capped) and decode the query and a form body.
+    const body = await readBody(req);
+    const wire: WireRequest = {
+      method: req.method,
+      path: url.pathname,
+      query: decodePairs(url.search.slice(1)),
+      form: isForm(req) ? decodePairs(body.toString('utf8')) : [],
+      headers: req.headers,
+      body,
+    };
+    const params = new Map([...wire.query, ...wire.form]);
+    // 3. The answer's format: JSON unless the caller asks for XML.
+    if (params.get('Format')?.toUpperCase() === 'XML') format = 'XML';
+    // 4. Authenticate: signature v1 or v3, timestamp window, key, nonce; resolves the action.
+    const auth = await authenticate(wire, { credentials: deps.credentials, store: deps.store, now: deps.now, hasAction });
+    action = auth.action;
+    accessKeyId = auth.accessKeyId;
+    const definition = ACTIONS[action]!;
+    // 5. The action's own parameters: refuse undeclared ones (unless loose), then parse and validate.
+    for (const name of COMMON_PARAMETERS) params.delete(name);
+    if (!deps.loose) {
+      const unknown = firstUnknown(definition.params, params);
+      if (unknown !== undefined) throw errors.unknownParameter(unknown);
+    }
+    const typed = parseParams(definition.params, params);
+    // 6. The thin handler calls one service, which owns every rule and transaction.
+    const result = await definition.handler({ caller: { accountId: auth.accountId, accessKeyId }, services: deps.services }, typed);
+    // 7. In `immediate` async mode, the jobs the action enqueued run before it answers.
+    await deps.afterAction();
+    // 8. Render the success envelope.
+    renderSuccess(res, requestId, action, result, format);
+  } catch (err) {
+    const apiError = err instanceof ApiError ? err : errors.internalError();
+    if (!(err instanceof ApiError)) deps.log.error({ requestId, action, err }, 'unexpected error');
+    status = apiError.status;
+    if (!res.headersSent) renderError(res, requestId, hostId, apiError, format);
+    else res.destroy();
+  } finally {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    deps.log.info({ requestId, action, accessKeyId, status, ms: Math.round(ms * 100) / 100 }, 'rpc');
+  }
+}

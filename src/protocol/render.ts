@@ -1,0 +1,53 @@
+import type { ServerResponse } from 'node:http';
+import type { ApiError } from '../domain/errors.js';
+
+export type Format = 'JSON' | 'XML';
+
+const JSON_TYPE = 'application/json;charset=utf-8';
+// The openapi libraries recognise XML errors only with exactly this spelling (protocol.md 7.4).
+const XML_TYPE = 'text/xml;charset=utf-8';
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`);
+}
+
+/** Alibaba's XML: object keys become elements, array items repeat their key's element. */
+function toXml(name: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => toXml(name, item)).join('');
+  if (value !== null && typeof value === 'object') {
+    const inner = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => toXml(k, v))
+      .join('');
+    return `<${name}>${inner}</${name}>`;
+  }
+  return `<${name}>${escapeXml(String(value ?? ''))}</${name}>`;
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, format: Format, root: string, requestId: string) {
+  const text =
+    format === 'XML' ? `<?xml version="1.0" encoding="UTF-8"?>${toXml(root, body)}` : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': format === 'XML' ? XML_TYPE : JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-acs-request-id': requestId,
+  });
+  res.end(text);
+}
+
+export function renderSuccess(res: ServerResponse, requestId: string, action: string, body: Record<string, unknown>, format: Format) {
+  send(res, 200, { RequestId: requestId, ...body }, format, `${action}Response`, requestId);
+}
+
+export function errorBody(err: ApiError, requestId: string, hostId: string) {
+  return {
+    RequestId: requestId,
+    HostId: hostId,
+    Code: err.code,
+    Message: err.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=ResourceDirectoryMaster&requestId=${requestId}`,
+  };
+}
+
+export function renderError(res: ServerResponse, requestId: string, hostId: string, err: ApiError, format: Format) {
+  send(res, err.status, errorBody(err, requestId, hostId), format, 'Error', requestId);
+}

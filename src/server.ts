@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { adminRouter } from './admin/routes.js';
+import { resolveConfig } from './config/load.js';
+import type { Config, ConfigInput } from './config/schema.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { errors } from './domain/errors.js';
+import { randomIds, type IdSource } from './domain/ids.js';
+import { JobQueue } from './jobs/queue.js';
+import { deleteContact } from './jobs/tasks/delete-contact.js';
+import { Worker } from './jobs/worker.js';
+import { createLogger } from './observability/logger.js';
+import { Credentials } from './protocol/credentials.js';
+import { handleRpc } from './protocol/pipeline.js';
+import { renderError } from './protocol/render.js';
+import { DELETE_CONTACT_JOB } from './services/contacts.js';
+import { buildServices, type Services } from './services/index.js';
+import { SqliteStore } from './storage/sqlite/store.js';
+import type { Store } from './storage/store.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  store: Store;
+  services: Services;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface Overrides {
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+}
+
+/**
+ * The one composition root: configuration, store, services, job worker and the HTTP
+ * server. The CLI, the tests and the benchmarks all start rdmc through here.
+ */
+export async function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
+  const config = resolveConfig(input);
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? randomIds;
+  const log = overrides.logger ?? createLogger(config.logLevel);
+  const store: Store = new SqliteStore(config.db);
+
+  const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
+  const services = buildServices({ store, clock, ids }, queue, { contactQuota: config.contactQuota });
+  const bootstrap = async () =>
+    services.directory.ensureTenants(
+      config.accessKeys.map((k) => k.accountId),
+      config.bootstrap ? config.accessKeys[0]!.accountId : null,
+    );
+  await bootstrap();
+
+  const worker = new Worker(store, clock, { [DELETE_CONTACT_JOB]: deleteContact }, log, {
+    owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
+    staleLockMs: 60_000,
+    pollMs: 1_000,
+    maxAttempts: 10,
+  });
+  if (config.worker) worker.start();
+
+  const afterAction = async () => {
+    if (!queue.enqueuedSinceSettle) return;
+    queue.enqueuedSinceSettle = false;
+    if (queue.settings.mode === 'immediate') await worker.drain();
+    else worker.wake();
+  };
+
+  const credentials = new Credentials(config.accessKeys);
+  const pipelineDeps = { credentials, store, services, now: () => clock.now(), log, loose: config.loose, afterAction };
+  const admin = adminRouter({
+    store,
+    queue,
+    worker,
+    log,
+    now: () => clock.now(),
+    adminToken: config.adminToken,
+    reset: async () => {
+      await store.wipe();
+      await bootstrap();
+    },
+  });
+
+  const server: Server = createServer((req, res) => {
+    const requestId = ids.requestId();
+    const url = new URL(req.url ?? '/', 'http://rdmc.invalid');
+    if (url.pathname === '/') void handleRpc(req, res, url, requestId, pipelineDeps);
+    else if (url.pathname.startsWith('/_rdmc/')) void admin(req, res, url, requestId);
+    else renderError(res, requestId, req.headers.host ?? 'rdmc', errors.actionNotFound(), 'JSON');
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    url: `http://${displayHost}:${port}`,
+    port,
+    config,
+    store,
+    services,
+    log,
+    async close() {
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import { contactTime } from '../domain/clock.js';
+import {
+  checkEmail,
+  checkMessageTypes,
+  checkName,
+  checkPhone,
+  checkTitle,
+  LIMITS,
+} from '../domain/contact-rules.js';
+import { errors } from '../domain/errors.js';
+import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { ContactRecord, DirectoryRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { contactView, shownEmail, shownPhone } from './contact-view.js';
+import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
+
+export const DELETE_CONTACT_JOB = 'contact.delete';
+
+export interface ContactServiceOptions {
+  contactQuota: number;
+}
+
+function checkContactId(id: string): string {
+  if (!idPatterns.contact.test(id)) throw errors.invalidParameter('ContactId');
+  return id;
+}
+
+/** The binding targets of one call: 1 to 5 well-formed, distinct IDs. */
+function checkMembers(members: string[] | undefined, tooMany: () => Error): Array<{ id: string; kind: MemberKind }> {
+  if (!members || members.length === 0) throw errors.invalidParameter('Members');
+  if (members.length > LIMITS.membersPerCall) throw tooMany();
+  if (new Set(members).size !== members.length) throw errors.membersDuplicate();
+  return members.map((id) => {
+    const kind = memberKindOf(id);
+    if (!kind) throw errors.invalidParameter('Members');
+    return { id, kind };
+  });
+}
+
+/**
+ * Message contacts: their fields, pending and effective addresses, bindings and deletion
+ * (system.md sections 2 to 4). Every rule is here; the store only keeps rows.
+ */
+export class ContactService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly queue: JobQueue,
+    private readonly options: ContactServiceOptions,
+  ) {}
+
+  private async requireContact(tx: Tx, directory: DirectoryRecord, contactId: string): Promise<ContactRecord> {
+    const contact = await tx.contacts.byId(directory.id, contactId);
+    if (!contact) throw errors.contactNotExists();
+    return contact;
+  }
+
+  /** A contact a mutation may change: not being deleted, no background job of its own pending. */
+  private async requireMutable(tx: Tx, directory: DirectoryRecord, contactId: string): Promise<ContactRecord> {
+    const contact = await this.requireContact(tx, directory, contactId);
+    if (contact.deleting) throw errors.contactStatusMismatch();
+    if ((await tx.jobs.pendingForContact(contact.id)) > 0) throw errors.concurrentCall();
+    return contact;
+  }
+
+  /** Whether an ID names an object of this directory: the RD, its Root, a folder or a member. */
+  private async memberExists(tx: Tx, directory: DirectoryRecord, id: string, kind: MemberKind): Promise<boolean> {
+    if (kind === 'directory') return id === directory.id;
+    if (kind === 'folder') return (await tx.folders.byId(directory.id, id)) !== null;
+    return (await tx.accounts.byId(id))?.directoryId === directory.id;
+  }
+
+  async add(accountId: string, p: { Name: string; EmailAddress: string; PhoneNumber?: string; Title: string; MessageTypes?: string[] }) {
+    const name = checkName(p.Name);
+    const email = checkEmail(p.EmailAddress);
+    const phone = p.PhoneNumber === undefined ? null : checkPhone(p.PhoneNumber);
+    const title = checkTitle(p.Title);
+    const messageTypes = checkMessageTypes(p.MessageTypes ?? []);
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      if (await tx.contacts.byName(directory.id, name)) throw errors.nameAlreadyUsed();
+      if ((await tx.contacts.count(directory.id)) >= this.options.contactQuota) throw errors.contactQuotaExceeded();
+      const contact: ContactRecord = {
+        id: this.deps.ids.contactId(),
+        directoryId: directory.id,
+        name,
+        title,
+        messageTypes,
+        emailEffective: null,
+        emailPending: email,
+        phoneEffective: null,
+        phonePending: phone,
+        deleting: false,
+        createTime: this.deps.clock.now(),
+      };
+      await tx.contacts.insert(contact);
+      return { ContactId: contact.id, CreateDate: contactTime(contact.createTime) };
+    });
+  }
+
+  async update(
+    accountId: string,
+    p: { ContactId: string; Name?: string; EmailAddress?: string; PhoneNumber?: string; Title?: string; MessageTypes?: string[] },
+  ) {
+    checkContactId(p.ContactId);
+    const name = p.Name === undefined ? undefined : checkName(p.Name);
+    const email = p.EmailAddress === undefined ? undefined : checkEmail(p.EmailAddress);
+    const phone = p.PhoneNumber === undefined ? undefined : checkPhone(p.PhoneNumber);
+    const title = p.Title === undefined ? undefined : checkTitle(p.Title);
+    const messageTypes = p.MessageTypes === undefined ? undefined : checkMessageTypes(p.MessageTypes);
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const contact = await this.requireMutable(tx, directory, p.ContactId);
+      const next = { ...contact };
+      if (name !== undefined && name !== contact.name) {
+        if (await tx.contacts.byName(directory.id, name)) throw errors.nameAlreadyUsed();
+        next.name = name;
+      }
+      if (title !== undefined) next.title = title;
+      if (messageTypes !== undefined) next.messageTypes = messageTypes;
+      // Re-sending the shown address is no change; asking for the verified one again drops
+      // the pending request; anything else becomes the new pending target.
+      if (email !== undefined && email !== shownEmail(contact)) {
+        next.emailPending = email === contact.emailEffective ? null : email;
+      }
+      if (phone !== undefined && phone !== shownPhone(contact)) {
+        next.phonePending = phone === contact.phoneEffective ? null : phone;
+      }
+      await tx.contacts.update(next);
+    });
+    return {};
+  }
+
+  async cancelUpdate(accountId: string, p: { ContactId: string; EmailAddress?: string; PhoneNumber?: string }) {
+    checkContactId(p.ContactId);
+    if (p.EmailAddress !== undefined) checkEmail(p.EmailAddress);
+    if (p.PhoneNumber !== undefined) checkPhone(p.PhoneNumber);
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const contact = await this.requireMutable(tx, directory, p.ContactId);
+      const neitherNamed = p.EmailAddress === undefined && p.PhoneNumber === undefined;
+      const cancelEmail = neitherNamed ? contact.emailPending !== null : p.EmailAddress !== undefined;
+      const cancelPhone = neitherNamed ? contact.phonePending !== null : p.PhoneNumber !== undefined;
+      if (!cancelEmail && !cancelPhone) throw errors.contactStatusMismatch();
+      // An email must always remain: a first, never-verified email has nothing to fall back to.
+      // A phone is optional, so cancelling a first phone simply leaves none.
+      if (cancelEmail) {
+        const matches = p.EmailAddress === undefined || p.EmailAddress === contact.emailPending;
+        if (contact.emailPending === null || !matches || contact.emailEffective === null) throw errors.contactStatusMismatch();
+      }
+      if (cancelPhone) {
+        const matches = p.PhoneNumber === undefined || p.PhoneNumber === contact.phonePending;
+        if (contact.phonePending === null || !matches) throw errors.contactStatusMismatch();
+      }
+      await tx.contacts.update({
+        ...contact,
+        emailPending: cancelEmail ? null : contact.emailPending,
+        phonePending: cancelPhone ? null : contact.phonePending,
+      });
+    });
+    return {};
+  }
+
+  async get(accountId: string, contactId: string) {
+    checkContactId(contactId);
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      const contact = await this.requireContact(tx, directory, contactId);
+      return contactView(contact, await tx.bindings.forContact(contact.id));
+    });
+  }
+
+  async list(accountId: string, p: PageRequest & { ContactId?: string; Member?: string }) {
+    if (p.ContactId !== undefined) checkContactId(p.ContactId);
+    const memberKind = p.Member === undefined ? null : memberKindOf(p.Member);
+    if (p.Member !== undefined && !memberKind) throw errors.invalidParameter('Member');
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      if (p.ContactId !== undefined) await this.requireContact(tx, directory, p.ContactId);
+      let ids: string[] | null = p.ContactId === undefined ? null : [p.ContactId];
+      let boundToMember: Map<string, number> | null = null;
+      if (p.Member !== undefined && memberKind) {
+        if (!(await this.memberExists(tx, directory, p.Member, memberKind))) throw errors.memberNotExists();
+        boundToMember = new Map((await tx.bindings.forMember(p.Member)).map((b) => [b.contactId, b.boundAt]));
+        const bound = [...boundToMember.keys()];
+        ids = ids === null ? bound : ids.filter((id) => boundToMember!.has(id));
+      }
+      const { total, items } = await tx.contacts.list(directory.id, ids, toPage(p));
+      const bindings = await tx.bindings.forContacts(items.map((c) => c.id));
+      const contacts = items.map((c) => {
+        const own = bindings.filter((b) => b.contactId === c.id);
+        // With a Member filter: the time of binding to it; else the latest binding, "" when unbound.
+        const associatedAt = boundToMember ? boundToMember.get(c.id) : own.reduce<number | undefined>((m, b) => Math.max(m ?? 0, b.boundAt), undefined);
+        return { ...contactView(c, own), AssociatedDate: associatedAt === undefined ? '' : contactTime(associatedAt) };
+      });
+      return { TotalCount: total, PageNumber: p.PageNumber, PageSize: p.PageSize, Contacts: contacts };
+    });
+  }
+
+  async listVerifications(accountId: string, p: PageRequest & { ContactId?: string }) {
+    if (p.ContactId !== undefined) checkContactId(p.ContactId);
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      if (p.ContactId !== undefined) await this.requireContact(tx, directory, p.ContactId);
+      const pending = await tx.contacts.withPendingTargets(directory.id, p.ContactId ?? null);
+      const targets = pending.flatMap((c) =>
+        [c.emailPending, c.phonePending].filter((t): t is string => t !== null).map((Target) => ({ ContactId: c.id, Target })),
+      );
+      const { offset, limit } = toPage(p);
+      return {
+        TotalCount: targets.length,
+        PageNumber: p.PageNumber,
+        PageSize: p.PageSize,
+        ContactVerifications: targets.slice(offset, offset + limit),
+      };
+    });
+  }
+
+  async associate(accountId: string, p: { ContactId: string; Members?: string[] }) {
+    checkContactId(p.ContactId);
+    const members = checkMembers(p.Members, () => errors.invalidParameter('Members'));
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const contact = await this.requireMutable(tx, directory, p.ContactId);
+      for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      const existing = new Map((await tx.bindings.forContact(contact.id)).map((b) => [b.memberId, b]));
+      const added = members.filter((m) => !existing.has(m.id));
+      if (existing.size + added.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
+      const now = this.deps.clock.now();
+      for (const m of added) await tx.bindings.insert({ contactId: contact.id, memberId: m.id, memberKind: m.kind, boundAt: now });
+      return {
+        Members: members.map((m) => ({
+          ContactId: contact.id,
+          MemberId: m.id,
+          ModifyDate: contactTime(existing.get(m.id)?.boundAt ?? now),
+        })),
+      };
+    });
+  }
+
+  async disassociate(accountId: string, p: { ContactId: string; Members?: string[] }) {
+    checkContactId(p.ContactId);
+    const members = checkMembers(p.Members, errors.membersLength);
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const contact = await this.requireMutable(tx, directory, p.ContactId);
+      for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      const now = this.deps.clock.now();
+      for (const m of members) await tx.bindings.delete(contact.id, m.id);
+      return { Members: members.map((m) => ({ ContactId: contact.id, MemberId: m.id, ModifyDate: contactTime(now) })) };
+    });
+  }
+
+  async delete(accountId: string, p: { ContactId: string; RetainContactInMembers: boolean }) {
+    checkContactId(p.ContactId);
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const contact = await this.requireContact(tx, directory, p.ContactId);
+      // A deletion already running is the contact's own pending job: a conflict, not a bad state.
+      if (contact.deleting || (await tx.jobs.pendingForContact(contact.id)) > 0) throw errors.concurrentCall();
+      if (p.RetainContactInMembers) {
+        await tx.bindings.deleteForContact(contact.id);
+        await tx.deletions.delete(contact.id);
+        await tx.contacts.delete(directory.id, contact.id);
+        return { Status: 'Deleted' };
+      }
+      await tx.contacts.update({ ...contact, deleting: true });
+      await tx.deletions.upsert({ contactId: contact.id, status: 'Deleting', failReasons: [], startedAt: this.deps.clock.now() });
+      await this.queue.enqueue(tx, DELETE_CONTACT_JOB, { directoryId: directory.id, contactId: contact.id }, contact.id);
+      return { Status: 'Deleting' };
+    });
+  }
+
+  async deletionStatus(accountId: string, contactId: string) {
+    checkContactId(contactId);
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      const contact = await this.requireContact(tx, directory, contactId);
+      const deletion = await tx.deletions.byContact(contact.id);
+      // A contact that was never deleted has no deletion status: the object comes back without one.
+      if (!deletion) return { ContactId: contact.id, FailReasonList: [] };
+      return { ContactId: contact.id, Status: deletion.status, FailReasonList: deletion.failReasons };
+    });
+  }
+}

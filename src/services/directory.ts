@@ -1,0 +1,307 @@
+import { directoryTime } from '../domain/clock.js';
+import { errors } from '../domain/errors.js';
+import { idPatterns } from '../domain/ids.js';
+import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
+
+const MAX_FOLDER_DEPTH = 5;
+const FOLDER_NAME = /^[\p{L}\p{N}_.-]+$/u;
+const DISPLAY_NAME = /^[\p{L}\p{N}_. -]{2,50}$/u;
+const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
+
+export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatterns.rootFolder.test(id);
+
+/**
+ * The resource directory's structure: the directory itself, folders nested at most five
+ * levels below the Root, and member accounts (system.md section 1).
+ */
+export class DirectoryService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Makes sure each key's account exists; the first one owns a directory when bootstrapping. */
+  async ensureTenants(accountIds: string[], bootstrapOwner: string | null): Promise<void> {
+    await this.deps.store.transaction(async (tx) => {
+      for (const id of accountIds) {
+        if (!(await tx.accounts.byId(id))) await tx.accounts.insert(this.tenantAccount(id));
+      }
+      if (bootstrapOwner && !(await tx.directories.byMasterAccount(bootstrapOwner))) {
+        await this.createDirectory(tx, bootstrapOwner);
+      }
+    });
+  }
+
+  private tenantAccount(id: string): AccountRecord {
+    const now = this.deps.clock.now();
+    return {
+      id,
+      directoryId: null,
+      folderId: null,
+      accountName: `${id}@aliyun.com`,
+      displayName: `account-${id}`,
+      type: 'CloudAccount',
+      joinMethod: 'invited',
+      joinTime: now,
+      modifyTime: now,
+    };
+  }
+
+  private async createDirectory(tx: Tx, accountId: string): Promise<DirectoryRecord> {
+    const now = this.deps.clock.now();
+    const account = (await tx.accounts.byId(accountId)) ?? this.tenantAccount(accountId);
+    const directory: DirectoryRecord = {
+      id: this.deps.ids.directoryId(),
+      masterAccountId: accountId,
+      masterAccountName: account.accountName,
+      rootFolderId: this.deps.ids.rootFolderId(),
+      createTime: now,
+    };
+    await tx.directories.insert(directory);
+    await tx.folders.insert({ id: directory.rootFolderId, directoryId: directory.id, parentId: null, name: 'root', depth: 0, createTime: now });
+    // The management account is itself a member of its directory, in the Root folder.
+    const member = { ...account, directoryId: directory.id, folderId: directory.rootFolderId, joinTime: now, modifyTime: now };
+    if (await tx.accounts.byId(accountId)) await tx.accounts.update(member);
+    else await tx.accounts.insert(member);
+    return directory;
+  }
+
+  async enable(accountId: string, enableMode: string) {
+    if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
+    return this.deps.store.transaction(async (tx) => {
+      if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
+      const directory = await this.createDirectory(tx, accountId);
+      return {
+        CreateTime: directoryTime(directory.createTime),
+        MasterAccountId: directory.masterAccountId,
+        MasterAccountName: directory.masterAccountName,
+        ResourceDirectoryId: directory.id,
+        RootFolderId: directory.rootFolderId,
+      };
+    });
+  }
+
+  async get(accountId: string) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await tx.directories.byMasterAccount(accountId);
+      if (!directory) throw errors.resourceDirectoryNotInUse();
+      return {
+        ControlPolicyStatus: 'Disabled',
+        CreateTime: directoryTime(directory.createTime),
+        IdentityInformation: '',
+        MasterAccountId: directory.masterAccountId,
+        MasterAccountName: directory.masterAccountName,
+        MemberDeletionStatus: 'Disabled',
+        ResourceDirectoryId: directory.id,
+        RootFolderId: directory.rootFolderId,
+      };
+    });
+  }
+
+  /** The folder chain from the Root down to `folder` itself. */
+  private async folderChain(tx: Tx, folder: FolderRecord): Promise<FolderRecord[]> {
+    const chain = [folder];
+    let current = folder;
+    while (current.parentId) {
+      const parent = await tx.folders.byId(folder.directoryId, current.parentId);
+      if (!parent) break;
+      chain.unshift(parent);
+      current = parent;
+    }
+    return chain;
+  }
+
+  private async requireFolder(tx: Tx, directory: DirectoryRecord, id: string, invalid = errors.invalidFolderId): Promise<FolderRecord> {
+    if (!isFolderId(id)) throw invalid();
+    const folder = await tx.folders.byId(directory.id, id);
+    if (!folder) throw errors.folderNotExists();
+    return folder;
+  }
+
+  private async parentOrRoot(tx: Tx, directory: DirectoryRecord, parentId: string | undefined, invalid: () => Error) {
+    return this.requireFolder(tx, directory, parentId || directory.rootFolderId, invalid as typeof errors.invalidFolderId);
+  }
+
+  private async path(tx: Tx, directory: DirectoryRecord, folder: FolderRecord): Promise<string> {
+    return [directory.id, ...(await this.folderChain(tx, folder)).map((f) => f.id)].join('/');
+  }
+
+  async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string }) {
+    const name = p.FolderName;
+    if (!name) throw errors.missingFolderName();
+    if ([...name].length > 24) throw errors.invalidFolderNameLength();
+    if (!FOLDER_NAME.test(name)) throw errors.invalidFolderName();
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+      if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+      if (await tx.folders.byParentAndName(directory.id, parent.id, name)) throw errors.folderNameAlreadyUsed();
+      const folder: FolderRecord = {
+        id: this.deps.ids.folderId(),
+        directoryId: directory.id,
+        parentId: parent.id,
+        name,
+        depth: parent.depth + 1,
+        createTime: this.deps.clock.now(),
+      };
+      await tx.folders.insert(folder);
+      return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: parent.id };
+    });
+  }
+
+  async getFolder(accountId: string, folderId: string) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      const folder = await this.requireFolder(tx, directory, folderId);
+      return {
+        CreateTime: directoryTime(folder.createTime),
+        FolderId: folder.id,
+        FolderName: folder.name,
+        ParentFolderId: folder.parentId ?? '',
+        ResourceDirectoryPath: await this.path(tx, directory, folder),
+      };
+    });
+  }
+
+  async listFoldersForParent(accountId: string, p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string }) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+      const { total, items } = await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, toPage(p));
+      return {
+        PageNumber: p.PageNumber,
+        PageSize: p.PageSize,
+        TotalCount: total,
+        Folders: { Folder: items.map((f) => ({ CreateTime: directoryTime(f.createTime), FolderId: f.id, FolderName: f.name })) },
+      };
+    });
+  }
+
+  async deleteFolder(accountId: string, folderId: string) {
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const folder = await this.requireFolder(tx, directory, folderId);
+      if (!folder.parentId) throw errors.rootFolderUndeletable();
+      if ((await tx.folders.countChildren(directory.id, folder.id)) > 0) throw errors.folderHasSubFolders();
+      if ((await tx.accounts.countInFolder(directory.id, folder.id)) > 0) throw errors.folderHasAccounts();
+      await tx.folders.delete(directory.id, folder.id);
+    });
+    return {};
+  }
+
+  async createResourceAccount(
+    accountId: string,
+    p: { DisplayName: string; AccountNamePrefix?: string; ParentFolderId?: string },
+  ) {
+    if (!DISPLAY_NAME.test(p.DisplayName)) throw errors.invalidDisplayName();
+    if (p.AccountNamePrefix !== undefined && !ACCOUNT_NAME_PREFIX.test(p.AccountNamePrefix)) throw errors.invalidAccountNamePrefix();
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+      if (await tx.accounts.byDisplayName(directory.id, p.DisplayName)) throw errors.displayNameAlreadyUsed();
+      const id = this.deps.ids.accountId();
+      const prefix = p.AccountNamePrefix ?? `member${id.slice(-8)}`;
+      const accountName = `${prefix}@${directory.id.toLowerCase()}.aliyunid.com`;
+      if (await tx.accounts.byAccountName(accountName)) throw errors.accountNamePrefixAlreadyUsed();
+      const now = this.deps.clock.now();
+      const account: AccountRecord = {
+        id,
+        directoryId: directory.id,
+        folderId: folder.id,
+        accountName,
+        displayName: p.DisplayName,
+        type: 'ResourceAccount',
+        joinMethod: 'created',
+        joinTime: now,
+        modifyTime: now,
+      };
+      await tx.accounts.insert(account);
+      return { ...this.accountSummary(account), ResourceDirectoryId: directory.id };
+    });
+  }
+
+  private accountSummary(a: AccountRecord) {
+    return {
+      AccountId: a.id,
+      AccountName: a.accountName,
+      DisplayName: a.displayName,
+      FolderId: a.folderId ?? '',
+      JoinMethod: a.joinMethod,
+      JoinTime: directoryTime(a.joinTime),
+      ModifyTime: directoryTime(a.modifyTime),
+      ResourceDirectoryId: a.directoryId ?? '',
+      Status: a.joinMethod === 'created' ? 'CreateSuccess' : 'InviteSuccess',
+      Type: a.type,
+    };
+  }
+
+  private async requireMember(tx: Tx, directory: DirectoryRecord, accountId: string): Promise<AccountRecord> {
+    if (!idPatterns.account.test(accountId)) throw errors.invalidAccountId();
+    const account = await tx.accounts.byId(accountId);
+    if (!account || account.directoryId !== directory.id) throw errors.accountNotExists();
+    return account;
+  }
+
+  private async accountPath(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<string> {
+    const folder = account.folderId ? await tx.folders.byId(directory.id, account.folderId) : null;
+    return folder ? `${await this.path(tx, directory, folder)}/${account.id}` : `${directory.id}/${account.id}`;
+  }
+
+  async getAccount(callerId: string, accountId: string) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      const account = await this.requireMember(tx, directory, accountId);
+      return {
+        ...this.accountSummary(account),
+        EmailStatus: '',
+        HasSecureMobilePhone: false,
+        IdentityInformation: '',
+        Location: '',
+        ResourceDirectoryPath: await this.accountPath(tx, directory, account),
+        Tags: [],
+      };
+    });
+  }
+
+  async listAccounts(callerId: string, p: PageRequest & { QueryKeyword?: string; ParentFolderId?: string }, byParent: boolean) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      const folder = byParent ? await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId) : null;
+      const { total, items } = await tx.accounts.list(directory.id, folder?.id ?? null, p.QueryKeyword || null, toPage(p));
+      const accounts = [];
+      for (const a of items) {
+        const summary = { ...this.accountSummary(a), DeletionStatus: '', Tags: { Tag: [] } };
+        // ListAccountsForParent items carry no path (spec section 6).
+        accounts.push(byParent ? summary : { ...summary, ResourceDirectoryPath: await this.accountPath(tx, directory, a) });
+      }
+      return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Accounts: { Account: accounts } };
+    });
+  }
+
+  async moveAccount(callerId: string, accountId: string, destinationFolderId: string) {
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      const account = await this.requireMember(tx, directory, accountId);
+      const destination = await this.requireFolder(tx, directory, destinationFolderId, errors.invalidDestinationFolderId);
+      if (account.folderId === destination.id) return;
+      await tx.accounts.update({ ...account, folderId: destination.id, modifyTime: this.deps.clock.now() });
+    });
+    return {};
+  }
+
+  async listAncestors(callerId: string, childId: string) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      const folder = await this.requireFolder(tx, directory, childId, errors.invalidChildId);
+      const ancestors = (await this.folderChain(tx, folder)).slice(0, -1);
+      return {
+        Folders: {
+          Folder: ancestors.map((f) => ({ CreateTime: directoryTime(f.createTime), FolderId: f.id, FolderName: f.name })),
+        },
+      };
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import type { MessageType, Title } from '../domain/contact-rules.js';
+import type { MemberKind } from '../domain/ids.js';
+
+/** Rows as the services see them. Times are epoch milliseconds; formatting happens at the edge. */
+
+export interface DirectoryRecord {
+  id: string;
+  masterAccountId: string;
+  masterAccountName: string;
+  rootFolderId: string;
+  createTime: number;
+}
+
+export interface FolderRecord {
+  id: string;
+  directoryId: string;
+  /** null for the Root folder. */
+  parentId: string | null;
+  name: string;
+  /** 0 for the Root folder, 1 for its children... at most 5. */
+  depth: number;
+  createTime: number;
+}
+
+export type AccountType = 'CloudAccount' | 'ResourceAccount';
+
+export interface AccountRecord {
+  id: string;
+  directoryId: string | null;
+  folderId: string | null;
+  accountName: string;
+  displayName: string;
+  type: AccountType;
+  joinMethod: 'invited' | 'created';
+  joinTime: number;
+  modifyTime: number;
+}
+
+export interface ContactRecord {
+  id: string;
+  directoryId: string;
+  name: string;
+  title: Title;
+  messageTypes: MessageType[];
+  /** Verified addresses: the only ones deliveries use. */
+  emailEffective: string | null;
+  phoneEffective: string | null;
+  /** Requested, not yet verified addresses. */
+  emailPending: string | null;
+  phonePending: string | null;
+  /** True while an asynchronous deletion runs. */
+  deleting: boolean;
+  createTime: number;
+}
+
+export interface BindingRecord {
+  contactId: string;
+  memberId: string;
+  memberKind: MemberKind;
+  boundAt: number;
+}
+
+export interface FailReason {
+  AccountId: string;
+  MessageTypes: MessageType[];
+}
+
+export interface DeletionRecord {
+  contactId: string;
+  status: 'Deleting' | 'Failed';
+  failReasons: FailReason[];
+  startedAt: number;
+}
+
+export interface JobRecord {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** The contact the job works on, so mutations can see that one is pending. */
+  contactId: string | null;
+  runAt: number;
+  /** Held jobs (async mode `manual`) wait for an explicit release. */
+  held: boolean;
+  attempts: number;
+  lockedBy: string | null;
+  lockedAt: number | null;
+  lastError: string | null;
+  state: 'pending' | 'failed';
+  createdAt: number;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}

@@ -1,0 +1,4 @@
+import m0001 from './0001_initial.js';
+
+/** Numbered, append-only: a landed migration is never edited, a change is a new number. */
+export const migrations: Array<{ version: number; sql: string }> = [{ version: 1, sql: m0001 }];

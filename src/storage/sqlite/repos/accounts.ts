@@ -1,0 +1,78 @@
+import type { Db } from '../db.js';
+import type { AccountRecord } from '../../records.js';
+import type { AccountRepo } from '../../store.js';
+
+interface Row {
+  id: string;
+  directory_id: string | null;
+  folder_id: string | null;
+  account_name: string;
+  display_name: string;
+  type: AccountRecord['type'];
+  join_method: AccountRecord['joinMethod'];
+  join_time: number;
+  modify_time: number;
+}
+
+const toRecord = (r: Row): AccountRecord => ({
+  id: r.id,
+  directoryId: r.directory_id,
+  folderId: r.folder_id,
+  accountName: r.account_name,
+  displayName: r.display_name,
+  type: r.type,
+  joinMethod: r.join_method,
+  joinTime: r.join_time,
+  modifyTime: r.modify_time,
+});
+
+const MATCH = `(? IS NULL OR instr(lower(display_name), lower(?)) > 0 OR instr(id, ?) > 0 OR instr(lower(account_name), lower(?)) > 0)`;
+
+export function accountRepo(db: Db): AccountRepo {
+  const insert = db.prepare(
+    `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
+     VALUES (@id, @directoryId, @folderId, @accountName, @displayName, @type, @joinMethod, @joinTime, @modifyTime)`,
+  );
+  const update = db.prepare(
+    `UPDATE accounts SET directory_id = @directoryId, folder_id = @folderId, account_name = @accountName,
+       display_name = @displayName, type = @type, join_method = @joinMethod, join_time = @joinTime, modify_time = @modifyTime
+     WHERE id = @id`,
+  );
+  const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
+  const byDisplayName = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?');
+  const byAccountName = db.prepare('SELECT * FROM accounts WHERE account_name = ?');
+  const list = db.prepare(
+    `SELECT * FROM accounts WHERE directory_id = ? AND (? IS NULL OR folder_id = ?) AND ${MATCH}
+     ORDER BY join_time, id LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE directory_id = ? AND (? IS NULL OR folder_id = ?) AND ${MATCH}`);
+  return {
+    async insert(a) {
+      insert.run(a);
+    },
+    async update(a) {
+      update.run(a);
+    },
+    async byId(id) {
+      const r = byId.get(id) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async byDisplayName(directoryId, displayName) {
+      const r = byDisplayName.get(directoryId, displayName) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async byAccountName(accountName) {
+      const r = byAccountName.get(accountName) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async list(directoryId, folderId, keyword, page) {
+      const args = [directoryId, folderId, folderId, keyword, keyword, keyword, keyword];
+      const total = (count.get(...args) as { n: number }).n;
+      const rows = list.all(...args, page.limit, page.offset) as Row[];
+      return { total, items: rows.map(toRecord) };
+    },
+    async countInFolder(directoryId, folderId) {
+      return (count.get(directoryId, folderId, folderId, null, null, null, null) as { n: number }).n;
+    },
+  };
+}

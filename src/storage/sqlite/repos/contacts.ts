@@ -1,0 +1,107 @@
+import type { Db } from '../db.js';
+import type { ContactRecord } from '../../records.js';
+import type { ContactRepo } from '../../store.js';
+
+interface Row {
+  id: string;
+  directory_id: string;
+  name: string;
+  title: ContactRecord['title'];
+  message_types: string;
+  email_effective: string | null;
+  email_pending: string | null;
+  phone_effective: string | null;
+  phone_pending: string | null;
+  deleting: number;
+  create_time: number;
+}
+
+const toRecord = (r: Row): ContactRecord => ({
+  id: r.id,
+  directoryId: r.directory_id,
+  name: r.name,
+  title: r.title,
+  messageTypes: JSON.parse(r.message_types) as ContactRecord['messageTypes'],
+  emailEffective: r.email_effective,
+  emailPending: r.email_pending,
+  phoneEffective: r.phone_effective,
+  phonePending: r.phone_pending,
+  deleting: r.deleting === 1,
+  createTime: r.create_time,
+});
+
+const toRow = (c: ContactRecord) => ({
+  id: c.id,
+  directoryId: c.directoryId,
+  name: c.name,
+  title: c.title,
+  messageTypes: JSON.stringify(c.messageTypes),
+  emailEffective: c.emailEffective,
+  emailPending: c.emailPending,
+  phoneEffective: c.phoneEffective,
+  phonePending: c.phonePending,
+  deleting: c.deleting ? 1 : 0,
+  createTime: c.createTime,
+});
+
+export function contactRepo(db: Db): ContactRepo {
+  const insert = db.prepare(
+    `INSERT INTO contacts (id, directory_id, name, title, message_types, email_effective, email_pending, phone_effective,
+       phone_pending, deleting, create_time)
+     VALUES (@id, @directoryId, @name, @title, @messageTypes, @emailEffective, @emailPending, @phoneEffective,
+       @phonePending, @deleting, @createTime)`,
+  );
+  const update = db.prepare(
+    `UPDATE contacts SET name = @name, title = @title, message_types = @messageTypes, email_effective = @emailEffective,
+       email_pending = @emailPending, phone_effective = @phoneEffective, phone_pending = @phonePending, deleting = @deleting
+     WHERE id = @id AND directory_id = @directoryId`,
+  );
+  const byId = db.prepare('SELECT * FROM contacts WHERE directory_id = ? AND id = ?');
+  const byName = db.prepare('SELECT * FROM contacts WHERE directory_id = ? AND name = ?');
+  const count = db.prepare('SELECT count(*) AS n FROM contacts WHERE directory_id = ?');
+  const list = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, id LIMIT ? OFFSET ?');
+  const pending = db.prepare(
+    `SELECT * FROM contacts WHERE directory_id = ? AND (? IS NULL OR id = ?)
+       AND (email_pending IS NOT NULL OR phone_pending IS NOT NULL) ORDER BY create_time, id`,
+  );
+  const del = db.prepare('DELETE FROM contacts WHERE directory_id = ? AND id = ?');
+  return {
+    async insert(c) {
+      insert.run(toRow(c));
+    },
+    async update(c) {
+      update.run(toRow(c));
+    },
+    async byId(directoryId, id) {
+      const r = byId.get(directoryId, id) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async byName(directoryId, name) {
+      const r = byName.get(directoryId, name) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async count(directoryId) {
+      return (count.get(directoryId) as { n: number }).n;
+    },
+    async list(directoryId, ids, page) {
+      if (ids === null) {
+        const total = (count.get(directoryId) as { n: number }).n;
+        return { total, items: (list.all(directoryId, page.limit, page.offset) as Row[]).map(toRecord) };
+      }
+      if (ids.length === 0) return { total: 0, items: [] };
+      const marks = ids.map(() => '?').join(',');
+      const where = `directory_id = ? AND id IN (${marks})`;
+      const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${where}`).get(directoryId, ...ids) as { n: number }).n;
+      const rows = db
+        .prepare(`SELECT * FROM contacts WHERE ${where} ORDER BY create_time, id LIMIT ? OFFSET ?`)
+        .all(directoryId, ...ids, page.limit, page.offset) as Row[];
+      return { total, items: rows.map(toRecord) };
+    },
+    async withPendingTargets(directoryId, contactId) {
+      return (pending.all(directoryId, contactId, contactId) as Row[]).map(toRecord);
+    },
+    async delete(directoryId, id) {
+      del.run(directoryId, id);
+    },
+  };
+}

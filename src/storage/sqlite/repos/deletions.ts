@@ -1,0 +1,38 @@
+import type { Db } from '../db.js';
+import type { DeletionRecord } from '../../records.js';
+import type { DeletionRepo } from '../../store.js';
+
+interface Row {
+  contact_id: string;
+  status: DeletionRecord['status'];
+  fail_reasons: string;
+  started_at: number;
+}
+
+export function deletionRepo(db: Db): DeletionRepo {
+  const upsert = db.prepare(
+    `INSERT INTO contact_deletions (contact_id, status, fail_reasons, started_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (contact_id) DO UPDATE SET status = excluded.status, fail_reasons = excluded.fail_reasons,
+       started_at = excluded.started_at`,
+  );
+  const byContact = db.prepare('SELECT * FROM contact_deletions WHERE contact_id = ?');
+  const del = db.prepare('DELETE FROM contact_deletions WHERE contact_id = ?');
+  return {
+    async upsert(d) {
+      upsert.run(d.contactId, d.status, JSON.stringify(d.failReasons), d.startedAt);
+    },
+    async byContact(contactId) {
+      const r = byContact.get(contactId) as Row | undefined;
+      if (!r) return null;
+      return {
+        contactId: r.contact_id,
+        status: r.status,
+        failReasons: JSON.parse(r.fail_reasons) as DeletionRecord['failReasons'],
+        startedAt: r.started_at,
+      };
+    },
+    async delete(contactId) {
+      del.run(contactId);
+    },
+  };
+}

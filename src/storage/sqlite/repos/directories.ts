@@ -1,0 +1,40 @@
+import type { Db } from '../db.js';
+import type { DirectoryRecord } from '../../records.js';
+import type { DirectoryRepo } from '../../store.js';
+
+interface Row {
+  id: string;
+  master_account_id: string;
+  master_account_name: string;
+  root_folder_id: string;
+  create_time: number;
+}
+
+const toRecord = (r: Row): DirectoryRecord => ({
+  id: r.id,
+  masterAccountId: r.master_account_id,
+  masterAccountName: r.master_account_name,
+  rootFolderId: r.root_folder_id,
+  createTime: r.create_time,
+});
+
+export function directoryRepo(db: Db): DirectoryRepo {
+  const insert = db.prepare(
+    'INSERT INTO directories (id, master_account_id, master_account_name, root_folder_id, create_time) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare('SELECT * FROM directories WHERE id = ?');
+  const byMaster = db.prepare('SELECT * FROM directories WHERE master_account_id = ?');
+  return {
+    async insert(d) {
+      insert.run(d.id, d.masterAccountId, d.masterAccountName, d.rootFolderId, d.createTime);
+    },
+    async byId(id) {
+      const r = byId.get(id) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async byMasterAccount(accountId) {
+      const r = byMaster.get(accountId) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+  };
+}

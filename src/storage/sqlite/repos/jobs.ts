@@ -1,0 +1,93 @@
+import type { Db } from '../db.js';
+import type { JobRecord } from '../../records.js';
+import type { JobRepo } from '../../store.js';
+
+interface Row {
+  id: number;
+  kind: string;
+  payload: string;
+  contact_id: string | null;
+  run_at: number;
+  held: number;
+  attempts: number;
+  locked_by: string | null;
+  locked_at: number | null;
+  last_error: string | null;
+  state: JobRecord['state'];
+  created_at: number;
+}
+
+const toRecord = (r: Row): JobRecord => ({
+  id: r.id,
+  kind: r.kind,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  contactId: r.contact_id,
+  runAt: r.run_at,
+  held: r.held === 1,
+  attempts: r.attempts,
+  lockedBy: r.locked_by,
+  lockedAt: r.locked_at,
+  lastError: r.last_error,
+  state: r.state,
+  createdAt: r.created_at,
+});
+
+export function jobRepo(db: Db): JobRepo {
+  const insert = db.prepare(
+    'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  // SQLite has a single writer, so the sub-select and the update cannot race with another claim.
+  const claim = db.prepare(
+    `UPDATE jobs SET locked_by = ?, locked_at = ?
+     WHERE id = (SELECT id FROM jobs WHERE state = 'pending' AND held = 0 AND run_at <= ?
+                   AND (locked_at IS NULL OR locked_at < ?) ORDER BY run_at, id LIMIT 1)
+     RETURNING *`,
+  );
+  const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const complete = db.prepare('DELETE FROM jobs WHERE id = ?');
+  const reschedule = db.prepare(
+    'UPDATE jobs SET payload = ?, run_at = ?, attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?',
+  );
+  const markFailed = db.prepare(
+    "UPDATE jobs SET state = 'failed', last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?",
+  );
+  const release = db.prepare("UPDATE jobs SET held = 0, run_at = min(run_at, ?) WHERE held = 1 AND state = 'pending'");
+  const pendingForContact = db.prepare("SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND state = 'pending'");
+  const nextRunAt = db.prepare("SELECT min(run_at) AS t FROM jobs WHERE state = 'pending' AND held = 0");
+  const list = db.prepare('SELECT * FROM jobs ORDER BY id');
+  return {
+    async insert(job) {
+      const info = insert.run(job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held ? 1 : 0, job.createdAt);
+      return Number(info.lastInsertRowid);
+    },
+    async claim(owner, now, staleBefore) {
+      const r = claim.get(owner, now, now, staleBefore) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async byId(id) {
+      const r = byId.get(id) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    async complete(id) {
+      complete.run(id);
+    },
+    async reschedule(id, payload, runAt, attempts, lastError) {
+      reschedule.run(JSON.stringify(payload), runAt, attempts, lastError, id);
+    },
+    async markFailed(id, lastError) {
+      markFailed.run(lastError, id);
+    },
+    async release(now) {
+      return release.run(now).changes;
+    },
+    async pendingForContact(contactId) {
+      return (pendingForContact.get(contactId) as { n: number }).n;
+    },
+    async nextRunAt() {
+      return (nextRunAt.get() as { t: number | null }).t;
+    },
+    async list() {
+      return (list.all() as Row[]).map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type {
+  AccountRecord,
+  BindingRecord,
+  ContactRecord,
+  DeletionRecord,
+  DirectoryRecord,
+  FolderRecord,
+  JobRecord,
+  Page,
+} from './records.js';
+
+/**
+ * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and
+ * PostgreSQL implement it with their own SQL. No business rule lives behind it: stores
+ * read and write rows, services decide.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` with a consistent view; no writes. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` atomically: everything it wrote commits together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Records a signature nonce until `expiresAt`; false when it is already recorded and live. */
+  rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Deletes every row: the state of a fresh database. */
+  wipe(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Tx {
+  /** Serialises writers of one directory (a row lock on PostgreSQL; SQLite has one writer). */
+  lockDirectory(directoryId: string): Promise<void>;
+  directories: DirectoryRepo;
+  folders: FolderRepo;
+  accounts: AccountRepo;
+  contacts: ContactRepo;
+  bindings: BindingRepo;
+  deletions: DeletionRepo;
+  jobs: JobRepo;
+}
+
+export interface DirectoryRepo {
+  insert(d: DirectoryRecord): Promise<void>;
+  byId(id: string): Promise<DirectoryRecord | null>;
+  byMasterAccount(accountId: string): Promise<DirectoryRecord | null>;
+}
+
+export interface FolderRepo {
+  insert(f: FolderRecord): Promise<void>;
+  byId(directoryId: string, id: string): Promise<FolderRecord | null>;
+  byParentAndName(directoryId: string, parentId: string, name: string): Promise<FolderRecord | null>;
+  children(directoryId: string, parentId: string, keyword: string | null, page: Page): Promise<{ total: number; items: FolderRecord[] }>;
+  countChildren(directoryId: string, parentId: string): Promise<number>;
+  delete(directoryId: string, id: string): Promise<void>;
+}
+
+export interface AccountRepo {
+  insert(a: AccountRecord): Promise<void>;
+  byId(id: string): Promise<AccountRecord | null>;
+  byDisplayName(directoryId: string, displayName: string): Promise<AccountRecord | null>;
+  byAccountName(accountName: string): Promise<AccountRecord | null>;
+  /** `folderId` null lists the whole directory. */
+  list(directoryId: string, folderId: string | null, keyword: string | null, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
+  countInFolder(directoryId: string, folderId: string): Promise<number>;
+  update(a: AccountRecord): Promise<void>;
+}
+
+export interface ContactRepo {
+  insert(c: ContactRecord): Promise<void>;
+  byId(directoryId: string, id: string): Promise<ContactRecord | null>;
+  byName(directoryId: string, name: string): Promise<ContactRecord | null>;
+  count(directoryId: string): Promise<number>;
+  /** Ordered by creation time, then ID. `ids` null means every contact of the directory. */
+  list(directoryId: string, ids: string[] | null, page: Page): Promise<{ total: number; items: ContactRecord[] }>;
+  /** Contacts with a pending email or phone, ordered like `list`. */
+  withPendingTargets(directoryId: string, contactId: string | null): Promise<ContactRecord[]>;
+  update(c: ContactRecord): Promise<void>;
+  delete(directoryId: string, id: string): Promise<void>;
+}
+
+export interface BindingRepo {
+  insert(b: BindingRecord): Promise<void>;
+  /** Direct bindings of one contact, in binding order. */
+  forContact(contactId: string): Promise<BindingRecord[]>;
+  /** Direct bindings of several contacts at once (list pages), in binding order. */
+  forContacts(contactIds: string[]): Promise<BindingRecord[]>;
+  /** Contacts bound directly to one object. */
+  forMember(memberId: string): Promise<BindingRecord[]>;
+  delete(contactId: string, memberId: string): Promise<void>;
+  deleteForContact(contactId: string): Promise<void>;
+}
+
+export interface DeletionRepo {
+  upsert(d: DeletionRecord): Promise<void>;
+  byContact(contactId: string): Promise<DeletionRecord | null>;
+  delete(contactId: string): Promise<void>;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: Record<string, unknown>;
+  contactId: string | null;
+  runAt: number;
+  held: boolean;
+  createdAt: number;
+}
+
+export interface JobRepo {
+  insert(job: NewJob): Promise<number>;
+  /** Locks the next due, unheld job for `owner`; a lock older than `staleBefore` counts as free. */
+  claim(owner: string, now: number, staleBefore: number): Promise<JobRecord | null>;
+  /** Re-reads a job and whether `owner` still holds it. */
+  byId(id: number): Promise<JobRecord | null>;
+  complete(id: number): Promise<void>;
+  /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`. */
+  reschedule(id: number, payload: Record<string, unknown>, runAt: number, attempts: number, lastError: string | null): Promise<void>;
+  markFailed(id: number, lastError: string): Promise<void>;
+  release(now: number): Promise<number>;
+  pendingForContact(contactId: string): Promise<number>;
+  /** Earliest `runAt` among unheld pending jobs, for the worker's timer. */
+  nextRunAt(): Promise<number | null>;
+  list(): Promise<JobRecord[]>;
+}
