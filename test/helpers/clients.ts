@@ -1,0 +1,113 @@
+import RPCClient from '@alicloud/pop-core';
+import OpenApiClientModule, * as $OpenApi from '@alicloud/openapi-client';
+import OpenApiCoreModule, { $OpenApiUtil } from '@alicloud/openapi-core';
+import OpenApiUtilModule from '@alicloud/openapi-util';
+
+// These packages are CommonJS compiled from TypeScript: the class is the module's `default` export.
+const OpenApiClient = OpenApiClientModule.default;
+const OpenApiCore = OpenApiCoreModule.default;
+const OpenApiUtil = OpenApiUtilModule.default;
+import * as $Util from '@alicloud/tea-util';
+import { KEYS, type TestKey } from './server.js';
+
+/** Anything an action accepts: scalars, or arrays flattened to `Name.1`, `Name.2`... by the client. */
+export type CallParams = Record<string, string | number | boolean | string[] | undefined>;
+
+/** One call through a real client: resolves to the response body, rejects with the client's own error. */
+export type Call = (action: string, params?: CallParams) => Promise<Record<string, any>>;
+
+/** The error fields every client exposes, normalised: status (where the client reads it), code, message. */
+export interface ClientFailure {
+  status: number | undefined;
+  code: string;
+  message: string;
+  data: Record<string, any>;
+}
+
+const API_VERSION = '2022-04-19';
+
+function compact(params: CallParams): Record<string, any> {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}
+
+/** @alicloud/pop-core: v1 signature, GET by default, or POST with everything in a form body (as Terraform sends). */
+export function popCore(url: string, key: TestKey = KEYS.main, method: 'GET' | 'POST' = 'GET'): Call {
+  const client = new RPCClient({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint: url, apiVersion: API_VERSION });
+  return async (action, params = {}) =>
+    (await client.request(action, compact(params), method === 'POST' ? { method: 'POST', timeout: 10_000 } : { timeout: 10_000 })) as Record<string, any>;
+}
+
+const rpcParams = (action: string) => ({
+  action,
+  version: API_VERSION,
+  protocol: 'HTTP',
+  pathname: '/',
+  method: 'POST',
+  authType: 'AK',
+  style: 'RPC',
+  reqBodyType: 'formData',
+  bodyType: 'json',
+});
+
+/** @alicloud/openapi-client: v3 (ACS3-HMAC-SHA256) by default, or v1 with signatureAlgorithm 'v2'; params in the query as generated SDKs send them. */
+export function openApiClient(url: string, key: TestKey = KEYS.main, signature: 'v3' | 'v1' = 'v3'): Call {
+  const config = new $OpenApi.Config({
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+    endpoint: new URL(url).host,
+    protocol: 'http',
+    readTimeout: 10_000,
+  });
+  if (signature === 'v1') config.signatureAlgorithm = 'v2';
+  const client = new OpenApiClient(config);
+  return async (action, params = {}) => {
+    const request = new $OpenApi.OpenApiRequest({ query: OpenApiUtil.query(compact(params)) });
+    const result = await client.callApi(new $OpenApi.Params(rpcParams(action)), request, new $Util.RuntimeOptions({}));
+    return result.body as Record<string, any>;
+  };
+}
+
+/** @alicloud/openapi-core: v3, what the newest generated ResourceDirectoryMaster SDK runs on. */
+export function openApiCore(url: string, key: TestKey = KEYS.main): Call {
+  const client = new OpenApiCore(
+    new $OpenApiUtil.Config({
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      endpoint: new URL(url).host,
+      protocol: 'http',
+      readTimeout: 10_000,
+    }),
+  );
+  return async (action, params = {}) => {
+    const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(compact(params)) });
+    const result = await client.callApi(new $OpenApiUtil.Params(rpcParams(action)), request, {} as any);
+    return result.body as Record<string, any>;
+  };
+}
+
+/** Every client flavour, by name, for tests that must pass through each of them. */
+export function allClients(url: string, key: TestKey = KEYS.main): Record<string, Call> {
+  return {
+    'pop-core GET': popCore(url, key, 'GET'),
+    'pop-core POST': popCore(url, key, 'POST'),
+    'openapi-client v3': openApiClient(url, key, 'v3'),
+    'openapi-client v1': openApiClient(url, key, 'v1'),
+    'openapi-core v3': openApiCore(url, key),
+  };
+}
+
+/** Runs a call that must fail and returns the normalised failure; fails the test if it succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<ClientFailure> {
+  try {
+    await promise;
+  } catch (err: any) {
+    const data = err.data ?? {};
+    return {
+      status: err.statusCode ?? data.statusCode ?? err.entry?.response?.statusCode,
+      code: err.code ?? data.Code,
+      message: data.Message ?? err.message,
+      data,
+    };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
