@@ -9,13 +9,14 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { errors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
+import { JOB_KINDS } from './jobs/kinds.js';
 import { deleteContact } from './jobs/tasks/delete-contact.js';
+import { syncMessageCenters } from './jobs/tasks/sync-message-centers.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
 import { Credentials } from './protocol/credentials.js';
 import { handleRpc } from './protocol/pipeline.js';
 import { renderError } from './protocol/render.js';
-import { DELETE_CONTACT_JOB } from './services/contacts.js';
 import { buildServices, type Services } from './services/index.js';
 import { SqliteStore } from './storage/sqlite/store.js';
 import type { Store } from './storage/store.js';
@@ -56,12 +57,18 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
     );
   await bootstrap();
 
-  const worker = new Worker(store, clock, { [DELETE_CONTACT_JOB]: deleteContact }, log, {
+  const tasks = {
+    [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters),
+    [JOB_KINDS.deleteContact]: deleteContact(clock),
+  };
+  const worker = new Worker(store, clock, tasks, log, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
-    staleLockMs: 60_000,
+    staleLockMs: config.jobStaleLockMs,
     pollMs: 1_000,
     maxAttempts: 10,
   });
+  // With a database only this process can open, every lock left behind belongs to a dead process.
+  if (store.singleProcess) await store.transaction((tx) => tx.jobs.releaseAllLocks());
   if (config.worker) worker.start();
 
   const afterAction = async () => {
@@ -75,6 +82,8 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   const pipelineDeps = { credentials, store, services, now: () => clock.now(), log, loose: config.loose, afterAction };
   const admin = adminRouter({
     store,
+    services,
+    defaultAccountId: config.accessKeys[0]!.accountId,
     queue,
     worker,
     log,

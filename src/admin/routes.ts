@@ -2,16 +2,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
+import { MESSAGE_TYPES } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Worker } from '../jobs/worker.js';
 import { readBody } from '../protocol/read-request.js';
 import { errorBody } from '../protocol/render.js';
+import type { Services } from '../services/index.js';
 import type { Store } from '../storage/store.js';
 import { adminAllowed } from './access.js';
 
 export interface AdminDeps {
   store: Store;
+  services: Services;
+  /** The account seeding acts as when the body names none: the first configured key's. */
+  defaultAccountId: string;
   queue: JobQueue;
   worker: Worker;
   log: Logger;
@@ -29,7 +34,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
   res.end(text);
 }
 
-async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
   const text = (await readBody(req)).toString('utf8');
   let value: unknown;
   try {
@@ -44,6 +49,15 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
   return parsed.data;
 }
 
+const ownerBody = z.object({ MessageTypes: z.array(z.enum(MESSAGE_TYPES)) }).strict();
+const seedBody = z
+  .object({
+    AccountId: z.string().regex(/^\d{16}$/).optional(),
+    ParentFolderId: z.string().min(1).optional(),
+    Accounts: z.number().int().min(1).max(100_000),
+    DisplayNamePrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,20}$/).default('seed'),
+  })
+  .strict();
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
 
 type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
@@ -81,6 +95,19 @@ export function adminRouter(deps: AdminDeps) {
       deps.queue.settings.mode = body.Mode;
       if (body.DelayMs !== undefined) deps.queue.settings.delayMs = body.DelayMs;
       return { Mode: deps.queue.settings.mode, DelayMs: deps.queue.settings.delayMs };
+    }],
+    ['GET', /^\/_rdmc\/accounts\/(\d{16})\/message-center$/, async (_req, m) => deps.services.messageCenters.read(m[1]!)],
+    ['PUT', /^\/_rdmc\/accounts\/(\d{16})\/message-center\/owner$/, async (req, m) => {
+      const body = await jsonBody(req, ownerBody);
+      return deps.services.messageCenters.setOwnerTypes(m[1]!, [...new Set(body.MessageTypes)]);
+    }],
+    ['POST', /^\/_rdmc\/seed$/, async (req) => {
+      const body = await jsonBody(req, seedBody);
+      return deps.services.directory.seedAccounts(body.AccountId ?? deps.defaultAccountId, {
+        ParentFolderId: body.ParentFolderId,
+        Count: body.Accounts,
+        DisplayNamePrefix: body.DisplayNamePrefix,
+      });
     }],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.reset();

@@ -41,6 +41,8 @@ export const configSchema = z
     /** Background jobs: done before the API answers, held until released, or after a delay. */
     asyncMode: z.enum(ASYNC_MODES).default('delay'),
     asyncDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(500),
+    /** A job lock older than this is taken to belong to a dead worker. */
+    jobStaleLockMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Run the job worker in this process (`rdmc serve --no-worker` leaves it to others). */
     worker: z.boolean().default(true),
     /** Ignore parameters an action does not define instead of refusing them. */

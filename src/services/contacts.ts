@@ -9,13 +9,12 @@ import {
 } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
+import { JOB_KINDS } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ContactRecord, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { contactView, shownEmail, shownPhone } from './contact-view.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
-
-export const DELETE_CONTACT_JOB = 'contact.delete';
 
 export interface ContactServiceOptions {
   contactQuota: number;
@@ -68,6 +67,12 @@ export class ContactService {
     if (kind === 'directory') return id === directory.id;
     if (kind === 'folder') return (await tx.folders.byId(directory.id, id)) !== null;
     return (await tx.accounts.byId(id))?.directoryId === directory.id;
+  }
+
+  /** Message centers under a bound or unbound target follow in a background fan-out. */
+  private async enqueueSync(tx: Tx, directory: DirectoryRecord, contactId: string, scopeId: string, unbind: boolean) {
+    const payload = { directoryId: directory.id, scopeId, contactId, unbind, afterAccountId: '' };
+    await this.queue.enqueue(tx, JOB_KINDS.syncMessageCenters, payload, contactId);
   }
 
   async add(accountId: string, p: { Name: string; EmailAddress: string; PhoneNumber?: string; Title: string; MessageTypes?: string[] }) {
@@ -231,7 +236,10 @@ export class ContactService {
       const added = members.filter((m) => !existing.has(m.id));
       if (existing.size + added.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
       const now = this.deps.clock.now();
-      for (const m of added) await tx.bindings.insert({ contactId: contact.id, memberId: m.id, memberKind: m.kind, boundAt: now });
+      for (const m of added) {
+        await tx.bindings.insert({ contactId: contact.id, memberId: m.id, memberKind: m.kind, boundAt: now });
+        await this.enqueueSync(tx, directory, contact.id, m.id, false);
+      }
       return {
         Members: members.map((m) => ({
           ContactId: contact.id,
@@ -251,7 +259,11 @@ export class ContactService {
       const contact = await this.requireMutable(tx, directory, p.ContactId);
       for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
       const now = this.deps.clock.now();
-      for (const m of members) await tx.bindings.delete(contact.id, m.id);
+      const bound = new Set((await tx.bindings.forContact(contact.id)).map((b) => b.memberId));
+      for (const m of members.filter((m) => bound.has(m.id))) {
+        await tx.bindings.delete(contact.id, m.id);
+        await this.enqueueSync(tx, directory, contact.id, m.id, true);
+      }
       return { Members: members.map((m) => ({ ContactId: contact.id, MemberId: m.id, ModifyDate: contactTime(now) })) };
     });
   }
@@ -265,6 +277,13 @@ export class ContactService {
       // A deletion already running is the contact's own pending job: a conflict, not a bad state.
       if (contact.deleting || (await tx.jobs.pendingForContact(contact.id)) > 0) throw errors.concurrentCall();
       if (p.RetainContactInMembers) {
+        // Members keep their copy, with the verified addresses, and go on receiving through it.
+        await tx.messageCenters.retainContact(contact.id, {
+          name: contact.name,
+          email: contact.emailEffective ?? '',
+          phone: contact.phoneEffective ?? '',
+          messageTypes: contact.messageTypes,
+        });
         await tx.bindings.deleteForContact(contact.id);
         await tx.deletions.delete(contact.id);
         await tx.contacts.delete(directory.id, contact.id);
@@ -272,7 +291,7 @@ export class ContactService {
       }
       await tx.contacts.update({ ...contact, deleting: true });
       await tx.deletions.upsert({ contactId: contact.id, status: 'Deleting', failReasons: [], startedAt: this.deps.clock.now() });
-      await this.queue.enqueue(tx, DELETE_CONTACT_JOB, { directoryId: directory.id, contactId: contact.id }, contact.id);
+      await this.queue.enqueue(tx, JOB_KINDS.deleteContact, { directoryId: directory.id, contactId: contact.id, afterAccountId: '' }, contact.id);
       return { Status: 'Deleting' };
     });
   }

@@ -3,7 +3,9 @@ import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
+import { JOB_KINDS } from '../jobs/kinds.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
+import type { MessageCenterService } from './message-center.js';
 
 const MAX_FOLDER_DEPTH = 5;
 const FOLDER_NAME = /^[\p{L}\p{N}_.-]+$/u;
@@ -17,7 +19,10 @@ export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatter
  * levels below the Root, and member accounts (system.md section 1).
  */
 export class DirectoryService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly messageCenters: MessageCenterService,
+  ) {}
 
   /** Makes sure each key's account exists; the first one owns a directory when bootstrapping. */
   async ensureTenants(accountIds: string[], bootstrapOwner: string | null): Promise<void> {
@@ -218,7 +223,42 @@ export class DirectoryService {
         modifyTime: now,
       };
       await tx.accounts.insert(account);
+      // A new member gets at once what its folder's bindings give.
+      await this.messageCenters.syncAccount(tx, directory, account);
       return { ...this.accountSummary(account), ResourceDirectoryId: directory.id };
+    });
+  }
+
+  /**
+   * Emulator seeding (admin API): `count` member accounts in one folder, in one transaction,
+   * each with its message center synced, so large directories can be set up in seconds.
+   */
+  async seedAccounts(callerId: string, p: { ParentFolderId?: string; Count: number; DisplayNamePrefix: string }) {
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+      const view = await this.messageCenters.view(tx, directory);
+      const now = this.deps.clock.now();
+      const created: AccountRecord[] = [];
+      for (let i = 0; i < p.Count; i++) {
+        const id = this.deps.ids.accountId();
+        const account: AccountRecord = {
+          id,
+          directoryId: directory.id,
+          folderId: folder.id,
+          accountName: `seed${id}@${directory.id.toLowerCase()}.aliyunid.com`,
+          displayName: `${p.DisplayNamePrefix}-${id}`,
+          type: 'ResourceAccount',
+          joinMethod: 'created',
+          joinTime: now,
+          modifyTime: now,
+        };
+        await tx.accounts.insert(account);
+        created.push(account);
+      }
+      await this.messageCenters.sync(tx, view, created);
+      return { FolderId: folder.id, AccountIds: created.map((a) => a.id) };
     });
   }
 
@@ -287,7 +327,17 @@ export class DirectoryService {
       const account = await this.requireMember(tx, directory, accountId);
       const destination = await this.requireFolder(tx, directory, destinationFolderId, errors.invalidDestinationFolderId);
       if (account.folderId === destination.id) return;
-      await tx.accounts.update({ ...account, folderId: destination.id, modifyTime: this.deps.clock.now() });
+      const view = await this.messageCenters.view(tx, directory);
+      // While an unbind fans out over a folder above the member, moving it could strand or
+      // resurrect copies: the user guide forbids the move until the unbind is done.
+      const reaching = new Set(this.messageCenters.targetsReaching(view, account));
+      for (const job of await tx.jobs.pendingOfKind(JOB_KINDS.syncMessageCenters)) {
+        if (job.payload.unbind === true && reaching.has(String(job.payload.scopeId))) throw errors.associateConflict();
+      }
+      const moved = { ...account, folderId: destination.id, modifyTime: this.deps.clock.now() };
+      await tx.accounts.update(moved);
+      // It loses what came only through the old folder and gains what the new one gives.
+      await this.messageCenters.sync(tx, view, [moved]);
     });
     return {};
   }

@@ -93,3 +93,23 @@ export interface Page {
   offset: number;
   limit: number;
 }
+
+/** What a retained copy keeps of a deleted RD contact, since the contact itself is gone. */
+export interface RetainedSnapshot {
+  name: string;
+  email: string;
+  phone: string;
+  messageTypes: MessageType[];
+}
+
+/**
+ * One contact in one account's message center: inherited through bindings (`via` names
+ * the binding targets that reach the account) or retained after its RD contact was deleted.
+ */
+export interface MessageCenterEntry {
+  accountId: string;
+  contactId: string;
+  source: 'Inherited' | 'Retained';
+  via: string[];
+  retained: RetainedSnapshot | null;
+}

@@ -6,8 +6,11 @@ import type {
   DirectoryRecord,
   FolderRecord,
   JobRecord,
+  MessageCenterEntry,
   Page,
+  RetainedSnapshot,
 } from './records.js';
+import type { MessageType } from '../domain/contact-rules.js';
 
 /**
  * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and
@@ -16,6 +19,8 @@ import type {
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** True when one process at a time can use the database, so every job lock at start-up is stale. */
+  readonly singleProcess: boolean;
   /** Runs `fn` with a consistent view; no writes. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` atomically: everything it wrote commits together or not at all. */
@@ -37,6 +42,7 @@ export interface Tx {
   bindings: BindingRepo;
   deletions: DeletionRepo;
   jobs: JobRepo;
+  messageCenters: MessageCenterRepo;
 }
 
 export interface DirectoryRepo {
@@ -51,6 +57,7 @@ export interface FolderRepo {
   byParentAndName(directoryId: string, parentId: string, name: string): Promise<FolderRecord | null>;
   children(directoryId: string, parentId: string, keyword: string | null, page: Page): Promise<{ total: number; items: FolderRecord[] }>;
   countChildren(directoryId: string, parentId: string): Promise<number>;
+  all(directoryId: string): Promise<FolderRecord[]>;
   delete(directoryId: string, id: string): Promise<void>;
 }
 
@@ -62,6 +69,8 @@ export interface AccountRepo {
   /** `folderId` null lists the whole directory. */
   list(directoryId: string, folderId: string | null, keyword: string | null, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
   countInFolder(directoryId: string, folderId: string): Promise<number>;
+  /** Members in the given folders (null: the whole directory) with IDs after `afterId`, by ID. */
+  batchInFolders(directoryId: string, folderIds: string[] | null, afterId: string, limit: number): Promise<AccountRecord[]>;
   update(a: AccountRecord): Promise<void>;
 }
 
@@ -76,6 +85,7 @@ export interface ContactRepo {
   withPendingTargets(directoryId: string, contactId: string | null): Promise<ContactRecord[]>;
   update(c: ContactRecord): Promise<void>;
   delete(directoryId: string, id: string): Promise<void>;
+  all(directoryId: string): Promise<ContactRecord[]>;
 }
 
 export interface BindingRepo {
@@ -117,7 +127,27 @@ export interface JobRepo {
   markFailed(id: number, lastError: string): Promise<void>;
   release(now: number): Promise<number>;
   pendingForContact(contactId: string): Promise<number>;
+  pendingOfKind(kind: string): Promise<JobRecord[]>;
+  /** Frees every lock: for a store only one process can use, at that process's start. */
+  releaseAllLocks(): Promise<void>;
   /** Earliest `runAt` among unheld pending jobs, for the worker's timer. */
   nextRunAt(): Promise<number | null>;
   list(): Promise<JobRecord[]>;
+}
+
+export interface MessageCenterRepo {
+  /** The owner's subscriptions; null when never set (the owner then receives every type). */
+  ownerTypes(accountId: string): Promise<MessageType[] | null>;
+  setOwnerTypes(accountId: string, types: MessageType[]): Promise<void>;
+  /** Owners' subscriptions for several accounts; accounts never set are absent from the map. */
+  ownerTypesFor(accountIds: string[]): Promise<Map<string, MessageType[]>>;
+  forAccount(accountId: string): Promise<MessageCenterEntry[]>;
+  forAccounts(accountIds: string[]): Promise<MessageCenterEntry[]>;
+  /** Entries of one contact at accounts after `afterAccountId`, by account ID. */
+  batchForContact(contactId: string, afterAccountId: string, limit: number): Promise<MessageCenterEntry[]>;
+  countForContact(contactId: string): Promise<number>;
+  upsert(entry: MessageCenterEntry): Promise<void>;
+  delete(accountId: string, contactId: string): Promise<void>;
+  /** Turns every inherited copy of a contact into a retained one carrying `snapshot`. */
+  retainContact(contactId: string, snapshot: RetainedSnapshot): Promise<number>;
 }

@@ -1,16 +1,70 @@
+import type { MessageType } from '../../domain/contact-rules.js';
+import { BATCH_SIZE, MessageCenterService } from '../../services/message-center.js';
+import type { FailReason } from '../../storage/records.js';
+import type { Tx } from '../../storage/store.js';
 import type { Task } from '../task.js';
 
+export interface DeletePayload {
+  directoryId: string;
+  contactId: string;
+  afterAccountId: string;
+}
+
 /**
- * The asynchronous half of DeleteMessageContact with RetainContactInMembers=false: the
- * contact, its bindings and its deletion record go. Running it twice is harmless: a contact
- * already gone has nothing left to remove.
+ * The asynchronous half of DeleteMessageContact with RetainContactInMembers=false
+ * (system.md section 4). Member by member, in batches, the contact leaves each message
+ * center, unless that would leave one of the member's message types with no recipient at
+ * all: then the member and those types are recorded and the contact stays there. Failures
+ * are saved with the cursor, so a crash repeats no batch twice in effect.
  */
-export const deleteContact: Task = async (tx, job) => {
-  const { directoryId, contactId } = job.payload as { directoryId: string; contactId: string };
-  const contact = await tx.contacts.byId(directoryId, contactId);
-  if (!contact) return { done: true };
+export function deleteContact(clock: { now(): number }): Task {
+  return async (tx, job) => {
+    const p = job.payload as unknown as DeletePayload;
+    const contact = await tx.contacts.byId(p.directoryId, p.contactId);
+    const deletion = await tx.deletions.byContact(p.contactId);
+    if (!contact || !deletion) return { done: true };
+
+    const entries = await tx.messageCenters.batchForContact(contact.id, p.afterAccountId, BATCH_SIZE);
+    const accountIds = entries.map((e) => e.accountId);
+    const owners = await tx.messageCenters.ownerTypesFor(accountIds);
+    const contactTypes = new Map((await tx.contacts.all(p.directoryId)).map((c) => [c.id, c.messageTypes]));
+    // What every member of the batch still receives without this contact: owner plus the others.
+    const covered = new Map(accountIds.map((id) => [id, new Set<MessageType>(MessageCenterService.ownerTypes(owners.get(id)))]));
+    for (const other of await tx.messageCenters.forAccounts(accountIds)) {
+      if (other.contactId === contact.id) continue;
+      for (const t of other.retained?.messageTypes ?? contactTypes.get(other.contactId) ?? []) covered.get(other.accountId)!.add(t);
+    }
+    const failures: FailReason[] = [];
+    for (const entry of entries) {
+      const uncovered = contact.messageTypes.filter((t) => !covered.get(entry.accountId)!.has(t));
+      if (uncovered.length > 0) failures.push({ AccountId: entry.accountId, MessageTypes: uncovered });
+      else await tx.messageCenters.delete(entry.accountId, contact.id);
+    }
+    const failReasons = [...deletion.failReasons, ...failures];
+    if (failures.length > 0) await tx.deletions.upsert({ ...deletion, failReasons });
+    if (entries.length === BATCH_SIZE) return { continueWith: { ...p, afterAccountId: accountIds[accountIds.length - 1]! } };
+
+    if (failReasons.length === 0) {
+      await tx.bindings.deleteForContact(contact.id);
+      await tx.deletions.delete(contact.id);
+      await tx.contacts.delete(p.directoryId, contact.id);
+    } else {
+      await keepWhereRemovalFailed(tx, contact.id, failReasons, clock.now());
+      await tx.contacts.update({ ...contact, deleting: false });
+      await tx.deletions.upsert({ ...deletion, status: 'Failed', failReasons });
+    }
+    return { done: true };
+  };
+}
+
+/**
+ * After a failed deletion the contact stays bound exactly where its removal failed: a
+ * direct binding on each such member, so the message centers still follow from the bindings.
+ */
+async function keepWhereRemovalFailed(tx: Tx, contactId: string, failReasons: FailReason[], now: number): Promise<void> {
   await tx.bindings.deleteForContact(contactId);
-  await tx.deletions.delete(contactId);
-  await tx.contacts.delete(directoryId, contactId);
-  return { done: true };
-};
+  for (const { AccountId } of failReasons) {
+    await tx.bindings.insert({ contactId, memberId: AccountId, memberKind: 'account', boundAt: now });
+    await tx.messageCenters.upsert({ accountId: AccountId, contactId, source: 'Inherited', via: [AccountId], retained: null });
+  }
+}

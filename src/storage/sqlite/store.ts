@@ -6,6 +6,7 @@ import { deletionRepo } from './repos/deletions.js';
 import { directoryRepo } from './repos/directories.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
+import { messageCenterRepo } from './repos/message-centers.js';
 import type { Store, Tx } from '../store.js';
 
 /**
@@ -15,6 +16,7 @@ import type { Store, Tx } from '../store.js';
  */
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
+  readonly singleProcess = true;
   private readonly db: Db;
   private readonly tx: Tx;
   private tail: Promise<unknown> = Promise.resolve();
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
       bindings: bindingRepo(this.db),
       deletions: deletionRepo(this.db),
       jobs: jobRepo(this.db),
+      messageCenters: messageCenterRepo(this.db),
     };
   }
 
@@ -76,7 +79,7 @@ export class SqliteStore implements Store {
   wipe(): Promise<void> {
     return this.exclusive(async () => {
       this.db.exec(`BEGIN IMMEDIATE;
-        DELETE FROM jobs; DELETE FROM contact_deletions; DELETE FROM contact_bindings; DELETE FROM contacts;
+        DELETE FROM jobs; DELETE FROM message_center_entries; DELETE FROM message_center_owners; DELETE FROM contact_deletions; DELETE FROM contact_bindings; DELETE FROM contacts;
         DELETE FROM accounts; DELETE FROM folders; DELETE FROM directories;
         COMMIT;`);
       this.nonces.clear();

@@ -46,6 +46,7 @@ export function accountRepo(db: Db): AccountRepo {
      ORDER BY join_time, id LIMIT ? OFFSET ?`,
   );
   const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE directory_id = ? AND (? IS NULL OR folder_id = ?) AND ${MATCH}`);
+  const batchAll = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?');
   return {
     async insert(a) {
       insert.run(a);
@@ -70,6 +71,15 @@ export function accountRepo(db: Db): AccountRepo {
       const total = (count.get(...args) as { n: number }).n;
       const rows = list.all(...args, page.limit, page.offset) as Row[];
       return { total, items: rows.map(toRecord) };
+    },
+    async batchInFolders(directoryId, folderIds, afterId, limit) {
+      if (folderIds === null) return (batchAll.all(directoryId, afterId, limit) as Row[]).map(toRecord);
+      if (folderIds.length === 0) return [];
+      const marks = folderIds.map(() => '?').join(',');
+      const rows = db
+        .prepare(`SELECT * FROM accounts WHERE directory_id = ? AND folder_id IN (${marks}) AND id > ? ORDER BY id LIMIT ?`)
+        .all(directoryId, ...folderIds, afterId, limit);
+      return (rows as Row[]).map(toRecord);
     },
     async countInFolder(directoryId, folderId) {
       return (count.get(directoryId, folderId, folderId, null, null, null, null) as { n: number }).n;

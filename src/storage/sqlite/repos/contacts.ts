@@ -65,6 +65,7 @@ export function contactRepo(db: Db): ContactRepo {
        AND (email_pending IS NOT NULL OR phone_pending IS NOT NULL) ORDER BY create_time, id`,
   );
   const del = db.prepare('DELETE FROM contacts WHERE directory_id = ? AND id = ?');
+  const all = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, id');
   return {
     async insert(c) {
       insert.run(toRow(c));
@@ -99,6 +100,9 @@ export function contactRepo(db: Db): ContactRepo {
     },
     async withPendingTargets(directoryId, contactId) {
       return (pending.all(directoryId, contactId, contactId) as Row[]).map(toRecord);
+    },
+    async all(directoryId) {
+      return (all.all(directoryId) as Row[]).map(toRecord);
     },
     async delete(directoryId, id) {
       del.run(directoryId, id);

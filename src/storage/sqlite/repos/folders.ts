@@ -34,6 +34,7 @@ export function folderRepo(db: Db): FolderRepo {
     `SELECT count(*) AS n FROM folders WHERE directory_id = ? AND parent_id = ? AND (? IS NULL OR instr(lower(name), lower(?)) > 0)`,
   );
   const del = db.prepare('DELETE FROM folders WHERE directory_id = ? AND id = ?');
+  const all = db.prepare('SELECT * FROM folders WHERE directory_id = ?');
   return {
     async insert(f) {
       insert.run(f.id, f.directoryId, f.parentId, f.name, f.depth, f.createTime);
@@ -53,6 +54,9 @@ export function folderRepo(db: Db): FolderRepo {
     },
     async countChildren(directoryId, parentId) {
       return (countChildrenMatching.get(directoryId, parentId, null, null) as { n: number }).n;
+    },
+    async all(directoryId) {
+      return (all.all(directoryId) as Row[]).map(toRecord);
     },
     async delete(directoryId, id) {
       del.run(directoryId, id);

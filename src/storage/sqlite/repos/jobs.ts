@@ -53,6 +53,8 @@ export function jobRepo(db: Db): JobRepo {
   );
   const release = db.prepare("UPDATE jobs SET held = 0, run_at = min(run_at, ?) WHERE held = 1 AND state = 'pending'");
   const pendingForContact = db.prepare("SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND state = 'pending'");
+  const pendingOfKind = db.prepare("SELECT * FROM jobs WHERE kind = ? AND state = 'pending' ORDER BY id");
+  const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
   const nextRunAt = db.prepare("SELECT min(run_at) AS t FROM jobs WHERE state = 'pending' AND held = 0");
   const list = db.prepare('SELECT * FROM jobs ORDER BY id');
   return {
@@ -82,6 +84,12 @@ export function jobRepo(db: Db): JobRepo {
     },
     async pendingForContact(contactId) {
       return (pendingForContact.get(contactId) as { n: number }).n;
+    },
+    async pendingOfKind(kind) {
+      return (pendingOfKind.all(kind) as Row[]).map(toRecord);
+    },
+    async releaseAllLocks() {
+      releaseAllLocks.run();
     },
     async nextRunAt() {
       return (nextRunAt.get() as { t: number | null }).t;

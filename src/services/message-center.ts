@@ -1,0 +1,156 @@
+import { MESSAGE_TYPES, type MessageType } from '../domain/contact-rules.js';
+import { errors } from '../domain/errors.js';
+import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import type { ServiceDeps } from './deps.js';
+
+/** What a batch of message-center work needs to know about one directory, read once. */
+export interface DirectoryView {
+  directory: DirectoryRecord;
+  folders: Map<string, FolderRecord>;
+  contacts: Map<string, ContactRecord>;
+  /** Binding target -> IDs of the contacts bound to it directly. */
+  boundTo: Map<string, string[]>;
+}
+
+export const BATCH_SIZE = 500;
+
+/**
+ * Member message centers (system.md section 3). Each account's inherited entries are a
+ * pure function of the bindings and the folder tree, so syncing an account twice, or after
+ * a crash, converges on the same rows: that is what makes every fan-out job idempotent.
+ */
+export class MessageCenterService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async view(tx: Tx, directory: DirectoryRecord): Promise<DirectoryView> {
+    const folders = new Map((await tx.folders.all(directory.id)).map((f) => [f.id, f]));
+    const contacts = new Map((await tx.contacts.all(directory.id)).map((c) => [c.id, c]));
+    const boundTo = new Map<string, string[]>();
+    for (const b of await tx.bindings.forContacts([...contacts.keys()])) {
+      const list = boundTo.get(b.memberId) ?? [];
+      list.push(b.contactId);
+      boundTo.set(b.memberId, list);
+    }
+    return { directory, folders, contacts, boundTo };
+  }
+
+  /** The binding targets that reach an account, broadest first: the RD, the Root, each folder down, the account. */
+  targetsReaching(view: DirectoryView, account: AccountRecord): string[] {
+    const chain: string[] = [];
+    for (let id = account.folderId; id; id = view.folders.get(id)?.parentId ?? null) chain.unshift(id);
+    return [view.directory.id, ...chain, account.id];
+  }
+
+  /** Folder IDs of a scope's subtree; null when the scope is the whole directory; [] for an account. */
+  scopeFolders(view: DirectoryView, scopeId: string): string[] | null {
+    if (scopeId === view.directory.id || scopeId === view.directory.rootFolderId) return null;
+    if (!view.folders.has(scopeId)) return [];
+    const inside = new Set([scopeId]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const f of view.folders.values()) {
+        if (f.parentId && inside.has(f.parentId) && !inside.has(f.id)) {
+          inside.add(f.id);
+          grew = true;
+        }
+      }
+    }
+    return [...inside];
+  }
+
+  /** Which contacts should reach the account, and through which targets. */
+  private desired(view: DirectoryView, account: AccountRecord): Map<string, string[]> {
+    const via = new Map<string, string[]>();
+    for (const target of this.targetsReaching(view, account)) {
+      for (const contactId of view.boundTo.get(target) ?? []) via.set(contactId, [...(via.get(contactId) ?? []), target]);
+    }
+    return via;
+  }
+
+  /**
+   * Brings the inherited entries of these accounts in line with the bindings. Entries of a
+   * contact being deleted are left alone: its deletion job decides their fate, member by
+   * member. Retained entries are never touched.
+   */
+  async sync(tx: Tx, view: DirectoryView, accounts: AccountRecord[]): Promise<void> {
+    const current = new Map<string, MessageCenterEntry[]>();
+    for (const e of await tx.messageCenters.forAccounts(accounts.map((a) => a.id))) {
+      current.set(e.accountId, [...(current.get(e.accountId) ?? []), e]);
+    }
+    for (const account of accounts) {
+      const want = this.desired(view, account);
+      const have = new Map((current.get(account.id) ?? []).map((e) => [e.contactId, e]));
+      for (const [contactId, via] of want) {
+        if (view.contacts.get(contactId)?.deleting) continue;
+        const existing = have.get(contactId);
+        if (existing?.source === 'Inherited' && existing.via.join() === via.join()) continue;
+        await tx.messageCenters.upsert({ accountId: account.id, contactId, source: 'Inherited', via, retained: null });
+      }
+      for (const [contactId, entry] of have) {
+        if (entry.source !== 'Inherited' || want.has(contactId) || view.contacts.get(contactId)?.deleting) continue;
+        await tx.messageCenters.delete(account.id, contactId);
+      }
+    }
+  }
+
+  /** Syncs one account at once, inside the caller's transaction (account created or moved). */
+  async syncAccount(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<void> {
+    await this.sync(tx, await this.view(tx, directory), [account]);
+  }
+
+  /** The owner's subscriptions: every type until the operator says otherwise. */
+  static ownerTypes(stored: MessageType[] | null | undefined): MessageType[] {
+    return stored ?? [...MESSAGE_TYPES];
+  }
+
+  private async requireAccount(tx: Tx, accountId: string): Promise<AccountRecord> {
+    const account = await tx.accounts.byId(accountId);
+    if (!account) throw errors.accountNotExists();
+    return account;
+  }
+
+  /** The admin read: owner and contacts with their effective addresses. */
+  async read(accountId: string) {
+    return this.deps.store.read(async (tx) => {
+      const account = await this.requireAccount(tx, accountId);
+      const entries = await tx.messageCenters.forAccount(account.id);
+      const contacts = [];
+      for (const e of entries) {
+        const recipient = await this.recipient(tx, account, e);
+        if (recipient) contacts.push({ ...recipient, Source: e.source, Via: e.via });
+      }
+      return {
+        AccountId: account.id,
+        Owner: { MessageTypes: MessageCenterService.ownerTypes(await tx.messageCenters.ownerTypes(account.id)) },
+        Contacts: contacts,
+      };
+    });
+  }
+
+  /** A message-center entry as a recipient: the live RD contact, or the retained copy. */
+  async recipient(tx: Tx, account: AccountRecord, e: MessageCenterEntry) {
+    if (e.retained) {
+      const r = e.retained;
+      return { ContactId: e.contactId, Name: r.name, EmailAddress: r.email, PhoneNumber: r.phone, MessageTypes: r.messageTypes };
+    }
+    const c = account.directoryId ? await tx.contacts.byId(account.directoryId, e.contactId) : null;
+    if (!c) return null;
+    return {
+      ContactId: c.id,
+      Name: c.name,
+      EmailAddress: c.emailEffective ?? '',
+      PhoneNumber: c.phoneEffective ?? '',
+      MessageTypes: c.messageTypes,
+    };
+  }
+
+  async setOwnerTypes(accountId: string, types: MessageType[]) {
+    return this.deps.store.transaction(async (tx) => {
+      const account = await this.requireAccount(tx, accountId);
+      await tx.messageCenters.setOwnerTypes(account.id, types);
+      return { AccountId: account.id, Owner: { MessageTypes: types } };
+    });
+  }
+}

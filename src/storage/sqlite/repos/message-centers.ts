@@ -1,0 +1,106 @@
+import type { Db } from '../db.js';
+import type { MessageType } from '../../../domain/contact-rules.js';
+import type { MessageCenterEntry } from '../../records.js';
+import type { MessageCenterRepo } from '../../store.js';
+
+interface Row {
+  account_id: string;
+  contact_id: string;
+  source: MessageCenterEntry['source'];
+  via: string;
+  retained_name: string | null;
+  retained_email: string | null;
+  retained_phone: string | null;
+  retained_message_types: string | null;
+}
+
+const toEntry = (r: Row): MessageCenterEntry => ({
+  accountId: r.account_id,
+  contactId: r.contact_id,
+  source: r.source,
+  via: JSON.parse(r.via) as string[],
+  retained:
+    r.retained_name === null
+      ? null
+      : {
+          name: r.retained_name,
+          email: r.retained_email ?? '',
+          phone: r.retained_phone ?? '',
+          messageTypes: JSON.parse(r.retained_message_types ?? '[]') as MessageType[],
+        },
+});
+
+export function messageCenterRepo(db: Db): MessageCenterRepo {
+  const ownerTypes = db.prepare('SELECT message_types FROM message_center_owners WHERE account_id = ?');
+  const setOwner = db.prepare(
+    `INSERT INTO message_center_owners (account_id, message_types) VALUES (?, ?)
+     ON CONFLICT (account_id) DO UPDATE SET message_types = excluded.message_types`,
+  );
+  const forAccount = db.prepare('SELECT * FROM message_center_entries WHERE account_id = ? ORDER BY contact_id');
+  const batchForContact = db.prepare(
+    'SELECT * FROM message_center_entries WHERE contact_id = ? AND account_id > ? ORDER BY account_id LIMIT ?',
+  );
+  const countForContact = db.prepare('SELECT count(*) AS n FROM message_center_entries WHERE contact_id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO message_center_entries (account_id, contact_id, source, via, retained_name, retained_email, retained_phone,
+       retained_message_types) VALUES (@accountId, @contactId, @source, @via, @name, @email, @phone, @messageTypes)
+     ON CONFLICT (account_id, contact_id) DO UPDATE SET source = excluded.source, via = excluded.via,
+       retained_name = excluded.retained_name, retained_email = excluded.retained_email,
+       retained_phone = excluded.retained_phone, retained_message_types = excluded.retained_message_types`,
+  );
+  const del = db.prepare('DELETE FROM message_center_entries WHERE account_id = ? AND contact_id = ?');
+  const retain = db.prepare(
+    `UPDATE message_center_entries SET source = 'Retained', via = '[]', retained_name = ?, retained_email = ?,
+       retained_phone = ?, retained_message_types = ? WHERE contact_id = ? AND source = 'Inherited'`,
+  );
+  return {
+    async ownerTypes(accountId) {
+      const r = ownerTypes.get(accountId) as { message_types: string } | undefined;
+      return r ? (JSON.parse(r.message_types) as MessageType[]) : null;
+    },
+    async setOwnerTypes(accountId, types) {
+      setOwner.run(accountId, JSON.stringify(types));
+    },
+    async ownerTypesFor(accountIds) {
+      if (accountIds.length === 0) return new Map();
+      const marks = accountIds.map(() => '?').join(',');
+      const rows = db
+        .prepare(`SELECT account_id, message_types FROM message_center_owners WHERE account_id IN (${marks})`)
+        .all(...accountIds) as Array<{ account_id: string; message_types: string }>;
+      return new Map(rows.map((r) => [r.account_id, JSON.parse(r.message_types) as MessageType[]]));
+    },
+    async forAccount(accountId) {
+      return (forAccount.all(accountId) as Row[]).map(toEntry);
+    },
+    async forAccounts(accountIds) {
+      if (accountIds.length === 0) return [];
+      const marks = accountIds.map(() => '?').join(',');
+      const rows = db.prepare(`SELECT * FROM message_center_entries WHERE account_id IN (${marks})`).all(...accountIds);
+      return (rows as Row[]).map(toEntry);
+    },
+    async batchForContact(contactId, afterAccountId, limit) {
+      return (batchForContact.all(contactId, afterAccountId, limit) as Row[]).map(toEntry);
+    },
+    async countForContact(contactId) {
+      return (countForContact.get(contactId) as { n: number }).n;
+    },
+    async upsert(e) {
+      upsert.run({
+        accountId: e.accountId,
+        contactId: e.contactId,
+        source: e.source,
+        via: JSON.stringify(e.via),
+        name: e.retained?.name ?? null,
+        email: e.retained?.email ?? null,
+        phone: e.retained?.phone ?? null,
+        messageTypes: e.retained ? JSON.stringify(e.retained.messageTypes) : null,
+      });
+    },
+    async delete(accountId, contactId) {
+      del.run(accountId, contactId);
+    },
+    async retainContact(contactId, s) {
+      return retain.run(s.name, s.email, s.phone, JSON.stringify(s.messageTypes), contactId).changes;
+    },
+  };
+}
