@@ -58,8 +58,8 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   await bootstrap();
 
   const tasks = {
-    [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters),
-    [JOB_KINDS.deleteContact]: deleteContact(clock),
+    [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters, config.jobBatchSize),
+    [JOB_KINDS.deleteContact]: deleteContact(clock, config.jobBatchSize),
   };
   const worker = new Worker(store, clock, tasks, log, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,

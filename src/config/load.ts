@@ -49,6 +49,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     ['RDMC_ASYNC_DELAY_MS', 'asyncDelayMs'],
     ['RDMC_CONTACT_QUOTA', 'contactQuota'],
     ['RDMC_JOB_STALE_LOCK_MS', 'jobStaleLockMs'],
+    ['RDMC_JOB_BATCH_SIZE', 'jobBatchSize'],
     ['RDMC_ADMIN_TOKEN', 'adminToken'],
     ['RDMC_LOG_LEVEL', 'logLevel'],
   ];

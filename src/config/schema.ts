@@ -41,6 +41,8 @@ export const configSchema = z
     /** Background jobs: done before the API answers, held until released, or after a delay. */
     asyncMode: z.enum(ASYNC_MODES).default('delay'),
     asyncDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(500),
+    /** Accounts per transaction in a fan-out: small enough never to hold the database for long. */
+    jobBatchSize: z.coerce.number().int().min(1).max(10_000).default(500),
     /** A job lock older than this is taken to belong to a dead worker. */
     jobStaleLockMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Run the job worker in this process (`rdmc serve --no-worker` leaves it to others). */

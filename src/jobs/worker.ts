@@ -86,6 +86,9 @@ export class Worker {
 
   private async runDue(): Promise<void> {
     for (;;) {
+      // SQLite work completes in microtasks: without yielding, a long fan-out would starve
+      // the HTTP server. Each batch gives waiting requests their turn first.
+      await new Promise((resolve) => setImmediate(resolve));
       const now = this.clock.now();
       const job = await this.store.transaction((tx) => tx.jobs.claim(this.options.owner, now, now - this.options.staleLockMs));
       if (!job) return;

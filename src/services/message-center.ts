@@ -13,8 +13,6 @@ export interface DirectoryView {
   boundTo: Map<string, string[]>;
 }
 
-export const BATCH_SIZE = 500;
-
 /**
  * Member message centers (system.md section 3). Each account's inherited entries are a
  * pure function of the bindings and the folder tree, so syncing an account twice, or after

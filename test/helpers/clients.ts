@@ -33,8 +33,11 @@ function compact(params: CallParams): Record<string, any> {
 /** @alicloud/pop-core: v1 signature, GET by default, or POST with everything in a form body (as Terraform sends). */
 export function popCore(url: string, key: TestKey = KEYS.main, method: 'GET' | 'POST' = 'GET'): Call {
   const client = new RPCClient({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint: url, apiVersion: API_VERSION });
-  return async (action, params = {}) =>
-    (await client.request(action, compact(params), method === 'POST' ? { method: 'POST', timeout: 10_000 } : { timeout: 10_000 })) as Record<string, any>;
+  return async (action, params = {}) => {
+    const body = await client.request(action, compact(params), method === 'POST' ? { method: 'POST', timeout: 10_000 } : { timeout: 10_000 });
+    // pop-core parses into null-prototype objects; plain ones compare with deepStrictEqual.
+    return JSON.parse(JSON.stringify(body)) as Record<string, any>;
+  };
 }
 
 const rpcParams = (action: string) => ({

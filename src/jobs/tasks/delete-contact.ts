@@ -1,5 +1,5 @@
 import type { MessageType } from '../../domain/contact-rules.js';
-import { BATCH_SIZE, MessageCenterService } from '../../services/message-center.js';
+import { MessageCenterService } from '../../services/message-center.js';
 import type { FailReason } from '../../storage/records.js';
 import type { Tx } from '../../storage/store.js';
 import type { Task } from '../task.js';
@@ -17,14 +17,14 @@ export interface DeletePayload {
  * all: then the member and those types are recorded and the contact stays there. Failures
  * are saved with the cursor, so a crash repeats no batch twice in effect.
  */
-export function deleteContact(clock: { now(): number }): Task {
+export function deleteContact(clock: { now(): number }, batchSize: number): Task {
   return async (tx, job) => {
     const p = job.payload as unknown as DeletePayload;
     const contact = await tx.contacts.byId(p.directoryId, p.contactId);
     const deletion = await tx.deletions.byContact(p.contactId);
     if (!contact || !deletion) return { done: true };
 
-    const entries = await tx.messageCenters.batchForContact(contact.id, p.afterAccountId, BATCH_SIZE);
+    const entries = await tx.messageCenters.batchForContact(contact.id, p.afterAccountId, batchSize);
     const accountIds = entries.map((e) => e.accountId);
     const owners = await tx.messageCenters.ownerTypesFor(accountIds);
     const contactTypes = new Map((await tx.contacts.all(p.directoryId)).map((c) => [c.id, c.messageTypes]));
@@ -42,7 +42,7 @@ export function deleteContact(clock: { now(): number }): Task {
     }
     const failReasons = [...deletion.failReasons, ...failures];
     if (failures.length > 0) await tx.deletions.upsert({ ...deletion, failReasons });
-    if (entries.length === BATCH_SIZE) return { continueWith: { ...p, afterAccountId: accountIds[accountIds.length - 1]! } };
+    if (entries.length === batchSize) return { continueWith: { ...p, afterAccountId: accountIds[accountIds.length - 1]! } };
 
     if (failReasons.length === 0) {
       await tx.bindings.deleteForContact(contact.id);

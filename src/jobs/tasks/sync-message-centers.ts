@@ -1,4 +1,4 @@
-import { BATCH_SIZE, type MessageCenterService } from '../../services/message-center.js';
+import type { MessageCenterService } from '../../services/message-center.js';
 import type { Task } from '../task.js';
 
 export interface SyncPayload {
@@ -13,11 +13,11 @@ export interface SyncPayload {
 }
 
 /**
- * Fans a bind or unbind out to every member under the target, BATCH_SIZE accounts per
+ * Fans a bind or unbind out to every member under the target, `batchSize` accounts per
  * transaction, saving the cursor with each batch: a crash repeats at most the batch that
  * was in flight, and repeating a sync changes nothing.
  */
-export function syncMessageCenters(messageCenters: MessageCenterService): Task {
+export function syncMessageCenters(messageCenters: MessageCenterService, batchSize: number): Task {
   return async (tx, job) => {
     const p = job.payload as unknown as SyncPayload;
     const directory = await tx.directories.byId(p.directoryId);
@@ -29,10 +29,10 @@ export function syncMessageCenters(messageCenters: MessageCenterService): Task {
       const account = await tx.accounts.byId(p.scopeId);
       accounts = account?.directoryId === directory.id && account.id > p.afterAccountId ? [account] : [];
     } else {
-      accounts = await tx.accounts.batchInFolders(directory.id, folders, p.afterAccountId, BATCH_SIZE);
+      accounts = await tx.accounts.batchInFolders(directory.id, folders, p.afterAccountId, batchSize);
     }
     await messageCenters.sync(tx, view, accounts);
-    if (accounts.length < BATCH_SIZE) return { done: true };
+    if (accounts.length < batchSize) return { done: true };
     return { continueWith: { ...p, afterAccountId: accounts[accounts.length - 1]!.id } };
   };
 }

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SqliteStore } from '../../src/storage/sqlite/store.js';
+import type { MessageCenterEntry } from '../../src/storage/records.js';
+import { adminClient } from '../helpers/admin.js';
+import { popCore } from '../helpers/clients.js';
+import { spawnServer, type ServerProcess } from '../helpers/process.js';
+import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
+
+/**
+ * SIGKILL in the middle of a 10,000-account fan-out and of a 10,000-account deletion:
+ * after a restart both finish, and every message center is exactly what it should be.
+ */
+const MEMBERS = 10_000;
+let dir: string;
+let db: string;
+let proc: ServerProcess | undefined;
+
+// Small batches make each job run as many short transactions, so the kill lands between them.
+const start = async () => {
+  proc = await spawnServer(['--db', db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'], {
+    RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
+    RDMC_JOB_BATCH_SIZE: '50',
+  });
+  return { call: popCore(proc.url, KEYS.main, 'POST'), admin: adminClient(proc.url) };
+};
+
+/** Polls the job table until `seen` says the job has visibly started, then kills the process outright. */
+async function killMidway(admin: ReturnType<typeof adminClient>, kind: string) {
+  for (let i = 0; i < 2000; i++) {
+    const jobs = (await admin.get('/jobs')).Jobs.filter((j: any) => j.Kind === kind);
+    if (jobs.length === 0) throw new Error(`the ${kind} job finished before it could be interrupted`);
+    if (jobs[0].Payload.afterAccountId !== '') break;
+    await sleep(2);
+  }
+  await proc!.kill('SIGKILL');
+}
+
+async function waitForNoJobs(admin: ReturnType<typeof adminClient>) {
+  for (let i = 0; i < 3000; i++) {
+    if ((await admin.get('/jobs')).Jobs.length === 0) return;
+    await sleep(10);
+  }
+  throw new Error('background jobs did not finish');
+}
+
+/** Reads every message-center entry of one contact straight from the database file. */
+async function entriesOf(contactId: string): Promise<MessageCenterEntry[]> {
+  const store = new SqliteStore(db);
+  try {
+    return await store.read(async (tx) => tx.messageCenters.batchForContact(contactId, '', MEMBERS * 2));
+  } finally {
+    await store.close();
+  }
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rdmc-crash-'));
+  db = join(dir, 'rdmc.sqlite');
+});
+after(async () => {
+  await proc?.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a fan-out and a deletion over 10,000 members survive SIGKILL, nothing lost and nothing done twice', async () => {
+  let { call, admin } = await start();
+  const seeded: string[] = (await admin.post('/seed', { Accounts: MEMBERS })).AccountIds;
+  const everyone = [KEYS.main.accountId, ...seeded].sort();
+  const root = (await call('GetResourceDirectory')).ResourceDirectory.RootFolderId;
+  const contactId = (
+    await call('AddMessageContact', { Name: 'crashtest', EmailAddress: 'c@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })
+  ).Contact.ContactId;
+
+  // Fan-out: kill it part-way, and prove the state was partial when it died.
+  await call('AssociateMembers', { ContactId: contactId, Members: [root] });
+  await killMidway(admin, 'message-center.sync');
+  const partial = (await entriesOf(contactId)).length;
+  assert.ok(partial > 0 && partial < everyone.length, `killed mid-way: ${partial} of ${everyone.length} synced`);
+
+  ({ call, admin } = await start());
+  await waitForNoJobs(admin);
+  const synced = await entriesOf(contactId);
+  assert.deepEqual(synced.map((e) => e.accountId), everyone);
+  assert.ok(synced.every((e) => e.source === 'Inherited' && e.via.length === 1 && e.via[0] === root));
+
+  // Deletion: three owners have given up fault messages, so removal must fail exactly there.
+  const lonely = [everyone[10]!, everyone[5000]!, everyone[9990]!];
+  for (const id of lonely) await admin.put(`/accounts/${id}/message-center/owner`, { MessageTypes: ['ServiceMessage'] });
+  assert.equal((await call('DeleteMessageContact', { ContactId: contactId, RetainContactInMembers: false })).Status, 'Deleting');
+  await killMidway(admin, 'contact.delete');
+  const remaining = (await entriesOf(contactId)).length;
+  assert.ok(remaining > lonely.length && remaining < everyone.length, `killed mid-way: ${remaining} entries left`);
+
+  ({ call, admin } = await start());
+  await waitForNoJobs(admin);
+  const status = (await call('GetMessageContactDeletionStatus', { ContactId: contactId })).ContactDeletionStatus;
+  assert.equal(status.Status, 'Failed');
+  assert.deepEqual(status.FailReasonList, lonely.map((AccountId) => ({ AccountId, MessageTypes: ['FaultMessage'] })));
+  assert.deepEqual((await entriesOf(contactId)).map((e) => [e.accountId, e.via]), lonely.map((id) => [id, [id]]));
+  await proc!.kill('SIGTERM');
+});
