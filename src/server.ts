@@ -3,6 +3,10 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { adminRouter } from './admin/routes.js';
+import type { Channels } from './channels/channel.js';
+import { smsWebhookChannel } from './channels/sms-webhook.js';
+import { smtpChannel } from './channels/smtp.js';
+import { consoleRouter } from './console/routes.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -11,6 +15,7 @@ import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
 import { JOB_KINDS } from './jobs/kinds.js';
 import { deleteContact } from './jobs/tasks/delete-contact.js';
+import { deliverMessage } from './jobs/tasks/deliver-message.js';
 import { syncMessageCenters } from './jobs/tasks/sync-message-centers.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
@@ -49,7 +54,17 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   const store: Store = new SqliteStore(config.db);
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
-  const services = buildServices({ store, clock, ids }, queue, { contactQuota: config.contactQuota });
+  const channels: Channels = {};
+  if (config.smtpUrl) channels.email = smtpChannel(config.smtpUrl, config.smtpFrom);
+  if (config.smsWebhookUrl && config.smsWebhookSecret) channels.sms = smsWebhookChannel(config.smsWebhookUrl, config.smsWebhookSecret);
+  // Links name the public address; until the server listens, only a configured one is known.
+  let listeningUrl = '';
+  const services = buildServices({ store, clock, ids }, queue, {
+    contactQuota: config.contactQuota,
+    channels,
+    publicUrl: () => config.publicUrl ?? listeningUrl,
+    tokenTtlMs: config.verificationTtlMs,
+  });
   const bootstrap = async () =>
     services.directory.ensureTenants(
       config.accessKeys.map((k) => k.accountId),
@@ -60,12 +75,14 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   const tasks = {
     [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters, config.jobBatchSize),
     [JOB_KINDS.deleteContact]: deleteContact(clock, config.jobBatchSize),
+    [JOB_KINDS.deliverMessage]: deliverMessage(channels, clock),
   };
   const worker = new Worker(store, clock, tasks, log, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
     pollMs: 1_000,
     maxAttempts: 10,
+    retryBaseMs: config.jobRetryBaseMs,
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
   if (store.singleProcess) await store.transaction((tx) => tx.jobs.releaseAllLocks());
@@ -95,11 +112,14 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
     },
   });
 
+  const verifyConsole = consoleRouter(services.verification, log);
+
   const server: Server = createServer((req, res) => {
     const requestId = ids.requestId();
     const url = new URL(req.url ?? '/', 'http://rdmc.invalid');
     if (url.pathname === '/') void handleRpc(req, res, url, requestId, pipelineDeps);
     else if (url.pathname.startsWith('/_rdmc/')) void admin(req, res, url, requestId);
+    else if (url.pathname.startsWith('/verify/')) void verifyConsole(req, res, url, requestId);
     else renderError(res, requestId, req.headers.host ?? 'rdmc', errors.actionNotFound(), 'JSON');
   });
   server.keepAliveTimeout = 5_000;
@@ -110,9 +130,10 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   });
   const port = (server.address() as AddressInfo).port;
   const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  listeningUrl = `http://${displayHost}:${port}`;
 
   return {
-    url: `http://${displayHost}:${port}`,
+    url: listeningUrl,
     port,
     config,
     store,
@@ -125,6 +146,7 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
         server.closeAllConnections();
       });
       await store.close();
+      await Promise.all(Object.values(channels).map((c) => c.close()));
     },
   };
 }

@@ -58,6 +58,9 @@ const seedBody = z
     DisplayNamePrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,20}$/).default('seed'),
   })
   .strict();
+const messageBody = z
+  .object({ AccountId: z.string().regex(/^\d{16}$/), MessageType: z.enum(MESSAGE_TYPES), Subject: z.string().min(1).max(200), Body: z.string().min(1).max(100_000) })
+  .strict();
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
 
 type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
@@ -109,6 +112,12 @@ export function adminRouter(deps: AdminDeps) {
         DisplayNamePrefix: body.DisplayNamePrefix,
       });
     }],
+    ['GET', /^\/_rdmc\/outbox$/, async (req) => {
+      const to = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams.get('To');
+      if (!to) throw adminError(400, 'MissingParameter.To', 'You must specify To.');
+      return deps.services.outbox.forAddress(to);
+    }],
+    ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.reset();
       return { Status: 'reset' };

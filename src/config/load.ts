@@ -50,8 +50,15 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     ['RDMC_CONTACT_QUOTA', 'contactQuota'],
     ['RDMC_JOB_STALE_LOCK_MS', 'jobStaleLockMs'],
     ['RDMC_JOB_BATCH_SIZE', 'jobBatchSize'],
+    ['RDMC_JOB_RETRY_BASE_MS', 'jobRetryBaseMs'],
     ['RDMC_ADMIN_TOKEN', 'adminToken'],
     ['RDMC_LOG_LEVEL', 'logLevel'],
+    ['RDMC_PUBLIC_URL', 'publicUrl'],
+    ['RDMC_SMTP_URL', 'smtpUrl'],
+    ['RDMC_SMTP_FROM', 'smtpFrom'],
+    ['RDMC_SMS_WEBHOOK_URL', 'smsWebhookUrl'],
+    ['RDMC_SMS_WEBHOOK_SECRET', 'smsWebhookSecret'],
+    ['RDMC_VERIFICATION_TTL_MS', 'verificationTtlMs'],
   ];
   for (const [variable, key] of fromEnv) {
     const value = env[variable];

@@ -43,6 +43,8 @@ export const configSchema = z
     asyncDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(500),
     /** Accounts per transaction in a fan-out: small enough never to hold the database for long. */
     jobBatchSize: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** The first retry of a failed job waits this long, doubling with each further failure. */
+    jobRetryBaseMs: z.coerce.number().int().min(1).max(300_000).default(1_000),
     /** A job lock older than this is taken to belong to a dead worker. */
     jobStaleLockMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Run the job worker in this process (`rdmc serve --no-worker` leaves it to others). */
@@ -51,9 +53,22 @@ export const configSchema = z
     loose: z.boolean().default(false),
     contactQuota: z.coerce.number().int().min(1).max(10_000).default(20),
     adminToken: z.string().min(1).optional(),
+    /** The base of verification links; defaults to the address rdmc listens on. */
+    publicUrl: z.string().url().optional(),
+    /** E-mail channel, e.g. smtp://user:pass@mail.example.com:587; without it e-mail stays in the outbox. */
+    smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    smtpFrom: z.string().min(3).default('rdmc <no-reply@rdmc.invalid>'),
+    /** SMS channel: a JSON POST to this URL, signed with smsWebhookSecret; without it SMS stays in the outbox. */
+    smsWebhookUrl: z.string().url().optional(),
+    smsWebhookSecret: z.string().min(8).optional(),
+    verificationTtlMs: z.coerce.number().int().min(1_000).max(30 * 24 * 3_600_000).default(24 * 3_600_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.smsWebhookUrl === undefined || c.smsWebhookSecret !== undefined, {
+    message: 'RDMC_SMS_WEBHOOK_SECRET is required with RDMC_SMS_WEBHOOK_URL',
+    path: ['smsWebhookSecret'],
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

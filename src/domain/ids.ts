@@ -9,6 +9,7 @@ export interface IdSource {
   accountId(): string;
   contactId(): string;
   token(): string;
+  messageId(): string;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -33,6 +34,7 @@ export const randomIds: IdSource = {
   accountId: () => `${1 + (randomBytes(1)[0]! % 9)}${randomString(15, '0123456789')}`,
   contactId: () => `c-${randomString(16, ALNUM)}`,
   token: () => randomBytes(32).toString('base64url'),
+  messageId: () => randomUUID().toUpperCase(),
 };
 
 /** Shapes of the IDs (spec/api-spec.md section 2.4). */

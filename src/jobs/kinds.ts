@@ -2,4 +2,5 @@
 export const JOB_KINDS = {
   syncMessageCenters: 'message-center.sync',
   deleteContact: 'contact.delete',
+  deliverMessage: 'delivery.send',
 } as const;

@@ -2,13 +2,28 @@ import type { JobRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 
 /**
- * A task does one job's work inside the transaction that also completes the job, so its
- * database effects happen exactly once even if the worker dies and the job runs again.
+ * A database task does one job's work inside the transaction that also completes the job,
+ * so its effects happen exactly once even if the worker dies and the job runs again.
  * Returning `{ continueWith }` saves a cursor and runs the job again (large fan-outs go in
  * batches and never hold one long transaction).
  */
 export type TaskResult = { done: true } | { continueWith: Record<string, unknown> };
 
-export type Task = (tx: Tx, job: JobRecord) => Promise<TaskResult>;
+export type DatabaseTask = (tx: Tx, job: JobRecord) => Promise<TaskResult>;
+
+/**
+ * A task whose effect leaves the database (an e-mail, an HTTP call). The effect never runs
+ * inside a transaction: `prepare` reads what to do (null: nothing left, the job is done),
+ * `perform` does it, `record` notes the success in the transaction that completes the job.
+ * `failed` notes each failed attempt; `final` is true when the job gives up.
+ */
+export interface EffectTask<W> {
+  prepare(tx: Tx, job: JobRecord): Promise<W | null>;
+  perform(work: W): Promise<void>;
+  record(tx: Tx, work: W): Promise<void>;
+  failed(tx: Tx, job: JobRecord, error: string, final: boolean): Promise<void>;
+}
+
+export type Task = DatabaseTask | EffectTask<any>;
 
 export type TaskTable = Record<string, Task>;

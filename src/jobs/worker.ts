@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
-import type { Store } from '../storage/store.js';
-import type { TaskTable } from './task.js';
+import type { Store, Tx } from '../storage/store.js';
+import type { DatabaseTask, EffectTask, Task, TaskTable } from './task.js';
 
 export interface WorkerOptions {
   /** Who holds a claimed job's lock (host, process, random suffix). */
@@ -12,10 +12,12 @@ export interface WorkerOptions {
   /** How often an idle worker looks for jobs enqueued elsewhere or due by now. */
   pollMs: number;
   maxAttempts: number;
+  /** The first retry waits this long; each later one twice as long as the one before. */
+  retryBaseMs: number;
 }
 
-/** Backoff after the n-th failed attempt: 2^n seconds, at most five minutes. */
-export const backoffMs = (attempts: number) => Math.min(2 ** attempts, 300) * 1000;
+/** Backoff after the n-th failed attempt: base, 2 x base, 4 x base... at most five minutes. */
+export const backoffMs = (attempts: number, baseMs: number) => Math.min(baseMs * 2 ** (attempts - 1), 300_000);
 
 /**
  * Claims due jobs and runs their tasks: retries with backoff, gives up after maxAttempts
@@ -96,25 +98,58 @@ export class Worker {
     }
   }
 
+  /** The job as it is now, if this worker still holds the lock it claimed it with. */
+  private async stillOurs(tx: Tx, claimed: JobRecord): Promise<JobRecord | null> {
+    const job = await tx.jobs.byId(claimed.id);
+    // Another worker took the job over after our lock went stale: its run counts, not ours.
+    if (!job || job.lockedBy !== this.options.owner || job.lockedAt !== claimed.lockedAt) return null;
+    return job;
+  }
+
+  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const job = await this.stillOurs(tx, claimed);
+      if (!job) return;
+      const result = await task(tx, job);
+      if ('continueWith' in result) await tx.jobs.reschedule(job.id, result.continueWith, this.clock.now(), 0, null);
+      else await tx.jobs.complete(job.id);
+    });
+  }
+
+  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<void> {
+    const work = await this.store.transaction(async (tx) => {
+      const job = await this.stillOurs(tx, claimed);
+      if (!job) return null;
+      const prepared = await task.prepare(tx, job);
+      if (prepared === null) await tx.jobs.complete(job.id);
+      return prepared;
+    });
+    if (work === null) return;
+    await task.perform(work);
+    await this.store.transaction(async (tx) => {
+      await task.record(tx, work);
+      await tx.jobs.complete(claimed.id);
+    });
+  }
+
   private async runOne(claimed: JobRecord): Promise<void> {
-    const task = this.tasks[claimed.kind];
+    const task: Task | undefined = this.tasks[claimed.kind];
     try {
       if (!task) throw new Error(`no task handles jobs of kind ${claimed.kind}`);
-      await this.store.transaction(async (tx) => {
-        const job = await tx.jobs.byId(claimed.id);
-        // Another worker took the job over after our lock went stale: its run counts, not ours.
-        if (!job || job.lockedBy !== this.options.owner || job.lockedAt !== claimed.lockedAt) return;
-        const result = await task(tx, job);
-        if ('continueWith' in result) await tx.jobs.reschedule(job.id, result.continueWith, this.clock.now(), 0, null);
-        else await tx.jobs.complete(job.id);
-      });
+      if (typeof task === 'function') await this.runDatabaseTask(task, claimed);
+      else await this.runEffectTask(task, claimed);
     } catch (err) {
       const attempts = claimed.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
+      const final = attempts >= this.options.maxAttempts;
       this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
       await this.store.transaction(async (tx) => {
-        if (attempts >= this.options.maxAttempts) await tx.jobs.markFailed(claimed.id, message);
-        else await tx.jobs.reschedule(claimed.id, claimed.payload, this.clock.now() + backoffMs(attempts), attempts, message);
+        if (task && typeof task !== 'function') await task.failed(tx, claimed, message, final);
+        if (final) await tx.jobs.markFailed(claimed.id, message);
+        else {
+          const retryAt = this.clock.now() + backoffMs(attempts, this.options.retryBaseMs);
+          await tx.jobs.reschedule(claimed.id, claimed.payload, retryAt, attempts, message);
+        }
       });
     }
   }

@@ -1,20 +1,35 @@
+import type { Channels } from '../channels/channel.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectoryService } from './directory.js';
 import { MessageCenterService } from './message-center.js';
+import { MessageService } from './messages.js';
+import { OutboxService } from './outbox.js';
+import { VerificationService, type VerificationOptions } from './verification.js';
 
 export interface Services {
   directory: DirectoryService;
   contacts: ContactService;
   messageCenters: MessageCenterService;
+  outbox: OutboxService;
+  verification: VerificationService;
+  messages: MessageService;
 }
 
-export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ContactServiceOptions): Services {
+export interface ServiceOptions extends ContactServiceOptions, VerificationOptions {
+  channels: Channels;
+}
+
+export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
   const messageCenters = new MessageCenterService(deps);
+  const outbox = new OutboxService(deps, queue, options.channels);
   return {
     directory: new DirectoryService(deps, messageCenters),
     contacts: new ContactService(deps, queue, options),
     messageCenters,
+    outbox,
+    verification: new VerificationService(deps, outbox, options),
+    messages: new MessageService(deps, messageCenters, outbox),
   };
 }

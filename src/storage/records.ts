@@ -113,3 +113,40 @@ export interface MessageCenterEntry {
   via: string[];
   retained: RetainedSnapshot | null;
 }
+
+export type Channel = 'email' | 'sms';
+
+/** A verification link's token, stored only as its SHA-256 so a database leak reveals no live link. */
+export interface VerificationTokenRecord {
+  tokenHash: string;
+  directoryId: string;
+  contactId: string;
+  channel: Channel;
+  target: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/**
+ * One message to one address: a verification or a routed message. Every message is kept
+ * here (the outbox); `delivery` says what its channel made of it.
+ */
+export interface OutboxRecord {
+  id: string;
+  /** Groups the deliveries of one routed message; a verification's own ID otherwise. */
+  messageId: string;
+  channel: Channel;
+  to: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  contactId: string | null;
+  accountId: string | null;
+  createdAt: number;
+  /** `recorded`: no channel is configured, the outbox is where it lives. */
+  delivery: 'pending' | 'sent' | 'failed' | 'recorded';
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: number | null;
+}

@@ -7,8 +7,10 @@ import type {
   FolderRecord,
   JobRecord,
   MessageCenterEntry,
+  OutboxRecord,
   Page,
   RetainedSnapshot,
+  VerificationTokenRecord,
 } from './records.js';
 import type { MessageType } from '../domain/contact-rules.js';
 
@@ -43,6 +45,9 @@ export interface Tx {
   deletions: DeletionRepo;
   jobs: JobRepo;
   messageCenters: MessageCenterRepo;
+  verificationTokens: VerificationTokenRepo;
+  verificationSends: VerificationSendRepo;
+  outbox: OutboxRepo;
 }
 
 export interface DirectoryRepo {
@@ -150,4 +155,25 @@ export interface MessageCenterRepo {
   delete(accountId: string, contactId: string): Promise<void>;
   /** Turns every inherited copy of a contact into a retained one carrying `snapshot`. */
   retainContact(contactId: string, snapshot: RetainedSnapshot): Promise<number>;
+}
+
+export interface VerificationTokenRepo {
+  insert(t: VerificationTokenRecord): Promise<void>;
+  byHash(tokenHash: string): Promise<VerificationTokenRecord | null>;
+  markUsed(tokenHash: string, usedAt: number): Promise<void>;
+}
+
+/** Send-rate counters, in the database so every node counts the same sends. */
+export interface VerificationSendRepo {
+  record(target: string, sentAt: number): Promise<void>;
+  countSince(target: string, since: number): Promise<number>;
+  pruneBefore(before: number): Promise<void>;
+}
+
+export interface OutboxRepo {
+  insert(m: OutboxRecord): Promise<void>;
+  byId(id: string): Promise<OutboxRecord | null>;
+  /** Newest first. */
+  forAddress(to: string, limit: number): Promise<OutboxRecord[]>;
+  update(m: OutboxRecord): Promise<void>;
 }

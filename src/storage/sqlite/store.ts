@@ -7,6 +7,8 @@ import { directoryRepo } from './repos/directories.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
+import { outboxRepo } from './repos/outbox.js';
+import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import type { Store, Tx } from '../store.js';
 
 /**
@@ -38,6 +40,9 @@ export class SqliteStore implements Store {
       deletions: deletionRepo(this.db),
       jobs: jobRepo(this.db),
       messageCenters: messageCenterRepo(this.db),
+      verificationTokens: verificationTokenRepo(this.db),
+      verificationSends: verificationSendRepo(this.db),
+      outbox: outboxRepo(this.db),
     };
   }
 
@@ -79,6 +84,7 @@ export class SqliteStore implements Store {
   wipe(): Promise<void> {
     return this.exclusive(async () => {
       this.db.exec(`BEGIN IMMEDIATE;
+        DELETE FROM outbox_messages; DELETE FROM verification_sends; DELETE FROM verification_tokens;
         DELETE FROM jobs; DELETE FROM message_center_entries; DELETE FROM message_center_owners; DELETE FROM contact_deletions; DELETE FROM contact_bindings; DELETE FROM contacts;
         DELETE FROM accounts; DELETE FROM folders; DELETE FROM directories;
         COMMIT;`);

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { checkEmail, checkPhone } from '../domain/contact-rules.js';
+import { errors } from '../domain/errors.js';
+import { idPatterns } from '../domain/ids.js';
+import type { Channel, ContactRecord, VerificationTokenRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { callerDirectory, type ServiceDeps } from './deps.js';
+import type { OutboxService } from './outbox.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** Per target address or number (system.md section 5). */
+export const SEND_LIMITS = { perMinute: 10, perDay: 100 };
+
+export interface VerificationOptions {
+  /** Where links point: RDMC_PUBLIC_URL, or the address rdmc listens on. */
+  publicUrl: () => string;
+  tokenTtlMs: number;
+}
+
+export type LinkState =
+  | { state: 'valid' | 'confirmed'; contactName: string; target: string; channel: Channel }
+  | { state: 'unknown' | 'used' | 'expired' | 'stale' };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const pendingTarget = (c: ContactRecord, channel: Channel) => (channel === 'email' ? c.emailPending : c.phonePending);
+
+/**
+ * Verification of a contact's pending email and phone (system.md section 5): a single-use,
+ * expiring link is sent through the outbox; following it makes the target effective.
+ */
+export class VerificationService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly outbox: OutboxService,
+    private readonly options: VerificationOptions,
+  ) {}
+
+  async sendEmail(accountId: string, p: { ContactId: string; EmailAddress: string }) {
+    if (!idPatterns.contact.test(p.ContactId)) throw errors.invalidParameter('ContactId');
+    return this.send(accountId, p.ContactId, 'email', checkEmail(p.EmailAddress));
+  }
+
+  async sendPhone(accountId: string, p: { ContactId: string; PhoneNumber: string }) {
+    if (!idPatterns.contact.test(p.ContactId)) throw errors.invalidParameter('ContactId');
+    return this.send(accountId, p.ContactId, 'sms', checkPhone(p.PhoneNumber));
+  }
+
+  private async send(accountId: string, contactId: string, channel: Channel, target: string) {
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      const contact = await tx.contacts.byId(directory.id, contactId);
+      if (!contact) throw errors.contactNotExists();
+      if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
+      await this.checkRate(tx, target);
+
+      const token = this.deps.ids.token();
+      const now = this.deps.clock.now();
+      const expiresAt = now + this.options.tokenTtlMs;
+      await tx.verificationTokens.insert({
+        tokenHash: hashToken(token),
+        directoryId: directory.id,
+        contactId: contact.id,
+        channel,
+        target,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      });
+      const link = `${this.options.publicUrl().replace(/\/$/, '')}/verify/${token}`;
+      const body =
+        channel === 'email'
+          ? `Hello ${contact.name},\n\nPlease confirm that ${target} may receive Alibaba Cloud resource directory messages as the message contact "${contact.name}":\n${link}\n\nThe link works once and expires at ${new Date(expiresAt).toISOString()}. If you did not expect this message, ignore it.`
+          : `Confirm ${target} as message contact ${contact.name}: ${link}`;
+      await this.outbox.record(tx, {
+        channel,
+        to: target,
+        subject: `Verify your ${channel === 'email' ? 'email address' : 'mobile number'} for message contact ${contact.name}`,
+        body,
+        link,
+        contactId: contact.id,
+        accountId: null,
+      });
+    });
+    return {};
+  }
+
+  /** 10 a minute and 100 a day per target, counted in the database so every node agrees. */
+  private async checkRate(tx: Tx, target: string): Promise<void> {
+    const now = this.deps.clock.now();
+    if ((await tx.verificationSends.countSince(target, now - MINUTE)) >= SEND_LIMITS.perMinute) throw errors.sendLimit();
+    if ((await tx.verificationSends.countSince(target, now - DAY)) >= SEND_LIMITS.perDay) throw errors.sendLimit();
+    await tx.verificationSends.pruneBefore(now - DAY);
+    await tx.verificationSends.record(target, now);
+  }
+
+  /** Why a token cannot be used, or the live token with its contact. */
+  private async resolve(tx: Tx, token: string): Promise<LinkState | { token: VerificationTokenRecord; contact: ContactRecord }> {
+    const record = await tx.verificationTokens.byHash(hashToken(token));
+    if (!record) return { state: 'unknown' };
+    if (record.usedAt !== null) return { state: 'used' };
+    if (record.expiresAt <= this.deps.clock.now()) return { state: 'expired' };
+    const contact = await tx.contacts.byId(record.directoryId, record.contactId);
+    // The target was verified through another link, changed or cancelled since this one was sent.
+    if (!contact || pendingTarget(contact, record.channel) !== record.target) return { state: 'stale' };
+    return { token: record, contact };
+  }
+
+  async inspect(token: string): Promise<LinkState> {
+    return this.deps.store.read(async (tx) => {
+      const r = await this.resolve(tx, token);
+      if ('state' in r) return r;
+      return { state: 'valid', contactName: r.contact.name, target: r.token.target, channel: r.token.channel };
+    });
+  }
+
+  async confirm(token: string): Promise<LinkState> {
+    return this.deps.store.transaction(async (tx) => {
+      const r = await this.resolve(tx, token);
+      if ('state' in r) return r;
+      await tx.lockDirectory(r.contact.directoryId);
+      await tx.verificationTokens.markUsed(r.token.tokenHash, this.deps.clock.now());
+      const verified =
+        r.token.channel === 'email'
+          ? { ...r.contact, emailEffective: r.token.target, emailPending: null }
+          : { ...r.contact, phoneEffective: r.token.target, phonePending: null };
+      await tx.contacts.update(verified);
+      return { state: 'confirmed', contactName: r.contact.name, target: r.token.target, channel: r.token.channel };
+    });
+  }
+}

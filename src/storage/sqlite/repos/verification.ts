@@ -1,0 +1,62 @@
+import type { Db } from '../db.js';
+import type { VerificationTokenRecord } from '../../records.js';
+import type { VerificationSendRepo, VerificationTokenRepo } from '../../store.js';
+
+interface TokenRow {
+  token_hash: string;
+  directory_id: string;
+  contact_id: string;
+  channel: VerificationTokenRecord['channel'];
+  target: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export function verificationTokenRepo(db: Db): VerificationTokenRepo {
+  const insert = db.prepare(
+    `INSERT INTO verification_tokens (token_hash, directory_id, contact_id, channel, target, created_at, expires_at, used_at)
+     VALUES (@tokenHash, @directoryId, @contactId, @channel, @target, @createdAt, @expiresAt, @usedAt)`,
+  );
+  const byHash = db.prepare('SELECT * FROM verification_tokens WHERE token_hash = ?');
+  const markUsed = db.prepare('UPDATE verification_tokens SET used_at = ? WHERE token_hash = ?');
+  return {
+    async insert(t) {
+      insert.run(t);
+    },
+    async byHash(tokenHash) {
+      const r = byHash.get(tokenHash) as TokenRow | undefined;
+      if (!r) return null;
+      return {
+        tokenHash: r.token_hash,
+        directoryId: r.directory_id,
+        contactId: r.contact_id,
+        channel: r.channel,
+        target: r.target,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        usedAt: r.used_at,
+      };
+    },
+    async markUsed(tokenHash, usedAt) {
+      markUsed.run(usedAt, tokenHash);
+    },
+  };
+}
+
+export function verificationSendRepo(db: Db): VerificationSendRepo {
+  const record = db.prepare('INSERT INTO verification_sends (target, sent_at) VALUES (?, ?)');
+  const countSince = db.prepare('SELECT count(*) AS n FROM verification_sends WHERE target = ? AND sent_at > ?');
+  const prune = db.prepare('DELETE FROM verification_sends WHERE sent_at <= ?');
+  return {
+    async record(target, sentAt) {
+      record.run(target, sentAt);
+    },
+    async countSince(target, since) {
+      return (countSince.get(target, since) as { n: number }).n;
+    },
+    async pruneBefore(before) {
+      prune.run(before);
+    },
+  };
+}
