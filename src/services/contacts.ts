@@ -249,7 +249,12 @@ export class ContactService {
       const directory = await callerDirectory(tx, accountId);
       await tx.lockDirectory(directory.id);
       const contact = await this.requireMutable(tx, directory, p.ContactId);
-      for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      // A bound target may always be unbound, even once its object is gone (a deleted folder):
+      // otherwise the binding could never be removed and would count against the limit forever.
+      const bound = new Set((await tx.bindings.forContact(contact.id)).map((b) => b.memberId));
+      for (const m of members) {
+        if (!bound.has(m.id) && !(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      }
       const now = this.deps.clock.now();
       for (const m of members) await tx.bindings.delete(contact.id, m.id);
       return { Members: members.map((m) => ({ ContactId: contact.id, MemberId: m.id, ModifyDate: contactTime(now) })) };
