@@ -257,7 +257,12 @@ export class ContactService {
       const directory = await callerDirectory(tx, accountId);
       await tx.lockDirectory(directory.id);
       const contact = await this.requireMutable(tx, directory, p.ContactId);
-      for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      // A bound target may always be unbound, even once its object is gone (a deleted folder):
+      // otherwise the binding could never be removed and would count against the limit forever.
+      const bound = new Set((await tx.bindings.forContact(contact.id)).map((b) => b.memberId));
+      for (const m of members) {
+        if (!bound.has(m.id) && !(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+      }
       const now = this.deps.clock.now();
       const bound = new Set((await tx.bindings.forContact(contact.id)).map((b) => b.memberId));
       for (const m of members.filter((m) => bound.has(m.id))) {
