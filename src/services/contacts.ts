@@ -264,7 +264,6 @@ export class ContactService {
         if (!bound.has(m.id) && !(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
       }
       const now = this.deps.clock.now();
-      const bound = new Set((await tx.bindings.forContact(contact.id)).map((b) => b.memberId));
       for (const m of members.filter((m) => bound.has(m.id))) {
         await tx.bindings.delete(contact.id, m.id);
         await this.enqueueSync(tx, directory, contact.id, m.id, true);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openApiCore, popCore, type Call, type CallParams } from '../helpers/clients.js';
-import { addContact, directoryOf, ERR, holdJobFor, plain, rejects, uniqueName, type Expected } from '../helpers/contacts.js';
+import { adminClient } from '../helpers/admin.js';
+import { addContact, directoryOf, ERR, plain, rejects, uniqueName, type Expected } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -10,12 +11,11 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * openapi-core (v3) and asserted with HTTP status, code and message.
  */
 let server: TestServer;
-let releaseBusy: () => Promise<void>;
 const state = {
   contact: '', // Verifying, never verified
   takenName: '', // the name of another contact
   deleting: '', // an asynchronous deletion held (async mode manual)
-  busy: '', // a job of its own pending (stand-in)
+  busy: '', // a fan-out of its own pending (held, async mode manual)
   full: '', // bound to 10 targets
   freeFolder: '', // a folder `full` is not bound to
   folder: '',
@@ -33,21 +33,22 @@ before(async () => {
   state.contact = await addContact(call);
   state.takenName = uniqueName('taken');
   await addContact(call, { Name: state.takenName });
-  state.deleting = await addContact(call);
-  assert.equal((await call('DeleteMessageContact', { ContactId: state.deleting, RetainContactInMembers: false })).Status, 'Deleting');
-  state.busy = await addContact(call);
-  releaseBusy = await holdJobFor(server, state.busy);
+  const runJobs = () => adminClient(server.url).post('/jobs/run');
   state.full = await addContact(call);
   const targets = [rdId, rootId, ...folders.slice(0, 8)];
   await call('AssociateMembers', { ContactId: state.full, Members: targets.slice(0, 5) });
+  await runJobs();
   await call('AssociateMembers', { ContactId: state.full, Members: targets.slice(5) });
+  await runJobs();
+  // Both jobs below stay held until the server stops.
+  state.deleting = await addContact(call);
+  assert.equal((await call('DeleteMessageContact', { ContactId: state.deleting, RetainContactInMembers: false })).Status, 'Deleting');
+  state.busy = await addContact(call);
+  await call('AssociateMembers', { ContactId: state.busy, Members: [folders[0]!] });
   state.freeFolder = folders[8]!;
   state.folder = folders[0]!;
 });
-after(async () => {
-  await releaseBusy?.();
-  await server.stop();
-});
+after(() => server.stop());
 
 interface Case {
   action: string;

@@ -110,18 +110,6 @@ export async function verifyInStore(server: TestServer, contactId: string, accou
   });
 }
 
-/**
- * STAND-IN for a bind/unbind fan-out job of the message-center issue: a held job of the
- * contact, so its mutations meet "a job of its own pending". Returns a function removing it.
- */
-export async function holdJobFor(server: TestServer, contactId: string): Promise<() => Promise<void>> {
-  const now = Date.now();
-  const id = await server.store.transaction((tx) =>
-    tx.jobs.insert({ kind: 'test.fan-out-stand-in', payload: {}, contactId, runAt: now, held: true, createdAt: now }),
-  );
-  return () => server.store.transaction((tx) => tx.jobs.complete(id));
-}
-
 /** An admin call (JSON) on the test server. */
 export async function admin(server: TestServer, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Record<string, any>> {
   const res = await fetch(`${server.url}${path}`, {
