@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig, resolveConfig } from '../../src/config/load.js';
-import { DEFAULT_ACCESS_KEY } from '../../src/config/schema.js';
+import { DEFAULT_ACCESS_KEY, type Config } from '../../src/config/schema.js';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -26,20 +26,19 @@ test('defaults: loopback, port 8080, ./data, the well-known development key, str
   assert.equal(config.contactQuota, 20);
 });
 
+const ENV = {
+  RDMC_PORT: '9000',
+  RDMC_DB: ':memory:',
+  RDMC_ASYNC_MODE: 'manual',
+  RDMC_LOOSE: 'true',
+  RDMC_WORKER: 'off',
+  RDMC_ACCESS_KEYS: 'ak1:sk1:1234567890123456, ak2:sk2:6543210987654321',
+};
+const settings = (c: Config) => ({ port: c.port, db: c.db, asyncMode: c.asyncMode, loose: c.loose, worker: c.worker });
+
 test('environment variables override the defaults', () => {
-  const config = loadConfig([], {
-    RDMC_PORT: '9000',
-    RDMC_DB: ':memory:',
-    RDMC_ASYNC_MODE: 'manual',
-    RDMC_LOOSE: 'true',
-    RDMC_WORKER: 'off',
-    RDMC_ACCESS_KEYS: 'ak1:sk1:1234567890123456, ak2:sk2:6543210987654321',
-  });
-  assert.equal(config.port, 9000);
-  assert.equal(config.db, ':memory:');
-  assert.equal(config.asyncMode, 'manual');
-  assert.equal(config.loose, true);
-  assert.equal(config.worker, false);
+  const config = loadConfig([], ENV);
+  assert.deepEqual(settings(config), { port: 9000, db: ':memory:', asyncMode: 'manual', loose: true, worker: false });
   assert.deepEqual(config.accessKeys, [
     { accessKeyId: 'ak1', accessKeySecret: 'sk1', accountId: '1234567890123456' },
     { accessKeyId: 'ak2', accessKeySecret: 'sk2', accountId: '6543210987654321' },
@@ -47,17 +46,9 @@ test('environment variables override the defaults', () => {
 });
 
 test('flags override the environment', () => {
-  const config = loadConfig(['--port', '0', '--db', '/tmp/x.sqlite', '--async-mode', 'immediate', '--no-worker', '--loose'], {
-    RDMC_PORT: '9000',
-    RDMC_DB: ':memory:',
-    RDMC_ASYNC_MODE: 'manual',
-    RDMC_WORKER: 'true',
-  });
-  assert.equal(config.port, 0);
-  assert.equal(config.db, '/tmp/x.sqlite');
-  assert.equal(config.asyncMode, 'immediate');
-  assert.equal(config.worker, false);
-  assert.equal(config.loose, true);
+  const flags = ['--port', '0', '--db', '/tmp/x.sqlite', '--async-mode', 'immediate', '--no-worker', '--loose'];
+  const config = loadConfig(flags, { ...ENV, RDMC_LOOSE: 'false', RDMC_WORKER: 'true' });
+  assert.deepEqual(settings(config), { port: 0, db: '/tmp/x.sqlite', asyncMode: 'immediate', loose: true, worker: false });
 });
 
 test('every bad value is named at once, from flags and environment alike', () => {
