@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_ACCESS_KEY } from '../../src/config/schema.js';
 import { popCore } from '../helpers/clients.js';
-import { CLI, PROJECT_ROOT, cleanEnv, groupAlive, listeningUrl, start } from '../helpers/process.js';
+import { CLI, PROJECT_ROOT, cleanEnv, groupAlive, listeningUrl, start } from '../helpers/spawn.js';
 
 test('npm start serves GetResourceDirectory to pop-core with the default key it prints', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rdmc-npm-start-'));

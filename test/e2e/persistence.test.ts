@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
-import { CLI, cleanEnv, listeningUrl, start } from '../helpers/process.js';
+import { CLI, cleanEnv, listeningUrl, start } from '../helpers/spawn.js';
 import { ACCESS_KEYS_ENV, startTestServer } from '../helpers/server.js';
 
 /** Writes a small tree through `call` and returns what a reader must find afterwards. */
