@@ -8,8 +8,10 @@ import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './d
 import type { MessageCenterService } from './message-center.js';
 
 const MAX_FOLDER_DEPTH = 5;
-const FOLDER_NAME = /^[\p{L}\p{N}_.-]+$/u;
-const DISPLAY_NAME = /^[\p{L}\p{N}_. -]{2,50}$/u;
+// "Letters" in the documents means English letters; the Chinese pages add Chinese
+// characters (汉字). Other scripts' letters and digits (é, Ж, ２) are not accepted.
+const FOLDER_NAME = /^[A-Za-z0-9\p{Script=Han}_.-]+$/u;
+const DISPLAY_NAME = /^[A-Za-z0-9\p{Script=Han}_. -]{2,50}$/u;
 const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
 
 export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatterns.rootFolder.test(id);

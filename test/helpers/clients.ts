@@ -7,6 +7,7 @@ import OpenApiUtilModule from '@alicloud/openapi-util';
 const OpenApiClient = OpenApiClientModule.default;
 const OpenApiCore = OpenApiCoreModule.default;
 const OpenApiUtil = OpenApiUtilModule.default;
+import assert from 'node:assert/strict';
 import * as $Util from '@alicloud/tea-util';
 import { KEYS, type TestKey } from './server.js';
 
@@ -113,4 +114,14 @@ export async function failure(promise: Promise<unknown>): Promise<ClientFailure>
     };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** Asserts a call fails with exactly this HTTP status, code and message (and the body's Code agrees). */
+export async function assertFailure(promise: Promise<unknown>, status: number, code: string, message: string): Promise<ClientFailure> {
+  const f = await failure(promise);
+  assert.equal(f.code, code, f.message);
+  assert.equal(f.status, status, `${code}: status`);
+  assert.equal(f.data.Code, code);
+  assert.equal(f.data.Message, message);
+  return f;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigInput } from '../../src/config/schema.js';
+import type { AccessKey, ConfigInput } from '../../src/config/schema.js';
 import { startServer, type Overrides, type RunningServer } from '../../src/server.js';
 
 /** Keys every test server knows: `main` owns a bootstrapped directory, `other` a second tenant, `bare` none. */
@@ -10,7 +10,8 @@ export const KEYS = {
   other: { accessKeyId: 'testOtherKey', accessKeySecret: 'testOtherSecret', accountId: '2222222222222222' },
   bare: { accessKeyId: 'testBareKey', accessKeySecret: 'testBareSecret', accountId: '3333333333333333' },
 } as const;
-export type TestKey = (typeof KEYS)[keyof typeof KEYS];
+/** Any key a client can sign with: one of KEYS, or a key the server does not know. */
+export type TestKey = Readonly<AccessKey>;
 
 export const ACCESS_KEYS_ENV = Object.values(KEYS)
   .map((k) => `${k.accessKeyId}:${k.accessKeySecret}:${k.accountId}`)
