@@ -37,6 +37,7 @@ export interface RunningServer {
 }
 
 export interface Overrides {
+  /** The domain's clock (jobs, expiry, rate limits, timestamps of records); tests move it forward. */
   clock?: Clock;
   ids?: IdSource;
   logger?: Logger;
@@ -96,7 +97,8 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   };
 
   const credentials = new Credentials(config.accessKeys);
-  const pipelineDeps = { credentials, store, services, now: () => clock.now(), log, loose: config.loose, afterAction };
+  // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
+  const pipelineDeps = { credentials, store, services, now: () => systemClock.now(), log, loose: config.loose, afterAction };
   const admin = adminRouter({
     store,
     services,
@@ -106,6 +108,7 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
     log,
     now: () => clock.now(),
     adminToken: config.adminToken,
+    afterAction,
     reset: async () => {
       await store.wipe();
       await bootstrap();

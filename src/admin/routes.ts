@@ -22,6 +22,8 @@ export interface AdminDeps {
   log: Logger;
   now: () => number;
   adminToken: string | undefined;
+  /** As for RPC actions: jobs a route enqueued run first in `immediate` mode, else the worker is woken. */
+  afterAction: () => Promise<void>;
   /** Wipes every row and lays the bootstrap down again. */
   reset: () => Promise<void>;
 }
@@ -135,6 +137,7 @@ export function adminRouter(deps: AdminDeps) {
       const route = pathMatches.find(([method]) => method === req.method);
       if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
       const result = await route[2](req, route[1].exec(url.pathname)!);
+      await deps.afterAction();
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : errors.internalError();

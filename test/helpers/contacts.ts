@@ -33,6 +33,8 @@ export const ERR = {
   membersLength: [400, 'InvalidParameter.Members.Length', 'The maximum number of Members exceeds the limit.'],
   contactMembers: [400, 'LimitExceeded.ContactMembers', 'The maximum number of contact members exceeds the limit.'],
   invalidMember: [400, 'InvalidMember', 'The member does not exist in the resource directory.'],
+  verificationNotExists: [404, 'EntityNotExists.Contact.Verification', 'This contact verification does not exist.'],
+  sendLimit: [409, 'SendValidateCodeExceedsLimitForAccount', 'For the same account, the number of verification codes sent exceeds the limit.'],
   noDirectory: [
     404,
     'EntityNotExists.ResourceDirectory',

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { adminClient, type AdminClient } from '../helpers/admin.js';
+import { openApiCore, type Call } from '../helpers/clients.js';
+import { plain } from '../helpers/contacts.js';
+import { SmtpInbox } from '../helpers/inboxes.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * POST /_rdmc/messages: a message for a member reaches exactly the contacts of its message
+ * center that are subscribed to the type, at their verified addresses, and nobody else.
+ */
+const smtp = new SmtpInbox();
+let server: TestServer;
+let call: Call;
+let admin: AdminClient;
+
+before(async () => {
+  server = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${await smtp.start()}` });
+  call = plain(openApiCore(server.url));
+  admin = adminClient(server.url);
+});
+after(async () => {
+  await server.stop();
+  await smtp.stop();
+});
+
+async function contact(name: string, email: string, types: string[], phone?: string): Promise<string> {
+  return (await call('AddMessageContact', { Name: name, EmailAddress: email, PhoneNumber: phone, Title: 'Other', MessageTypes: types })).Contact.ContactId;
+}
+
+/** Verifies a pending target the way its owner would: the link from the outbox, confirmed with a POST. */
+async function verify(contactId: string, target: string): Promise<void> {
+  const email = target.includes('@');
+  await call(email ? 'SendEmailVerificationForMessageContact' : 'SendPhoneVerificationForMessageContact', {
+    ContactId: contactId,
+    [email ? 'EmailAddress' : 'PhoneNumber']: target,
+  });
+  const [message] = (await admin.get(`/outbox?To=${encodeURIComponent(target)}`)).Messages;
+  assert.equal((await fetch(message.Link, { method: 'POST' })).status, 200);
+}
+
+test('inherited and retained contacts receive; unverified, unsubscribed and unrelated ones do not', async () => {
+  const folder = (await call('CreateFolder', { FolderName: 'Routing' })).Folder.FolderId;
+  const other = (await call('CreateFolder', { FolderName: 'Elsewhere' })).Folder.FolderId;
+  const member = (await call('CreateResourceAccount', { DisplayName: 'routed member', ParentFolderId: folder })).Account.AccountId;
+
+  const inherited = await contact('inherited', 'inh@example.com', ['SecurityMessage'], '86-13800000001');
+  await verify(inherited, 'inh@example.com');
+  await verify(inherited, '86-13800000001');
+  // A newer, unverified address: deliveries keep using the verified one.
+  await call('UpdateMessageContact', { ContactId: inherited, EmailAddress: 'inh.new@example.com' });
+  const retained = await contact('retained', 'ret@example.com', ['SecurityMessage', 'FaultMessage']);
+  await verify(retained, 'ret@example.com');
+  const unverified = await contact('unverified', 'unv@example.com', ['SecurityMessage']);
+  const unsubscribed = await contact('unsubscribed', 'uns@example.com', ['ProductMessage']);
+  await verify(unsubscribed, 'uns@example.com');
+  const unrelated = await contact('unrelated', 'unr@example.com', ['SecurityMessage']);
+  await verify(unrelated, 'unr@example.com');
+
+  await call('AssociateMembers', { ContactId: inherited, Members: [folder] });
+  await call('AssociateMembers', { ContactId: unverified, Members: [folder] });
+  await call('AssociateMembers', { ContactId: unsubscribed, Members: [folder] });
+  await call('AssociateMembers', { ContactId: unrelated, Members: [other] });
+  await call('AssociateMembers', { ContactId: retained, Members: [member] });
+  await call('DeleteMessageContact', { ContactId: retained, RetainContactInMembers: true });
+
+  const sent = await admin.post('/messages', { AccountId: member, MessageType: 'SecurityMessage', Subject: 'Login alert', Body: 'A new login.' });
+  assert.match(sent.MessageId, /^[0-9A-F-]{36}$/);
+  const byTarget = (r: { To: string }, s: { To: string }) => r.To.localeCompare(s.To);
+  assert.deepEqual([...sent.Recipients].sort(byTarget), [
+    { Channel: 'sms', To: '86-13800000001', ContactId: inherited },
+    { Channel: 'email', To: 'inh@example.com', ContactId: inherited },
+    { Channel: 'email', To: 'ret@example.com', ContactId: retained },
+  ]);
+
+  // The e-mails arrived over SMTP; the SMS, with no gateway configured, is in the outbox.
+  for (const to of ['inh@example.com', 'ret@example.com']) {
+    const mails = smtp.to(to).filter((m) => m.subject === 'Login alert');
+    assert.equal(mails.length, 1, to);
+    assert.equal(mails[0]!.text.trim(), 'A new login.');
+  }
+  const [sms] = (await admin.get('/outbox?To=86-13800000001')).Messages;
+  assert.deepEqual([sms.Subject, sms.Body, sms.Channel, sms.Delivery], ['Login alert', 'A new login.', 'sms', 'recorded']);
+  for (const to of ['inh.new@example.com', 'unv@example.com', 'uns@example.com', 'unr@example.com']) {
+    assert.equal(smtp.to(to).filter((m) => m.subject === 'Login alert').length, 0, to);
+  }
+
+  // A type nobody but the owner takes reaches no contact at all.
+  assert.deepEqual((await admin.post('/messages', { AccountId: member, MessageType: 'ActivityMessage', Subject: 's', Body: 'b' })).Recipients, []);
+});
+
+test('a message for an unknown account or of an unknown type is refused', async () => {
+  const unknown = await admin.raw('POST', '/messages', { AccountId: '1234567890123456', MessageType: 'SecurityMessage', Subject: 's', Body: 'b' });
+  assert.deepEqual([unknown.status, unknown.body.Code], [404, 'EntityNotExists.Account']);
+  const badType = await admin.raw('POST', '/messages', { AccountId: '1111111111111111', MessageType: 'Spam', Subject: 's', Body: 'b' });
+  assert.deepEqual([badType.status, badType.body.Code], [400, 'InvalidBody']);
+});
