@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { adminClient } from '../helpers/admin.js';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
-import { addContact, admin, directoryOf, ERR, getContact, plain, rejects } from '../helpers/contacts.js';
+import { addContact, directoryOf, ERR, getContact, plain, rejects } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -20,7 +21,7 @@ before(async () => {
 after(() => server.stop());
 
 const jobsOf = async (s: TestServer, contactId: string) =>
-  (await admin(s, 'GET', '/_rdmc/jobs')).Jobs.filter((j: { ContactId: string }) => j.ContactId === contactId);
+  (await adminClient(s.url).get('/jobs')).Jobs.filter((j: { ContactId: string }) => j.ContactId === contactId);
 
 /** Asserts the contact is in an asynchronous deletion that has not finished. */
 async function assertDeleting(call: Call, contactId: string): Promise<void> {
@@ -59,7 +60,7 @@ test('RetainContactInMembers=false: Deleting, mutations refused, then removed by
     const id = await addContact(call);
     await call('AssociateMembers', { ContactId: id, Members: [rdId] });
     // The binding's own fan-out runs first: until it has, the contact is busy (429).
-    await admin(server, 'POST', '/_rdmc/jobs/run');
+    await adminClient(server.url).post('/jobs/run');
     const body = await call('DeleteMessageContact', { ContactId: id, RetainContactInMembers: false });
     assert.deepEqual(Object.keys(body).sort(), ['RequestId', 'Status']);
     assert.equal(body.Status, 'Deleting');
@@ -76,7 +77,7 @@ test('RetainContactInMembers=false: Deleting, mutations refused, then removed by
     assert.deepEqual((await getContact(call, id)).Members, [rdId], 'bound until the job runs');
     await assertDeleting(call, id);
 
-    assert.ok((await admin(server, 'POST', '/_rdmc/jobs/run')).Released >= 1);
+    assert.ok((await adminClient(server.url).post('/jobs/run')).Released >= 1);
     await assertGone(call, id);
     assert.deepEqual(await jobsOf(server, id), []);
     assert.deepEqual((await call('ListMessageContacts', { Member: rdId })).Contacts, []);
@@ -87,7 +88,7 @@ test('a Deleting contact keeps its name and its place in the quota until it is g
   const id = await addContact(v3, { Name: 'leaving' });
   await v3('DeleteMessageContact', { ContactId: id, RetainContactInMembers: false });
   await rejects(v3('AddMessageContact', { Name: 'leaving', EmailAddress: 'x@example.com', Title: 'CEO', MessageTypes: ['ServiceMessage'] }), ERR.nameUsed);
-  await admin(server, 'POST', '/_rdmc/jobs/run');
+  await adminClient(server.url).post('/jobs/run');
   await addContact(v3, { Name: 'leaving' });
 });
 
@@ -103,7 +104,7 @@ test('a pending deletion survives a restart and completes once its job is releas
   assert.equal((await jobsOf(s, id)).length, 1, 'the job is in the database, still held');
   await rejects(call('UpdateMessageContact', { ContactId: id, Title: 'CEO' }), ERR.statusMismatch);
 
-  await admin(s, 'POST', '/_rdmc/jobs/run');
+  await adminClient(s.url).post('/jobs/run');
   await assertGone(call, id);
 });
 

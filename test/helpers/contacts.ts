@@ -112,14 +112,3 @@ export async function verifyInStore(server: TestServer, contactId: string, accou
   });
 }
 
-/** An admin call (JSON) on the test server. */
-export async function admin(server: TestServer, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, any>;
-  assert.equal(res.status, 200, `${method} ${path}: ${JSON.stringify(json)}`);
-  return json;
-}

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-/** The built CLI, run with node itself (not through npm), as an operator's service manager would. */
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+import type { ChildProcess } from 'node:child_process';
+import { CLI, listeningUrl, start } from './spawn.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -13,32 +9,17 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `rdmc serve` in a child process and resolves once it prints its listening line. */
+/** Starts `rdmc serve` (node itself, not npm) on a free loopback port and resolves once it listens. */
 export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`rdmc exited with ${code} before listening:\n${output}`)));
-  });
+  const p = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], { env: { ...process.env, ...env } });
+  const url = await listeningUrl(p);
   return {
-    child,
+    child: p.child,
     url,
-    output: () => output,
+    output: () => p.stdout() + p.stderr(),
     async kill(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill(signal);
-      await exited;
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+      await p.exited;
     },
   };
 }
