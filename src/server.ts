@@ -19,6 +19,7 @@ import { deliverMessage } from './jobs/tasks/deliver-message.js';
 import { syncMessageCenters } from './jobs/tasks/sync-message-centers.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
 import { Credentials } from './protocol/credentials.js';
 import { handleRpc } from './protocol/pipeline.js';
 import { renderError } from './protocol/render.js';
@@ -78,7 +79,8 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
     [JOB_KINDS.deleteContact]: deleteContact(clock, config.jobBatchSize),
     [JOB_KINDS.deliverMessage]: deliverMessage(channels, clock),
   };
-  const worker = new Worker(store, clock, tasks, log, {
+  const metrics = new Metrics();
+  const worker = new Worker(store, clock, tasks, log, metrics, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
     pollMs: 1_000,
@@ -90,7 +92,10 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   if (config.worker) worker.start();
 
   const afterAction = async () => {
-    if (!queue.enqueuedSinceSettle) return;
+    // A pass already under way may have cleared the flag for this request's jobs without
+    // having finished them yet: in immediate mode, wait for it (drain queues behind it).
+    const pending = queue.enqueuedSinceSettle || (queue.settings.mode === 'immediate' && worker.busy);
+    if (!pending) return;
     queue.enqueuedSinceSettle = false;
     if (queue.settings.mode === 'immediate') await worker.drain();
     else worker.wake();
@@ -98,9 +103,10 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
 
   const credentials = new Credentials(config.accessKeys);
   // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
-  const pipelineDeps = { credentials, store, services, now: () => systemClock.now(), log, loose: config.loose, afterAction };
+  const pipelineDeps = { credentials, store, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
   const admin = adminRouter({
     store,
+    metrics,
     services,
     defaultAccountId: config.accessKeys[0]!.accountId,
     queue,

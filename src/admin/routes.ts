@@ -8,12 +8,14 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { Worker } from '../jobs/worker.js';
 import { readBody } from '../protocol/read-request.js';
 import { errorBody } from '../protocol/render.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { Store } from '../storage/store.js';
 import { adminAllowed } from './access.js';
 
 export interface AdminDeps {
   store: Store;
+  metrics: Metrics;
   services: Services;
   /** The account seeding acts as when the body names none: the first configured key's. */
   defaultAccountId: string;
@@ -132,6 +134,13 @@ export function adminRouter(deps: AdminDeps) {
       const access = adminAllowed(req, deps.adminToken);
       if (access === 'unauthorized') throw adminError(401, 'Unauthorized', 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.');
       if (access === 'forbidden') throw adminError(403, 'Forbidden', 'The admin API answers loopback peers only unless RDMC_ADMIN_TOKEN is set.');
+      // Prometheus text, not JSON: the one route outside the envelope.
+      if (url.pathname === '/_rdmc/metrics' && req.method === 'GET') {
+        const text = await deps.metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': deps.metrics.registry.contentType, 'x-acs-request-id': requestId });
+        res.end(text);
+        return;
+      }
       const pathMatches = routes.filter(([, pattern]) => pattern.test(url.pathname));
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${url.pathname}.`);
       const route = pathMatches.find(([method]) => method === req.method);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
 import type { Store, Tx } from '../storage/store.js';
@@ -33,6 +34,7 @@ export class Worker {
     private readonly clock: Clock,
     private readonly tasks: TaskTable,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
     private readonly options: WorkerOptions,
   ) {}
 
@@ -46,6 +48,11 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+  }
+
+  /** True while a pass over due jobs is under way. */
+  get busy(): boolean {
+    return this.running !== null;
   }
 
   /** Runs every due job now (new batches included) and resolves when none is left. */
@@ -106,17 +113,21 @@ export class Worker {
     return job;
   }
 
-  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<'done' | 'continued' | 'lost'> {
+    return this.store.transaction(async (tx) => {
       const job = await this.stillOurs(tx, claimed);
-      if (!job) return;
+      if (!job) return 'lost';
       const result = await task(tx, job);
-      if ('continueWith' in result) await tx.jobs.reschedule(job.id, result.continueWith, this.clock.now(), 0, null);
-      else await tx.jobs.complete(job.id);
+      if (!('continueWith' in result)) {
+        await tx.jobs.complete(job.id);
+        return 'done';
+      }
+      await tx.jobs.reschedule(job.id, result.continueWith, this.clock.now(), 0, null);
+      return 'continued';
     });
   }
 
-  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<void> {
+  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<'done' | 'lost'> {
     const work = await this.store.transaction(async (tx) => {
       const job = await this.stillOurs(tx, claimed);
       if (!job) return null;
@@ -124,24 +135,26 @@ export class Worker {
       if (prepared === null) await tx.jobs.complete(job.id);
       return prepared;
     });
-    if (work === null) return;
+    if (work === null) return 'done';
     await task.perform(work);
     await this.store.transaction(async (tx) => {
       await task.record(tx, work);
       await tx.jobs.complete(claimed.id);
     });
+    return 'done';
   }
 
   private async runOne(claimed: JobRecord): Promise<void> {
     const task: Task | undefined = this.tasks[claimed.kind];
     try {
       if (!task) throw new Error(`no task handles jobs of kind ${claimed.kind}`);
-      if (typeof task === 'function') await this.runDatabaseTask(task, claimed);
-      else await this.runEffectTask(task, claimed);
+      const outcome = typeof task === 'function' ? await this.runDatabaseTask(task, claimed) : await this.runEffectTask(task, claimed);
+      this.metrics.jobs.inc({ kind: claimed.kind, outcome });
     } catch (err) {
       const attempts = claimed.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
       const final = attempts >= this.options.maxAttempts;
+      this.metrics.jobs.inc({ kind: claimed.kind, outcome: final ? 'failed' : 'retried' });
       this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
       await this.store.transaction(async (tx) => {
         if (task && typeof task !== 'function') await task.failed(tx, claimed, message, final);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ACTIONS, hasAction } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { ApiError, errors } from '../domain/errors.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { Store } from '../storage/store.js';
 import { authenticate, type WireRequest } from './authenticate.js';
@@ -17,6 +18,7 @@ export interface PipelineDeps {
   services: Services;
   now: () => number;
   log: Logger;
+  metrics: Metrics;
   /** Ignore undeclared parameters instead of refusing them. */
   loose: boolean;
   /** Lets background work started by the action finish first when the async mode says so. */
@@ -39,6 +41,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
   let format: Format = 'JSON';
   let action = '';
   let status = 200;
+  let code = '';
   let accessKeyId: string | undefined;
   try {
     // 1. RPC is GET or POST on `/`.
@@ -78,10 +81,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     const apiError = err instanceof ApiError ? err : errors.internalError();
     if (!(err instanceof ApiError)) deps.log.error({ requestId, action, err }, 'unexpected error');
     status = apiError.status;
+    code = apiError.code;
     if (!res.headersSent) renderError(res, requestId, hostId, apiError, format);
     else res.destroy();
   } finally {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    // Unknown or unauthenticated actions share one label, so callers cannot grow the label set.
+    const label = action || 'unresolved';
+    deps.metrics.requests.inc({ action: label, code });
+    deps.metrics.duration.observe({ action: label }, ms / 1000);
     deps.log.info({ requestId, action, accessKeyId, status, ms: Math.round(ms * 100) / 100 }, 'rpc');
   }
 }

@@ -57,6 +57,19 @@ describe('admin API on loopback, no token', () => {
     assert.deepEqual((await admin.get('/jobs')).Jobs, []);
   });
 
+  test('metrics count RPC answers by action and code, and job runs by outcome', async () => {
+    await call('GetResourceDirectory');
+    await call('GetMessageContact', { ContactId: 'c-0000000000000000' }).catch(() => undefined);
+    const res = await fetch(`${server.url}/_rdmc/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = await res.text();
+    assert.match(text, /^rdmc_rpc_requests_total\{action="GetResourceDirectory",code=""\} [1-9]\d*$/m);
+    assert.match(text, /^rdmc_rpc_requests_total\{action="GetMessageContact",code="EntityNotExists.Contact"\} [1-9]\d*$/m);
+    assert.match(text, /^rdmc_rpc_request_duration_seconds_count\{action="GetResourceDirectory"\} [1-9]\d*$/m);
+    assert.match(text, /^rdmc_jobs_total\{kind="contact.delete",outcome="done"\} [1-9]\d*$/m);
+  });
+
   test('refusals use the RPC error envelope', async () => {
     const cases: Array<[string, string, unknown, number, string]> = [
       ['GET', '/nowhere', undefined, 404, 'NotFound'],

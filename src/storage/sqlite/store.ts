@@ -71,8 +71,11 @@ export class SqliteStore implements Store {
   }
 
   async rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    if (this.nonces.size > 10_000) {
-      for (const [key, until] of this.nonces) if (until <= now) this.nonces.delete(key);
+    // Every nonce lives for the same window, so insertion order is expiry order: expired
+    // entries are all at the front, and the sweep stops at the first live one.
+    for (const [key, until] of this.nonces) {
+      if (until > now) break;
+      this.nonces.delete(key);
     }
     const key = `${accessKeyId}\n${nonce}`;
     const until = this.nonces.get(key);
