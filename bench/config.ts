@@ -33,7 +33,7 @@ export interface BenchConfig {
 
 export function loadBenchConfig(): BenchConfig {
   return {
-    seconds: num('BENCH_SECONDS', 3),
+    seconds: num('BENCH_SECONDS', 5),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 1),
     scaleSeconds: num('BENCH_SCALE_SECONDS', 1),
     coldReps: Math.round(num('BENCH_COLD_REPS', 5)),

@@ -4,7 +4,7 @@ import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { ColdStartRow } from './scenarios/cold-start.js';
 import type { AsyncRun, ScaleResults } from './scenarios/scale.js';
-import type { ThroughputResults } from './scenarios/throughput.js';
+import type { ThroughputResults, ThroughputRow } from './scenarios/throughput.js';
 import type { TargetCheck } from './targets-check.js';
 
 export interface BenchResults {
@@ -37,6 +37,33 @@ function table(head: string[], rows: string[][]): string {
 const asyncRow = (label: string, run: AsyncRun | null) =>
   run ? [label, run.accounts.toLocaleString('en-US'), ms(run.apiMs), ms(run.jobsMs), ms(run.totalMs)] : [label, 'n/a', '', '', ''];
 
+/**
+ * rdmc against its baselines at the same number of requests in flight: a fraction of the
+ * bare ceiling, a multiple of moto. An Add+Delete cycle counts as its two requests.
+ */
+function relativeRows(rows: ThroughputRow[]): string[][] {
+  const at = (target: ThroughputRow['target'], operation: string, inFlight: number) =>
+    rows.find((r) => r.target === target && r.operation === operation && r.inFlight === inFlight)?.result.perSecond;
+  const pairs: Array<[string, number, string]> = [
+    ['GetMessageContact', 1, 'GetAlternateContact'],
+    ['Add+Delete cycle (2 requests)', 2, 'PutAlternateContact'],
+  ];
+  return pairs.flatMap(([operation, requests, motoOperation]) =>
+    [...new Set(rows.map((r) => r.inFlight))].map((inFlight) => {
+      const mine = at('rdmc', operation, inFlight);
+      const bare = at('bare', 'GET constant JSON', inFlight);
+      const moto = at('moto', motoOperation, inFlight);
+      const perSecond = mine === undefined ? undefined : mine * requests;
+      return [
+        `${operation} x${inFlight}`,
+        perSecond === undefined ? 'n/a' : rate(perSecond),
+        perSecond === undefined || bare === undefined ? 'n/a' : `${((perSecond / bare) * 100).toFixed(1)}% of bare`,
+        perSecond === undefined || moto === undefined ? 'n/a' : `${(perSecond / moto).toFixed(1)}x ${motoOperation}`,
+      ];
+    }),
+  );
+}
+
 /** The whole report as Markdown: printed to the console and written into the README. */
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -57,7 +84,14 @@ export function renderMarkdown(r: BenchResults): string {
       ]),
     ),
   );
+  out.push(
+    '',
+    'An Add+Delete cycle is two requests; the Delete uses RetainContactInMembers=false, whose deletion job runs before the answer in immediate mode. ' +
+      'moto runs on the Werkzeug development server, which closes every connection (`Connection: close`), so its requests cannot reuse a keep-alive connection.',
+  );
   if (r.throughput.motoSkipped) out.push('', `moto: skipped (${r.throughput.motoSkipped}).`);
+  out.push('', '**rdmc relative to its baselines** (requests per second at the same number in flight)', '');
+  out.push(table(['rdmc', 'Requests/s', 'vs bare node:http', 'vs moto'], relativeRows(r.throughput.rows)));
   out.push('', '**Cold start** (spawn to first answered request; rdmc with an empty database, first request a signed ListMessageContacts)', '');
   out.push(table(['Server', 'Median ms', 'Samples ms'], r.coldStart.map((c) => [c.target, ms(c.medianMs), c.samplesMs.map((s) => s.toFixed(0)).join(', ')])));
   const mem = r.throughput.rdmcMemory;

@@ -68,7 +68,7 @@ export async function runScale(gen: LoadGenerator, config: BenchConfig): Promise
     const rows: ScaleRow[] = [];
     let routingSkipped: string | null = null;
     const sample = (workload: Workload) =>
-      gen.run({ url, workload, inFlight: 1, warmupMs: 300, durationMs: config.scaleSeconds * 1000 });
+      gen.run({ url, workload, inFlight: 1, warmupMs: config.warmupSeconds * 1000, durationMs: config.scaleSeconds * 1000 });
     for (const size of config.scaleSizes) {
       const seeded = await timed(() => admin(url, 'POST', '/seed', { Accounts: size - accountIds.length }));
       accountIds.push(...(seeded.value.AccountIds as string[]));
