@@ -90,9 +90,23 @@ export function waitForOutput(target: Omit<Target, 'url'>, pattern: RegExp, time
   });
 }
 
-/** Stops every target still running (the orchestrator's `finally` and signal handlers). */
+// Temporary folders and the like, removed even when a signal cuts the run short.
+const leftovers = new Set<() => Promise<void>>();
+
+/** Registers `fn` to run at the end (or on interruption); returns it wrapped to run once. */
+export function atEnd(fn: () => Promise<void>): () => Promise<void> {
+  const once = async () => {
+    if (!leftovers.delete(once)) return;
+    await fn();
+  };
+  leftovers.add(once);
+  return once;
+}
+
+/** Stops every target still running, then clears the leftovers (the orchestrator's `finally` and signal handlers). */
 export async function stopAll(): Promise<void> {
   await Promise.all([...started].map((t) => t.stop()));
+  await Promise.all([...leftovers].map((fn) => fn()));
 }
 
 /** A loopback port that was free a moment ago, for servers that cannot be told port 0. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signedV3, type AccessKey } from '../load/requests.js';
 import type { TargetSpec } from './launch.js';
+import { atEnd } from './process.js';
 
 /** The built CLI, started with node itself (not through npm), as a service manager would. */
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -35,5 +36,5 @@ export async function rdmcSpec(options: RdmcOptions): Promise<{ spec: TargetSpec
     // A real signed API call, so "answering" includes opening the database and the bootstrap.
     probe: (host) => signedV3(host, BENCH_KEY, 'ListMessageContacts'),
   };
-  return { spec, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { spec, cleanup: atEnd(() => rm(dir, { recursive: true, force: true })) };
 }
