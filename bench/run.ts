@@ -1,0 +1,60 @@
+import { loadBenchConfig } from './config.js';
+import { LoadGenerator } from './load/driver.js';
+import { describeMachine } from './machine.js';
+import { renderMarkdown, updateReadme, writeResults, type BenchResults } from './report.js';
+import { runColdStart } from './scenarios/cold-start.js';
+import { runScale } from './scenarios/scale.js';
+import { runThroughput } from './scenarios/throughput.js';
+import { checkTargets } from './targets-check.js';
+import { findMoto } from './targets/moto.js';
+import { stopAll } from './targets/process.js';
+
+/**
+ * `npm run bench`: rdmc and its baselines (bare node:http, moto) side by side, in one run,
+ * on one machine. Every process started here is stopped before exit, on failure too.
+ */
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const machine = describeMachine();
+  const startedAt = new Date().toISOString();
+  console.log(`rdmc bench: ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}`);
+  const moto = await findMoto();
+  if (!moto) console.log('moto: skipped (moto_server not found on PATH)');
+
+  const gen = LoadGenerator.start();
+  try {
+    const throughput = await runThroughput(gen, config, moto);
+    const coldStart = await runColdStart(config, moto);
+    const scale = await runScale(gen, config);
+    const results: BenchResults = {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      config,
+      machine,
+      throughput,
+      coldStart,
+      scale,
+      targets: checkTargets(throughput.rows, coldStart, scale),
+    };
+    const markdown = renderMarkdown(results);
+    console.log(`\n${markdown}\n`);
+    const file = await writeResults(results);
+    await updateReadme(markdown);
+    console.log(`results: ${file} (and bench/results/latest.json); README.md performance section updated`);
+  } finally {
+    await gen.stop();
+    await stopAll();
+  }
+}
+
+// Ctrl-C or a kill: stop the servers first, then leave.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signedV3, type AccessKey } from '../load/requests.js';
+import type { TargetSpec } from './launch.js';
+import { atEnd } from './process.js';
+
+/** The built CLI, started with node itself (not through npm), as a service manager would. */
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export const BENCH_KEY: AccessKey & { accountId: string } = {
+  accessKeyId: 'benchKey',
+  accessKeySecret: 'benchSecret',
+  accountId: '1234567890123456',
+};
+
+export interface RdmcOptions {
+  asyncMode: 'immediate' | 'manual' | 'delay';
+  /** Raised above the default 20 where many Add/Delete cycles overlap. */
+  contactQuota?: number;
+}
+
+/** An rdmc spec with a database file in a fresh temporary folder; `cleanup` removes the folder. */
+export async function rdmcSpec(options: RdmcOptions): Promise<{ spec: TargetSpec; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'rdmc-bench-'));
+  const spec: TargetSpec = {
+    name: 'rdmc',
+    command: process.execPath,
+    args: (port) => [
+      CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--db', join(dir, 'rdmc.sqlite'),
+      '--log-level', 'warn', '--async-mode', options.asyncMode,
+      ...(options.contactQuota ? ['--contact-quota', String(options.contactQuota)] : []),
+    ],
+    env: { RDMC_ACCESS_KEYS: `${BENCH_KEY.accessKeyId}:${BENCH_KEY.accessKeySecret}:${BENCH_KEY.accountId}` },
+    // A real signed API call, so "answering" includes opening the database and the bootstrap.
+    probe: (host) => signedV3(host, BENCH_KEY, 'ListMessageContacts'),
+  };
+  return { spec, cleanup: atEnd(() => rm(dir, { recursive: true, force: true })) };
+}
