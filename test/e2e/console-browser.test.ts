@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { adminClient } from '../helpers/admin.js';
+import { openApiCore } from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * The console's first page as a person meets it: Debian's Chromium opens the verification
+ * link, finds the confirm button by its accessible name, presses it, and the contact turns
+ * Active. `.ci/run` installs Chromium; without it this test is skipped, loudly.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`\n*** ${CHROMIUM} is missing: the browser test of the verification page is SKIPPED ***\n`);
+
+let server: TestServer;
+let browser: Browser | undefined;
+before(async () => {
+  server = await startTestServer();
+  if (available) {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // No sandbox as root; no background traffic on a machine with no network but loopback.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }
+});
+after(async () => {
+  await browser?.close();
+  await server.stop();
+});
+
+test('a person opens the link, presses Confirm and the contact turns Active', { skip: !available && 'no Chromium' }, async () => {
+  const call = openApiCore(server.url);
+  const contactId = (await call('AddMessageContact', { Name: 'browser', EmailAddress: 'web@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  await call('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'web@example.com' });
+  const [message] = (await adminClient(server.url).get('/outbox?To=web%40example.com')).Messages;
+
+  const page = await browser!.newPage();
+  const external: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url)) external.push(r.url());
+  });
+  await page.goto(message.Link);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Confirm your contact details');
+  assert.ok((await page.textContent('main'))?.includes('web@example.com'));
+  if (process.env.RDMC_SCREENSHOTS) await page.screenshot({ path: join(process.env.RDMC_SCREENSHOTS, 'verify.png') });
+
+  await page.getByRole('button', { name: 'Confirm this email address' }).click();
+  await page.getByRole('heading', { name: 'Confirmed' }).waitFor();
+  assert.match((await page.getByRole('status').textContent()) ?? '', /web@example\.com is now verified/);
+  if (process.env.RDMC_SCREENSHOTS) await page.screenshot({ path: join(process.env.RDMC_SCREENSHOTS, 'confirmed.png') });
+  assert.deepEqual(external, [], 'the page loads nothing from elsewhere');
+  assert.equal((await call('GetMessageContact', { ContactId: contactId })).Contact.Status, 'Active');
+});
