@@ -101,7 +101,7 @@ export class Worker {
     try {
       if (!task) throw new Error(`no task handles jobs of kind ${claimed.kind}`);
       await this.store.transaction(async (tx) => {
-        const job = await tx.jobs.byId(claimed.id);
+        const job = await tx.jobs.lock(claimed.id);
         // Another worker took the job over after our lock went stale: its run counts, not ours.
         if (!job || job.lockedBy !== this.options.owner || job.lockedAt !== claimed.lockedAt) return;
         const result = await task(tx, job);
