@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MessageCenterEntry } from '../../src/storage/records.js';
-import { adminClient } from '../helpers/admin.js';
+import { adminClient, waitForNoJobs } from '../helpers/admin.js';
 import { popCore } from '../helpers/clients.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, messageCenterEntries, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
 
@@ -38,23 +37,7 @@ async function killMidway(admin: ReturnType<typeof adminClient>, kind: string) {
   await proc!.kill('SIGKILL');
 }
 
-async function waitForNoJobs(admin: ReturnType<typeof adminClient>) {
-  for (let i = 0; i < 3000; i++) {
-    if ((await admin.get('/jobs')).Jobs.length === 0) return;
-    await sleep(10);
-  }
-  throw new Error('background jobs did not finish');
-}
-
-/** Reads every message-center entry of one contact straight from the database. */
-async function entriesOf(contactId: string): Promise<MessageCenterEntry[]> {
-  const store = await database.open();
-  try {
-    return await store.read(async (tx) => tx.messageCenters.batchForContact(contactId, '', MEMBERS * 2));
-  } finally {
-    await store.close();
-  }
-}
+const entriesOf = (contactId: string) => messageCenterEntries(database, contactId);
 
 before(async () => {
   database = await createTestDatabase();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open.js';
+import type { MessageCenterEntry } from '../../src/storage/records.js';
 import type { Store } from '../../src/storage/store.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -79,4 +80,14 @@ async function createSqlite(): Promise<TestDatabase> {
 
 export function createTestDatabase(backend: Backend = TEST_BACKEND): Promise<TestDatabase> {
   return backend === 'postgres' ? createPostgres() : createSqlite();
+}
+
+/** Every message-center entry of one contact, by account ID, read straight from the database. */
+export async function messageCenterEntries(database: TestDatabase, contactId: string): Promise<MessageCenterEntry[]> {
+  const store = await database.open();
+  try {
+    return await store.read((tx) => tx.messageCenters.batchForContact(contactId, '', 1_000_000));
+  } finally {
+    await store.close();
+  }
 }

@@ -13,9 +13,9 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `rdmc serve` in a child process and resolves once it prints its listening line. */
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+/** Starts `rdmc serve` (or `rdmc worker`) in a child process and resolves once it prints its listening line. */
+export async function spawnServer(args: string[], env: Record<string, string>, command: 'serve' | 'worker' = 'serve'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI, command, '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
