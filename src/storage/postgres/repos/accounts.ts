@@ -1,3 +1,4 @@
+import type { AccountRecord } from '../../records.js';
 import { toAccount, type AccountRow } from '../../rows/accounts.js';
 import type { AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
@@ -27,10 +28,11 @@ const s = {
   ),
 };
 
+const columns = (a: AccountRecord) => [
+  a.id, a.directoryId, a.folderId, a.accountName, a.displayName, a.type, a.joinMethod, a.joinTime, a.modifyTime,
+];
+
 export function accountRepo(q: Queryable): AccountRepo {
-  const columns = (a: Parameters<AccountRepo['insert']>[0]) => [
-    a.id, a.directoryId, a.folderId, a.accountName, a.displayName, a.type, a.joinMethod, a.joinTime, a.modifyTime,
-  ];
   return {
     async insert(a) {
       await s.insert.run(q, columns(a));

@@ -41,6 +41,7 @@ export function contactRepo(q: Queryable): ContactRepo {
       await s.insert.run(q, columns(c));
     },
     async update(c) {
+      // Every column but the creation time, which never changes.
       await s.update.run(q, columns(c).slice(0, 10));
     },
     async byId(directoryId, id) {
