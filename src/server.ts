@@ -24,7 +24,7 @@ import { Credentials } from './protocol/credentials.js';
 import { handleRpc } from './protocol/pipeline.js';
 import { renderError } from './protocol/render.js';
 import { buildServices, type Services } from './services/index.js';
-import { SqliteStore } from './storage/sqlite/store.js';
+import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
 export interface RunningServer {
@@ -48,12 +48,24 @@ export interface Overrides {
  * The one composition root: configuration, store, services, job worker and the HTTP
  * server. The CLI, the tests and the benchmarks all start rdmc through here.
  */
-export async function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
+export function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
+  return start(input, overrides, 'api');
+}
+
+/**
+ * A node that only works jobs (`rdmc worker`): no API, no bootstrap, and over HTTP only
+ * /_rdmc/health. Any number of them can share a PostgreSQL database with API nodes.
+ */
+export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
+  return start({ ...input, worker: true }, overrides, 'worker');
+}
+
+async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
   const config = resolveConfig(input);
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIds;
   const log = overrides.logger ?? createLogger(config.logLevel);
-  const store: Store = new SqliteStore(config.db);
+  const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'));
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
   const channels: Channels = {};
@@ -72,7 +84,7 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
       config.accessKeys.map((k) => k.accountId),
       config.bootstrap ? config.accessKeys[0]!.accountId : null,
     );
-  await bootstrap();
+  if (role === 'api') await bootstrap();
 
   const tasks = {
     [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters, config.jobBatchSize),
@@ -89,6 +101,8 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
   if (store.singleProcess) await store.transaction((tx) => tx.jobs.releaseAllLocks());
+  // Where other processes share the database, their commits wake this worker too.
+  const stopListening = config.worker ? await store.listenForJobs?.(() => worker.wake()) : undefined;
   if (config.worker) worker.start();
 
   const afterAction = async () => {
@@ -126,9 +140,10 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
   const server: Server = createServer((req, res) => {
     const requestId = ids.requestId();
     const url = new URL(req.url ?? '/', 'http://rdmc.invalid');
-    if (url.pathname === '/') void handleRpc(req, res, url, requestId, pipelineDeps);
-    else if (url.pathname.startsWith('/_rdmc/')) void admin(req, res, url, requestId);
-    else if (url.pathname.startsWith('/verify/')) void verifyConsole(req, res, url, requestId);
+    const served = role === 'api' || url.pathname === '/_rdmc/health';
+    if (served && url.pathname === '/') void handleRpc(req, res, url, requestId, pipelineDeps);
+    else if (served && url.pathname.startsWith('/_rdmc/')) void admin(req, res, url, requestId);
+    else if (served && url.pathname.startsWith('/verify/')) void verifyConsole(req, res, url, requestId);
     else renderError(res, requestId, req.headers.host ?? 'rdmc', errors.actionNotFound(), 'JSON');
   });
   server.keepAliveTimeout = 5_000;
@@ -149,6 +164,7 @@ export async function startServer(input: ConfigInput = {}, overrides: Overrides 
     services,
     log,
     async close() {
+      await stopListening?.();
       await worker.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config/load.js';
 import { DEFAULT_ACCESS_KEY } from '../config/schema.js';
-import { startServer } from '../server.js';
+import { startServer, startWorker, type RunningServer } from '../server.js';
+import { describeDb, isPostgresUrl } from '../storage/open.js';
 
-const USAGE = `usage: rdmc serve [--host H] [--port P] [--db PATH|:memory:] [--no-bootstrap] [--no-worker]
-                  [--async-mode immediate|manual|delay] [--async-delay-ms N] [--contact-quota N]
-                  [--log-level LEVEL] [--loose]
-Environment: RDMC_HOST, RDMC_PORT, RDMC_DB, RDMC_ACCESS_KEYS=id:secret:account[,...], RDMC_ASYNC_MODE,
-             RDMC_ASYNC_DELAY_MS, RDMC_CONTACT_QUOTA, RDMC_ADMIN_TOKEN, RDMC_LOG_LEVEL, RDMC_LOOSE, RDMC_WORKER`;
+const USAGE = `usage: rdmc serve [--host H] [--port P] [--db PATH|:memory:|postgres://...] [--pg-pool-size N]
+                  [--no-bootstrap] [--no-worker] [--async-mode immediate|manual|delay] [--async-delay-ms N]
+                  [--contact-quota N] [--log-level LEVEL] [--loose]
+       rdmc worker [--host H] [--port P] --db postgres://... [--pg-pool-size N] [--log-level LEVEL]
+                  (jobs only; answers GET /_rdmc/health on H:P)
+Environment: RDMC_HOST, RDMC_PORT, RDMC_DB, RDMC_PG_POOL_SIZE, RDMC_ACCESS_KEYS=id:secret:account[,...],
+             RDMC_ASYNC_MODE, RDMC_ASYNC_DELAY_MS, RDMC_CONTACT_QUOTA, RDMC_JOB_BATCH_SIZE, RDMC_JOB_STALE_LOCK_MS,
+             RDMC_ADMIN_TOKEN, RDMC_LOG_LEVEL, RDMC_LOOSE, RDMC_WORKER`;
 
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv, process.env);
@@ -20,8 +24,23 @@ async function serve(argv: string[]): Promise<void> {
         `(account ${DEFAULT_ACCESS_KEY.accountId})`,
     );
   }
-  console.log(`rdmc: database ${config.db}; async mode ${config.asyncMode}; worker ${config.worker ? 'on' : 'off'}`);
+  console.log(`rdmc: database ${describeDb(config.db)}; async mode ${config.asyncMode}; worker ${config.worker ? 'on' : 'off'}`);
   console.log(`rdmc listening on ${server.url}`);
+  closeOnSignals(server);
+}
+
+async function worker(argv: string[]): Promise<void> {
+  const config = loadConfig(argv, process.env);
+  // A SQLite file belongs to one process, which runs its own worker: `rdmc serve`.
+  if (!isPostgresUrl(config.db)) throw new ConfigError(['db: rdmc worker needs a shared database, a postgres:// URL']);
+  const server = await startWorker(config);
+  console.log(`rdmc worker: database ${describeDb(config.db)}`);
+  console.log(`rdmc worker listening on ${server.url} (health only)`);
+  closeOnSignals(server);
+}
+
+/** SIGINT and SIGTERM let running jobs finish their batch and close the database cleanly. */
+function closeOnSignals(server: RunningServer): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -44,6 +63,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'worker':
+      return worker(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -22,13 +22,10 @@ export const configSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
-    db: z
-      .string()
-      .min(1)
-      .refine((v) => !v.startsWith('postgres://') && !v.startsWith('postgresql://'), {
-        message: 'PostgreSQL is not supported yet; use a file path or :memory:',
-      })
-      .default('./data/rdmc.sqlite'),
+    /** A SQLite file path, `:memory:`, or `postgres://user@host:5432/database` for several nodes. */
+    db: z.string().min(1).default('./data/rdmc.sqlite'),
+    /** PostgreSQL connections per process: API requests and the worker's batches share them. */
+    pgPoolSize: z.coerce.number().int().min(1).max(1_000).default(10),
     accessKeys: z
       .array(accessKey)
       .min(1)

@@ -107,7 +107,7 @@ export class Worker {
 
   /** The job as it is now, if this worker still holds the lock it claimed it with. */
   private async stillOurs(tx: Tx, claimed: JobRecord): Promise<JobRecord | null> {
-    const job = await tx.jobs.byId(claimed.id);
+    const job = await tx.jobs.lock(claimed.id);
     // Another worker took the job over after our lock went stale: its run counts, not ours.
     if (!job || job.lockedBy !== this.options.owner || job.lockedAt !== claimed.lockedAt) return null;
     return job;

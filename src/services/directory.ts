@@ -26,9 +26,13 @@ export class DirectoryService {
     private readonly messageCenters: MessageCenterService,
   ) {}
 
-  /** Makes sure each key's account exists; the first one owns a directory when bootstrapping. */
+  /**
+   * Makes sure each key's account exists; the first one owns a directory when bootstrapping.
+   * Nodes starting together on one database take turns, so the first creates and the rest find.
+   */
   async ensureTenants(accountIds: string[], bootstrapOwner: string | null): Promise<void> {
     await this.deps.store.transaction(async (tx) => {
+      for (const id of [...accountIds].sort()) await tx.lockAccount(id);
       for (const id of accountIds) {
         if (!(await tx.accounts.byId(id))) await tx.accounts.insert(this.tenantAccount(id));
       }
@@ -75,6 +79,7 @@ export class DirectoryService {
   async enable(accountId: string, enableMode: string) {
     if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
     return this.deps.store.transaction(async (tx) => {
+      await tx.lockAccount(accountId);
       if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
       const directory = await this.createDirectory(tx, accountId);
       return {

@@ -31,12 +31,20 @@ export interface Store {
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
   /** Deletes every row: the state of a fresh database. */
   wipe(): Promise<void>;
+  /**
+   * Present where several processes share the database: calls `onWake` whenever any of them
+   * commits a job that may be claimable, so idle workers need not wait for their next poll.
+   * Resolves to a function that stops listening.
+   */
+  listenForJobs?(onWake: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 export interface Tx {
   /** Serialises writers of one directory (a row lock on PostgreSQL; SQLite has one writer). */
   lockDirectory(directoryId: string): Promise<void>;
+  /** Serialises writers acting for one account that may have no directory to lock yet (enabling one, say). */
+  lockAccount(accountId: string): Promise<void>;
   directories: DirectoryRepo;
   folders: FolderRepo;
   accounts: AccountRepo;
@@ -124,8 +132,11 @@ export interface JobRepo {
   insert(job: NewJob): Promise<number>;
   /** Locks the next due, unheld job for `owner`; a lock older than `staleBefore` counts as free. */
   claim(owner: string, now: number, staleBefore: number): Promise<JobRecord | null>;
-  /** Re-reads a job and whether `owner` still holds it. */
-  byId(id: number): Promise<JobRecord | null>;
+  /**
+   * Re-reads a job (who holds it now) and locks it until the transaction ends, so a claim
+   * elsewhere skips the job while it runs, however long that takes.
+   */
+  lock(id: number): Promise<JobRecord | null>;
   complete(id: number): Promise<void>;
   /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`. */
   reschedule(id: number, payload: Record<string, unknown>, runAt: number, attempts: number, lastError: string | null): Promise<void>;
@@ -135,7 +146,10 @@ export interface JobRepo {
   pendingOfKind(kind: string): Promise<JobRecord[]>;
   /** Frees every lock: for a store only one process can use, at that process's start. */
   releaseAllLocks(): Promise<void>;
-  /** Earliest `runAt` among unheld pending jobs, for the worker's timer. */
+  /**
+   * Earliest `runAt` among unheld pending jobs no worker has locked, for the worker's timer. A
+   * job locked elsewhere is announced again when released; a stale lock is found by polling.
+   */
   nextRunAt(): Promise<number | null>;
   list(): Promise<JobRecord[]>;
 }

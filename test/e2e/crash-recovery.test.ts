@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SqliteStore } from '../../src/storage/sqlite/store.js';
-import type { MessageCenterEntry } from '../../src/storage/records.js';
-import { adminClient } from '../helpers/admin.js';
+import { adminClient, waitForNoJobs } from '../helpers/admin.js';
 import { popCore } from '../helpers/clients.js';
+import { createTestDatabase, messageCenterEntries, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
 
@@ -16,15 +12,16 @@ import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
  * after a restart both finish, and every message center is exactly what it should be.
  */
 const MEMBERS = 10_000;
-let dir: string;
-let db: string;
+let database: TestDatabase;
 let proc: ServerProcess | undefined;
 
 // Small batches make each job run as many short transactions, so the kill lands between them.
+// On a shared database the dead process's lock is only taken over once stale: make that soon.
 const start = async () => {
-  proc = await spawnServer(['--db', db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'], {
+  proc = await spawnServer(['--db', database.db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'], {
     RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
     RDMC_JOB_BATCH_SIZE: '50',
+    RDMC_JOB_STALE_LOCK_MS: '1000',
   });
   return { call: popCore(proc.url, KEYS.main, 'POST'), admin: adminClient(proc.url) };
 };
@@ -40,31 +37,14 @@ async function killMidway(admin: ReturnType<typeof adminClient>, kind: string) {
   await proc!.kill('SIGKILL');
 }
 
-async function waitForNoJobs(admin: ReturnType<typeof adminClient>) {
-  for (let i = 0; i < 3000; i++) {
-    if ((await admin.get('/jobs')).Jobs.length === 0) return;
-    await sleep(10);
-  }
-  throw new Error('background jobs did not finish');
-}
-
-/** Reads every message-center entry of one contact straight from the database file. */
-async function entriesOf(contactId: string): Promise<MessageCenterEntry[]> {
-  const store = new SqliteStore(db);
-  try {
-    return await store.read(async (tx) => tx.messageCenters.batchForContact(contactId, '', MEMBERS * 2));
-  } finally {
-    await store.close();
-  }
-}
+const entriesOf = (contactId: string) => messageCenterEntries(database, contactId);
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rdmc-crash-'));
-  db = join(dir, 'rdmc.sqlite');
+  database = await createTestDatabase();
 });
 after(async () => {
   await proc?.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 test('a fan-out and a deletion over 10,000 members survive SIGKILL, nothing lost and nothing done twice', async () => {

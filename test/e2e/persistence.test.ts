@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
 import { CLI, cleanEnv, listeningUrl, start } from '../helpers/spawn.js';
+import { createTestDatabase } from '../helpers/database.js';
 import { ACCESS_KEYS_ENV, startTestServer } from '../helpers/server.js';
 
 /** Writes a small tree through `call` and returns what a reader must find afterwards. */
@@ -45,9 +43,8 @@ test('a restart on the same database file reads back everything written', async 
 });
 
 test('acknowledged writes survive SIGKILL of the server process', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rdmc-kill-'));
-  const db = join(dir, 'rdmc.sqlite');
-  const proc = start(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], {
+  const database = await createTestDatabase();
+  const proc = start(process.execPath, [CLI, 'serve', '--port', '0', '--db', database.db], {
     env: cleanEnv({ RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'warn' }),
   });
   let written;
@@ -58,8 +55,8 @@ test('acknowledged writes survive SIGKILL of the server process', async () => {
     proc.child.kill('SIGKILL');
   }
   assert.deepEqual(await proc.exited, { code: null, signal: 'SIGKILL' });
-  // The test server opens the same file (and deletes the folder when it stops).
-  const reopened = await startTestServer({}, {}, dir);
+  // The test server opens the same database (and drops it when it stops).
+  const reopened = await startTestServer({}, {}, database);
   try {
     await readTree(popCore(reopened.url), written);
   } finally {

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** The admin API (/_rdmc/...) over real HTTP, as an operator or a test script calls it. */
 export interface AdminClient {
   get(path: string): Promise<any>;
@@ -31,4 +33,18 @@ export function adminClient(baseUrl: string, token?: string): AdminClient {
     post: (path, body) => ok('POST', path, body ?? {}),
     raw,
   };
+}
+
+/**
+ * Polls the job table until it is empty (whichever node ran the jobs), calling `seen` with
+ * each listing on the way; fails after about half a minute.
+ */
+export async function waitForNoJobs(admin: AdminClient, seen: (jobs: any[]) => void = () => {}): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    const jobs = (await admin.get('/jobs')).Jobs;
+    if (jobs.length === 0) return;
+    seen(jobs);
+    await sleep(10);
+  }
+  throw new Error('background jobs did not finish');
 }

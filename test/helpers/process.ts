@@ -9,9 +9,9 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `rdmc serve` (node itself, not npm) on a free loopback port and resolves once it listens. */
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const p = start(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], { env: { ...process.env, ...env } });
+/** Starts `rdmc serve` (or `rdmc worker`), node itself not npm, on a free loopback port; resolves once it listens. */
+export async function spawnServer(args: string[], env: Record<string, string>, command: 'serve' | 'worker' = 'serve'): Promise<ServerProcess> {
+  const p = start(process.execPath, [CLI, command, '--host', '127.0.0.1', '--port', '0', ...args], { env: { ...process.env, ...env } });
   const url = await listeningUrl(p);
   return {
     child: p.child,

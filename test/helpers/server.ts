@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AccessKey, ConfigInput } from '../../src/config/schema.js';
 import { startServer, type Overrides, type RunningServer } from '../../src/server.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** Keys every test server knows: `main` owns a bootstrapped directory, `other` a second tenant, `bare` none. */
 export const KEYS = {
@@ -18,41 +16,43 @@ export const ACCESS_KEYS_ENV = Object.values(KEYS)
   .join(',');
 
 export interface TestServer extends RunningServer {
-  dir: string;
-  dbPath: string;
-  /** Stops the server and deletes its database folder. */
+  database: TestDatabase;
+  /** Stops the server and drops its database. */
   stop(): Promise<void>;
-  /** Stops the server, keeping the database, and starts a new one on the same file. */
+  /** Stops the server, keeping the database, and starts a new one on it. */
   restart(extra?: Partial<ConfigInput>): Promise<TestServer>;
 }
 
 /**
- * A real rdmc on port 0 with its own SQLite file in a fresh temporary folder. `other` gets
- * a directory of its own too (tests of tenant isolation enable it with EnableResourceDirectory).
+ * A real rdmc on port 0 with a database of its own: a SQLite file in a fresh temporary
+ * folder, or a fresh PostgreSQL database under RDMC_TEST_BACKEND=postgres. `other` gets a
+ * directory of its own too (tests of tenant isolation enable it with EnableResourceDirectory).
  */
-export async function startTestServer(extra: Partial<ConfigInput> = {}, overrides: Overrides = {}, dir?: string): Promise<TestServer> {
-  const folder = dir ?? (await mkdtemp(join(tmpdir(), 'rdmc-test-')));
-  const dbPath = join(folder, 'rdmc.sqlite');
+export async function startTestServer(extra: Partial<ConfigInput> = {}, overrides: Overrides = {}, existing?: TestDatabase): Promise<TestServer> {
+  const database = existing ?? (await createTestDatabase());
   const config: ConfigInput = {
     host: '127.0.0.1',
     port: 0,
-    db: dbPath,
+    db: database.db,
+    pgPoolSize: 4,
     accessKeys: Object.values(KEYS).map((k) => ({ ...k })),
     asyncMode: 'immediate',
     logLevel: 'silent',
     ...extra,
   };
-  const server = await startServer(config, overrides);
+  const server = await startServer(config, overrides).catch(async (err) => {
+    if (!existing) await database.drop();
+    throw err;
+  });
   const test: TestServer = Object.assign(server, {
-    dir: folder,
-    dbPath,
+    database,
     async stop() {
       await server.close();
-      await rm(folder, { recursive: true, force: true });
+      await database.drop();
     },
     async restart(more: Partial<ConfigInput> = {}) {
       await server.close();
-      return startTestServer({ ...extra, ...more }, overrides, folder);
+      return startTestServer({ ...extra, ...more }, overrides, database);
     },
   });
   return test;

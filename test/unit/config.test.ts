@@ -56,7 +56,7 @@ test('every bad value is named at once, from flags and environment alike', () =>
     loadConfig(['--port', '70000', '--async-mode', 'sometimes'], {
       RDMC_LOOSE: 'maybe',
       RDMC_ACCESS_KEYS: 'ak1:sk1',
-      RDMC_DB: 'postgres://db/rdmc',
+      RDMC_CONTACT_QUOTA: '0',
     }),
   );
   const text = problems.join('\n');
@@ -64,7 +64,7 @@ test('every bad value is named at once, from flags and environment alike', () =>
   assert.match(text, /^asyncMode: /m);
   assert.match(text, /^RDMC_LOOSE: expected true or false, got "maybe"$/m);
   assert.match(text, /^RDMC_ACCESS_KEYS: entry 1 must be AccessKeyId:AccessKeySecret:AccountId$/m);
-  assert.match(text, /^db: PostgreSQL is not supported yet/m);
+  assert.match(text, /^contactQuota: /m);
   assert.match(text, /^accessKeys\.0\.accountId: the account ID must be 16 digits$/m);
 });
 

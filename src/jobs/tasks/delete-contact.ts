@@ -20,6 +20,8 @@ export interface DeletePayload {
 export function deleteContact(clock: { now(): number }, batchSize: number): Task {
   return async (tx, job) => {
     const p = job.payload as unknown as DeletePayload;
+    // Like every writer of the directory, so the batch sees bindings and contacts hold still.
+    await tx.lockDirectory(p.directoryId);
     const contact = await tx.contacts.byId(p.directoryId, p.contactId);
     const deletion = await tx.deletions.byContact(p.contactId);
     if (!contact || !deletion) return { done: true };

@@ -22,6 +22,9 @@ export function syncMessageCenters(messageCenters: MessageCenterService, batchSi
     const p = job.payload as unknown as SyncPayload;
     const directory = await tx.directories.byId(p.directoryId);
     if (!directory) return { done: true };
+    // Like every writer of the directory: a binding committed meanwhile on another node
+    // must not be undone by a batch computed from the bindings before it.
+    await tx.lockDirectory(directory.id);
     const view = await messageCenters.view(tx, directory);
     const folders = messageCenters.scopeFolders(view, p.scopeId);
     let accounts;

@@ -32,6 +32,7 @@ export class SqliteStore implements Store {
     this.db = openDatabase(path);
     this.tx = {
       lockDirectory: async () => {},
+      lockAccount: async () => {},
       directories: directoryRepo(this.db),
       folders: folderRepo(this.db),
       accounts: accountRepo(this.db),

@@ -1,30 +1,6 @@
 import type { Db } from '../db.js';
-import type { AccountRecord } from '../../records.js';
+import { toAccount as toRecord, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountRepo } from '../../store.js';
-
-interface Row {
-  id: string;
-  directory_id: string | null;
-  folder_id: string | null;
-  account_name: string;
-  display_name: string;
-  type: AccountRecord['type'];
-  join_method: AccountRecord['joinMethod'];
-  join_time: number;
-  modify_time: number;
-}
-
-const toRecord = (r: Row): AccountRecord => ({
-  id: r.id,
-  directoryId: r.directory_id,
-  folderId: r.folder_id,
-  accountName: r.account_name,
-  displayName: r.display_name,
-  type: r.type,
-  joinMethod: r.join_method,
-  joinTime: r.join_time,
-  modifyTime: r.modify_time,
-});
 
 const MATCH = `(? IS NULL OR instr(lower(display_name), lower(?)) > 0 OR instr(id, ?) > 0 OR instr(lower(account_name), lower(?)) > 0)`;
 

@@ -1,20 +1,6 @@
 import type { Db } from '../db.js';
-import type { BindingRecord } from '../../records.js';
+import { toBinding as toRecord, type BindingRow as Row } from '../../rows/bindings.js';
 import type { BindingRepo } from '../../store.js';
-
-interface Row {
-  contact_id: string;
-  member_id: string;
-  member_kind: BindingRecord['memberKind'];
-  bound_at: number;
-}
-
-const toRecord = (r: Row): BindingRecord => ({
-  contactId: r.contact_id,
-  memberId: r.member_id,
-  memberKind: r.member_kind,
-  boundAt: r.bound_at,
-});
 
 export function bindingRepo(db: Db): BindingRepo {
   const insert = db.prepare('INSERT INTO contact_bindings (contact_id, member_id, member_kind, bound_at) VALUES (?, ?, ?, ?)');

@@ -1,34 +1,7 @@
 import type { Db } from '../db.js';
 import type { ContactRecord } from '../../records.js';
+import { toContact as toRecord, type ContactRow as Row } from '../../rows/contacts.js';
 import type { ContactRepo } from '../../store.js';
-
-interface Row {
-  id: string;
-  directory_id: string;
-  name: string;
-  title: ContactRecord['title'];
-  message_types: string;
-  email_effective: string | null;
-  email_pending: string | null;
-  phone_effective: string | null;
-  phone_pending: string | null;
-  deleting: number;
-  create_time: number;
-}
-
-const toRecord = (r: Row): ContactRecord => ({
-  id: r.id,
-  directoryId: r.directory_id,
-  name: r.name,
-  title: r.title,
-  messageTypes: JSON.parse(r.message_types) as ContactRecord['messageTypes'],
-  emailEffective: r.email_effective,
-  emailPending: r.email_pending,
-  phoneEffective: r.phone_effective,
-  phonePending: r.phone_pending,
-  deleting: r.deleting === 1,
-  createTime: r.create_time,
-});
 
 const toRow = (c: ContactRecord) => ({
   id: c.id,

@@ -1,13 +1,6 @@
 import type { Db } from '../db.js';
-import type { DeletionRecord } from '../../records.js';
+import { toDeletion, type DeletionRow as Row } from '../../rows/deletions.js';
 import type { DeletionRepo } from '../../store.js';
-
-interface Row {
-  contact_id: string;
-  status: DeletionRecord['status'];
-  fail_reasons: string;
-  started_at: number;
-}
 
 export function deletionRepo(db: Db): DeletionRepo {
   const upsert = db.prepare(
@@ -23,13 +16,7 @@ export function deletionRepo(db: Db): DeletionRepo {
     },
     async byContact(contactId) {
       const r = byContact.get(contactId) as Row | undefined;
-      if (!r) return null;
-      return {
-        contactId: r.contact_id,
-        status: r.status,
-        failReasons: JSON.parse(r.fail_reasons) as DeletionRecord['failReasons'],
-        startedAt: r.started_at,
-      };
+      return r ? toDeletion(r) : null;
     },
     async delete(contactId) {
       del.run(contactId);

@@ -1,22 +1,6 @@
 import type { Db } from '../db.js';
-import type { DirectoryRecord } from '../../records.js';
+import { toDirectory as toRecord, type DirectoryRow as Row } from '../../rows/directories.js';
 import type { DirectoryRepo } from '../../store.js';
-
-interface Row {
-  id: string;
-  master_account_id: string;
-  master_account_name: string;
-  root_folder_id: string;
-  create_time: number;
-}
-
-const toRecord = (r: Row): DirectoryRecord => ({
-  id: r.id,
-  masterAccountId: r.master_account_id,
-  masterAccountName: r.master_account_name,
-  rootFolderId: r.root_folder_id,
-  createTime: r.create_time,
-});
 
 export function directoryRepo(db: Db): DirectoryRepo {
   const insert = db.prepare(

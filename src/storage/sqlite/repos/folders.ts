@@ -1,24 +1,6 @@
 import type { Db } from '../db.js';
-import type { FolderRecord } from '../../records.js';
+import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
 import type { FolderRepo } from '../../store.js';
-
-interface Row {
-  id: string;
-  directory_id: string;
-  parent_id: string | null;
-  name: string;
-  depth: number;
-  create_time: number;
-}
-
-const toRecord = (r: Row): FolderRecord => ({
-  id: r.id,
-  directoryId: r.directory_id,
-  parentId: r.parent_id,
-  name: r.name,
-  depth: r.depth,
-  createTime: r.create_time,
-});
 
 export function folderRepo(db: Db): FolderRepo {
   const insert = db.prepare(

@@ -1,36 +1,6 @@
 import type { Db } from '../db.js';
-import type { JobRecord } from '../../records.js';
+import { toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
-
-interface Row {
-  id: number;
-  kind: string;
-  payload: string;
-  contact_id: string | null;
-  run_at: number;
-  held: number;
-  attempts: number;
-  locked_by: string | null;
-  locked_at: number | null;
-  last_error: string | null;
-  state: JobRecord['state'];
-  created_at: number;
-}
-
-const toRecord = (r: Row): JobRecord => ({
-  id: r.id,
-  kind: r.kind,
-  payload: JSON.parse(r.payload) as Record<string, unknown>,
-  contactId: r.contact_id,
-  runAt: r.run_at,
-  held: r.held === 1,
-  attempts: r.attempts,
-  lockedBy: r.locked_by,
-  lockedAt: r.locked_at,
-  lastError: r.last_error,
-  state: r.state,
-  createdAt: r.created_at,
-});
 
 export function jobRepo(db: Db): JobRepo {
   const insert = db.prepare(
@@ -55,7 +25,7 @@ export function jobRepo(db: Db): JobRepo {
   const pendingForContact = db.prepare("SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND state = 'pending'");
   const pendingOfKind = db.prepare("SELECT * FROM jobs WHERE kind = ? AND state = 'pending' ORDER BY id");
   const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
-  const nextRunAt = db.prepare("SELECT min(run_at) AS t FROM jobs WHERE state = 'pending' AND held = 0");
+  const nextRunAt = db.prepare("SELECT min(run_at) AS t FROM jobs WHERE state = 'pending' AND held = 0 AND locked_by IS NULL");
   const list = db.prepare('SELECT * FROM jobs ORDER BY id');
   return {
     async insert(job) {
@@ -66,7 +36,8 @@ export function jobRepo(db: Db): JobRepo {
       const r = claim.get(owner, now, now, staleBefore) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    async byId(id) {
+    // The transaction holds the only write lock there is: nothing else can claim meanwhile.
+    async lock(id) {
       const r = byId.get(id) as Row | undefined;
       return r ? toRecord(r) : null;
     },

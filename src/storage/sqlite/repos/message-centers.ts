@@ -1,34 +1,6 @@
 import type { Db } from '../db.js';
-import type { MessageType } from '../../../domain/contact-rules.js';
-import type { MessageCenterEntry } from '../../records.js';
+import { entryColumns, toEntry, toOwnerTypes, type MessageCenterRow as Row } from '../../rows/message-centers.js';
 import type { MessageCenterRepo } from '../../store.js';
-
-interface Row {
-  account_id: string;
-  contact_id: string;
-  source: MessageCenterEntry['source'];
-  via: string;
-  retained_name: string | null;
-  retained_email: string | null;
-  retained_phone: string | null;
-  retained_message_types: string | null;
-}
-
-const toEntry = (r: Row): MessageCenterEntry => ({
-  accountId: r.account_id,
-  contactId: r.contact_id,
-  source: r.source,
-  via: JSON.parse(r.via) as string[],
-  retained:
-    r.retained_name === null
-      ? null
-      : {
-          name: r.retained_name,
-          email: r.retained_email ?? '',
-          phone: r.retained_phone ?? '',
-          messageTypes: JSON.parse(r.retained_message_types ?? '[]') as MessageType[],
-        },
-});
 
 export function messageCenterRepo(db: Db): MessageCenterRepo {
   const ownerTypes = db.prepare('SELECT message_types FROM message_center_owners WHERE account_id = ?');
@@ -56,7 +28,7 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
   return {
     async ownerTypes(accountId) {
       const r = ownerTypes.get(accountId) as { message_types: string } | undefined;
-      return r ? (JSON.parse(r.message_types) as MessageType[]) : null;
+      return r ? toOwnerTypes(r.message_types) : null;
     },
     async setOwnerTypes(accountId, types) {
       setOwner.run(accountId, JSON.stringify(types));
@@ -67,7 +39,7 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
       const rows = db
         .prepare(`SELECT account_id, message_types FROM message_center_owners WHERE account_id IN (${marks})`)
         .all(...accountIds) as Array<{ account_id: string; message_types: string }>;
-      return new Map(rows.map((r) => [r.account_id, JSON.parse(r.message_types) as MessageType[]]));
+      return new Map(rows.map((r) => [r.account_id, toOwnerTypes(r.message_types)]));
     },
     async forAccount(accountId) {
       return (forAccount.all(accountId) as Row[]).map(toEntry);
@@ -85,16 +57,7 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
       return (countForContact.get(contactId) as { n: number }).n;
     },
     async upsert(e) {
-      upsert.run({
-        accountId: e.accountId,
-        contactId: e.contactId,
-        source: e.source,
-        via: JSON.stringify(e.via),
-        name: e.retained?.name ?? null,
-        email: e.retained?.email ?? null,
-        phone: e.retained?.phone ?? null,
-        messageTypes: e.retained ? JSON.stringify(e.retained.messageTypes) : null,
-      });
+      upsert.run(entryColumns(e));
     },
     async delete(accountId, contactId) {
       del.run(accountId, contactId);

@@ -1,40 +1,6 @@
 import type { Db } from '../db.js';
-import type { OutboxRecord } from '../../records.js';
+import { toOutbox as toRecord, type OutboxRow as Row } from '../../rows/outbox.js';
 import type { OutboxRepo } from '../../store.js';
-
-interface Row {
-  id: string;
-  message_id: string;
-  channel: OutboxRecord['channel'];
-  to_address: string;
-  subject: string;
-  body: string;
-  link: string | null;
-  contact_id: string | null;
-  account_id: string | null;
-  created_at: number;
-  delivery: OutboxRecord['delivery'];
-  attempts: number;
-  last_error: string | null;
-  delivered_at: number | null;
-}
-
-const toRecord = (r: Row): OutboxRecord => ({
-  id: r.id,
-  messageId: r.message_id,
-  channel: r.channel,
-  to: r.to_address,
-  subject: r.subject,
-  body: r.body,
-  link: r.link,
-  contactId: r.contact_id,
-  accountId: r.account_id,
-  createdAt: r.created_at,
-  delivery: r.delivery,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  deliveredAt: r.delivered_at,
-});
 
 export function outboxRepo(db: Db): OutboxRepo {
   const insert = db.prepare(

@@ -1,17 +1,6 @@
 import type { Db } from '../db.js';
-import type { VerificationTokenRecord } from '../../records.js';
+import { toVerificationToken, type VerificationTokenRow } from '../../rows/verification.js';
 import type { VerificationSendRepo, VerificationTokenRepo } from '../../store.js';
-
-interface TokenRow {
-  token_hash: string;
-  directory_id: string;
-  contact_id: string;
-  channel: VerificationTokenRecord['channel'];
-  target: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
 
 export function verificationTokenRepo(db: Db): VerificationTokenRepo {
   const insert = db.prepare(
@@ -25,18 +14,8 @@ export function verificationTokenRepo(db: Db): VerificationTokenRepo {
       insert.run(t);
     },
     async byHash(tokenHash) {
-      const r = byHash.get(tokenHash) as TokenRow | undefined;
-      if (!r) return null;
-      return {
-        tokenHash: r.token_hash,
-        directoryId: r.directory_id,
-        contactId: r.contact_id,
-        channel: r.channel,
-        target: r.target,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-        usedAt: r.used_at,
-      };
+      const r = byHash.get(tokenHash) as VerificationTokenRow | undefined;
+      return r ? toVerificationToken(r) : null;
     },
     async markUsed(tokenHash, usedAt) {
       markUsed.run(usedAt, tokenHash);

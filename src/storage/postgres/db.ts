@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+
+const INT8 = 20;
+
+/**
+ * BIGINT columns and count(*) come back as numbers: every one rdmc stores is an epoch
+ * millisecond, an identity or a count, all far below 2^53. Set per pool, not globally.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export interface PoolOptions {
+  /** Connections this process may hold; each node behind a load balancer has its own pool. */
+  size: number;
+  /** A broken idle connection: the pool drops it and opens a new one when needed. */
+  onError: (err: Error) => void;
+}
+
+/** Opens a pool on `url` and brings the schema up to date before anything else uses it. */
+export async function openPool(url: string, options: PoolOptions): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, max: options.size, types });
+  pool.on('error', options.onError);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return pool;
+}
+
+/** A client of its own for LISTEN, which a pooled connection handed back and forth cannot keep. */
+export function dedicatedClient(url: string): pg.Client {
+  return new pg.Client({ connectionString: url, types });
+}
+
+/**
+ * Applies the missing migrations in one transaction under an advisory lock. Nodes that
+ * start at the same moment queue on the lock; each then re-reads the applied versions, so
+ * the first one migrates and the others find nothing left to do. DDL is transactional in
+ * PostgreSQL: a migration that fails leaves no trace.
+ */
+async function migrate(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, 'BEGIN', async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.schema_migrations', 0))");
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+    }
+  });
+}
+
+/**
+ * Runs `fn` on one pooled connection between `begin` and COMMIT, rolling back when it
+ * throws. A connection that cannot even roll back is broken: it is destroyed, not reused.
+ */
+export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => (broken = true));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}

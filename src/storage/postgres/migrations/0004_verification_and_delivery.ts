@@ -1,0 +1,41 @@
+/** Migration 4: verification links, send-rate counters and the outbox. Never edited once landed. */
+export default `
+CREATE TABLE verification_tokens (
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  directory_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  channel TEXT COLLATE "C" NOT NULL,
+  target TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX verification_tokens_contact ON verification_tokens(contact_id);
+
+CREATE TABLE verification_sends (
+  id BIGSERIAL PRIMARY KEY,
+  target TEXT COLLATE "C" NOT NULL,
+  sent_at BIGINT NOT NULL
+);
+CREATE INDEX verification_sends_target ON verification_sends(target, sent_at);
+
+CREATE TABLE outbox_messages (
+  seq BIGSERIAL UNIQUE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  message_id TEXT COLLATE "C" NOT NULL,
+  channel TEXT COLLATE "C" NOT NULL,
+  to_address TEXT COLLATE "C" NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT,
+  contact_id TEXT COLLATE "C",
+  account_id TEXT COLLATE "C",
+  created_at BIGINT NOT NULL,
+  delivery TEXT COLLATE "C" NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  delivered_at BIGINT
+);
+CREATE INDEX outbox_messages_to ON outbox_messages(to_address, created_at);
+CREATE INDEX outbox_messages_message ON outbox_messages(message_id);
+`;

@@ -1,0 +1,71 @@
+import { toJob, type JobRow } from '../../rows/jobs.js';
+import type { JobRepo } from '../../store.js';
+import { sql, type Count, type Queryable } from '../sql.js';
+
+const PENDING = "state = 'pending'";
+
+const s = {
+  insert: sql<{ id: number }>(
+    'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+  ),
+  // SKIP LOCKED: workers of every node claim at once, each passing over the rows another
+  // is claiming or running, so no job is ever handed to two of them.
+  claim: sql<JobRow>(
+    `UPDATE jobs SET locked_by = $1, locked_at = $2
+     WHERE id = (SELECT id FROM jobs WHERE ${PENDING} AND NOT held AND run_at <= $2
+                   AND (locked_at IS NULL OR locked_at < $3) ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+  ),
+  lock: sql<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE'),
+  complete: sql('DELETE FROM jobs WHERE id = $1'),
+  reschedule: sql(
+    'UPDATE jobs SET payload = $2, run_at = $3, attempts = $4, last_error = $5, locked_by = NULL, locked_at = NULL WHERE id = $1',
+  ),
+  markFailed: sql("UPDATE jobs SET state = 'failed', last_error = $2, locked_by = NULL, locked_at = NULL WHERE id = $1"),
+  release: sql(`UPDATE jobs SET held = false, run_at = LEAST(run_at, $1) WHERE held AND ${PENDING}`),
+  pendingForContact: sql<Count>(`SELECT count(*) AS n FROM jobs WHERE contact_id = $1 AND ${PENDING}`),
+  pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${PENDING} ORDER BY id`),
+  releaseAllLocks: sql('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL'),
+  nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${PENDING} AND NOT held AND locked_by IS NULL`),
+  list: sql<JobRow>('SELECT * FROM jobs ORDER BY id'),
+};
+
+export function jobRepo(q: Queryable): JobRepo {
+  const one = async (r: Promise<JobRow | null>) => {
+    const row = await r;
+    return row && toJob(row);
+  };
+  return {
+    async insert(job) {
+      const values = [job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held, job.createdAt];
+      return (await s.insert.one(q, values))!.id;
+    },
+    claim: (owner, now, staleBefore) => one(s.claim.one(q, [owner, now, staleBefore])),
+    lock: (id) => one(s.lock.one(q, [id])),
+    async complete(id) {
+      await s.complete.run(q, [id]);
+    },
+    async reschedule(id, payload, runAt, attempts, lastError) {
+      await s.reschedule.run(q, [id, JSON.stringify(payload), runAt, attempts, lastError]);
+    },
+    async markFailed(id, lastError) {
+      await s.markFailed.run(q, [id, lastError]);
+    },
+    release: (now) => s.release.run(q, [now]),
+    async pendingForContact(contactId) {
+      return (await s.pendingForContact.one(q, [contactId]))!.n;
+    },
+    async pendingOfKind(kind) {
+      return (await s.pendingOfKind.all(q, [kind])).map(toJob);
+    },
+    async releaseAllLocks() {
+      await s.releaseAllLocks.run(q);
+    },
+    async nextRunAt() {
+      return (await s.nextRunAt.one(q))!.t;
+    },
+    async list() {
+      return (await s.list.all(q)).map(toJob);
+    },
+  };
+}

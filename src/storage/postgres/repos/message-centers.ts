@@ -1,0 +1,63 @@
+import { entryColumns, toEntry, toOwnerTypes, type MessageCenterRow } from '../../rows/message-centers.js';
+import type { MessageCenterRepo } from '../../store.js';
+import { sql, type Count, type Queryable } from '../sql.js';
+
+type OwnerRow = { account_id: string; message_types: string };
+
+const s = {
+  ownerTypesFor: sql<OwnerRow>('SELECT account_id, message_types FROM message_center_owners WHERE account_id = ANY($1::text[])'),
+  setOwner: sql(
+    `INSERT INTO message_center_owners (account_id, message_types) VALUES ($1, $2)
+     ON CONFLICT (account_id) DO UPDATE SET message_types = excluded.message_types`,
+  ),
+  forAccounts: sql<MessageCenterRow>('SELECT * FROM message_center_entries WHERE account_id = ANY($1::text[]) ORDER BY contact_id'),
+  batchForContact: sql<MessageCenterRow>(
+    'SELECT * FROM message_center_entries WHERE contact_id = $1 AND account_id > $2 ORDER BY account_id LIMIT $3',
+  ),
+  countForContact: sql<Count>('SELECT count(*) AS n FROM message_center_entries WHERE contact_id = $1'),
+  upsert: sql(
+    `INSERT INTO message_center_entries (account_id, contact_id, source, via, retained_name, retained_email, retained_phone,
+       retained_message_types) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (account_id, contact_id) DO UPDATE SET source = excluded.source, via = excluded.via,
+       retained_name = excluded.retained_name, retained_email = excluded.retained_email,
+       retained_phone = excluded.retained_phone, retained_message_types = excluded.retained_message_types`,
+  ),
+  delete: sql('DELETE FROM message_center_entries WHERE account_id = $1 AND contact_id = $2'),
+  retain: sql(
+    `UPDATE message_center_entries SET source = 'Retained', via = '[]', retained_name = $2, retained_email = $3,
+       retained_phone = $4, retained_message_types = $5 WHERE contact_id = $1 AND source = 'Inherited'`,
+  ),
+};
+
+export function messageCenterRepo(q: Queryable): MessageCenterRepo {
+  const ownerTypesFor = async (accountIds: string[]) =>
+    new Map((await s.ownerTypesFor.all(q, [accountIds])).map((r) => [r.account_id, toOwnerTypes(r.message_types)]));
+  const forAccounts = async (accountIds: string[]) => (await s.forAccounts.all(q, [accountIds])).map(toEntry);
+  return {
+    ownerTypesFor,
+    async ownerTypes(accountId) {
+      return (await ownerTypesFor([accountId])).get(accountId) ?? null;
+    },
+    async setOwnerTypes(accountId, types) {
+      await s.setOwner.run(q, [accountId, JSON.stringify(types)]);
+    },
+    forAccounts,
+    forAccount: (accountId) => forAccounts([accountId]),
+    async batchForContact(contactId, afterAccountId, limit) {
+      return (await s.batchForContact.all(q, [contactId, afterAccountId, limit])).map(toEntry);
+    },
+    async countForContact(contactId) {
+      return (await s.countForContact.one(q, [contactId]))!.n;
+    },
+    async upsert(e) {
+      const c = entryColumns(e);
+      await s.upsert.run(q, [c.accountId, c.contactId, c.source, c.via, c.name, c.email, c.phone, c.messageTypes]);
+    },
+    async delete(accountId, contactId) {
+      await s.delete.run(q, [accountId, contactId]);
+    },
+    async retainContact(contactId, r) {
+      return s.retain.run(q, [contactId, r.name, r.email, r.phone, JSON.stringify(r.messageTypes)]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { toOutbox, type OutboxRow } from '../../rows/outbox.js';
+import type { OutboxRepo } from '../../store.js';
+import { sql, type Queryable } from '../sql.js';
+
+const s = {
+  insert: sql(
+    `INSERT INTO outbox_messages (id, message_id, channel, to_address, subject, body, link, contact_id, account_id, created_at,
+       delivery, attempts, last_error, delivered_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+  ),
+  byId: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE id = $1'),
+  // seq breaks ties between messages recorded in the same millisecond.
+  forAddress: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE to_address = $1 ORDER BY created_at DESC, seq DESC LIMIT $2'),
+  update: sql('UPDATE outbox_messages SET delivery = $2, attempts = $3, last_error = $4, delivered_at = $5 WHERE id = $1'),
+};
+
+export function outboxRepo(q: Queryable): OutboxRepo {
+  return {
+    async insert(m) {
+      await s.insert.run(q, [
+        m.id, m.messageId, m.channel, m.to, m.subject, m.body, m.link, m.contactId, m.accountId, m.createdAt,
+        m.delivery, m.attempts, m.lastError, m.deliveredAt,
+      ]);
+    },
+    async byId(id) {
+      const r = await s.byId.one(q, [id]);
+      return r && toOutbox(r);
+    },
+    async forAddress(to, limit) {
+      return (await s.forAddress.all(q, [to, limit])).map(toOutbox);
+    },
+    async update(m) {
+      await s.update.run(q, [m.id, m.delivery, m.attempts, m.lastError, m.deliveredAt]);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { QueryResultRow } from 'pg';
+
+/** Whatever runs a query: a pooled client inside a transaction, or the pool itself. */
+export interface Queryable {
+  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/**
+ * One SQL statement and the row type it answers with. Statements are constants next to
+ * their repo and take positional parameters; lists travel as one array parameter
+ * (`= ANY($1::text[])`), so no SQL text is ever built at run time.
+ */
+export class Statement<Row extends QueryResultRow = Record<string, never>> {
+  constructor(readonly text: string) {}
+
+  async all(q: Queryable, values: unknown[] = []): Promise<Row[]> {
+    return (await q.query<Row>(this.text, values)).rows;
+  }
+
+  async one(q: Queryable, values: unknown[] = []): Promise<Row | null> {
+    return (await q.query<Row>(this.text, values)).rows[0] ?? null;
+  }
+
+  /** Runs the statement and answers how many rows it touched. */
+  async run(q: Queryable, values: unknown[] = []): Promise<number> {
+    return (await q.query<Row>(this.text, values)).rowCount ?? 0;
+  }
+}
+
+export const sql = <Row extends QueryResultRow = Record<string, never>>(text: string) => new Statement<Row>(text);
+
+/** `count(*) AS n` answers. */
+export type Count = { n: number };

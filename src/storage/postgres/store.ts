@@ -1,0 +1,101 @@
+import type pg from 'pg';
+import type { Store, Tx } from '../store.js';
+import { dedicatedClient, inTransaction, openPool } from './db.js';
+import { listenForJobs } from './job-notifications.js';
+import { NonceTable } from './nonces.js';
+import { accountRepo } from './repos/accounts.js';
+import { bindingRepo } from './repos/bindings.js';
+import { contactRepo } from './repos/contacts.js';
+import { deletionRepo } from './repos/deletions.js';
+import { directoryRepo } from './repos/directories.js';
+import { folderRepo } from './repos/folders.js';
+import { jobRepo } from './repos/jobs.js';
+import { messageCenterRepo } from './repos/message-centers.js';
+import { outboxRepo } from './repos/outbox.js';
+import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
+import { sql, type Queryable } from './sql.js';
+
+export interface PostgresOptions {
+  poolSize: number;
+  /** Connection trouble outside any request (an idle pooled connection, the listener). */
+  onError: (err: Error) => void;
+}
+
+const s = {
+  // Writers of one directory queue on its row, whichever node they run on.
+  lockDirectory: sql('SELECT 1 FROM directories WHERE id = $1 FOR UPDATE'),
+  // An account about to get a directory has no row of that kind yet: a lock on its ID instead.
+  lockAccount: sql("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.account:' || $1, 0))"),
+  // Every table but the migrations' own, so a table added later is wiped without a change here.
+  tables: sql<{ name: string }>(
+    "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+  ),
+};
+
+/** A transaction's view of the tables, bound to the one connection it runs on. */
+function txOn(q: Queryable): Tx {
+  return {
+    lockDirectory: async (directoryId) => void (await s.lockDirectory.run(q, [directoryId])),
+    lockAccount: async (accountId) => void (await s.lockAccount.run(q, [accountId])),
+    directories: directoryRepo(q),
+    folders: folderRepo(q),
+    accounts: accountRepo(q),
+    contacts: contactRepo(q),
+    bindings: bindingRepo(q),
+    deletions: deletionRepo(q),
+    jobs: jobRepo(q),
+    messageCenters: messageCenterRepo(q),
+    verificationTokens: verificationTokenRepo(q),
+    verificationSends: verificationSendRepo(q),
+    outbox: outboxRepo(q),
+  };
+}
+
+/**
+ * The shared store: any number of rdmc nodes on one database. Each transaction runs on a
+ * pooled connection of its own at READ COMMITTED; services serialise what must be serial
+ * through `lockDirectory` / `lockAccount`, and unique indexes stay as the safety net.
+ * Reads run in a read-only REPEATABLE READ transaction, so one request sees one snapshot.
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly singleProcess = false;
+  private readonly nonces: NonceTable;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly onError: (err: Error) => void,
+  ) {
+    this.nonces = new NonceTable(pool);
+  }
+
+  static async open(url: string, options: PostgresOptions): Promise<PostgresStore> {
+    return new PostgresStore(url, await openPool(url, { size: options.poolSize, onError: options.onError }), options.onError);
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(txOn(client)));
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, 'BEGIN', (client) => fn(txOn(client)));
+  }
+
+  rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
+  }
+
+  async wipe(): Promise<void> {
+    const tables = (await s.tables.all(this.pool)).map((t) => t.name);
+    if (tables.length > 0) await this.pool.query(`TRUNCATE ${tables.join(', ')}`);
+  }
+
+  listenForJobs(onWake: () => void): Promise<() => Promise<void>> {
+    return listenForJobs(() => dedicatedClient(this.url), onWake, this.onError);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
