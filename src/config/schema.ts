@@ -43,7 +43,7 @@ export const configSchema = z
     /** The first retry of a failed job waits this long, doubling with each further failure. */
     jobRetryBaseMs: z.coerce.number().int().min(1).max(300_000).default(1_000),
     /** A job lock older than this is taken to belong to a dead worker. */
-    jobStaleLockMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    jobStaleLockMs: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Run the job worker in this process (`rdmc serve --no-worker` leaves it to others). */
     worker: z.boolean().default(true),
     /** Ignore parameters an action does not define instead of refusing them. */

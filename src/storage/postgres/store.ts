@@ -95,7 +95,8 @@ export class PostgresStore implements Store {
     return listenForJobs(() => dedicatedClient(this.url), onWake, this.onError);
   }
 
+  /** Idempotent: a server closing a store that something else closed first must not throw. */
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 }
