@@ -73,7 +73,7 @@ export function renderMarkdown(r: BenchResults): string {
       `${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, ${m.os} (load average ${m.loadAverage.toFixed(2)} at the start); ${m.note}. ` +
       `${r.config.warmupSeconds} s warm-up, then ${r.config.seconds} s per scenario; keep-alive connections, one per request in flight; CPU columns are % of one core.`,
   );
-  out.push('', '**Throughput and latency** (rdmc on SQLite, `--async-mode immediate`; every rdmc request freshly signed)', '');
+  out.push('', '**Throughput and latency** (`rdmc` on SQLite, `rdmc-pg` on PostgreSQL 127.0.0.1:5432, both `--async-mode immediate`; every rdmc request freshly signed)', '');
   out.push(
     table(
       ['Server', 'Operation', 'Signature', 'In flight', 'ops/s', 'p50 ms', 'p99 ms', 'Errors', 'Server CPU', 'Generator CPU'],
@@ -90,6 +90,7 @@ export function renderMarkdown(r: BenchResults): string {
       'moto runs on the Werkzeug development server, which closes every connection (`Connection: close`), so its requests cannot reuse a keep-alive connection.',
   );
   if (r.throughput.motoSkipped) out.push('', `moto: skipped (${r.throughput.motoSkipped}).`);
+  if (r.throughput.postgresSkipped) out.push('', `rdmc on PostgreSQL: skipped (${r.throughput.postgresSkipped}).`);
   out.push('', '**rdmc relative to its baselines** (requests per second at the same number in flight)', '');
   out.push(table(['rdmc', 'Requests/s', 'vs bare node:http', 'vs moto'], relativeRows(r.throughput.rows)));
   out.push('', '**Cold start** (spawn to first answered request; rdmc with an empty database, first request a signed ListMessageContacts)', '');

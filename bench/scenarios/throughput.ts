@@ -7,10 +7,12 @@ import { launch, type TargetSpec } from '../targets/launch.js';
 import { motoSpec } from '../targets/moto.js';
 import { cpuUse, rssBytes } from '../targets/process.js';
 import { BENCH_KEY, rdmcSpec } from '../targets/rdmc.js';
+import { createTestDatabase, postgresReachable } from '../../test/helpers/database.js';
 import { addContact } from './rdmc-client.js';
 
 export interface ThroughputRow {
-  target: 'bare' | 'rdmc' | 'moto';
+  /** `rdmc-pg`: rdmc on PostgreSQL; `rdmc` alone is on SQLite. */
+  target: 'bare' | 'rdmc' | 'rdmc-pg' | 'moto';
   /** What one counted operation is. */
   operation: string;
   signature: string;
@@ -31,6 +33,8 @@ export interface ThroughputResults {
   rdmcMemory: MemoryResult;
   /** Why moto rows are missing, when they are. */
   motoSkipped: string | null;
+  /** Why PostgreSQL rows are missing, when they are. */
+  postgresSkipped: string | null;
 }
 
 type Case = Pick<ThroughputRow, 'target' | 'operation' | 'signature'> & { workload: Workload };
@@ -74,36 +78,22 @@ export async function runThroughput(gen: LoadGenerator, config: BenchConfig, mot
   const bare = await measure(bareSpec, fixed([{ target: 'bare', operation: 'GET constant JSON', signature: 'none', workload: { kind: 'bare' } }]), gen, config);
 
   console.log('throughput: rdmc on SQLite');
-  // Overlapping Add/Delete cycles (one contact per slot, plus deletions still settling)
-  // would trip the default quota of 20.
-  const rdmc = await rdmcSpec({ asyncMode: 'immediate', contactQuota: 200 });
   const memory: MemoryResult = { afterStartBytes: null, afterLoadBytes: null };
-  let rdmcRows: ThroughputRow[];
-  try {
-    rdmcRows = await measure(
-      rdmc.spec,
-      {
-        async prepare(url, pid) {
-          memory.afterStartBytes = await rssBytes(pid);
-          const contactId = await addContact(url, 'Benchget');
-          const get: Workload = { kind: 'rdmc-v3', key: BENCH_KEY, action: 'GetMessageContact', params: { ContactId: contactId } };
-          return [
-            { target: 'rdmc', operation: 'GetMessageContact', signature: 'v3', workload: get },
-            { target: 'rdmc', operation: 'Add+Delete cycle (2 requests)', signature: 'v1', workload: { kind: 'rdmc-add-delete-v1', key: BENCH_KEY } },
-            // The same reads once more: state that grows with every request (remembered
-            // nonces, the WAL) shows up as the difference from the first row.
-            { target: 'rdmc', operation: 'GetMessageContact, again after the load above', signature: 'v3', workload: get },
-          ];
-        },
-        async finish(pid) {
-          memory.afterLoadBytes = await rssBytes(pid);
-        },
-      },
-      gen,
-      config,
-    );
-  } finally {
-    await rdmc.cleanup();
+  const rdmcRows = await measureRdmc('rdmc', undefined, memory, gen, config);
+
+  let postgresRows: ThroughputRow[] = [];
+  let postgresSkipped: string | null = null;
+  if (await postgresReachable()) {
+    console.log('throughput: rdmc on PostgreSQL');
+    const database = await createTestDatabase('postgres');
+    try {
+      postgresRows = await measureRdmc('rdmc-pg', database.db, { afterStartBytes: null, afterLoadBytes: null }, gen, config);
+    } finally {
+      await database.drop();
+    }
+  } else {
+    postgresSkipped = 'no PostgreSQL reachable at 127.0.0.1:5432';
+    console.log(`throughput: rdmc on PostgreSQL skipped: ${postgresSkipped}`);
   }
 
   let motoRows: ThroughputRow[] = [];
@@ -120,5 +110,49 @@ export async function runThroughput(gen: LoadGenerator, config: BenchConfig, mot
       config,
     );
   }
-  return { rows: [...bare, ...rdmcRows, ...motoRows], rdmcMemory: memory, motoSkipped: moto ? null : 'moto_server not found on PATH' };
+  return {
+    rows: [...bare, ...rdmcRows, ...postgresRows, ...motoRows],
+    rdmcMemory: memory,
+    motoSkipped: moto ? null : 'moto_server not found on PATH',
+    postgresSkipped,
+  };
+}
+
+/** rdmc's own cases on one store (SQLite unless `db` is a postgres:// URL). */
+async function measureRdmc(
+  target: 'rdmc' | 'rdmc-pg',
+  db: string | undefined,
+  memory: MemoryResult,
+  gen: LoadGenerator,
+  config: BenchConfig,
+): Promise<ThroughputRow[]> {
+  // Overlapping Add/Delete cycles (one contact per slot, plus deletions still settling)
+  // would trip the default quota of 20.
+  const rdmc = await rdmcSpec({ asyncMode: 'immediate', contactQuota: 200, db });
+  try {
+    return await measure(
+      rdmc.spec,
+      {
+        async prepare(url, pid) {
+          memory.afterStartBytes = await rssBytes(pid);
+          const contactId = await addContact(url, 'Benchget');
+          const get: Workload = { kind: 'rdmc-v3', key: BENCH_KEY, action: 'GetMessageContact', params: { ContactId: contactId } };
+          return [
+            { target, operation: 'GetMessageContact', signature: 'v3', workload: get },
+            { target, operation: 'Add+Delete cycle (2 requests)', signature: 'v1', workload: { kind: 'rdmc-add-delete-v1', key: BENCH_KEY } },
+            // The same reads once more: state that grows with every request (remembered
+            // nonces, the WAL) shows up as the difference from the first row.
+            { target, operation: 'GetMessageContact, again after the load above', signature: 'v3', workload: get },
+          ];
+        },
+        async finish(pid) {
+          memory.afterLoadBytes = await rssBytes(pid);
+        },
+      },
+      gen,
+      config,
+    );
+  } finally {
+    await rdmc.cleanup();
+  }
 }

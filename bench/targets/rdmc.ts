@@ -19,16 +19,18 @@ export interface RdmcOptions {
   asyncMode: 'immediate' | 'manual' | 'delay';
   /** Raised above the default 20 where many Add/Delete cycles overlap. */
   contactQuota?: number;
+  /** A postgres:// URL; without it, a SQLite file in a fresh temporary folder. */
+  db?: string;
 }
 
-/** An rdmc spec with a database file in a fresh temporary folder; `cleanup` removes the folder. */
+/** An rdmc spec with its own database (a fresh SQLite file unless `db` names one); `cleanup` removes the folder. */
 export async function rdmcSpec(options: RdmcOptions): Promise<{ spec: TargetSpec; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'rdmc-bench-'));
   const spec: TargetSpec = {
     name: 'rdmc',
     command: process.execPath,
     args: (port) => [
-      CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--db', join(dir, 'rdmc.sqlite'),
+      CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--db', options.db ?? join(dir, 'rdmc.sqlite'),
       '--log-level', 'warn', '--async-mode', options.asyncMode,
       ...(options.contactQuota ? ['--contact-quota', String(options.contactQuota)] : []),
     ],
