@@ -7,7 +7,7 @@ import type { TargetSpec } from './launch.js';
 import { atEnd } from './process.js';
 
 /** The built CLI, started with node itself (not through npm), as a service manager would. */
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../rdmc.mjs', import.meta.url));
 
 export const BENCH_KEY: AccessKey & { accountId: string } = {
   accessKeyId: 'benchKey',

@@ -8,7 +8,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { Worker } from '../jobs/worker.js';
 import { readBody } from '../protocol/read-request.js';
 import { errorBody } from '../protocol/render.js';
-import type { Metrics } from '../observability/metrics.js';
+import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { Store } from '../storage/store.js';
 import { adminAllowed } from './access.js';
@@ -136,8 +136,8 @@ export function adminRouter(deps: AdminDeps) {
       if (access === 'forbidden') throw adminError(403, 'Forbidden', 'The admin API answers loopback peers only unless RDMC_ADMIN_TOKEN is set.');
       // Prometheus text, not JSON: the one route outside the envelope.
       if (url.pathname === '/_rdmc/metrics' && req.method === 'GET') {
-        const text = await deps.metrics.registry.metrics();
-        res.writeHead(200, { 'content-type': deps.metrics.registry.contentType, 'x-acs-request-id': requestId });
+        const text = deps.metrics.render();
+        res.writeHead(200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId });
         res.end(text);
         return;
       }

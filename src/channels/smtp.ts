@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { DeliveryChannel } from './channel.js';
@@ -19,15 +19,21 @@ function htmlPart(m: OutboxRecord): string {
 /**
  * E-mail over SMTP with nodemailer. The outbox ID goes into Message-ID, so a receiver can
  * tell a retried send (after a crash between sending and recording) from a new message.
+ * nodemailer is loaded on the first send: it costs a tenth of a second that start-up
+ * does not need to pay.
  */
 export function smtpChannel(url: string, from: string): DeliveryChannel {
-  // nodemailer reads the server and credentials from `url`; short timeouts let a dead
-  // server fail the attempt quickly so the job engine retries it later.
-  const options = { url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
-  const transport = nodemailer.createTransport(options as SMTPTransport.Options);
+  let transport: Promise<Transporter> | undefined;
+  const open = () => {
+    // nodemailer reads the server and credentials from `url`; short timeouts let a dead
+    // server fail the attempt quickly so the job engine retries it later.
+    const options = { url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+    transport ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(options as SMTPTransport.Options));
+    return transport;
+  };
   return {
     async send(m) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         from,
         to: m.to,
         subject: m.subject,
@@ -37,7 +43,7 @@ export function smtpChannel(url: string, from: string): DeliveryChannel {
       });
     },
     async close() {
-      transport.close();
+      if (transport) (await transport).close();
     },
   };
 }

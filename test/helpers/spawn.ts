@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The project root and the built CLI, located from this file inside dist/test/helpers. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+// The shipped artefact: the bundle `npm run build` makes from dist/src (see README, Layout).
+export const CLI = fileURLToPath(new URL('../../rdmc.mjs', import.meta.url));
 
 export interface Spawned {
   child: ChildProcess;
