@@ -13,7 +13,12 @@ export function isLoopback(address: string | undefined): boolean {
  * otherwise loopback peers only.
  */
 export function adminAllowed(req: IncomingMessage, token: string | undefined): 'ok' | 'unauthorized' | 'forbidden' {
-  if (token === undefined) return isLoopback(req.socket.remoteAddress) ? 'ok' : 'forbidden';
+  if (token === undefined) {
+    // Behind a reverse proxy on the same host every request comes from loopback: a
+    // forwarding header says this one started elsewhere, so it needs the token too.
+    const forwarded = ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
+    return isLoopback(req.socket.remoteAddress) && !forwarded ? 'ok' : 'forbidden';
+  }
   const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const a = Buffer.from(given);
   const b = Buffer.from(token);

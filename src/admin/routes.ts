@@ -62,8 +62,10 @@ const seedBody = z
     DisplayNamePrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,20}$/).default('seed'),
   })
   .strict();
+// Free text may hold line breaks, never NUL (no database stores it).
+const text = (max: number) => z.string().min(1).max(max).refine((v) => !v.includes('\u0000'), 'must not contain NUL');
 const messageBody = z
-  .object({ AccountId: z.string().regex(/^\d{16}$/), MessageType: z.enum(MESSAGE_TYPES), Subject: z.string().min(1).max(200), Body: z.string().min(1).max(100_000) })
+  .object({ AccountId: z.string().regex(/^\d{16}$/), MessageType: z.enum(MESSAGE_TYPES), Subject: text(200), Body: text(100_000) })
   .strict();
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
 
@@ -146,7 +148,7 @@ export function adminRouter(deps: AdminDeps) {
       const route = pathMatches.find(([method]) => method === req.method);
       if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
       const result = await route[2](req, route[1].exec(url.pathname)!);
-      await deps.afterAction();
+      await deps.afterAction().catch((err: unknown) => deps.log.error({ requestId, err }, 'background jobs failed to run'));
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : errors.internalError();

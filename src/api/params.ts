@@ -18,10 +18,18 @@ export type ParamsOf<S extends ParamSpec> = { [K in keyof S]: S[K] extends Param
 
 const exact = (name: string, wireName: string) => name === wireName;
 
+// No parameter of this API may hold control characters; PostgreSQL cannot even store NUL.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function clean(name: string, value: string): string {
+  if (CONTROL.test(value)) throw errors.invalidParameter(name);
+  return value;
+}
+
 /** An empty value (`Key=`) counts as not given, as for an omitted parameter. */
 function present(raw: RawParams, name: string): string | undefined {
   const v = raw.get(name);
-  return v === undefined || v === '' ? undefined : v;
+  return v === undefined || v === '' ? undefined : clean(name, v);
 }
 
 export const optionalString = (): Param<string | undefined> => ({ owns: exact, parse: present });
@@ -66,7 +74,7 @@ export const list = (): Param<string[] | undefined> => ({
     for (const [key, value] of raw) {
       if (key.startsWith(`${name}.`)) {
         const index = key.slice(name.length + 1);
-        if (/^\d+$/.test(index)) items.push([Number(index), value]);
+        if (/^\d+$/.test(index)) items.push([Number(index), clean(name, value)]);
       }
     }
     if (items.length === 0) {

@@ -2,9 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { DeliveryChannel } from './channel.js';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": '#39' }[c]};`);
+import { escapeHtml } from '../domain/html.js';
 
 /** The HTML part: the same words as the text part, with the link as a button. */
 function htmlPart(m: OutboxRecord): string {

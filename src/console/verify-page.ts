@@ -1,7 +1,5 @@
 import type { LinkState } from '../services/verification.js';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": '#39' }[c]};`);
+import { escapeHtml } from '../domain/html.js';
 
 /** One small, self-contained page: no scripts, no external assets, readable by screen readers. */
 function page(title: string, content: string): string {

@@ -1,4 +1,5 @@
 import { errors } from './errors.js';
+import { idPatterns } from './ids.js';
 
 /** Enumerations and formats of message contacts (spec/api-spec.md sections 2.3 to 2.5). */
 export const TITLES = ['FinanceDirector', 'TechnicalDirector', 'MaintenanceDirector', 'CEO', 'ProjectDirector', 'Other'] as const;
@@ -26,6 +27,11 @@ const NAME_CHARS = /^[A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+$/u;
 // A pragmatic address check: one @, no spaces, a dotted domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+export function checkContactId(id: string): string {
+  if (!idPatterns.contact.test(id)) throw errors.invalidParameter('ContactId');
+  return id;
+}
 
 export function checkName(name: string): string {
   if (!NAME_CHARS.test(name)) throw errors.invalidParameter('Name');

@@ -34,9 +34,4 @@ export class JobQueue {
       createdAt: now,
     });
   }
-
-  /** A follow-up step of a running job (the next batch) is scheduled like a new job would be. */
-  async continueLater(tx: Tx, jobId: number, payload: Record<string, unknown>): Promise<void> {
-    await tx.jobs.reschedule(jobId, payload, this.clock.now(), 0, null);
-  }
 }

@@ -9,19 +9,25 @@ import type { Tx } from '../storage/store.js';
  */
 export type TaskResult = { done: true } | { continueWith: Record<string, unknown> };
 
-export type DatabaseTask = (tx: Tx, job: JobRecord) => Promise<TaskResult>;
+/** Notes a failed attempt in the job's own terms; `final` when the job gives up for good. */
+export type FailureHook = (tx: Tx, job: JobRecord, error: string, final: boolean) => Promise<void>;
+
+export interface DatabaseTask {
+  run(tx: Tx, job: JobRecord): Promise<TaskResult>;
+  failed?: FailureHook;
+}
 
 /**
  * A task whose effect leaves the database (an e-mail, an HTTP call). The effect never runs
  * inside a transaction: `prepare` reads what to do (null: nothing left, the job is done),
- * `perform` does it, `record` notes the success in the transaction that completes the job.
- * `failed` notes each failed attempt; `final` is true when the job gives up.
+ * `perform` does it while the worker keeps the job's lock fresh, `record` notes the success
+ * in the transaction that completes the job.
  */
 export interface EffectTask<W> {
   prepare(tx: Tx, job: JobRecord): Promise<W | null>;
   perform(work: W): Promise<void>;
   record(tx: Tx, work: W): Promise<void>;
-  failed(tx: Tx, job: JobRecord, error: string, final: boolean): Promise<void>;
+  failed: FailureHook;
 }
 
 export type Task = DatabaseTask | EffectTask<any>;

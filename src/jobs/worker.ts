@@ -17,6 +17,8 @@ export interface WorkerOptions {
   retryBaseMs: number;
 }
 
+type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
+
 /** Backoff after the n-th failed attempt: base, 2 x base, 4 x base... at most five minutes. */
 export const backoffMs = (attempts: number, baseMs: number) => Math.min(baseMs * 2 ** (attempts - 1), 300_000);
 
@@ -105,19 +107,18 @@ export class Worker {
     }
   }
 
-  /** The job as it is now, if this worker still holds the lock it claimed it with. */
-  private async stillOurs(tx: Tx, claimed: JobRecord): Promise<JobRecord | null> {
-    const job = await tx.jobs.lock(claimed.id);
+  /** The job, locked for this transaction, if this worker still holds it. */
+  private async ours(tx: Tx, id: number): Promise<JobRecord | null> {
+    const job = await tx.jobs.lock(id);
     // Another worker took the job over after our lock went stale: its run counts, not ours.
-    if (!job || job.lockedBy !== this.options.owner || job.lockedAt !== claimed.lockedAt) return null;
-    return job;
+    return job && job.lockedBy === this.options.owner ? job : null;
   }
 
-  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<'done' | 'continued' | 'lost'> {
+  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<Outcome> {
     return this.store.transaction(async (tx) => {
-      const job = await this.stillOurs(tx, claimed);
+      const job = await this.ours(tx, claimed.id);
       if (!job) return 'lost';
-      const result = await task(tx, job);
+      const result = await task.run(tx, job);
       if (!('continueWith' in result)) {
         await tx.jobs.complete(job.id);
         return 'done';
@@ -127,43 +128,65 @@ export class Worker {
     });
   }
 
-  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<'done' | 'lost'> {
-    const work = await this.store.transaction(async (tx) => {
-      const job = await this.stillOurs(tx, claimed);
-      if (!job) return null;
-      const prepared = await task.prepare(tx, job);
-      if (prepared === null) await tx.jobs.complete(job.id);
-      return prepared;
+  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<Outcome> {
+    const prepared = await this.store.transaction(async (tx) => {
+      const job = await this.ours(tx, claimed.id);
+      if (!job) return { lost: true as const };
+      const work = await task.prepare(tx, job);
+      if (work === null) await tx.jobs.complete(job.id);
+      return { work };
     });
-    if (work === null) return 'done';
-    await task.perform(work);
-    await this.store.transaction(async (tx) => {
-      await task.record(tx, work);
+    if ('lost' in prepared) return 'lost';
+    if (prepared.work === null) return 'done';
+    await this.withHeartbeat(claimed.id, () => task.perform(prepared.work));
+    return this.store.transaction(async (tx) => {
+      // The effect happened, so it is recorded whoever holds the job now.
+      await task.record(tx, prepared.work);
+      if (!(await this.ours(tx, claimed.id))) return 'lost';
       await tx.jobs.complete(claimed.id);
+      return 'done';
     });
-    return 'done';
+  }
+
+  /**
+   * Keeps the job's lock fresh while `effect` runs outside any transaction, so a live
+   * worker's slow send is never taken for a dead one's and sent again by another node.
+   */
+  private async withHeartbeat(id: number, effect: () => Promise<void>): Promise<void> {
+    let beat: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      beat = beat
+        .then(() => this.store.transaction((tx) => tx.jobs.touch(id, this.options.owner, this.clock.now())))
+        .catch((err) => this.log.warn({ err, jobId: id }, 'could not renew a job lock'));
+    }, Math.max(50, Math.floor(this.options.staleLockMs / 3)));
+    try {
+      await effect();
+    } finally {
+      clearInterval(timer);
+      await beat;
+    }
   }
 
   private async runOne(claimed: JobRecord): Promise<void> {
     const task: Task | undefined = this.tasks[claimed.kind];
     try {
       if (!task) throw new Error(`no task handles jobs of kind ${claimed.kind}`);
-      const outcome = typeof task === 'function' ? await this.runDatabaseTask(task, claimed) : await this.runEffectTask(task, claimed);
+      const outcome = 'run' in task ? await this.runDatabaseTask(task, claimed) : await this.runEffectTask(task, claimed);
       this.metrics.jobs.inc({ kind: claimed.kind, outcome });
     } catch (err) {
       const attempts = claimed.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
       const final = attempts >= this.options.maxAttempts;
-      this.metrics.jobs.inc({ kind: claimed.kind, outcome: final ? 'failed' : 'retried' });
       this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
-      await this.store.transaction(async (tx) => {
-        if (task && typeof task !== 'function') await task.failed(tx, claimed, message, final);
-        if (final) await tx.jobs.markFailed(claimed.id, message);
-        else {
-          const retryAt = this.clock.now() + backoffMs(attempts, this.options.retryBaseMs);
-          await tx.jobs.reschedule(claimed.id, claimed.payload, retryAt, attempts, message);
-        }
+      const outcome = await this.store.transaction(async (tx): Promise<Outcome> => {
+        const job = await this.ours(tx, claimed.id);
+        if (!job) return 'lost';
+        await task?.failed?.(tx, job, message, final);
+        if (final) await tx.jobs.markFailed(job.id, attempts, message);
+        else await tx.jobs.reschedule(job.id, job.payload, this.clock.now() + backoffMs(attempts, this.options.retryBaseMs), attempts, message);
+        return final ? 'failed' : 'retried';
       });
+      this.metrics.jobs.inc({ kind: claimed.kind, outcome });
     }
   }
 }

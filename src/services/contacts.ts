@@ -1,5 +1,6 @@
 import { contactTime } from '../domain/clock.js';
 import {
+  checkContactId,
   checkEmail,
   checkMessageTypes,
   checkName,
@@ -8,7 +9,7 @@ import {
   LIMITS,
 } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
-import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
+import { memberKindOf, type MemberKind } from '../domain/ids.js';
 import { JOB_KINDS } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ContactRecord, DirectoryRecord } from '../storage/records.js';
@@ -20,10 +21,6 @@ export interface ContactServiceOptions {
   contactQuota: number;
 }
 
-function checkContactId(id: string): string {
-  if (!idPatterns.contact.test(id)) throw errors.invalidParameter('ContactId');
-  return id;
-}
 
 /** The binding targets of one call: 1 to 5 well-formed, distinct IDs. */
 function checkMembers(members: string[] | undefined, tooMany: () => Error): Array<{ id: string; kind: MemberKind }> {

@@ -339,7 +339,8 @@ export class DirectoryService {
       // resurrect copies: the user guide forbids the move until the unbind is done.
       const reaching = new Set(this.messageCenters.targetsReaching(view, account));
       for (const job of await tx.jobs.pendingOfKind(JOB_KINDS.syncMessageCenters)) {
-        if (job.payload.unbind === true && reaching.has(String(job.payload.scopeId))) throw errors.associateConflict();
+        const ownUnbind = job.payload.directoryId === directory.id && job.payload.unbind === true;
+        if (ownUnbind && reaching.has(String(job.payload.scopeId))) throw errors.associateConflict();
       }
       const moved = { ...account, folderId: destination.id, modifyTime: this.deps.clock.now() };
       await tx.accounts.update(moved);

@@ -146,6 +146,9 @@ export class MessageCenterService {
 
   async setOwnerTypes(accountId: string, types: MessageType[]) {
     return this.deps.store.transaction(async (tx) => {
+      const found = await this.requireAccount(tx, accountId);
+      // A deletion job decides from the owner's subscriptions; they must not change under it.
+      if (found.directoryId) await tx.lockDirectory(found.directoryId);
       const account = await this.requireAccount(tx, accountId);
       await tx.messageCenters.setOwnerTypes(account.id, types);
       return { AccountId: account.id, Owner: { MessageTypes: types } };

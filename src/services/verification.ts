@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { checkEmail, checkPhone } from '../domain/contact-rules.js';
+import { checkContactId, checkEmail, checkPhone } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
-import { idPatterns } from '../domain/ids.js';
 import type { Channel, ContactRecord, VerificationTokenRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
@@ -38,18 +37,18 @@ export class VerificationService {
   ) {}
 
   async sendEmail(accountId: string, p: { ContactId: string; EmailAddress: string }) {
-    if (!idPatterns.contact.test(p.ContactId)) throw errors.invalidParameter('ContactId');
-    return this.send(accountId, p.ContactId, 'email', checkEmail(p.EmailAddress));
+    return this.send(accountId, checkContactId(p.ContactId), 'email', checkEmail(p.EmailAddress));
   }
 
   async sendPhone(accountId: string, p: { ContactId: string; PhoneNumber: string }) {
-    if (!idPatterns.contact.test(p.ContactId)) throw errors.invalidParameter('ContactId');
-    return this.send(accountId, p.ContactId, 'sms', checkPhone(p.PhoneNumber));
+    return this.send(accountId, checkContactId(p.ContactId), 'sms', checkPhone(p.PhoneNumber));
   }
 
   private async send(accountId: string, contactId: string, channel: Channel, target: string) {
     await this.deps.store.transaction(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
+      // Serialises the count-then-record of the rate limit with sends on other nodes.
+      await tx.lockDirectory(directory.id);
       const contact = await tx.contacts.byId(directory.id, contactId);
       if (!contact) throw errors.contactNotExists();
       if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
@@ -117,10 +116,14 @@ export class VerificationService {
 
   async confirm(token: string): Promise<LinkState> {
     return this.deps.store.transaction(async (tx) => {
+      const found = await tx.verificationTokens.byHash(hashToken(token));
+      if (!found) return { state: 'unknown' };
+      // Lock first, then read: a contact read before the lock could be a stale copy that
+      // this write would put back over an update committed meanwhile on another node.
+      await tx.lockDirectory(found.directoryId);
       const r = await this.resolve(tx, token);
       if ('state' in r) return r;
-      await tx.lockDirectory(r.contact.directoryId);
-      await tx.verificationTokens.markUsed(r.token.tokenHash, this.deps.clock.now());
+      if (!(await tx.verificationTokens.markUsed(r.token.tokenHash, this.deps.clock.now()))) return { state: 'used' };
       const verified =
         r.token.channel === 'email'
           ? { ...r.contact, emailEffective: r.token.target, emailPending: null }

@@ -116,7 +116,11 @@ export interface MessageCenterEntry {
 
 export type Channel = 'email' | 'sms';
 
-/** A verification link's token, stored only as its SHA-256 so a database leak reveals no live link. */
+/**
+ * A verification link's token, kept here only as its SHA-256. The message that carried the
+ * link stays readable in the outbox (that is what the outbox is for); an operator who must
+ * not keep live links at rest sets a short RDMC_VERIFICATION_TTL_MS.
+ */
 export interface VerificationTokenRecord {
   tokenHash: string;
   directoryId: string;

@@ -137,10 +137,12 @@ export interface JobRepo {
    * elsewhere skips the job while it runs, however long that takes.
    */
   lock(id: number): Promise<JobRecord | null>;
+  /** Renews the lock of a job `owner` still holds (a long send's heartbeat); false when it no longer does. */
+  touch(id: number, owner: string, lockedAt: number): Promise<boolean>;
   complete(id: number): Promise<void>;
   /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`. */
   reschedule(id: number, payload: Record<string, unknown>, runAt: number, attempts: number, lastError: string | null): Promise<void>;
-  markFailed(id: number, lastError: string): Promise<void>;
+  markFailed(id: number, attempts: number, lastError: string): Promise<void>;
   release(now: number): Promise<number>;
   pendingForContact(contactId: string): Promise<number>;
   pendingOfKind(kind: string): Promise<JobRecord[]>;
@@ -164,7 +166,6 @@ export interface MessageCenterRepo {
   forAccounts(accountIds: string[]): Promise<MessageCenterEntry[]>;
   /** Entries of one contact at accounts after `afterAccountId`, by account ID. */
   batchForContact(contactId: string, afterAccountId: string, limit: number): Promise<MessageCenterEntry[]>;
-  countForContact(contactId: string): Promise<number>;
   upsert(entry: MessageCenterEntry): Promise<void>;
   delete(accountId: string, contactId: string): Promise<void>;
   /** Turns every inherited copy of a contact into a retained one carrying `snapshot`. */
@@ -174,7 +175,8 @@ export interface MessageCenterRepo {
 export interface VerificationTokenRepo {
   insert(t: VerificationTokenRecord): Promise<void>;
   byHash(tokenHash: string): Promise<VerificationTokenRecord | null>;
-  markUsed(tokenHash: string, usedAt: number): Promise<void>;
+  /** Marks an unused token used; false when it was used already (by a concurrent confirm). */
+  markUsed(tokenHash: string, usedAt: number): Promise<boolean>;
 }
 
 /** Send-rate counters, in the database so every node counts the same sends. */

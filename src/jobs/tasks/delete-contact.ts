@@ -2,7 +2,7 @@ import type { MessageType } from '../../domain/contact-rules.js';
 import { MessageCenterService } from '../../services/message-center.js';
 import type { FailReason } from '../../storage/records.js';
 import type { Tx } from '../../storage/store.js';
-import type { Task } from '../task.js';
+import type { DatabaseTask } from '../task.js';
 
 export interface DeletePayload {
   directoryId: string;
@@ -17,8 +17,8 @@ export interface DeletePayload {
  * all: then the member and those types are recorded and the contact stays there. Failures
  * are saved with the cursor, so a crash repeats no batch twice in effect.
  */
-export function deleteContact(clock: { now(): number }, batchSize: number): Task {
-  return async (tx, job) => {
+export function deleteContact(clock: { now(): number }, batchSize: number): DatabaseTask {
+  const run: DatabaseTask['run'] = async (tx, job) => {
     const p = job.payload as unknown as DeletePayload;
     // Like every writer of the directory, so the batch sees bindings and contacts hold still.
     await tx.lockDirectory(p.directoryId);
@@ -57,6 +57,17 @@ export function deleteContact(clock: { now(): number }, batchSize: number): Task
     }
     return { done: true };
   };
+  // A deletion that cannot finish (an error on every attempt) must not leave the contact
+  // Deleting for ever: it goes back to its previous status, the deletion reads Failed.
+  const failed: DatabaseTask['failed'] = async (tx, job, _error, final) => {
+    if (!final) return;
+    const p = job.payload as unknown as DeletePayload;
+    const contact = await tx.contacts.byId(p.directoryId, p.contactId);
+    const deletion = await tx.deletions.byContact(p.contactId);
+    if (contact) await tx.contacts.update({ ...contact, deleting: false });
+    if (deletion) await tx.deletions.upsert({ ...deletion, status: 'Failed' });
+  };
+  return { run, failed };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { MessageCenterService } from '../../services/message-center.js';
-import type { Task } from '../task.js';
+import type { DatabaseTask } from '../task.js';
 
 export interface SyncPayload {
   directoryId: string;
@@ -17,8 +17,8 @@ export interface SyncPayload {
  * transaction, saving the cursor with each batch: a crash repeats at most the batch that
  * was in flight, and repeating a sync changes nothing.
  */
-export function syncMessageCenters(messageCenters: MessageCenterService, batchSize: number): Task {
-  return async (tx, job) => {
+export function syncMessageCenters(messageCenters: MessageCenterService, batchSize: number): DatabaseTask {
+  const run: DatabaseTask['run'] = async (tx, job) => {
     const p = job.payload as unknown as SyncPayload;
     const directory = await tx.directories.byId(p.directoryId);
     if (!directory) return { done: true };
@@ -38,4 +38,5 @@ export function syncMessageCenters(messageCenters: MessageCenterService, batchSi
     if (accounts.length < batchSize) return { done: true };
     return { continueWith: { ...p, afterAccountId: accounts[accounts.length - 1]!.id } };
   };
+  return { run };
 }

@@ -8,14 +8,26 @@ export type Db = Database.Database;
 /**
  * Opens the database file (creating its folder), in WAL mode with synchronous=FULL so that
  * every acknowledged commit is on disk before the API answers, and brings the schema up to date.
+ *
+ * The file is locked for this connection alone (locking_mode=EXCLUSIVE, taken at once): rdmc
+ * assumes that one process owns a SQLite file (its job locks and nonces rely on it), so a
+ * second process fails at start instead of running jobs twice.
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+  try {
+    db.pragma('busy_timeout = 2000');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    throw new Error(`${path} is open in another process: a SQLite database belongs to one rdmc process (use PostgreSQL for several nodes)`);
+  }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }

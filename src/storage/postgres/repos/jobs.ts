@@ -17,11 +17,12 @@ const s = {
      RETURNING *`,
   ),
   lock: sql<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE'),
+  touch: sql('UPDATE jobs SET locked_at = $3 WHERE id = $1 AND locked_by = $2'),
   complete: sql('DELETE FROM jobs WHERE id = $1'),
   reschedule: sql(
     'UPDATE jobs SET payload = $2, run_at = $3, attempts = $4, last_error = $5, locked_by = NULL, locked_at = NULL WHERE id = $1',
   ),
-  markFailed: sql("UPDATE jobs SET state = 'failed', last_error = $2, locked_by = NULL, locked_at = NULL WHERE id = $1"),
+  markFailed: sql("UPDATE jobs SET state = 'failed', attempts = $2, last_error = $3, locked_by = NULL, locked_at = NULL WHERE id = $1"),
   release: sql(`UPDATE jobs SET held = false, run_at = LEAST(run_at, $1) WHERE held AND ${PENDING}`),
   pendingForContact: sql<Count>(`SELECT count(*) AS n FROM jobs WHERE contact_id = $1 AND ${PENDING}`),
   pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${PENDING} ORDER BY id`),
@@ -42,14 +43,15 @@ export function jobRepo(q: Queryable): JobRepo {
     },
     claim: (owner, now, staleBefore) => one(s.claim.one(q, [owner, now, staleBefore])),
     lock: (id) => one(s.lock.one(q, [id])),
+    touch: async (id, owner, lockedAt) => (await s.touch.run(q, [id, owner, lockedAt])) === 1,
     async complete(id) {
       await s.complete.run(q, [id]);
     },
     async reschedule(id, payload, runAt, attempts, lastError) {
       await s.reschedule.run(q, [id, JSON.stringify(payload), runAt, attempts, lastError]);
     },
-    async markFailed(id, lastError) {
-      await s.markFailed.run(q, [id, lastError]);
+    async markFailed(id, attempts, lastError) {
+      await s.markFailed.run(q, [id, attempts, lastError]);
     },
     release: (now) => s.release.run(q, [now]),
     async pendingForContact(contactId) {

@@ -1,6 +1,6 @@
 import { entryColumns, toEntry, toOwnerTypes, type MessageCenterRow } from '../../rows/message-centers.js';
 import type { MessageCenterRepo } from '../../store.js';
-import { sql, type Count, type Queryable } from '../sql.js';
+import { sql, type Queryable } from '../sql.js';
 
 type OwnerRow = { account_id: string; message_types: string };
 
@@ -14,7 +14,6 @@ const s = {
   batchForContact: sql<MessageCenterRow>(
     'SELECT * FROM message_center_entries WHERE contact_id = $1 AND account_id > $2 ORDER BY account_id LIMIT $3',
   ),
-  countForContact: sql<Count>('SELECT count(*) AS n FROM message_center_entries WHERE contact_id = $1'),
   upsert: sql(
     `INSERT INTO message_center_entries (account_id, contact_id, source, via, retained_name, retained_email, retained_phone,
        retained_message_types) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -45,9 +44,6 @@ export function messageCenterRepo(q: Queryable): MessageCenterRepo {
     forAccount: (accountId) => forAccounts([accountId]),
     async batchForContact(contactId, afterAccountId, limit) {
       return (await s.batchForContact.all(q, [contactId, afterAccountId, limit])).map(toEntry);
-    },
-    async countForContact(contactId) {
-      return (await s.countForContact.one(q, [contactId]))!.n;
     },
     async upsert(e) {
       const c = entryColumns(e);

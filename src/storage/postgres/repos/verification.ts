@@ -8,7 +8,7 @@ const s = {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
   ),
   tokenByHash: sql<VerificationTokenRow>('SELECT * FROM verification_tokens WHERE token_hash = $1'),
-  markUsed: sql('UPDATE verification_tokens SET used_at = $1 WHERE token_hash = $2'),
+  markUsed: sql('UPDATE verification_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL'),
   recordSend: sql('INSERT INTO verification_sends (target, sent_at) VALUES ($1, $2)'),
   countSince: sql<{ n: number }>('SELECT count(*)::int AS n FROM verification_sends WHERE target = $1 AND sent_at > $2'),
   prune: sql('DELETE FROM verification_sends WHERE sent_at <= $1'),
@@ -24,7 +24,7 @@ export function verificationTokenRepo(q: Queryable): VerificationTokenRepo {
       return r && toVerificationToken(r);
     },
     async markUsed(tokenHash, usedAt) {
-      await s.markUsed.run(q, [usedAt, tokenHash]);
+      return (await s.markUsed.run(q, [usedAt, tokenHash])) === 1;
     },
   };
 }

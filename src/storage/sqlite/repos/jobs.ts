@@ -14,12 +14,13 @@ export function jobRepo(db: Db): JobRepo {
      RETURNING *`,
   );
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const touch = db.prepare('UPDATE jobs SET locked_at = ? WHERE id = ? AND locked_by = ?');
   const complete = db.prepare('DELETE FROM jobs WHERE id = ?');
   const reschedule = db.prepare(
     'UPDATE jobs SET payload = ?, run_at = ?, attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?',
   );
   const markFailed = db.prepare(
-    "UPDATE jobs SET state = 'failed', last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?",
+    "UPDATE jobs SET state = 'failed', attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?",
   );
   const release = db.prepare("UPDATE jobs SET held = 0, run_at = min(run_at, ?) WHERE held = 1 AND state = 'pending'");
   const pendingForContact = db.prepare("SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND state = 'pending'");
@@ -41,14 +42,17 @@ export function jobRepo(db: Db): JobRepo {
       const r = byId.get(id) as Row | undefined;
       return r ? toRecord(r) : null;
     },
+    async touch(id, owner, lockedAt) {
+      return touch.run(lockedAt, id, owner).changes === 1;
+    },
     async complete(id) {
       complete.run(id);
     },
     async reschedule(id, payload, runAt, attempts, lastError) {
       reschedule.run(JSON.stringify(payload), runAt, attempts, lastError, id);
     },
-    async markFailed(id, lastError) {
-      markFailed.run(lastError, id);
+    async markFailed(id, attempts, lastError) {
+      markFailed.run(attempts, lastError, id);
     },
     async release(now) {
       return release.run(now).changes;

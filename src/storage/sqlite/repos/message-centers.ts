@@ -12,7 +12,6 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
   const batchForContact = db.prepare(
     'SELECT * FROM message_center_entries WHERE contact_id = ? AND account_id > ? ORDER BY account_id LIMIT ?',
   );
-  const countForContact = db.prepare('SELECT count(*) AS n FROM message_center_entries WHERE contact_id = ?');
   const upsert = db.prepare(
     `INSERT INTO message_center_entries (account_id, contact_id, source, via, retained_name, retained_email, retained_phone,
        retained_message_types) VALUES (@accountId, @contactId, @source, @via, @name, @email, @phone, @messageTypes)
@@ -52,9 +51,6 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
     },
     async batchForContact(contactId, afterAccountId, limit) {
       return (batchForContact.all(contactId, afterAccountId, limit) as Row[]).map(toEntry);
-    },
-    async countForContact(contactId) {
-      return (countForContact.get(contactId) as { n: number }).n;
     },
     async upsert(e) {
       upsert.run(entryColumns(e));

@@ -8,7 +8,7 @@ export function verificationTokenRepo(db: Db): VerificationTokenRepo {
      VALUES (@tokenHash, @directoryId, @contactId, @channel, @target, @createdAt, @expiresAt, @usedAt)`,
   );
   const byHash = db.prepare('SELECT * FROM verification_tokens WHERE token_hash = ?');
-  const markUsed = db.prepare('UPDATE verification_tokens SET used_at = ? WHERE token_hash = ?');
+  const markUsed = db.prepare('UPDATE verification_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL');
   return {
     async insert(t) {
       insert.run(t);
@@ -18,7 +18,7 @@ export function verificationTokenRepo(db: Db): VerificationTokenRepo {
       return r ? toVerificationToken(r) : null;
     },
     async markUsed(tokenHash, usedAt) {
-      markUsed.run(usedAt, tokenHash);
+      return markUsed.run(usedAt, tokenHash).changes === 1;
     },
   };
 }

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { adminClient, waitForNoJobs } from '../helpers/admin.js';
+import { openApiCore } from '../helpers/clients.js';
+import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
+import { spawnServer, type ServerProcess } from '../helpers/process.js';
+import { ACCESS_KEYS_ENV } from '../helpers/server.js';
+
+/**
+ * Verification and delivery across two nodes on one PostgreSQL database: a send slower
+ * than the stale-lock time is not taken over and sent again, and a link confirmed on both
+ * nodes at once is used once.
+ */
+describe('deliveries across two nodes', () => {
+  let database: TestDatabase | undefined;
+  let skipped: string | undefined;
+  const procs: ServerProcess[] = [];
+  let gateway: Server;
+  const hits: string[] = [];
+
+  before(async () => {
+    if (!(await postgresReachable())) {
+      skipped = warnPostgresMissing('the two-node delivery tests');
+      return;
+    }
+    // An SMS gateway that takes 2.5 s to accept: longer than the 1 s stale-lock time below.
+    gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        hits.push(JSON.parse(body).To);
+        setTimeout(() => res.writeHead(202).end('{}'), 2_500);
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    database = await createTestDatabase('postgres');
+    const env = {
+      RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
+      RDMC_JOB_STALE_LOCK_MS: '1000',
+      RDMC_SMS_WEBHOOK_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+      RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
+    };
+    const args = ['--db', database.db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
+    procs.push(...(await Promise.all([spawnServer(args, env), spawnServer(args, env)])));
+  });
+  after(async () => {
+    for (const p of procs) await p.kill('SIGKILL');
+    await database?.drop();
+    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+  });
+
+  const it = (name: string, fn: (t: TestContext) => Promise<void>) => test(name, async (t) => (skipped ? t.skip(skipped) : fn(t)));
+
+  it('a send slower than the stale-lock time goes out once: the live worker keeps its lock', async () => {
+    const [a, b] = procs as [ServerProcess, ServerProcess];
+    const call = openApiCore(a.url);
+    const contactId = (await call('AddMessageContact', { Name: 'slowsms', EmailAddress: 's@example.com', PhoneNumber: '86-13600000000', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    await call('SendPhoneVerificationForMessageContact', { ContactId: contactId, PhoneNumber: '86-13600000000' });
+    await waitForNoJobs(adminClient(b.url));
+    assert.deepEqual(hits, ['86-13600000000']);
+    const [sent] = (await adminClient(b.url).get('/outbox?To=86-13600000000')).Messages;
+    assert.deepEqual([sent.Delivery, sent.Attempts], ['sent', 1]);
+  });
+
+  it('one link confirmed on both nodes at once is used exactly once', async () => {
+    const [a, b] = procs as [ServerProcess, ServerProcess];
+    const call = openApiCore(a.url);
+    const contactId = (await call('AddMessageContact', { Name: 'racer', EmailAddress: 'race@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    await call('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'race@example.com' });
+    const [message] = (await adminClient(a.url).get('/outbox?To=race%40example.com')).Messages;
+    const path = new URL(message.Link).pathname;
+    const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => fetch(`${(i % 2 ? a : b).url}${path}`, { method: 'POST' }).then((r) => r.status)));
+    assert.deepEqual(statuses.sort(), [200, 410, 410, 410, 410, 410, 410, 410]);
+    assert.equal((await call('GetMessageContact', { ContactId: contactId })).Contact.Status, 'Active');
+  });
+});
