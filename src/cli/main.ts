@@ -11,7 +11,9 @@ const USAGE = `usage: rdmc serve [--host H] [--port P] [--db PATH|:memory:|postg
                   (jobs only; answers GET /_rdmc/health on H:P)
 Environment: RDMC_HOST, RDMC_PORT, RDMC_DB, RDMC_PG_POOL_SIZE, RDMC_ACCESS_KEYS=id:secret:account[,...],
              RDMC_ASYNC_MODE, RDMC_ASYNC_DELAY_MS, RDMC_CONTACT_QUOTA, RDMC_JOB_BATCH_SIZE, RDMC_JOB_STALE_LOCK_MS,
-             RDMC_ADMIN_TOKEN, RDMC_LOG_LEVEL, RDMC_LOOSE, RDMC_WORKER`;
+             RDMC_JOB_RETRY_BASE_MS, RDMC_ADMIN_TOKEN, RDMC_LOG_LEVEL, RDMC_LOOSE, RDMC_WORKER, RDMC_PUBLIC_URL,
+             RDMC_SMTP_URL, RDMC_SMTP_FROM, RDMC_SMS_WEBHOOK_URL, RDMC_SMS_WEBHOOK_SECRET, RDMC_VERIFICATION_TTL_MS
+(README.md, Configuration, describes each)`;
 
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv, process.env);
