@@ -2,6 +2,7 @@ import m0001 from './0001_initial.js';
 import m0002 from './0002_message_centers.js';
 import m0003 from './0003_signature_nonces.js';
 import m0004 from './0004_verification_and_delivery.js';
+import m0005 from './0005_unlogged_nonces.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -9,4 +10,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 2, sql: m0002 },
   { version: 3, sql: m0003 },
   { version: 4, sql: m0004 },
+  { version: 5, sql: m0005 },
 ];
