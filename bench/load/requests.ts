@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { canonicalPairs, percentEncode } from '../../src/protocol/percent.js';
-import { v1Signature, v1StringToSign } from '../../src/protocol/signing/v1.js';
-import { EMPTY_BODY_SHA256, v3CanonicalRequest, v3Signature, v3StringToSign } from '../../src/protocol/signing/v3.js';
+import type { SigningKey as AccessKey } from '../../test/helpers/keys.js';
+import { v1Request, v3Request } from '../../test/helpers/raw.js';
 import type { HttpRequest } from './http.js';
 
 /**
- * Request builders that sign the way the real clients do (protocol.md sections 3.2 and 3.5):
- * a fresh nonce and timestamp for every request, through the project's signing modules.
+ * Request builders for the load generator. rdmc's are the tests' own signed builders
+ * (test/helpers/raw.ts: a fresh nonce and timestamp for every request, through the
+ * project's signing modules), shaped for the generator's sender.
  */
 
-export const API_VERSION = '2022-04-19';
-
-export interface AccessKey {
-  accessKeyId: string;
-  accessKeySecret: string;
-}
+export type { SigningKey as AccessKey } from '../../test/helpers/keys.js';
 
 export type Params = Record<string, string | string[]>;
 
@@ -25,62 +20,17 @@ function flatten(params: Params): Array<[string, string]> {
   );
 }
 
-// Second precision and no milliseconds, as the SDKs send it.
-const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-// pop-core and openapi-client send 32 hex characters.
-const nonce = () => randomBytes(16).toString('hex');
-const encodePairs = (pairs: Array<[string, string]>) => pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-
 /** v3 (ACS3-HMAC-SHA256) as openapi-core sends it: POST, parameters in the query, empty body. */
 export function signedV3(host: string, key: AccessKey, action: string, params: Params = {}): HttpRequest {
-  const query = flatten(params);
-  const headers: Record<string, string> = {
-    host,
-    'x-acs-action': action,
-    'x-acs-version': API_VERSION,
-    'x-acs-date': timestamp(),
-    'x-acs-signature-nonce': nonce(),
-    'x-acs-content-sha256': EMPTY_BODY_SHA256,
-    'x-acs-credentials-provider': 'static_ak',
-  };
-  const signedHeaders = Object.keys(headers).sort();
-  const canonical = v3CanonicalRequest({ method: 'POST', path: '/', query, headers, signedHeaders, payloadHash: EMPTY_BODY_SHA256 });
-  const signature = v3Signature(v3StringToSign(canonical), key.accessKeySecret);
-  const search = canonicalPairs(query);
-  return {
-    method: 'POST',
-    path: search ? `/?${search}` : '/',
-    headers: {
-      ...headers,
-      accept: 'application/json',
-      'content-length': '0',
-      authorization: `ACS3-HMAC-SHA256 Credential=${key.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`,
-    },
-    body: '',
-  };
+  const r = v3Request(host, { key, action, query: Object.fromEntries(flatten(params)) });
+  return { method: 'POST', path: r.path, headers: { ...r.headers, accept: 'application/json', 'content-length': '0' }, body: '' };
 }
 
 /** v1 (HMAC-SHA1) as pop-core sends it with `{method:'POST'}`: every parameter in a form body. */
 export function signedV1Form(key: AccessKey, action: string, params: Params = {}): HttpRequest {
-  const pairs: Array<[string, string]> = [
-    ['AccessKeyId', key.accessKeyId],
-    ['Action', action],
-    ['Format', 'JSON'],
-    ['SignatureMethod', 'HMAC-SHA1'],
-    ['SignatureNonce', nonce()],
-    ['SignatureVersion', '1.0'],
-    ['Timestamp', timestamp()],
-    ['Version', API_VERSION],
-    ...flatten(params),
-  ];
-  const signature = v1Signature(v1StringToSign('POST', pairs), key.accessKeySecret);
-  const body = encodePairs([...pairs, ['Signature', signature]]);
-  return {
-    method: 'POST',
-    path: '/',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
-    body,
-  };
+  const r = v1Request({ key, action, params: Object.fromEntries(flatten(params)), method: 'POST' });
+  const body = String(r.body);
+  return { method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': String(Buffer.byteLength(body)) }, body };
 }
 
 /**

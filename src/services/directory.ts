@@ -214,21 +214,8 @@ export class DirectoryService {
       const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       if (await tx.accounts.byDisplayName(directory.id, p.DisplayName)) throw errors.displayNameAlreadyUsed();
       const id = this.deps.ids.accountId();
-      const prefix = p.AccountNamePrefix ?? `member${id.slice(-8)}`;
-      const accountName = `${prefix}@${directory.id.toLowerCase()}.aliyunid.com`;
-      if (await tx.accounts.byAccountName(accountName)) throw errors.accountNamePrefixAlreadyUsed();
-      const now = this.deps.clock.now();
-      const account: AccountRecord = {
-        id,
-        directoryId: directory.id,
-        folderId: folder.id,
-        accountName,
-        displayName: p.DisplayName,
-        type: 'ResourceAccount',
-        joinMethod: 'created',
-        joinTime: now,
-        modifyTime: now,
-      };
+      const account = this.newMember(directory, folder, id, p.AccountNamePrefix ?? `member${id.slice(-8)}`, p.DisplayName);
+      if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
       await tx.accounts.insert(account);
       // A new member gets at once what its folder's bindings give.
       await this.messageCenters.syncAccount(tx, directory, account);
@@ -246,27 +233,32 @@ export class DirectoryService {
       await tx.lockDirectory(directory.id);
       const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       const view = await this.messageCenters.view(tx, directory);
-      const now = this.deps.clock.now();
       const created: AccountRecord[] = [];
       for (let i = 0; i < p.Count; i++) {
         const id = this.deps.ids.accountId();
-        const account: AccountRecord = {
-          id,
-          directoryId: directory.id,
-          folderId: folder.id,
-          accountName: `seed${id}@${directory.id.toLowerCase()}.aliyunid.com`,
-          displayName: `${p.DisplayNamePrefix}-${id}`,
-          type: 'ResourceAccount',
-          joinMethod: 'created',
-          joinTime: now,
-          modifyTime: now,
-        };
+        const account = this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);
         await tx.accounts.insert(account);
         created.push(account);
       }
       await this.messageCenters.sync(tx, view, created);
       return { FolderId: folder.id, AccountIds: created.map((a) => a.id) };
     });
+  }
+
+  /** A resource account created in `folder`; its name is `<prefix>@<rd id, lower case>.aliyunid.com`. */
+  private newMember(directory: DirectoryRecord, folder: FolderRecord, id: string, prefix: string, displayName: string): AccountRecord {
+    const now = this.deps.clock.now();
+    return {
+      id,
+      directoryId: directory.id,
+      folderId: folder.id,
+      accountName: `${prefix}@${directory.id.toLowerCase()}.aliyunid.com`,
+      displayName,
+      type: 'ResourceAccount',
+      joinMethod: 'created',
+      joinTime: now,
+      modifyTime: now,
+    };
   }
 
   private accountSummary(a: AccountRecord) {

@@ -113,35 +113,35 @@ export class MessageCenterService {
   async read(accountId: string) {
     return this.deps.store.read(async (tx) => {
       const account = await this.requireAccount(tx, accountId);
-      const entries = await tx.messageCenters.forAccount(account.id);
-      const contacts = [];
-      for (const e of entries) {
-        const recipient = await this.recipient(tx, account, e);
-        if (recipient) contacts.push({ ...recipient, Source: e.source, Via: e.via });
-      }
       return {
         AccountId: account.id,
         Owner: { MessageTypes: MessageCenterService.ownerTypes(await tx.messageCenters.ownerTypes(account.id)) },
-        Contacts: contacts,
+        Contacts: await this.recipients(tx, account),
       };
     });
   }
 
-  /** A message-center entry as a recipient: the live RD contact, or the retained copy. */
-  async recipient(tx: Tx, account: AccountRecord, e: MessageCenterEntry) {
-    if (e.retained) {
-      const r = e.retained;
-      return { ContactId: e.contactId, Name: r.name, EmailAddress: r.email, PhoneNumber: r.phone, MessageTypes: r.messageTypes };
-    }
-    const c = account.directoryId ? await tx.contacts.byId(account.directoryId, e.contactId) : null;
-    if (!c) return null;
-    return {
-      ContactId: c.id,
-      Name: c.name,
-      EmailAddress: c.emailEffective ?? '',
-      PhoneNumber: c.phoneEffective ?? '',
-      MessageTypes: c.messageTypes,
-    };
+  /**
+   * The contacts of an account's message center as recipients: the live RD contact (its
+   * verified addresses) for an inherited entry, the kept copy for a retained one. The
+   * directory's contacts are read once, not once per entry.
+   */
+  async recipients(tx: Tx, account: AccountRecord) {
+    const entries = await tx.messageCenters.forAccount(account.id);
+    const live = new Map(
+      account.directoryId && entries.some((e) => !e.retained) ? (await tx.contacts.all(account.directoryId)).map((c) => [c.id, c]) : [],
+    );
+    return entries.flatMap((e) => {
+      const source = { Source: e.source, Via: e.via };
+      if (e.retained) {
+        const r = e.retained;
+        return [{ ContactId: e.contactId, Name: r.name, EmailAddress: r.email, PhoneNumber: r.phone, MessageTypes: r.messageTypes, ...source }];
+      }
+      const c = live.get(e.contactId);
+      if (!c) return [];
+      const addresses = { EmailAddress: c.emailEffective ?? '', PhoneNumber: c.phoneEffective ?? '' };
+      return [{ ContactId: c.id, Name: c.name, ...addresses, MessageTypes: c.messageTypes, ...source }];
+    });
   }
 
   async setOwnerTypes(accountId: string, types: MessageType[]) {

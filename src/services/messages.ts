@@ -22,9 +22,8 @@ export class MessageService {
       if (!account) throw errors.accountNotExists();
       const messageId = this.deps.ids.messageId();
       const recipients: Array<{ Channel: 'email' | 'sms'; To: string; ContactId: string }> = [];
-      for (const entry of await tx.messageCenters.forAccount(account.id)) {
-        const contact = await this.messageCenters.recipient(tx, account, entry);
-        if (!contact || !contact.MessageTypes.includes(p.MessageType)) continue;
+      for (const contact of await this.messageCenters.recipients(tx, account)) {
+        if (!contact.MessageTypes.includes(p.MessageType)) continue;
         const targets = [
           ['email', contact.EmailAddress],
           ['sms', contact.PhoneNumber],

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { canonicalPairs, percentEncode } from '../../src/protocol/percent.js';
 import { v1Signature, v1StringToSign } from '../../src/protocol/signing/v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Signature, v3StringToSign } from '../../src/protocol/signing/v3.js';
-import { KEYS, type TestKey } from './server.js';
+import { KEYS, type SigningKey } from './keys.js';
 
 /**
  * Hand-signed requests sent with node:http, for the protocol tests the real clients cannot
@@ -43,7 +43,7 @@ export interface V1Options {
   action?: string;
   params?: Record<string, string>;
   method?: 'GET' | 'POST';
-  key?: TestKey;
+  key?: SigningKey;
   /** Signs with this secret instead of the key's own. */
   secret?: string;
   timestamp?: string;
@@ -87,7 +87,7 @@ export interface V3Options {
   query?: Record<string, string>;
   /** A form body (its parameters are covered by the payload hash only). */
   form?: Record<string, string>;
-  key?: TestKey;
+  key?: SigningKey;
   secret?: string;
   date?: string;
   nonce?: string;

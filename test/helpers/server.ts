@@ -1,19 +1,9 @@
-import type { AccessKey, ConfigInput } from '../../src/config/schema.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { startServer, type Overrides, type RunningServer } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { KEYS } from './keys.js';
 
-/** Keys every test server knows: `main` owns a bootstrapped directory, `other` a second tenant, `bare` none. */
-export const KEYS = {
-  main: { accessKeyId: 'testMainKey', accessKeySecret: 'testMainSecret', accountId: '1111111111111111' },
-  other: { accessKeyId: 'testOtherKey', accessKeySecret: 'testOtherSecret', accountId: '2222222222222222' },
-  bare: { accessKeyId: 'testBareKey', accessKeySecret: 'testBareSecret', accountId: '3333333333333333' },
-} as const;
-/** Any key a client can sign with: one of KEYS, or a key the server does not know. */
-export type TestKey = Readonly<AccessKey>;
-
-export const ACCESS_KEYS_ENV = Object.values(KEYS)
-  .map((k) => `${k.accessKeyId}:${k.accessKeySecret}:${k.accountId}`)
-  .join(',');
+export { ACCESS_KEYS_ENV, KEYS, type TestKey } from './keys.js';
 
 export interface TestServer extends RunningServer {
   database: TestDatabase;
