@@ -111,8 +111,10 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     const pending = queue.enqueuedSinceSettle || (queue.settings.mode === 'immediate' && worker.busy);
     if (!pending) return;
     queue.enqueuedSinceSettle = false;
-    if (queue.settings.mode === 'immediate') await worker.drain();
-    else worker.wake();
+    if (queue.settings.mode !== 'immediate') return worker.wake();
+    // The change that enqueued the jobs is committed already: a job that fails is retried
+    // and logged, it never turns the caller's answer into an error.
+    await worker.drain().catch((err: unknown) => log.error({ err }, 'background jobs failed to run'));
   };
 
   const credentials = new Credentials(config.accessKeys);

@@ -148,7 +148,7 @@ export function adminRouter(deps: AdminDeps) {
       const route = pathMatches.find(([method]) => method === req.method);
       if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
       const result = await route[2](req, route[1].exec(url.pathname)!);
-      await deps.afterAction().catch((err: unknown) => deps.log.error({ requestId, err }, 'background jobs failed to run'));
+      await deps.afterAction();
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : errors.internalError();

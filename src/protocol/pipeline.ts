@@ -21,7 +21,7 @@ export interface PipelineDeps {
   metrics: Metrics;
   /** Ignore undeclared parameters instead of refusing them. */
   loose: boolean;
-  /** Lets background work started by the action finish first when the async mode says so. */
+  /** Lets background work started by the action finish first when the async mode says so; never throws. */
   afterAction: () => Promise<void>;
 }
 
@@ -73,9 +73,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     const typed = parseParams(definition.params, params);
     // 6. The thin handler calls one service, which owns every rule and transaction.
     const result = await definition.handler({ caller: { accountId: auth.accountId, accessKeyId }, services: deps.services }, typed);
-    // 7. In `immediate` async mode, the jobs the action enqueued run before it answers. The
-    //    change is committed already: a failing job is retried and logged, never this call's error.
-    await deps.afterAction().catch((err: unknown) => deps.log.error({ requestId, action, err }, 'background jobs failed to run'));
+    // 7. In `immediate` async mode, the jobs the action enqueued run before it answers.
+    await deps.afterAction();
     // 8. Render the success envelope.
     renderSuccess(res, requestId, action, result, format);
   } catch (err) {
