@@ -9,7 +9,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
- * The admin API's rule (system.md section 7): the bearer token when one is configured,
+ * The admin API's rule (docs/reference/model.md section 7): the bearer token when one is configured,
  * otherwise loopback peers only.
  */
 export function adminAllowed(req: IncomingMessage, token: string | undefined): 'ok' | 'unauthorized' | 'forbidden' {

@@ -71,7 +71,7 @@ const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int(
 
 type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
 
-/** The emulator controls of system.md section 7, under /_rdmc/, in the RPC error envelope. */
+/** The emulator controls of docs/reference/model.md section 7, under /_rdmc/, in the RPC error envelope. */
 export function adminRouter(deps: AdminDeps) {
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/_rdmc\/health$/, async () => {

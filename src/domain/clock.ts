@@ -5,7 +5,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Message-contact times: `yyyy-MM-dd HH:mm:ss` in UTC (system.md section 8). */
+/** Message-contact times: `yyyy-MM-dd HH:mm:ss` in UTC (docs/reference/model.md section 8). */
 export function contactTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -1,7 +1,7 @@
 /**
  * The error catalogue. Every error rdmc sends on the wire is built here, with the HTTP
- * status, code and message Alibaba Cloud documents for it (spec/api-spec.md, protocol.md
- * section 6). Services and the protocol layer throw only these; anything else is a bug and
+ * status, code and message Alibaba Cloud documents for it (docs/reference/api.md, and
+ * docs/reference/protocol.md section 6). Services and the protocol layer throw only these; anything else is a bug and
  * renders as 500 InternalError.
  */
 export class ApiError extends Error {

@@ -39,7 +39,7 @@ const header = (req: WireRequest, name: string): string | undefined => {
 
 /**
  * Verifies a request signed with v1 (HMAC-SHA1) or v3 (ACS3-HMAC-SHA256), in the order of
- * protocol.md section 5.5: required fields, action and version, timestamp, key, signature,
+ * docs/reference/protocol.md section 5.5: required fields, action and version, timestamp, key, signature,
  * and only then the nonce, so a forged request cannot burn a caller's nonces.
  */
 export async function authenticate(req: WireRequest, deps: AuthenticatorDeps): Promise<Authenticated> {

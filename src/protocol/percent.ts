@@ -1,6 +1,6 @@
 /**
  * RFC 3986 strict percent-encoding, as both signature versions canonicalise: only
- * `A-Z a-z 0-9 - _ . ~` stay as they are (protocol.md section 5.1).
+ * `A-Z a-z 0-9 - _ . ~` stay as they are (docs/reference/protocol.md section 5.1).
  */
 export function percentEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -4,7 +4,7 @@ import type { ApiError } from '../domain/errors.js';
 export type Format = 'JSON' | 'XML';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
-// The openapi libraries recognise XML errors only with exactly this spelling (protocol.md 7.4).
+// The openapi libraries recognise XML errors only with exactly this spelling (docs/reference/protocol.md 7.4).
 const XML_TYPE = 'text/xml;charset=utf-8';
 
 function escapeXml(text: string): string {

@@ -9,7 +9,7 @@ export function contactStatus(c: ContactRecord): ContactStatus {
   return c.emailPending !== null || c.phonePending !== null ? 'Verifying' : 'Active';
 }
 
-/** Get and List show the latest requested address, verified or not (system.md section 2). */
+/** Get and List show the latest requested address, verified or not (docs/reference/model.md section 2). */
 export const shownEmail = (c: ContactRecord) => c.emailPending ?? c.emailEffective ?? '';
 export const shownPhone = (c: ContactRecord) => c.phonePending ?? c.phoneEffective ?? '';
 

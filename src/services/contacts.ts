@@ -36,7 +36,7 @@ function checkMembers(members: string[] | undefined, tooMany: () => Error): Arra
 
 /**
  * Message contacts: their fields, pending and effective addresses, bindings and deletion
- * (system.md sections 2 to 4). Every rule is here; the store only keeps rows.
+ * (docs/reference/model.md sections 2 to 4). Every rule is here; the store only keeps rows.
  */
 export class ContactService {
   constructor(

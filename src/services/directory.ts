@@ -18,7 +18,7 @@ export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatter
 
 /**
  * The resource directory's structure: the directory itself, folders nested at most five
- * levels below the Root, and member accounts (system.md section 1).
+ * levels below the Root, and member accounts (docs/reference/model.md section 1).
  */
 export class DirectoryService {
   constructor(
@@ -312,7 +312,7 @@ export class DirectoryService {
       const accounts = [];
       for (const a of items) {
         const summary = { ...this.accountSummary(a), DeletionStatus: '', Tags: { Tag: [] } };
-        // ListAccountsForParent items carry no path (spec section 6).
+        // ListAccountsForParent items carry no path (docs/reference/api.md section 6).
         accounts.push(byParent ? summary : { ...summary, ResourceDirectoryPath: await this.accountPath(tx, directory, a) });
       }
       return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Accounts: { Account: accounts } };

@@ -14,7 +14,7 @@ export interface DirectoryView {
 }
 
 /**
- * Member message centers (system.md section 3). Each account's inherited entries are a
+ * Member message centers (docs/reference/model.md section 3). Each account's inherited entries are a
  * pure function of the bindings and the folder tree, so syncing an account twice, or after
  * a crash, converges on the same rows: that is what makes every fan-out job idempotent.
  */

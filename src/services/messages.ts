@@ -5,7 +5,7 @@ import type { ServiceDeps } from './deps.js';
 import type { OutboxService } from './outbox.js';
 
 /**
- * Message routing (system.md section 5): a message for an account goes to the contacts of
+ * Message routing (docs/reference/model.md section 5): a message for an account goes to the contacts of
  * its message center subscribed to the type, at their verified addresses only. The owner
  * has no address in rdmc, so it is not a delivery recipient.
  */

@@ -8,7 +8,7 @@ import type { OutboxService } from './outbox.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-/** Per target address or number (system.md section 5). */
+/** Per target address or number (docs/reference/model.md section 5). */
 export const SEND_LIMITS = { perMinute: 10, perDay: 100 };
 
 export interface VerificationOptions {
@@ -26,7 +26,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const pendingTarget = (c: ContactRecord, channel: Channel) => (channel === 'email' ? c.emailPending : c.phonePending);
 
 /**
- * Verification of a contact's pending email and phone (system.md section 5): a single-use,
+ * Verification of a contact's pending email and phone (docs/reference/model.md section 5): a single-use,
  * expiring link is sent through the outbox; following it makes the target effective.
  */
 export class VerificationService {

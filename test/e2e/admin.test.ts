@@ -5,7 +5,7 @@ import { openApiCore, type Call } from '../helpers/clients.js';
 import { ERR, rejects } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-/** The admin API of system.md section 7: health, async control, jobs, reset, and its access rule. */
+/** The admin API of docs/reference/model.md section 7: health, async control, jobs, reset, and its access rule. */
 describe('admin API on loopback, no token', () => {
   let server: TestServer;
   let admin: AdminClient;

@@ -104,7 +104,7 @@ test('every client sees the same error with status, code and message', async () 
   }
 });
 
-test("special characters in a value are signed and read back alike by every client (protocol.md 3.3, 3.10)", async () => {
+test("special characters in a value are signed and read back alike by every client (docs/reference/protocol.md 3.3, 3.10)", async () => {
   const keyword = "a b*c~d!e'f(g)h+i/j:k&l=m中";
   for (const [name, call] of Object.entries(allClients(server.url))) {
     const listed = await call('ListAccounts', { QueryKeyword: keyword });

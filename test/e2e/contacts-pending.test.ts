@@ -5,7 +5,7 @@ import { addContact, ERR, getContact, plain, rejects, uniqueName, verifyInStore 
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
- * Pending and effective email and phone (system.md section 2): Get and List show the latest
+ * Pending and effective email and phone (docs/reference/model.md section 2): Get and List show the latest
  * requested value, ListMessageContactVerifications lists what waits, CancelMessageContactUpdate
  * rolls back to the effective value. Nothing verifies a target through the API yet, so
  * `verifyInStore` stands in for the verification link.

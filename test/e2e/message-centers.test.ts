@@ -5,7 +5,7 @@ import { openApiCore, popCore, type Call, type CallParams } from '../helpers/cli
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
- * Message centers after each kind of change (system.md section 3), in a directory of
+ * Message centers after each kind of change (docs/reference/model.md section 3), in a directory of
  * several folder levels: Root > Eng > Backend, and Root > Ops.
  */
 describe('member message centers', () => {

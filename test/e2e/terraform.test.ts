@@ -5,7 +5,7 @@ import { ERR, plain, rejects } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
- * Terraform's alicloud_resource_manager_message_contact acceptance sequence (api-spec.md
+ * Terraform's alicloud_resource_manager_message_contact acceptance sequence (docs/reference/api.md
  * section 7), as its tea-rpc client sends it: v1-signed POSTs with every parameter in a form
  * body. Each step is followed by the read Terraform does, which must show the new values.
  */

@@ -14,8 +14,8 @@ export function plainClients(url: string, key: TestKey = KEYS.main): Record<stri
 export type Expected = readonly [status: number, code: string, message: string];
 
 /**
- * The documented errors of the message-contact actions, written out from api-spec.md
- * section 4 (and system.md where the spec is silent), never imported from src/: a wrong
+ * The documented errors of the message-contact actions, written out from
+ * docs/reference/api.md section 4 (and docs/reference/model.md where Alibaba is silent), never imported from src/: a wrong
  * entry in the error catalogue must make a test fail.
  */
 export const ERR = {

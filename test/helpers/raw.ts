@@ -9,7 +9,7 @@ import { KEYS, type SigningKey } from './keys.js';
  * Hand-signed requests sent with node:http, for the protocol tests the real clients cannot
  * express: an old timestamp, a reused nonce, a wrong secret, a missing field, an extra
  * header. Signing goes through the project's own signing modules, which the unit tests pin
- * to the vectors of protocol.md section 5.
+ * to the vectors of docs/reference/protocol.md section 5.
  */
 
 export const API_VERSION = '2022-04-19';

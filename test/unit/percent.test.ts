@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalPairs, decodePairs, percentEncode } from '../../src/protocol/percent.js';
 
-test('percentEncode is RFC 3986 strict: only A-Z a-z 0-9 - _ . ~ stay (protocol.md 5.1)', () => {
+test('percentEncode is RFC 3986 strict: only A-Z a-z 0-9 - _ . ~ stay (docs/reference/protocol.md 5.1)', () => {
   assert.equal(percentEncode('AZaz09-_.~'), 'AZaz09-_.~');
   assert.equal(percentEncode(' '), '%20');
   assert.equal(percentEncode("*!'()"), '%2A%21%27%28%29');
@@ -10,11 +10,11 @@ test('percentEncode is RFC 3986 strict: only A-Z a-z 0-9 - _ . ~ stay (protocol.
   assert.equal(percentEncode('中'), '%E4%B8%AD');
 });
 
-test('the special-characters value of protocol.md 3.3 encodes as pop-core signs it', () => {
+test('the special-characters value of docs/reference/protocol.md 3.3 encodes as pop-core signs it', () => {
   assert.equal(percentEncode("a b*c~d!e'f(g)h+i/j:k&l=m中"), 'a%20b%2Ac~d%21e%27f%28g%29h%2Bi%2Fj%3Ak%26l%3Dm%E4%B8%AD');
 });
 
-test('decodePairs reads the openapi wire form (raw !*()~) back to the values that were signed (protocol.md 3.10)', () => {
+test('decodePairs reads the openapi wire form (raw !*()~) back to the values that were signed (docs/reference/protocol.md 3.10)', () => {
   const pairs = decodePairs('Name=a%20b*c~d!e%27f(g)h%2Bi%2Fj%3Ak%26l%3Dm%E4%B8%AD&Empty=&Bare');
   assert.deepEqual(pairs, [
     ['Name', "a b*c~d!e'f(g)h+i/j:k&l=m中"],

@@ -10,7 +10,7 @@ import {
   v3StringToSign,
 } from '../../src/protocol/signing/v3.js';
 
-// The fixed test vectors of protocol.md section 5 (secret `testSecret`).
+// The fixed test vectors of docs/reference/protocol.md section 5 (secret `testSecret`).
 const SECRET = 'testSecret';
 const NONCE = '3ee8c1b883d344afa94f4e0ad82fd6cf';
 const TIMESTAMP = '2024-01-01T00:00:00Z';

@@ -1,7 +1,7 @@
 import { action, type ActionDefinition } from '../action.js';
 import { boolean, list, optionalString, paging, requiredString } from '../params.js';
 
-/** Message-contact actions (api-spec.md section 4). ContactId is required wherever the service documents MissingParameter.ContactId. */
+/** Message-contact actions (docs/reference/api.md section 4). ContactId is required wherever the service documents MissingParameter.ContactId. */
 export const contactActions: Record<string, ActionDefinition> = {
   AddMessageContact: action(
     {

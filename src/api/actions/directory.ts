@@ -2,7 +2,7 @@ import { errors } from '../../domain/errors.js';
 import { action, type ActionDefinition } from '../action.js';
 import { boolean, optionalString, paging, requiredString } from '../params.js';
 
-/** Resource-directory structure actions (api-spec.md section 6). */
+/** Resource-directory structure actions (docs/reference/api.md section 6). */
 export const directoryActions: Record<string, ActionDefinition> = {
   EnableResourceDirectory: action(
     { EnableMode: requiredString(), MAName: optionalString(), MASecureMobilePhone: optionalString(), VerificationCode: optionalString() },

@@ -1,7 +1,7 @@
 import { action, type ActionDefinition } from '../action.js';
 import { requiredString } from '../params.js';
 
-/** The two Send…Verification… actions (api-spec.md sections 4.11 and 4.12). */
+/** The two Send…Verification… actions (docs/reference/api.md sections 4.11 and 4.12). */
 export const verificationActions: Record<string, ActionDefinition> = {
   SendEmailVerificationForMessageContact: action(
     { ContactId: requiredString(), EmailAddress: requiredString() },

@@ -12,7 +12,7 @@ export interface DeletePayload {
 
 /**
  * The asynchronous half of DeleteMessageContact with RetainContactInMembers=false
- * (system.md section 4). Member by member, in batches, the contact leaves each message
+ * (docs/reference/model.md section 4). Member by member, in batches, the contact leaves each message
  * center, unless that would leave one of the member's message types with no recipient at
  * all: then the member and those types are recorded and the contact stays there. Failures
  * are saved with the cursor, so a crash repeats no batch twice in effect.

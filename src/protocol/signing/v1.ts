@@ -3,7 +3,7 @@ import { canonicalPairs, percentEncode } from '../percent.js';
 
 /**
  * Signature v1 (HMAC-SHA1), sent by @alicloud/pop-core, Terraform and the openapi libraries
- * with signatureAlgorithm 'v2' (protocol.md section 5.2). The signed parameters are the
+ * with signatureAlgorithm 'v2' (docs/reference/protocol.md section 5.2). The signed parameters are the
  * query and form-body parameters merged, without `Signature`.
  */
 export function v1StringToSign(method: string, params: Array<[string, string]>): string {

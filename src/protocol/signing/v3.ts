@@ -36,7 +36,7 @@ export interface V3Request {
 }
 
 /**
- * The canonical request of protocol.md section 5.3. Only the URL query is canonicalised;
+ * The canonical request of docs/reference/protocol.md section 5.3. Only the URL query is canonicalised;
  * a form body is covered by its hash alone.
  */
 export function v3CanonicalRequest(req: V3Request): string {

@@ -1,4 +1,4 @@
-/** Migration 2: member message centers (system.md section 3). Never edited once landed. */
+/** Migration 2: member message centers (docs/reference/model.md section 3). Never edited once landed. */
 export default `
 CREATE TABLE message_center_owners (
   account_id TEXT COLLATE "C" PRIMARY KEY REFERENCES accounts(id),
