@@ -1,25 +1,47 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config/load.js';
-import { DEFAULT_ACCESS_KEY } from '../config/schema.js';
+import { DEFAULT_ACCESS_KEY, settingsHelp } from '../config/settings.js';
 import { startServer, startWorker, type RunningServer } from '../server.js';
 import { describeDb, isPostgresUrl } from '../storage/open.js';
+import { call, CALL_USAGE, UsageError } from './call.js';
+import { packageVersion } from './version.js';
 
-const USAGE = `usage: rdmc serve [--host H] [--port P] [--db PATH|:memory:|postgres://...] [--pg-pool-size N]
-                  [--no-bootstrap] [--no-worker] [--async-mode immediate|manual|delay] [--async-delay-ms N]
-                  [--contact-quota N] [--log-level LEVEL] [--loose]
-       rdmc worker [--host H] [--port P] --db postgres://... [--pg-pool-size N] [--log-level LEVEL]
-                  (jobs only; answers GET /_rdmc/health on H:P)
-Environment: RDMC_HOST, RDMC_PORT, RDMC_DB, RDMC_PG_POOL_SIZE, RDMC_ACCESS_KEYS=id:secret:account[,...],
-             RDMC_ASYNC_MODE, RDMC_ASYNC_DELAY_MS, RDMC_CONTACT_QUOTA, RDMC_JOB_BATCH_SIZE, RDMC_JOB_STALE_LOCK_MS,
-             RDMC_JOB_RETRY_BASE_MS, RDMC_ADMIN_TOKEN, RDMC_LOG_LEVEL, RDMC_LOOSE, RDMC_WORKER, RDMC_PUBLIC_URL,
-             RDMC_SMTP_URL, RDMC_SMTP_FROM, RDMC_SMS_WEBHOOK_URL, RDMC_SMS_WEBHOOK_SECRET, RDMC_VERIFICATION_TTL_MS
-(README.md, Configuration, describes each)`;
+const SETTINGS_HELP = `Settings (a flag wins over its variable, which wins over the default):\n${settingsHelp()}`;
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number | void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'run the API, the admin API (/_rdmc/) and the web console',
+    usage: `usage: rdmc serve [flags]\n\nServes the API on http://HOST:PORT; a browser opening / gets the console.\n\n${SETTINGS_HELP}`,
+    run: serve,
+  },
+  worker: {
+    summary: 'run background jobs only, on a shared PostgreSQL database',
+    usage: `usage: rdmc worker --db postgres://... [flags]\n\nWorks jobs only; over HTTP it answers GET /_rdmc/health on HOST:PORT.\n\n${SETTINGS_HELP}`,
+    run: worker,
+  },
+  call: {
+    summary: 'call one API action, signed, and print the JSON answer',
+    usage: CALL_USAGE,
+    run: (argv) => call(argv, process.env),
+  },
+};
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  rdmc ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: rdmc <command> [flags]\n\n${lines.join('\n')}\n\n  rdmc <command> --help   flags and settings of one command\n  rdmc --version          the installed version`;
+}
 
 async function serve(argv: string[]): Promise<void> {
-  const config = loadConfig(argv, process.env);
+  const config = loadConfig(argv, process.env, 'serve');
   const server = await startServer(config);
-  const usingDefaultKey = !process.env.RDMC_ACCESS_KEYS;
-  if (usingDefaultKey) {
+  if (!process.env.RDMC_ACCESS_KEYS) {
     console.log(
       `rdmc: no RDMC_ACCESS_KEYS set; using the well-known development key ` +
         `AccessKeyId=${DEFAULT_ACCESS_KEY.accessKeyId} AccessKeySecret=${DEFAULT_ACCESS_KEY.accessKeySecret} ` +
@@ -32,9 +54,9 @@ async function serve(argv: string[]): Promise<void> {
 }
 
 async function worker(argv: string[]): Promise<void> {
-  const config = loadConfig(argv, process.env);
+  const config = loadConfig(argv, process.env, 'worker');
   // A SQLite file belongs to one process, which runs its own worker: `rdmc serve`.
-  if (!isPostgresUrl(config.db)) throw new ConfigError(['db: rdmc worker needs a shared database, a postgres:// URL']);
+  if (!isPostgresUrl(config.db)) throw new ConfigError(['db (--db, RDMC_DB): rdmc worker needs a shared database, a postgres:// URL']);
   const server = await startWorker(config);
   console.log(`rdmc worker: database ${describeDb(config.db)}`);
   console.log(`rdmc worker listening on ${server.url} (health only)`);
@@ -60,26 +82,37 @@ function closeOnSignals(server: RunningServer): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
-    case 'serve':
-      return serve(rest);
-    case 'worker':
-      return worker(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return;
-    default:
-      console.error(`rdmc: unknown command "${command}"\n${USAGE}`);
-      process.exit(2);
+async function main(): Promise<number | void> {
+  const [name, ...rest] = process.argv.slice(2);
+  if (name === '--version' || name === '-v' || name === 'version') return console.log(packageVersion());
+  if (name === undefined || name === '--help' || name === '-h') return console.log(overview());
+  if (name === 'help') {
+    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    return console.log(topic ? topic.usage : overview());
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`rdmc: unknown command "${name}"\n${overview()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) return console.log(command.usage);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`rdmc ${name}: ${err.message}\n\n${command.usage}`);
+    return 2;
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(`rdmc: ${err.message}`);
-  else console.error('rdmc: failed to start:', err);
-  process.exit(1);
-});
+// Errors a user can act on are printed as one message, never as a stack trace.
+main().then(
+  (code) => {
+    if (typeof code === 'number') process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) console.error(`rdmc: ${err.message}`);
+    else console.error(`rdmc: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,5 +1,9 @@
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ZodIssue } from 'zod';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
+import { DEFAULT_DB, SETTING_NAMES, SETTINGS, settingLabel, type Setting, type SettingName } from './settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -8,109 +12,109 @@ export class ConfigError extends Error {
   }
 }
 
+/** `port (--port, RDMC_PORT): …`, `accessKeys (RDMC_ACCESS_KEYS): entry 2: …`: what a user set, not a schema path. */
+function describeIssue(issue: ZodIssue): string {
+  const [head, ...rest] = issue.path;
+  if (typeof head !== 'string' || !(head in SETTINGS)) return `${issue.path.join('.') || 'config'}: ${issue.message}`;
+  const entry = typeof rest[0] === 'number' ? ` entry ${rest[0] + 1}:` : '';
+  return `${settingLabel(head as SettingName)}:${entry} ${issue.message}`;
+}
+
+/** The rules a schema cannot check: a database file needs an existing folder (only the default one is made). */
+function checkDatabasePath(config: Config, problems: string[]): void {
+  const db = config.db;
+  if (db === ':memory:' || /^postgres(ql)?:\/\//.test(db) || db === DEFAULT_DB) return;
+  if (!existsSync(dirname(db))) problems.push(`${settingLabel('db')}: the folder ${dirname(db)} does not exist`);
+}
+
+function validate(input: ConfigInput, problems: string[]): Config {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
+  else checkDatabasePath(parsed.data, problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
 /** Validates settings, naming every problem at once instead of the first one found. */
 export function resolveConfig(input: ConfigInput): Config {
-  const parsed = configSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  return validate(input, []);
 }
 
-/** `RDMC_ACCESS_KEYS=id:secret:account,id:secret:account`; problems are collected, not thrown. */
-function parseAccessKeys(text: string, problems: string[]): ConfigInput['accessKeys'] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry, i) => {
-      const parts = entry.split(':');
-      if (parts.length !== 3) {
-        problems.push(`RDMC_ACCESS_KEYS: entry ${i + 1} must be AccessKeyId:AccessKeySecret:AccountId`);
-      }
-      return { accessKeyId: parts[0] ?? '', accessKeySecret: parts[1] ?? '', accountId: parts[2] ?? '' };
-    });
+/** `id:secret:account,id:secret:account`; every malformed entry is a problem, a stray comma too. */
+function parseAccessKeys(label: string, text: string, problems: string[]): ConfigInput['accessKeys'] {
+  const before = problems.length;
+  const keys = text.split(',').map((raw, i) => {
+    const entry = raw.trim();
+    const parts = entry.split(':');
+    if (entry === '') problems.push(`${label}: entry ${i + 1} is empty (a stray comma?)`);
+    else if (parts.length !== 3 || parts.some((p) => p === '')) problems.push(`${label}: entry ${i + 1} must be AccessKeyId:AccessKeySecret:AccountId`);
+    return { accessKeyId: parts[0] ?? '', accessKeySecret: parts[1] ?? '', accountId: parts[2] ?? '' };
+  });
+  // A malformed list is reported once, by entry, not again field by field.
+  return problems.length === before ? keys : undefined;
 }
 
-function parseBoolean(name: string, value: string, problems: string[]): boolean | undefined {
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  problems.push(`${name}: expected true or false, got "${value}"`);
-  return undefined;
+/** Turns a flag's or variable's text into the setting's value, or records why it cannot. */
+function fromText(name: SettingName, text: string, problems: string[]): unknown {
+  const s: Setting = SETTINGS[name];
+  const label = settingLabel(name);
+  switch (s.kind) {
+    case 'integer':
+      if (/^-?\d+$/.test(text.trim())) return Number(text);
+      problems.push(`${label}: "${text}" is not a whole number`);
+      return undefined;
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      problems.push(`${label}: expected true or false, got "${text}"`);
+      return undefined;
+    case 'accessKeys':
+      return parseAccessKeys(label, text, problems);
+    case 'string':
+      return text;
+  }
+}
+
+/** The parseArgs options of every setting that has a flag, plus a command's own (`--init`, say). */
+export function settingFlags(): NonNullable<ParseArgsConfig['options']> {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const name of SETTING_NAMES) {
+    const s: Setting = SETTINGS[name];
+    if (s.flag) options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string' };
+  }
+  return options;
+}
+
+/** Why a command line could not be read, in a user's words. */
+export function describeArgsError(err: unknown, command: string): string {
+  const e = err as { code?: string; message?: string };
+  const flag = /'(-[^' ]+)/.exec(e.message ?? '')?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `${flag}: unknown flag (rdmc ${command} --help lists them)`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `${flag}: needs a value`;
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${e.message?.replace(/^Unexpected argument '([^']*)'.*$/s, 'unexpected argument "$1"')}`;
+  return e.message ?? String(err);
 }
 
 /** Flags win over RDMC_* environment variables, which win over the defaults. */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, command = 'serve'): Config {
   const problems: string[] = [];
   const input: Record<string, unknown> = {};
-  const fromEnv: Array<[string, string]> = [
-    ['RDMC_HOST', 'host'],
-    ['RDMC_PORT', 'port'],
-    ['RDMC_DB', 'db'],
-    ['RDMC_PG_POOL_SIZE', 'pgPoolSize'],
-    ['RDMC_ASYNC_MODE', 'asyncMode'],
-    ['RDMC_ASYNC_DELAY_MS', 'asyncDelayMs'],
-    ['RDMC_CONTACT_QUOTA', 'contactQuota'],
-    ['RDMC_JOB_STALE_LOCK_MS', 'jobStaleLockMs'],
-    ['RDMC_JOB_BATCH_SIZE', 'jobBatchSize'],
-    ['RDMC_JOB_RETRY_BASE_MS', 'jobRetryBaseMs'],
-    ['RDMC_ADMIN_TOKEN', 'adminToken'],
-    ['RDMC_LOG_LEVEL', 'logLevel'],
-    ['RDMC_PUBLIC_URL', 'publicUrl'],
-    ['RDMC_SMTP_URL', 'smtpUrl'],
-    ['RDMC_SMTP_FROM', 'smtpFrom'],
-    ['RDMC_SMS_WEBHOOK_URL', 'smsWebhookUrl'],
-    ['RDMC_SMS_WEBHOOK_SECRET', 'smsWebhookSecret'],
-    ['RDMC_VERIFICATION_TTL_MS', 'verificationTtlMs'],
-  ];
-  for (const [variable, key] of fromEnv) {
-    const value = env[variable];
-    if (value !== undefined && value !== '') input[key] = value;
+  for (const name of SETTING_NAMES) {
+    const variable = (SETTINGS[name] as Setting).variable;
+    const text = variable ? env[variable] : undefined;
+    if (text !== undefined && text !== '') input[name] = fromText(name, text, problems);
   }
-  if (env.RDMC_ACCESS_KEYS) input.accessKeys = parseAccessKeys(env.RDMC_ACCESS_KEYS, problems);
-  if (env.RDMC_LOOSE) input.loose = parseBoolean('RDMC_LOOSE', env.RDMC_LOOSE, problems);
-  if (env.RDMC_WORKER) input.worker = parseBoolean('RDMC_WORKER', env.RDMC_WORKER, problems);
-
-  let flags;
+  let flags: Record<string, string | boolean | Array<string | boolean> | undefined>;
   try {
-    flags = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        db: { type: 'string' },
-        'pg-pool-size': { type: 'string' },
-        'no-bootstrap': { type: 'boolean' },
-        'no-worker': { type: 'boolean' },
-        loose: { type: 'boolean' },
-        'async-mode': { type: 'string' },
-        'async-delay-ms': { type: 'string' },
-        'contact-quota': { type: 'string' },
-        'log-level': { type: 'string' },
-      },
-    }).values;
+    flags = parseArgs({ args: argv, strict: true, allowPositionals: false, options: settingFlags() }).values;
   } catch (err) {
-    throw new ConfigError([...problems, (err as Error).message]);
+    throw new ConfigError([...problems, describeArgsError(err, command)]);
   }
-  const fromFlags: Array<[keyof typeof flags, string]> = [
-    ['host', 'host'],
-    ['port', 'port'],
-    ['db', 'db'],
-    ['pg-pool-size', 'pgPoolSize'],
-    ['async-mode', 'asyncMode'],
-    ['async-delay-ms', 'asyncDelayMs'],
-    ['contact-quota', 'contactQuota'],
-    ['log-level', 'logLevel'],
-  ];
-  for (const [flag, key] of fromFlags) if (flags[flag] !== undefined) input[key] = flags[flag];
-  if (flags['no-bootstrap']) input.bootstrap = false;
-  if (flags['no-worker']) input.worker = false;
-  if (flags.loose) input.loose = true;
-
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  for (const name of SETTING_NAMES) {
+    const s: Setting = SETTINGS[name];
+    const value = s.flag ? flags[s.flag] : undefined;
+    if (value === undefined) continue;
+    input[name] = s.kind === 'boolean' ? s.flagValue : fromText(name, value as string, problems);
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return parsed.data;
+  return validate(input as ConfigInput, problems);
 }

@@ -4,7 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_ACCESS_KEY } from '../../src/config/schema.js';
+import { SETTINGS } from '../../src/config/settings.js';
+import { startTestServer, KEYS } from '../helpers/server.js';
 import { popCore } from '../helpers/clients.js';
 import { CLI, PROJECT_ROOT, cleanEnv, groupAlive, listeningUrl, start } from '../helpers/spawn.js';
 
@@ -39,8 +42,8 @@ test('rdmc serve with two bad values exits 1 naming both problems on stderr', as
   assert.equal(
     proc.stderr(),
     'rdmc: invalid configuration:\n' +
-      '  - port: Number must be less than or equal to 65535\n' +
-      "  - asyncMode: Invalid enum value. Expected 'immediate' | 'manual' | 'delay', received 'sometimes'\n",
+      '  - port (--port, RDMC_PORT): Number must be less than or equal to 65535\n' +
+      "  - asyncMode (--async-mode, RDMC_ASYNC_MODE): Invalid enum value. Expected 'immediate' | 'manual' | 'delay', received 'sometimes'\n",
   );
   assert.doesNotMatch(proc.stdout(), /listening/);
 });
@@ -48,5 +51,90 @@ test('rdmc serve with two bad values exits 1 naming both problems on stderr', as
 test('an unknown command exits 2 with the usage', async () => {
   const proc = start(process.execPath, [CLI, 'launch'], { env: cleanEnv() });
   assert.equal((await proc.exited).code, 2);
-  assert.match(proc.stderr(), /^rdmc: unknown command "launch"\nusage: rdmc serve /);
+  assert.match(proc.stderr(), /^rdmc: unknown command "launch"\nusage: rdmc <command> \[flags\]\n\n  rdmc serve /);
+});
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const proc = start(process.execPath, [CLI, ...args], { env: cleanEnv(env) });
+  const { code } = await proc.exited;
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+test('--version prints the package version; every command answers --help with its usage', async () => {
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  assert.deepEqual(await run(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
+  const overview = await run(['--help']);
+  assert.equal(overview.code, 0);
+  for (const command of ['serve', 'worker', 'call']) {
+    assert.match(overview.stdout, new RegExp(`^  rdmc ${command} `, 'm'));
+    const help = await run([command, '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`^usage: rdmc ${command} `));
+  }
+  // serve's help is generated from the settings table: every flag and variable is in it.
+  const serveHelp = (await run(['serve', '--help'])).stdout;
+  for (const s of Object.values(SETTINGS) as Array<{ flag?: string; variable?: string }>) {
+    if (s.flag) assert.ok(serveHelp.includes(`--${s.flag}`), s.flag);
+    if (s.variable) assert.ok(serveHelp.includes(s.variable), s.variable);
+  }
+});
+
+test('a failed start prints one line naming the cause, no stack trace; a missing --db folder is not created', async () => {
+  const server = await startTestServer();
+  try {
+    const busy = await run(['serve', '--port', String(server.port), '--db', ':memory:']);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /^rdmc: failed to start: listen EADDRINUSE[^\n]*\n$/);
+  } finally {
+    await server.stop();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'rdmc-cli-'));
+  try {
+    const db = join(dir, 'missing', 'x.sqlite');
+    const refused = await run(['serve', '--port', '0', '--db', db], { RDMC_ACCESS_KEYS: 'garbage' });
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr,
+      'rdmc: invalid configuration:\n' +
+        '  - accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId\n' +
+        `  - db (--db, RDMC_DB): the folder ${join(dir, 'missing')} does not exist\n`,
+    );
+    assert.equal(existsSync(join(dir, 'missing')), false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('rdmc call signs v3 (or v1 with --v1), sends repeated flags as a list, and exits 1 with Code: Message', async () => {
+  const server = await startTestServer();
+  const env = { RDMC_ENDPOINT: server.url, ALIBABA_CLOUD_ACCESS_KEY_ID: KEYS.main.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEYS.main.accessKeySecret };
+  try {
+    const dir = await run(['call', 'GetResourceDirectory'], env);
+    assert.equal(dir.code, 0, dir.stderr);
+    assert.equal(JSON.parse(dir.stdout).ResourceDirectory.MasterAccountId, KEYS.main.accountId);
+
+    const added = await run(
+      ['call', 'AddMessageContact', '--v1', '--Name', 'tom', '--EmailAddress', 'tom@example.com', '--Title', 'TechnicalDirector',
+        '--MessageTypes', 'AccountExpenses', '--MessageTypes', 'SecurityMessage'],
+      env,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const contactId = JSON.parse(added.stdout).Contact.ContactId;
+    const got = JSON.parse((await run(['call', 'GetMessageContact', `--ContactId=${contactId}`], env)).stdout);
+    assert.deepEqual(got.Contact.MessageTypes, ['AccountExpenses', 'SecurityMessage']);
+
+    const missing = await run(['call', 'GetMessageContact', '--ContactId', 'c-0000000000000000'], env);
+    assert.deepEqual({ code: missing.code, stdout: missing.stdout }, { code: 1, stdout: '' });
+    assert.equal(missing.stderr, 'EntityNotExists.Contact: This Contact does not exist.\n');
+
+    const wrongKey = await run(['call', 'GetResourceDirectory', '--access-key-secret', 'nope'], env);
+    assert.equal(wrongKey.code, 1);
+    assert.match(wrongKey.stderr, /^SignatureDoesNotMatch: /);
+
+    const usage = await run(['call', 'GetResourceDirectory', '--bogus', 'x'], env);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /^rdmc call: --bogus: unknown flag/);
+  } finally {
+    await server.stop();
+  }
 });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig, resolveConfig } from '../../src/config/load.js';
 import { DEFAULT_ACCESS_KEY, type Config } from '../../src/config/schema.js';
+import { settingsMarkdown } from '../../src/config/settings.js';
+import { PROJECT_ROOT } from '../helpers/spawn.js';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -60,12 +64,11 @@ test('every bad value is named at once, from flags and environment alike', () =>
     }),
   );
   const text = problems.join('\n');
-  assert.match(text, /^port: /m);
-  assert.match(text, /^asyncMode: /m);
-  assert.match(text, /^RDMC_LOOSE: expected true or false, got "maybe"$/m);
-  assert.match(text, /^RDMC_ACCESS_KEYS: entry 1 must be AccessKeyId:AccessKeySecret:AccountId$/m);
-  assert.match(text, /^contactQuota: /m);
-  assert.match(text, /^accessKeys\.0\.accountId: the account ID must be 16 digits$/m);
+  assert.match(text, /^port \(--port, RDMC_PORT\): /m);
+  assert.match(text, /^asyncMode \(--async-mode, RDMC_ASYNC_MODE\): /m);
+  assert.match(text, /^loose \(--loose, RDMC_LOOSE\): expected true or false, got "maybe"$/m);
+  assert.match(text, /^accessKeys \(RDMC_ACCESS_KEYS\): entry 1 must be AccessKeyId:AccessKeySecret:AccountId$/m);
+  assert.match(text, /^contactQuota \(--contact-quota, RDMC_CONTACT_QUOTA\): /m);
 });
 
 test('the ConfigError message lists each problem on its own line', () => {
@@ -78,18 +81,49 @@ test('the ConfigError message lists each problem on its own line', () => {
 test('an unknown flag is a problem, reported together with environment problems', () => {
   const problems = problemsOf(() => loadConfig(['--prot', '1'], { RDMC_WORKER: 'sometimes' }));
   assert.equal(problems.length, 2, problems.join('\n'));
-  assert.match(problems[0]!, /^RDMC_WORKER: /);
-  assert.match(problems[1]!, /--prot/);
+  assert.match(problems[0]!, /^worker \(--no-worker, RDMC_WORKER\): /);
+  assert.equal(problems[1], '--prot: unknown flag (rdmc serve --help lists them)');
 });
 
 test('duplicate AccessKeyIds are refused', () => {
   const problems = problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:s1:1234567890123456,ak:s2:6543210987654321' }));
-  assert.deepEqual(problems, ['accessKeys: an AccessKeyId appears twice']);
+  assert.deepEqual(problems, ['accessKeys (RDMC_ACCESS_KEYS): an AccessKeyId appears twice']);
 });
 
 test('resolveConfig (what startServer uses) refuses bad programmatic input the same way', () => {
   const problems = problemsOf(() => resolveConfig({ port: -1, logLevel: 'loud' as never }));
   assert.equal(problems.length, 2, problems.join('\n'));
-  assert.match(problems.join('\n'), /^port: /m);
-  assert.match(problems.join('\n'), /^logLevel: /m);
+  assert.match(problems.join('\n'), /^port \(--port, RDMC_PORT\): /m);
+  assert.match(problems.join('\n'), /^logLevel \(--log-level, RDMC_LOG_LEVEL\): /m);
+});
+
+test('a value of the wrong form names the setting, its flag and its variable', () => {
+  assert.deepEqual(problemsOf(() => loadConfig(['--port', 'abc'], {})), ['port (--port, RDMC_PORT): "abc" is not a whole number']);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_PORT: '80x' })), ['port (--port, RDMC_PORT): "80x" is not a whole number']);
+  assert.deepEqual(problemsOf(() => loadConfig(['--port'], {})), ['--port: needs a value']);
+});
+
+test('RDMC_ACCESS_KEYS: a malformed entry and a stray comma are each named once, without schema paths', () => {
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'garbage' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:1234567890123456,' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 2 is empty (a stray comma?)',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:123' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1: the AccountId must be 16 digits',
+  ]);
+});
+
+test('a database file in a folder that does not exist is refused, and no folder is made', () => {
+  const path = '/no/such/dir/x.sqlite';
+  assert.deepEqual(problemsOf(() => loadConfig(['--db', path], {})), ['db (--db, RDMC_DB): the folder /no/such/dir does not exist']);
+  assert.deepEqual(problemsOf(() => resolveConfig({ db: path })), ['db (--db, RDMC_DB): the folder /no/such/dir does not exist']);
+  assert.equal(existsSync('/no'), false);
+});
+
+test("the README's Configuration table is the settings table, row for row", () => {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const table = /^\| Flag \| Variable \|[^\n]*\n(?:\|[^\n]*\n)*/m.exec(readme)?.[0].trimEnd();
+  assert.equal(table, settingsMarkdown());
 });

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { DEFAULT_DB } from '../../config/settings.js';
 import { dirname } from 'node:path';
 import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
 /**
- * Opens the database file (creating its folder), in WAL mode with synchronous=FULL so that
+ * Opens the database file (creating the folder of the default path only: a mistyped path
+ * must not leave folders behind), in WAL mode with synchronous=FULL so that
  * every acknowledged commit is on disk before the API answers, and brings the schema up to date.
  *
  * The file is locked for this connection alone (locking_mode=EXCLUSIVE, taken at once): rdmc
@@ -14,7 +16,7 @@ export type Db = Database.Database;
  * second process fails at start instead of running jobs twice.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path === DEFAULT_DB) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
     db.pragma('busy_timeout = 2000');

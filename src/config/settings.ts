@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/**
+ * The one table of rdmc's settings. The config schema, the `RDMC_*` variables, the flags,
+ * `rdmc serve --help` and the README's Configuration table are all read from it (a test
+ * compares the README with `settingsMarkdown()`), so a setting is added in one place.
+ */
+
+export const DEFAULT_ACCESS_KEY = {
+  accessKeyId: 'rdmc-default-key',
+  accessKeySecret: 'rdmc-default-secret',
+  accountId: '1000000000000001',
+} as const;
+
+const accessKey = z.object({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  accountId: z.string().regex(/^\d{16}$/, 'the AccountId must be 16 digits'),
+});
+export type AccessKey = z.infer<typeof accessKey>;
+
+/** The one database path whose folder rdmc makes when missing; any other path's folder must exist. */
+export const DEFAULT_DB = './data/rdmc.sqlite';
+
+export const ASYNC_MODES = ['immediate', 'manual', 'delay'] as const;
+export type AsyncMode = (typeof ASYNC_MODES)[number];
+
+/** How a flag's or variable's text becomes a value: the loader checks its form before the schema its range. */
+export type SettingKind = 'string' | 'integer' | 'boolean' | 'accessKeys';
+
+export interface Setting<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  kind: SettingKind;
+  /** The command-line flag without its dashes; a boolean flag sets `flagValue`. */
+  flag?: string;
+  flagValue?: boolean;
+  variable?: string;
+  /** The default as a reader sees it (the schema holds the value itself). */
+  shownDefault: string;
+  /** One sentence or two, Markdown; `--help` prints it without the backticks. */
+  help: string;
+  schema: S;
+}
+
+const setting = <S extends z.ZodTypeAny>(s: Setting<S>) => s;
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const SETTINGS = {
+  host: setting({
+    kind: 'string', flag: 'host', variable: 'RDMC_HOST', shownDefault: '`127.0.0.1`',
+    help: 'Address to listen on.',
+    schema: z.string().min(1).default('127.0.0.1'),
+  }),
+  port: setting({
+    kind: 'integer', flag: 'port', variable: 'RDMC_PORT', shownDefault: '`8080`',
+    help: 'Port; `0` picks a free one.',
+    schema: int(0, 65535, 8080),
+  }),
+  db: setting({
+    kind: 'string', flag: 'db', variable: 'RDMC_DB', shownDefault: '`./data/rdmc.sqlite`',
+    help: 'SQLite file path (its folder must exist, except the default `./data`), `:memory:`, or a `postgres://` URL.',
+    schema: z.string().min(1).default(DEFAULT_DB),
+  }),
+  pgPoolSize: setting({
+    kind: 'integer', flag: 'pg-pool-size', variable: 'RDMC_PG_POOL_SIZE', shownDefault: '`10`',
+    help: 'PostgreSQL connections per node.',
+    schema: int(1, 1_000, 10),
+  }),
+  accessKeys: setting({
+    kind: 'accessKeys', variable: 'RDMC_ACCESS_KEYS', shownDefault: 'the development key',
+    help: '`AccessKeyId:AccessKeySecret:AccountId[,…]`; each caller acts as its key\'s 16-digit account.',
+    schema: z
+      .array(accessKey)
+      .min(1)
+      .refine((keys) => new Set(keys.map((k) => k.accessKeyId)).size === keys.length, { message: 'an AccessKeyId appears twice' })
+      .default([{ ...DEFAULT_ACCESS_KEY }]),
+  }),
+  bootstrap: setting({
+    kind: 'boolean', flag: 'no-bootstrap', flagValue: false, shownDefault: 'bootstrap on',
+    help: 'Without it, the first key\'s account owns an enabled resource directory from the start; the others start without one (`EnableResourceDirectory`).',
+    schema: z.boolean().default(true),
+  }),
+  asyncMode: setting({
+    kind: 'string', flag: 'async-mode', variable: 'RDMC_ASYNC_MODE', shownDefault: '`delay`',
+    help: 'Background jobs: `immediate` (done before the API call answers), `manual` (held until released), `delay`.',
+    schema: z.enum(ASYNC_MODES).default('delay'),
+  }),
+  asyncDelayMs: setting({
+    kind: 'integer', flag: 'async-delay-ms', variable: 'RDMC_ASYNC_DELAY_MS', shownDefault: '`500`',
+    help: 'The delay of `delay` mode.',
+    schema: int(0, 3_600_000, 500),
+  }),
+  worker: setting({
+    kind: 'boolean', flag: 'no-worker', flagValue: false, variable: 'RDMC_WORKER', shownDefault: 'on',
+    help: 'Run the job worker in this process.',
+    schema: z.boolean().default(true),
+  }),
+  contactQuota: setting({
+    kind: 'integer', flag: 'contact-quota', variable: 'RDMC_CONTACT_QUOTA', shownDefault: '`20`',
+    help: 'Contacts per directory.',
+    schema: int(1, 10_000, 20),
+  }),
+  loose: setting({
+    kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off',
+    help: 'Ignore parameters an action does not declare instead of refusing them.',
+    schema: z.boolean().default(false),
+  }),
+  logLevel: setting({
+    kind: 'string', flag: 'log-level', variable: 'RDMC_LOG_LEVEL', shownDefault: '`info`',
+    help: 'pino level (`silent` … `trace`); JSON lines on stdout with request IDs.',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+  adminToken: setting({
+    kind: 'string', variable: 'RDMC_ADMIN_TOKEN', shownDefault: 'unset',
+    help: 'Bearer token for `/_rdmc/` and the console; without one, only loopback peers may use them.',
+    schema: z.string().min(1).optional(),
+  }),
+  publicUrl: setting({
+    kind: 'string', variable: 'RDMC_PUBLIC_URL', shownDefault: 'the listening address',
+    help: 'Base of verification links.',
+    schema: z.string().url().optional(),
+  }),
+  smtpUrl: setting({
+    kind: 'string', variable: 'RDMC_SMTP_URL', shownDefault: 'unset',
+    help: 'E-mail channel, e.g. `smtp://user:pass@mail.example.com:587`. Unset: e-mail stays in the outbox.',
+    schema: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  }),
+  smtpFrom: setting({
+    kind: 'string', variable: 'RDMC_SMTP_FROM', shownDefault: '`rdmc <no-reply@rdmc.invalid>`',
+    help: 'Sender of e-mail.',
+    schema: z.string().min(3).default('rdmc <no-reply@rdmc.invalid>'),
+  }),
+  smsWebhookUrl: setting({
+    kind: 'string', variable: 'RDMC_SMS_WEBHOOK_URL', shownDefault: 'unset',
+    help: 'SMS channel: signed JSON POST to your SMS gateway. Unset: SMS stays in the outbox.',
+    schema: z.string().url().optional(),
+  }),
+  smsWebhookSecret: setting({
+    kind: 'string', variable: 'RDMC_SMS_WEBHOOK_SECRET', shownDefault: 'unset',
+    help: 'Key of the SMS webhook\'s signature (8 characters or more); required with `RDMC_SMS_WEBHOOK_URL`.',
+    schema: z.string().min(8).optional(),
+  }),
+  verificationTtlMs: setting({
+    kind: 'integer', variable: 'RDMC_VERIFICATION_TTL_MS', shownDefault: '`86400000`',
+    help: 'Lifetime of a verification link.',
+    schema: int(1_000, 30 * 24 * 3_600_000, 24 * 3_600_000),
+  }),
+  jobBatchSize: setting({
+    kind: 'integer', variable: 'RDMC_JOB_BATCH_SIZE', shownDefault: '`500`',
+    help: 'Accounts per transaction in a fan-out.',
+    schema: int(1, 10_000, 500),
+  }),
+  jobRetryBaseMs: setting({
+    kind: 'integer', variable: 'RDMC_JOB_RETRY_BASE_MS', shownDefault: '`1000`',
+    help: 'First retry delay of a failed job (doubling, capped at 5 min).',
+    schema: int(1, 300_000, 1_000),
+  }),
+  jobStaleLockMs: setting({
+    kind: 'integer', variable: 'RDMC_JOB_STALE_LOCK_MS', shownDefault: '`60000`',
+    help: 'A job lock older than this belongs to a dead worker (keep it above the longest e-mail or SMS send).',
+    schema: int(100, 3_600_000, 60_000),
+  }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** How a problem with one setting is named: its field, flag and variable, as a user may have set it. */
+export function settingLabel(name: SettingName): string {
+  const s: Setting = SETTINGS[name];
+  const sources = [s.flag && `--${s.flag}`, s.variable].filter(Boolean);
+  return sources.length ? `${name} (${sources.join(', ')})` : name;
+}
+
+const plain = (markdown: string) => markdown.replace(/`/g, '');
+
+/** The `Settings:` part of `rdmc serve --help`. */
+export function settingsHelp(): string {
+  const rows = SETTING_NAMES.map((name): [string, string] => {
+    const s: Setting = SETTINGS[name];
+    const left = [s.flag && `--${s.flag}${s.kind === 'boolean' ? '' : ' VALUE'}`, s.variable].filter(Boolean).join(', ');
+    return [left, `${plain(s.help)} Default: ${plain(s.shownDefault)}.`];
+  });
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
+}
+
+/** The README's Configuration table, row for row. */
+export function settingsMarkdown(): string {
+  const code = (text: string | undefined) => (text ? `\`${text}\`` : '');
+  const rows = SETTING_NAMES.map((name) => {
+    const s: Setting = SETTINGS[name];
+    const cells = [code(s.flag && `--${s.flag}`), code(s.variable), s.shownDefault, s.help];
+    return `|${cells.map((c) => (c ? ` ${c} ` : ' ')).join('|')}|`;
+  });
+  return ['| Flag | Variable | Default | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
