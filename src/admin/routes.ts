@@ -30,7 +30,7 @@ export interface AdminDeps {
   reset: () => Promise<void>;
 }
 
-const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message);
+const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
   const text = JSON.stringify(body);
@@ -68,6 +68,16 @@ const messageBody = z
   .object({ AccountId: z.string().regex(/^\d{16}$/), MessageType: z.enum(MESSAGE_TYPES), Subject: text(200), Body: text(100_000) })
   .strict();
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
+
+/** `Limit`: how many outbox entries a read answers with, 100 unless asked, 1000 at most. */
+function outboxLimit(query: URLSearchParams): number {
+  const text = query.get('Limit');
+  if (text === null || text === '') return 100;
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) {
+    throw adminError(400, 'InvalidParameter.Limit', 'Limit must be a whole number from 1 to 1000.');
+  }
+  return Number(text);
+}
 
 type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
 
@@ -119,9 +129,13 @@ export function adminRouter(deps: AdminDeps) {
       });
     }],
     ['GET', /^\/_rdmc\/outbox$/, async (req) => {
-      const to = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams.get('To');
-      if (!to) throw adminError(400, 'MissingParameter.To', 'You must specify To.');
-      return deps.services.outbox.forAddress(to);
+      const query = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams;
+      return deps.services.outbox.list({ to: query.get('To') || undefined, messageId: query.get('MessageId') || undefined, limit: outboxLimit(query) });
+    }],
+    ['DELETE', /^\/_rdmc\/outbox$/, async (req) => {
+      const ids = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams.getAll('MessageId').filter(Boolean);
+      if (ids.length > 100) throw adminError(400, 'InvalidParameter.MessageId', 'At most 100 MessageId values per request.');
+      return deps.services.outbox.clear(ids.length > 0 ? ids : null);
     }],
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
     ['POST', /^\/_rdmc\/reset$/, async () => {

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** `rdmc` for codes of rdmc's own (the admin API's): Alibaba's troubleshooting site knows nothing of them. */
+    readonly origin: 'alibaba' | 'rdmc' = 'alibaba',
   ) {
     super(message);
     this.name = 'ApiError';

@@ -40,6 +40,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
   const hostId = req.headers.host ?? 'rdmc';
   let format: Format = 'JSON';
   let action = '';
+  // What the caller asked for, for the log line of a request that never authenticates.
+  let requested = '';
   let status = 200;
   let code = '';
   let accessKeyId: string | undefined;
@@ -57,6 +59,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
       body,
     };
     const params = new Map([...wire.query, ...wire.form]);
+    requested = (params.get('Action') ?? String(req.headers['x-acs-action'] ?? '')).slice(0, 64);
     // 3. The answer's format: JSON unless the caller asks for XML.
     if (params.get('Format')?.toUpperCase() === 'XML') format = 'XML';
     // 4. Authenticate: signature v1 or v3, timestamp window, key, nonce; resolves the action.
@@ -90,6 +93,6 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     const label = action || 'unresolved';
     deps.metrics.requests.inc({ action: label, code });
     deps.metrics.duration.observe({ action: label }, ms / 1000);
-    deps.log.info({ requestId, action, accessKeyId, status, ms: Math.round(ms * 100) / 100 }, 'rpc');
+    deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code }), ms: Math.round(ms * 100) / 100 }, 'rpc');
   }
 }

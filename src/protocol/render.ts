@@ -44,7 +44,9 @@ export function errorBody(err: ApiError, requestId: string, hostId: string) {
     HostId: hostId,
     Code: err.code,
     Message: err.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=ResourceDirectoryMaster&requestId=${requestId}`,
+    ...(err.origin === 'alibaba' && {
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=ResourceDirectoryMaster&requestId=${requestId}`,
+    }),
   };
 }
 

@@ -38,21 +38,39 @@ export class OutboxService {
     return message;
   }
 
-  /** The admin read: what was sent to one address, newest first. */
-  async forAddress(to: string) {
-    const messages = await this.deps.store.read((tx) => tx.outbox.forAddress(to, 100));
-    return {
-      Messages: messages.map((m) => ({
-        MessageId: m.id,
-        Channel: m.channel,
-        To: m.to,
-        Subject: m.subject,
-        Body: m.body,
-        Link: m.link ?? '',
-        CreatedAt: new Date(m.createdAt).toISOString(),
-        Delivery: m.delivery,
-        Attempts: m.attempts,
-      })),
-    };
+  /**
+   * The admin read, newest first: what was sent to one address, every copy of one message
+   * (the MessageId `POST /_rdmc/messages` answers with), or the whole outbox.
+   */
+  async list(filter: { to?: string; messageId?: string; limit: number }) {
+    const messages = await this.deps.store.read((tx) =>
+      filter.messageId !== undefined
+        ? tx.outbox.byMessageId(filter.messageId, filter.limit)
+        : filter.to !== undefined
+          ? tx.outbox.forAddress(filter.to, filter.limit)
+          : tx.outbox.latest(filter.limit),
+    );
+    const shown = filter.to === undefined ? messages : messages.filter((m) => m.to === filter.to);
+    return { Messages: shown.map(view) };
+  }
+
+  /** Forgets the given messages (every copy), or the whole outbox; a pending delivery of one is dropped with it. */
+  async clear(messageIds: string[] | null) {
+    return { Cleared: await this.deps.store.transaction((tx) => tx.outbox.clear(messageIds)) };
   }
 }
+
+const view = (m: OutboxRecord) => ({
+  MessageId: m.messageId,
+  Channel: m.channel,
+  To: m.to,
+  Subject: m.subject,
+  Body: m.body,
+  Link: m.link ?? '',
+  ContactId: m.contactId ?? '',
+  AccountId: m.accountId ?? '',
+  CreatedAt: new Date(m.createdAt).toISOString(),
+  Delivery: m.delivery,
+  Attempts: m.attempts,
+  LastError: m.lastError ?? '',
+});

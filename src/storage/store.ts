@@ -191,5 +191,11 @@ export interface OutboxRepo {
   byId(id: string): Promise<OutboxRecord | null>;
   /** Newest first. */
   forAddress(to: string, limit: number): Promise<OutboxRecord[]>;
+  /** The whole outbox, newest first. */
+  latest(limit: number): Promise<OutboxRecord[]>;
+  /** Every copy of one message (one per recipient address), in recording order. */
+  byMessageId(messageId: string, limit: number): Promise<OutboxRecord[]>;
+  /** Deletes every copy of the given messages, or everything when `messageIds` is null; the number deleted. */
+  clear(messageIds: string[] | null): Promise<number>;
   update(m: OutboxRecord): Promise<void>;
 }

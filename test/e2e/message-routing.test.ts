@@ -96,3 +96,32 @@ test('a message for an unknown account or of an unknown type is refused', async 
   const badType = await admin.raw('POST', '/messages', { AccountId: '1111111111111111', MessageType: 'Spam', Subject: 's', Body: 'b' });
   assert.deepEqual([badType.status, badType.body.Code], [400, 'InvalidBody']);
 });
+
+test('the outbox: everything newest first, every copy of the MessageId POST /messages answers with, cleared by MessageId', async () => {
+  const member = (await call('CreateResourceAccount', { DisplayName: 'outbox member' })).Account.AccountId;
+  const c = await contact('outboxed', 'out@example.com', ['FaultMessage'], '86-13800000002');
+  await verify(c, 'out@example.com');
+  await verify(c, '86-13800000002');
+  await call('AssociateMembers', { ContactId: c, Members: [member] });
+  const first = await admin.post('/messages', { AccountId: member, MessageType: 'FaultMessage', Subject: 'first', Body: '1' });
+  const second = await admin.post('/messages', { AccountId: member, MessageType: 'FaultMessage', Subject: 'second', Body: '2' });
+
+  const copies = (await admin.get(`/outbox?MessageId=${first.MessageId}`)).Messages;
+  assert.deepEqual(
+    copies.map((m: any) => [m.MessageId, m.To, m.Subject, m.ContactId, m.AccountId]).sort(),
+    [
+      [first.MessageId, '86-13800000002', 'first', c, member],
+      [first.MessageId, 'out@example.com', 'first', c, member],
+    ],
+  );
+  const latest = (await admin.get('/outbox')).Messages;
+  assert.deepEqual(latest.slice(0, 4).map((m: any) => m.Subject), ['second', 'second', 'first', 'first']);
+  assert.equal((await admin.get('/outbox?Limit=1')).Messages.length, 1);
+  assert.deepEqual((await admin.get(`/outbox?MessageId=${first.MessageId}&To=out%40example.com`)).Messages.map((m: any) => m.To), ['out@example.com']);
+
+  assert.equal((await admin.raw('DELETE', `/outbox?MessageId=${first.MessageId}`)).body.Cleared, 2);
+  assert.deepEqual((await admin.get(`/outbox?MessageId=${first.MessageId}`)).Messages, []);
+  assert.equal((await admin.get(`/outbox?MessageId=${second.MessageId}`)).Messages.length, 2);
+  assert.equal((await admin.raw('DELETE', '/outbox')).body.Cleared, latest.length - 2);
+  assert.deepEqual((await admin.get('/outbox')).Messages, []);
+});

@@ -11,6 +11,10 @@ const s = {
   byId: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE id = $1'),
   // seq breaks ties between messages recorded in the same millisecond.
   forAddress: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE to_address = $1 ORDER BY created_at DESC, seq DESC LIMIT $2'),
+  latest: sql<OutboxRow>('SELECT * FROM outbox_messages ORDER BY created_at DESC, seq DESC LIMIT $1'),
+  byMessageId: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE message_id = $1 ORDER BY seq LIMIT $2'),
+  clearAll: sql('DELETE FROM outbox_messages'),
+  clearSome: sql('DELETE FROM outbox_messages WHERE message_id = ANY($1::text[])'),
   update: sql('UPDATE outbox_messages SET delivery = $2, attempts = $3, last_error = $4, delivered_at = $5 WHERE id = $1'),
 };
 
@@ -28,6 +32,15 @@ export function outboxRepo(q: Queryable): OutboxRepo {
     },
     async forAddress(to, limit) {
       return (await s.forAddress.all(q, [to, limit])).map(toOutbox);
+    },
+    async latest(limit) {
+      return (await s.latest.all(q, [limit])).map(toOutbox);
+    },
+    async byMessageId(messageId, limit) {
+      return (await s.byMessageId.all(q, [messageId, limit])).map(toOutbox);
+    },
+    async clear(messageIds) {
+      return messageIds === null ? s.clearAll.run(q) : s.clearSome.run(q, [messageIds]);
     },
     async update(m) {
       await s.update.run(q, [m.id, m.delivery, m.attempts, m.lastError, m.deliveredAt]);

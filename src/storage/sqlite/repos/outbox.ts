@@ -12,6 +12,11 @@ export function outboxRepo(db: Db): OutboxRepo {
   const byId = db.prepare('SELECT * FROM outbox_messages WHERE id = ?');
   // rowid breaks ties between messages recorded in the same millisecond.
   const forAddress = db.prepare('SELECT * FROM outbox_messages WHERE to_address = ? ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  const latest = db.prepare('SELECT * FROM outbox_messages ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  const byMessageId = db.prepare('SELECT * FROM outbox_messages WHERE message_id = ? ORDER BY rowid LIMIT ?');
+  const clearAll = db.prepare('DELETE FROM outbox_messages');
+  // One statement per call: the list of IDs is bound as a JSON array, whatever its length.
+  const clearSome = db.prepare('DELETE FROM outbox_messages WHERE message_id IN (SELECT value FROM json_each(?))');
   const update = db.prepare(
     'UPDATE outbox_messages SET delivery = @delivery, attempts = @attempts, last_error = @lastError, delivered_at = @deliveredAt WHERE id = @id',
   );
@@ -25,6 +30,15 @@ export function outboxRepo(db: Db): OutboxRepo {
     },
     async forAddress(to, limit) {
       return (forAddress.all(to, limit) as Row[]).map(toRecord);
+    },
+    async latest(limit) {
+      return (latest.all(limit) as Row[]).map(toRecord);
+    },
+    async byMessageId(messageId, limit) {
+      return (byMessageId.all(messageId, limit) as Row[]).map(toRecord);
+    },
+    async clear(messageIds) {
+      return (messageIds === null ? clearAll.run() : clearSome.run(JSON.stringify(messageIds))).changes;
     },
     async update(m) {
       update.run(m);
