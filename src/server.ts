@@ -10,7 +10,6 @@ import { consoleRouter } from './console/routes.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { errors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
 import { JOB_KINDS } from './jobs/kinds.js';
@@ -21,8 +20,9 @@ import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Credentials } from './protocol/credentials.js';
+import { FrontDoor, type Router } from './protocol/front-door.js';
 import { handleRpc } from './protocol/pipeline.js';
-import { renderError } from './protocol/render.js';
+import type { Target } from './protocol/target.js';
 import { buildServices, type Services } from './services/index.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
@@ -139,15 +139,18 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
 
   const verifyConsole = consoleRouter(services.verification, log);
 
-  const server: Server = createServer((req, res) => {
-    const requestId = ids.requestId();
-    const url = new URL(req.url ?? '/', 'http://rdmc.invalid');
-    const served = role === 'api' || url.pathname === '/_rdmc/health';
-    if (served && url.pathname === '/') void handleRpc(req, res, url, requestId, pipelineDeps);
-    else if (served && url.pathname.startsWith('/_rdmc/')) void admin(req, res, url, requestId);
-    else if (served && url.pathname.startsWith('/verify/')) void verifyConsole(req, res, url, requestId);
-    else renderError(res, requestId, req.headers.host ?? 'rdmc', errors.actionNotFound(), 'JSON');
-  });
+  const rpc: Router = (req, res, target, requestId) => handleRpc(req, res, target, requestId, pipelineDeps);
+  // A worker node serves its health check only.
+  const route = ({ path }: Target): Router | null => {
+    if (role === 'worker') return path === '/_rdmc/health' ? admin : null;
+    if (path === '/') return rpc;
+    if (path.startsWith('/_rdmc/')) return admin;
+    if (path.startsWith('/verify/')) return verifyConsole;
+    return null;
+  };
+  const frontDoor = new FrontDoor({ route, requestId: () => ids.requestId(), log, metrics });
+  const server: Server = createServer(frontDoor.onRequest);
+  server.on('clientError', frontDoor.onClientError);
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -166,12 +169,10 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     services,
     log,
     async close() {
+      // Requests in flight finish first (within the grace period): none meets a closed store.
+      await frontDoor.close(server, config.shutdownGraceMs);
       await stopListening?.();
       await worker.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
       await store.close();
       await Promise.all(Object.values(channels).map((c) => c.close()));
     },

@@ -8,6 +8,17 @@ export function isLoopback(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
+// Headers a proxy or CDN adds to say where a request came from or was addressed to.
+const FORWARDING = new Set([
+  'forwarded', 'via', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'fastly-client-ip',
+  'x-cluster-client-ip', 'x-original-forwarded-for', 'x-forwarded', 'forwarded-for', 'client-ip',
+]);
+
+/** Any header a proxy adds: the ones above, and every `X-Forwarded-*` (For, Host, Proto, Port...). */
+function forwarded(req: IncomingMessage): boolean {
+  return Object.keys(req.headers).some((h) => FORWARDING.has(h) || h.startsWith('x-forwarded-'));
+}
+
 /**
  * The admin API's rule (docs/reference/model.md section 7): the bearer token when one is configured,
  * otherwise loopback peers only.
@@ -16,8 +27,7 @@ export function adminAllowed(req: IncomingMessage, token: string | undefined): '
   if (token === undefined) {
     // Behind a reverse proxy on the same host every request comes from loopback: a
     // forwarding header says this one started elsewhere, so it needs the token too.
-    const forwarded = ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
-    return isLoopback(req.socket.remoteAddress) && !forwarded ? 'ok' : 'forbidden';
+    return isLoopback(req.socket.remoteAddress) && !forwarded(req) ? 'ok' : 'forbidden';
   }
   const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const a = Buffer.from(given);

@@ -6,8 +6,9 @@ import { MESSAGE_TYPES } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Worker } from '../jobs/worker.js';
-import { readBody } from '../protocol/read-request.js';
-import { errorBody } from '../protocol/render.js';
+import { ClientGone, readBody } from '../protocol/read-request.js';
+import { errorBody, writeAnswer } from '../protocol/render.js';
+import type { Target } from '../protocol/target.js';
 import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { Store } from '../storage/store.js';
@@ -33,9 +34,7 @@ export interface AdminDeps {
 const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-acs-request-id': requestId });
-  res.end(text);
+  writeAnswer(res, status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId }, JSON.stringify(body));
 }
 
 async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
@@ -79,7 +78,7 @@ function outboxLimit(query: URLSearchParams): number {
   return Number(text);
 }
 
-type Route = (req: IncomingMessage, match: RegExpExecArray) => Promise<unknown>;
+type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => Promise<unknown>;
 
 /** The emulator controls of docs/reference/model.md section 7, under /_rdmc/, in the RPC error envelope. */
 export function adminRouter(deps: AdminDeps) {
@@ -128,12 +127,12 @@ export function adminRouter(deps: AdminDeps) {
         DisplayNamePrefix: body.DisplayNamePrefix,
       });
     }],
-    ['GET', /^\/_rdmc\/outbox$/, async (req) => {
-      const query = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams;
+    ['GET', /^\/_rdmc\/outbox$/, async (_req, _m, target) => {
+      const query = new URLSearchParams(target.query);
       return deps.services.outbox.list({ to: query.get('To') || undefined, messageId: query.get('MessageId') || undefined, limit: outboxLimit(query) });
     }],
-    ['DELETE', /^\/_rdmc\/outbox$/, async (req) => {
-      const ids = new URL(req.url ?? '', 'http://rdmc.invalid').searchParams.getAll('MessageId').filter(Boolean);
+    ['DELETE', /^\/_rdmc\/outbox$/, async (_req, _m, target) => {
+      const ids = new URLSearchParams(target.query).getAll('MessageId').filter(Boolean);
       if (ids.length > 100) throw adminError(400, 'InvalidParameter.MessageId', 'At most 100 MessageId values per request.');
       return deps.services.outbox.clear(ids.length > 0 ? ids : null);
     }],
@@ -144,27 +143,25 @@ export function adminRouter(deps: AdminDeps) {
     }],
   ];
 
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+  return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     const hostId = req.headers.host ?? 'rdmc';
     try {
       const access = adminAllowed(req, deps.adminToken);
       if (access === 'unauthorized') throw adminError(401, 'Unauthorized', 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.');
       if (access === 'forbidden') throw adminError(403, 'Forbidden', 'The admin API answers loopback peers only unless RDMC_ADMIN_TOKEN is set.');
       // Prometheus text, not JSON: the one route outside the envelope.
-      if (url.pathname === '/_rdmc/metrics' && req.method === 'GET') {
-        const text = deps.metrics.render();
-        res.writeHead(200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId });
-        res.end(text);
-        return;
+      if (target.path === '/_rdmc/metrics' && req.method === 'GET') {
+        return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());
       }
-      const pathMatches = routes.filter(([, pattern]) => pattern.test(url.pathname));
-      if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${url.pathname}.`);
+      const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
+      if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);
-      if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
-      const result = await route[2](req, route[1].exec(url.pathname)!);
+      if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${target.path}.`);
+      const result = await route[2](req, route[1].exec(target.path)!, target);
       await deps.afterAction();
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
+      if (err instanceof ClientGone) throw err;
       const apiError = err instanceof ApiError ? err : errors.internalError();
       if (!(err instanceof ApiError)) deps.log.error({ requestId, err }, 'unexpected admin error');
       sendJson(res, apiError.status, errorBody(apiError, requestId, hostId), requestId);

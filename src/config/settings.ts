@@ -159,6 +159,11 @@ export const SETTINGS = {
     help: 'A job lock older than this belongs to a dead worker (keep it above the longest e-mail or SMS send).',
     schema: int(100, 3_600_000, 60_000),
   }),
+  shutdownGraceMs: setting({
+    kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',
+    help: 'On SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut.',
+    schema: int(0, 600_000, 10_000),
+  }),
 };
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,36 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { writeAnswer } from '../protocol/render.js';
+import type { Target } from '../protocol/target.js';
 import type { VerificationService } from '../services/verification.js';
 import { verifyPage } from './verify-page.js';
 
 const TOKEN = /^\/verify\/([A-Za-z0-9_-]{20,100})$/;
 
 function sendHtml(res: ServerResponse, status: number, html: string, requestId: string) {
-  res.writeHead(status, {
-    'content-type': 'text/html;charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
-    // The page needs nothing from anywhere; the inline style is its only asset.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-acs-request-id': requestId,
-  });
-  res.end(html);
+  writeAnswer(
+    res,
+    status,
+    {
+      'content-type': 'text/html;charset=utf-8',
+      'cache-control': 'no-store',
+      // The page needs nothing from anywhere; the inline style is its only asset.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      'x-acs-request-id': requestId,
+    },
+    html,
+  );
 }
 
 /** The console's first page: GET shows a verification link's target with a confirm button, POST confirms. */
 export function consoleRouter(verification: VerificationService, log: Logger) {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
+  return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     try {
-      const token = TOKEN.exec(url.pathname)?.[1];
-      if (!token) return sendHtml(res, 404, verifyPage({ state: 'unknown' }, url.pathname).html, requestId);
+      const token = TOKEN.exec(target.path)?.[1];
+      if (!token) return sendHtml(res, 404, verifyPage({ state: 'unknown' }, target.path).html, requestId);
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
         return sendHtml(res, 405, '<!doctype html><title>Method not allowed</title><p>Use GET or POST.</p>', requestId);
       }
-      // Drain any form body: confirming needs nothing but the token in the path.
-      for await (const chunk of req) void chunk;
+      // Any form body is left unread: confirming needs nothing but the token in the path.
       const state = req.method === 'POST' ? await verification.confirm(token) : await verification.inspect(token);
-      const { status, html } = verifyPage(state, url.pathname);
+      const { status, html } = verifyPage(state, target.path);
       sendHtml(res, status, html, requestId);
     } catch (err) {
       log.error({ requestId, err }, 'verification page failed');

@@ -44,6 +44,11 @@ export const errors = {
   invalidVersion: () => e(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
   unsupportedHttpMethod: () => e(400, 'UnsupportedHTTPMethod', 'This http method not supported.'),
   requestTooLarge: () => e(413, 'RequestEntityTooLarge', 'The request body exceeds the 1 MiB limit.'),
+  malformedRequest: () => e(400, 'MalformedRequest', 'The HTTP request is malformed.'),
+  headersTooLarge: () => e(431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.'),
+  invalidSignatureVersion: () => e(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.'),
+  invalidNonce: (max: number) =>
+    e(400, 'InvalidSignatureNonce', `Specified signature nonce is not valid. It must be 1 to ${max} characters long.`),
   unknownParameter: (name: string) =>
     e(400, 'InvalidParameter', `The parameter "${name}" is not supported by this action.`),
   internalError: () =>

@@ -67,9 +67,10 @@ export class Metrics {
     'Time from the request to the answer, by action.',
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   );
+  readonly clientAborts = new Counter('rdmc_client_aborts_total', 'Requests the client abandoned before they were complete (no answer sent).');
   readonly jobs = new Counter('rdmc_jobs_total', 'Background job runs, by kind and outcome (done, continued, retried, failed, lost).');
 
   render(): string {
-    return [...this.requests.render(), ...this.duration.render(), ...this.jobs.render(), ''].join('\n');
+    return [...this.requests.render(), ...this.duration.render(), ...this.clientAborts.render(), ...this.jobs.render(), ''].join('\n');
   }
 }

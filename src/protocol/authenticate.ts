@@ -6,6 +6,14 @@ import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Signature, v3Str
 
 export const API_VERSION = '2022-04-19';
 const SKEW_MS = 15 * 60 * 1000;
+/**
+ * The nonce rule, for every store: a nonce is remembered for twice the timestamp window (so a
+ * request is refused as a replay for as long as its timestamp would still be accepted), and is
+ * at most this long (SDKs send 32 or 64 hex characters, others a 36-character UUID), which
+ * bounds what remembering costs.
+ */
+export const NONCE_MAX_LENGTH = 128;
+const NONCE_TTL_MS = 2 * SKEW_MS;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const V3_REQUIRED_HEADERS = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 
@@ -67,9 +75,12 @@ function checkTimestamp(value: string, now: number): number {
   return at;
 }
 
+function checkNonceShape(nonce: string): void {
+  if (nonce.length > NONCE_MAX_LENGTH) throw errors.invalidNonce(NONCE_MAX_LENGTH);
+}
+
 async function checkNonce(deps: AuthenticatorDeps, accessKeyId: string, nonce: string, now: number): Promise<void> {
-  // Remembered for the whole window in which the same timestamp would still be accepted.
-  const fresh = await deps.store.rememberNonce(accessKeyId, nonce, now + 2 * SKEW_MS, now);
+  const fresh = await deps.store.rememberNonce(accessKeyId, nonce, now + NONCE_TTL_MS, now);
   if (!fresh) throw errors.nonceUsed();
 }
 
@@ -78,6 +89,8 @@ async function verifyV1(req: WireRequest, params: Map<string, string>, deps: Aut
     if (!params.get(name)) throw errors.missingSigningParameter(name);
   }
   if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw errors.invalidSignatureMethod();
+  if (params.get('SignatureVersion') !== '1.0') throw errors.invalidSignatureVersion();
+  checkNonceShape(params.get('SignatureNonce')!);
   const action = checkActionAndVersion(params.get('Action'), params.get('Version'), deps);
   const now = deps.now();
   checkTimestamp(params.get('Timestamp')!, now);
@@ -99,6 +112,7 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
   for (const name of V3_REQUIRED_HEADERS) {
     if (!header(req, name)) throw errors.missingCommonParameter(name);
   }
+  checkNonceShape(header(req, 'x-acs-signature-nonce')!);
   const action = checkActionAndVersion(header(req, 'x-acs-action'), header(req, 'x-acs-version'), deps);
   const now = deps.now();
   checkTimestamp(header(req, 'x-acs-date')!, now);

@@ -9,8 +9,9 @@ import type { Store } from '../storage/store.js';
 import { authenticate, type WireRequest } from './authenticate.js';
 import type { Credentials } from './credentials.js';
 import { decodePairs } from './percent.js';
-import { isForm, readBody } from './read-request.js';
+import { ClientGone, isForm, readBody } from './read-request.js';
 import { renderError, renderSuccess, type Format } from './render.js';
+import type { Target } from './target.js';
 
 export interface PipelineDeps {
   credentials: Credentials;
@@ -35,7 +36,7 @@ const COMMON_PARAMETERS = new Set([
  * One RPC request, every step in order. Errors from any step render as the catalogue
  * error they are; anything else is logged with its stack and answered 500 InternalError.
  */
-export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, deps: PipelineDeps) {
+export async function handleRpc(req: IncomingMessage, res: ServerResponse, target: Target, requestId: string, deps: PipelineDeps) {
   const started = process.hrtime.bigint();
   const hostId = req.headers.host ?? 'rdmc';
   let format: Format = 'JSON';
@@ -52,8 +53,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     const body = await readBody(req);
     const wire: WireRequest = {
       method: req.method,
-      path: url.pathname,
-      query: decodePairs(url.search.slice(1)),
+      path: target.path,
+      query: decodePairs(target.query),
       form: isForm(req) ? decodePairs(body.toString('utf8')) : [],
       headers: req.headers,
       body,
@@ -81,6 +82,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     // 8. Render the success envelope.
     renderSuccess(res, requestId, action, result, format);
   } catch (err) {
+    // Nobody waits for this answer: the front door logs and counts it as the client's doing.
+    if (err instanceof ClientGone) throw err;
     const apiError = err instanceof ApiError ? err : errors.internalError();
     if (!(err instanceof ApiError)) deps.log.error({ requestId, action, err }, 'unexpected error');
     status = apiError.status;
@@ -88,11 +91,14 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     if (!res.headersSent) renderError(res, requestId, hostId, apiError, format);
     else res.destroy();
   } finally {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    // Unknown or unauthenticated actions share one label, so callers cannot grow the label set.
-    const label = action || 'unresolved';
-    deps.metrics.requests.inc({ action: label, code });
-    deps.metrics.duration.observe({ action: label }, ms / 1000);
-    deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code }), ms: Math.round(ms * 100) / 100 }, 'rpc');
+    // Requests that got no answer are counted by the front door instead.
+    if (res.writableEnded) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Unknown or unauthenticated actions share one label, so callers cannot grow the label set.
+      const label = action || 'unresolved';
+      deps.metrics.requests.inc({ action: label, code });
+      deps.metrics.duration.observe({ action: label }, ms / 1000);
+      deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code }), ms: Math.round(ms * 100) / 100 }, 'rpc');
+    }
   }
 }

@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ApiError } from '../domain/errors.js';
+import { hasBody } from './read-request.js';
 
 export type Format = 'JSON' | 'XML';
 
@@ -7,8 +8,15 @@ const JSON_TYPE = 'application/json;charset=utf-8';
 // The openapi libraries recognise XML errors only with exactly this spelling (docs/reference/protocol.md 7.4).
 const XML_TYPE = 'text/xml;charset=utf-8';
 
+// Characters XML 1.0 cannot carry at all, not even as references: C0 controls but tab, line
+// feed and carriage return; lone surrogates; U+FFFE and U+FFFF.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as XML character data: markup escaped, and what XML cannot hold shown as U+FFFD. */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`);
+  return text
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/[<>&'"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`);
 }
 
 /** Alibaba's XML: object keys become elements, array items repeat their key's element. */
@@ -23,15 +31,21 @@ function toXml(name: string, value: unknown): string {
   return `<${name}>${escapeXml(String(value ?? ''))}</${name}>`;
 }
 
+/**
+ * Every answer of every route goes out here. An answer sent before the request's body has
+ * arrived in full closes the connection: rdmc never reads (nor waits for) the rest of a body
+ * it did not want, however long the caller says it is.
+ */
+export function writeAnswer(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string) {
+  if (!res.req.complete && hasBody(res.req)) res.shouldKeepAlive = false;
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 function send(res: ServerResponse, status: number, body: Record<string, unknown>, format: Format, root: string, requestId: string) {
   const text =
     format === 'XML' ? `<?xml version="1.0" encoding="UTF-8"?>${toXml(root, body)}` : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': format === 'XML' ? XML_TYPE : JSON_TYPE,
-    'content-length': Buffer.byteLength(text),
-    'x-acs-request-id': requestId,
-  });
-  res.end(text);
+  writeAnswer(res, status, { 'content-type': format === 'XML' ? XML_TYPE : JSON_TYPE, 'x-acs-request-id': requestId }, text);
 }
 
 export function renderSuccess(res: ServerResponse, requestId: string, action: string, body: Record<string, unknown>, format: Format) {

@@ -43,9 +43,16 @@ export function postgresReachable(): Promise<boolean> {
   return reachable;
 }
 
-/** The banner a skipped PostgreSQL test prints: skipping must never look like passing. */
+/** Under CI (`CI` set to anything but `false`), a missing PostgreSQL fails the run instead of skipping. */
+export const POSTGRES_REQUIRED = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+
+/**
+ * The banner a skipped PostgreSQL test prints: skipping must never look like passing. Under
+ * CI it throws instead, so the test (and the run) fails.
+ */
 export function warnPostgresMissing(what: string): string {
   const reason = `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: ${what} SKIPPED (set RDMC_TEST_POSTGRES_URL, or start it)`;
+  if (POSTGRES_REQUIRED) throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}, and CI requires it: ${what} cannot run`);
   console.warn(`\n${'!'.repeat(100)}\n!!! ${reason}\n${'!'.repeat(100)}\n`);
   return reason;
 }

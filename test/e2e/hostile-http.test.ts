@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { SaxesParser } from 'saxes';
+import { adminClient } from '../helpers/admin.js';
+import { openApiCore, type Call } from '../helpers/clients.js';
+import { send, v1Request, v3Request, hostOf } from '../helpers/raw.js';
+import { abandon, ask, exchange } from '../helpers/socket.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** Requests no client library would send, written byte for byte on a socket. */
+let server: TestServer;
+let call: Call;
+const logged: Array<{ level: number; msg: string }> = [];
+before(async () => {
+  const sink = new Writable({
+    write(line: Buffer, _enc, done) {
+      logged.push(JSON.parse(line.toString('utf8')));
+      done();
+    },
+  });
+  server = await startTestServer({}, { logger: pino({ level: 'debug' }, sink) });
+  call = openApiCore(server.url);
+});
+after(() => server.stop());
+
+const healthy = async () => assert.equal((await adminClient(server.url).get('/health')).Status, 'ok');
+
+test('a malformed request target gets a 4xx in the RPC envelope, and the server goes on serving', async () => {
+  for (const target of ['//?x=1', '//', '//[::1', '//[::1]:80/', 'http://[::1/', 'http://x/', '*', '/%', '/?%zz=%']) {
+    const answer = await ask(server.url, `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.ok(answer, target);
+    assert.ok(answer.status >= 400 && answer.status < 500, `${target}: ${answer.status}`);
+    assert.equal(typeof answer.json?.Code, 'string', target);
+    assert.equal(typeof answer.json?.RequestId, 'string', target);
+    await healthy();
+  }
+});
+
+test('a request the HTTP parser refuses still gets the envelope, then the connection closes', async () => {
+  const answer = await ask(server.url, 'GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.deepEqual([answer?.status, answer?.json?.Code], [400, 'MalformedRequest']);
+  await healthy();
+});
+
+test('a target with an authority never reaches the admin API', async () => {
+  const id = (await call('AddMessageContact', { Name: 'survivor', EmailAddress: 'survivor@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  for (const target of ['//x/_rdmc/reset', 'http://x/_rdmc/reset', '//127.0.0.1/_rdmc/reset']) {
+    const answer = await ask(server.url, `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
+    assert.deepEqual([answer?.status, answer?.json?.Code], [404, 'InvalidAction.NotFound'], target);
+  }
+  // Dot segments are not resolved either: the raw path names no admin route.
+  const dotted = await ask(server.url, 'POST /x/../_rdmc/reset HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+  assert.deepEqual([dotted?.status, dotted?.json?.Code], [404, 'InvalidAction.NotFound']);
+  assert.equal((await call('GetMessageContact', { ContactId: id })).Contact.Name, 'survivor');
+});
+
+test('no path reads a body past the limit: the answer comes first and closes the connection', async () => {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  for (const [path, status] of [['/nope', 404], ['/verify/aaaaaaaaaaaaaaaaaaaaaaaa', 404], ['/', 413], ['/_rdmc/messages', 413]] as const) {
+    const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`;
+    const { answer, closed } = await exchange(server.url, Buffer.concat([Buffer.from(head), chunk]));
+    assert.equal(answer?.status, status, path);
+    assert.equal(answer?.headers.connection, 'close', path);
+    // The server ends the connection with 50 MB still unsent: it is not waiting for them.
+    await closed;
+  }
+  await healthy();
+});
+
+test('a client hang-up is the client\'s doing: logged at debug, counted apart, never an InternalError', async () => {
+  await abandon(server.url, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000', 'Action=');
+  const admin = adminClient(server.url);
+  let metrics = '';
+  // The abort is handled asynchronously: read the counters until it shows (each read is a request).
+  for (let i = 0; i < 1000 && !/rdmc_client_aborts_total\S* 1/.test(metrics); i++) {
+    metrics = await (await fetch(`${server.url}/_rdmc/metrics`)).text();
+  }
+  assert.match(metrics, /rdmc_client_aborts_total\S* 1/);
+  assert.doesNotMatch(metrics, /InternalError/);
+  assert.deepEqual(logged.filter((l) => l.level >= 50), []);
+  assert.ok(logged.some((l) => l.level === 20 && /closed the connection/.test(l.msg)));
+  await admin.get('/health');
+});
+
+test('without a token, any forwarding header means "behind a proxy": the admin API refuses it', async () => {
+  const admin = adminClient(server.url);
+  for (const header of ['x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded', 'via', 'x-real-ip', 'fastly-client-ip', 'x-cluster-client-ip']) {
+    const r = await admin.raw('GET', '/health', undefined, { [header]: '203.0.113.9' });
+    assert.deepEqual([r.status, r.body.Code], [403, 'Forbidden'], header);
+  }
+  assert.equal((await admin.raw('GET', '/health')).status, 200);
+});
+
+/** Parses `text` as XML 1.0, failing on anything not well-formed. */
+function assertWellFormed(text: string) {
+  const parser = new SaxesParser();
+  let error: Error | undefined;
+  parser.on('error', (e) => (error ??= e));
+  parser.write(text).close();
+  assert.equal(error, undefined, `${error?.message}\n${JSON.stringify(text)}`);
+}
+
+test('every answer in Format=XML is well-formed XML 1.0, whatever the parameter names hold', async () => {
+  for (const name of ['bad\u0001\u0000name', 'a\u001Fb\uFFFE', 'x]]>&<y']) {
+    const r = await send(server.url, v1Request({ action: 'ListMessageContacts', params: { Format: 'XML', [name]: 'v' } }));
+    assert.equal(r.status, 400);
+    assert.match(r.text, /<Code>InvalidParameter<\/Code>/);
+    assertWellFormed(r.text);
+  }
+});
+
+test('a v1 request must say SignatureVersion=1.0', async () => {
+  const r = await send(server.url, v1Request({ params: { SignatureVersion: '2.0' } }));
+  assert.deepEqual([r.status, r.json?.Code], [400, 'InvalidSignatureVersion']);
+  assert.equal((await send(server.url, v1Request({}))).status, 200);
+});
+
+test('a signature nonce is at most 128 characters, on both signature versions', async () => {
+  assert.equal((await send(server.url, v1Request({ nonce: 'n'.repeat(128) }))).status, 200);
+  const long = await send(server.url, v1Request({ nonce: 'n'.repeat(129) }));
+  assert.deepEqual([long.status, long.json?.Code], [400, 'InvalidSignatureNonce']);
+  const v3 = await send(server.url, v3Request(hostOf(server.url), { nonce: 'm'.repeat(10_000) }));
+  assert.deepEqual([v3.status, v3.json?.Code], [400, 'InvalidSignatureNonce']);
+});
