@@ -33,7 +33,9 @@ export function smtpChannel(url: string, from: string): DeliveryChannel {
     async send(m) {
       await (await open()).sendMail({
         from,
-        to: m.to,
+        // An address object, not a string: nodemailer sends it as it is instead of parsing it
+        // as an address list, so mail goes to the stored mailbox and nowhere else.
+        to: { name: '', address: m.to },
         subject: m.subject,
         text: m.body,
         html: htmlPart(m),

@@ -24,8 +24,18 @@ export const LIMITS = {
 
 // ASCII letters or CJK unified ideographs (the ZH docs allow Chinese characters; docs/reference/api.md section 9.1).
 const NAME_CHARS = /^[A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+$/u;
-// A pragmatic address check: one @, no spaces, a dotted domain.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * One bare mailbox, `local@domain`, nothing a mail library could read as something else: the
+ * local part is dot-separated atoms (RFC 5322 atext, plus any non-ASCII letter), the domain
+ * dot-separated labels of letters, digits and inner hyphens. No list (`,` `;`), display name
+ * (`<` `>`), quoting (`"`), comment (`(` `)`), group (`:`), literal (`[` `]`), backslash or
+ * whitespace can pass, so the address stored is the one mail goes to.
+ */
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\uFFFF]+";
+const LABEL = '[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]*[A-Za-z0-9\\u0080-\\uFFFF])?';
+const EMAIL = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL})+$`);
+// Unicode spaces, controls and separators are never part of an address, ASCII or not.
+const NOT_IN_ADDRESS = /[\p{White_Space}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
 export function checkContactId(id: string): string {
@@ -41,7 +51,8 @@ export function checkName(name: string): string {
 }
 
 export function checkEmail(email: string): string {
-  if (email.length > 254 || !EMAIL.test(email)) throw errors.invalidParameter('EmailAddress');
+  if (email.length > 254 || !EMAIL.test(email) || NOT_IN_ADDRESS.test(email)) throw errors.invalidParameter('EmailAddress');
+  if (email.indexOf('@') > 64) throw errors.invalidParameter('EmailAddress');
   return email;
 }
 

@@ -7,6 +7,8 @@ import { SMS_MESSAGE_ID_HEADER, SMS_SIGNATURE_HEADER, smsSignature } from '../..
 export interface ReceivedMail {
   from: string;
   to: string;
+  /** The envelope's recipients (RCPT TO), where the mail really goes. */
+  recipients: string[];
   subject: string;
   text: string;
   html: string;
@@ -23,12 +25,13 @@ export class SmtpInbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onData: (stream, _session, done) => {
+      onData: (stream, session, done) => {
         simpleParser(stream).then(
           (mail) => {
             this.mails.push({
               from: mail.from?.text ?? '',
               to: Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(',') : (mail.to?.text ?? ''),
+              recipients: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',

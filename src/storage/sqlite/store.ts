@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from './db.js';
+import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
 import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from './repos/contacts.js';
@@ -22,14 +23,11 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly tx: Tx;
   private tail: Promise<unknown> = Promise.resolve();
-  /**
-   * Nonces stay in memory: an SQLite deployment is one process by construction, and an
-   * fsync per signed request would cost more than the whole request.
-   */
-  private readonly nonces = new Map<string, number>();
+  private readonly nonces: SqliteNonces;
 
   constructor(path: string) {
     this.db = openDatabase(path);
+    this.nonces = new SqliteNonces(this.db);
     this.tx = {
       lockDirectory: async () => {},
       lockAccount: async () => {},
@@ -71,18 +69,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  async rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    // Every nonce lives for the same window, so insertion order is expiry order: expired
-    // entries are all at the front, and the sweep stops at the first live one.
-    for (const [key, until] of this.nonces) {
-      if (until > now) break;
-      this.nonces.delete(key);
-    }
-    const key = `${accessKeyId}\n${nonce}`;
-    const until = this.nonces.get(key);
-    if (until !== undefined && until > now) return false;
-    this.nonces.set(key, expiresAt);
-    return true;
+  rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    return this.exclusive(async () => this.nonces.rememberNow(accessKeyId, nonce, expiresAt, now));
   }
 
   wipe(): Promise<void> {
@@ -90,9 +78,8 @@ export class SqliteStore implements Store {
       this.db.exec(`BEGIN IMMEDIATE;
         DELETE FROM outbox_messages; DELETE FROM verification_sends; DELETE FROM verification_tokens;
         DELETE FROM jobs; DELETE FROM message_center_entries; DELETE FROM message_center_owners; DELETE FROM contact_deletions; DELETE FROM contact_bindings; DELETE FROM contacts;
-        DELETE FROM accounts; DELETE FROM folders; DELETE FROM directories;
+        DELETE FROM accounts; DELETE FROM folders; DELETE FROM directories; DELETE FROM signature_nonces;
         COMMIT;`);
-      this.nonces.clear();
     });
   }
 
