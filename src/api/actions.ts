@@ -1,13 +1,40 @@
 import type { ActionDefinition } from './action.js';
 import { contactActions } from './actions/contacts.js';
+import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
+import { resourceManagerActions } from './actions/resource-manager.js';
 import { verificationActions } from './actions/verification.js';
 
-/** ACTIONS: every ResourceDirectoryMaster 2022-04-19 action rdmc serves, by wire name. */
-export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
-  ...directoryActions,
-  ...contactActions,
-  ...verificationActions,
+export interface ApiVersion {
+  /** The product code of this version, as error `Recommend` links name it. */
+  product: string;
+  actions: Readonly<Record<string, ActionDefinition>>;
+}
+
+/**
+ * Every API version rdmc serves, by its `Version` string: ResourceDirectoryMaster 2022-04-19
+ * (message contacts and the directory) and ResourceManager 2020-03-31 (the directory, as the
+ * Terraform provider calls it). Both act on the same directories; an action present in both
+ * has one handler.
+ */
+export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
+  '2022-04-19': {
+    product: 'ResourceDirectoryMaster',
+    actions: {
+      ...directoryActions,
+      ...directorySettingsActions,
+      ...memberAccountActions,
+      ...tagActions,
+      ...additions2022,
+      ...contactActions,
+      ...verificationActions,
+    },
+  },
+  '2020-03-31': { product: 'ResourceManager', actions: resourceManagerActions },
 };
 
-export const hasAction = (name: string) => Object.hasOwn(ACTIONS, name);
+export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, version);
+
+/** The action a version serves under `name`; undefined when it serves none. */
+export const findAction = (version: string, name: string): ActionDefinition | undefined =>
+  Object.hasOwn(API_VERSIONS, version) && Object.hasOwn(API_VERSIONS[version]!.actions, name) ? API_VERSIONS[version]!.actions[name] : undefined;

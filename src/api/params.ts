@@ -43,17 +43,23 @@ export const requiredString = (onMissing?: () => ApiError): Param<string> => ({
   },
 });
 
-export const integer = (opts: { min: number; max: number; default: number }): Param<number> => ({
+/** A decimal integer in [min, max]; undefined when absent. */
+export const optionalInteger = (opts: { min: number; max: number }): Param<number | undefined> => ({
   owns: exact,
   parse(raw, name) {
     const v = present(raw, name);
-    if (v === undefined) return opts.default;
+    if (v === undefined) return undefined;
     if (!/^\d{1,9}$/.test(v)) throw errors.invalidParameter(name);
     const n = Number(v);
     if (n < opts.min || n > opts.max) throw errors.invalidParameter(name);
     return n;
   },
 });
+
+export const integer = (opts: { min: number; max: number; default: number }): Param<number> => {
+  const optional = optionalInteger(opts);
+  return { owns: exact, parse: (raw, name) => optional.parse(raw, name) ?? opts.default };
+};
 
 export const boolean = (fallback: boolean): Param<boolean> => ({
   owns: exact,
@@ -90,6 +96,12 @@ export const paging = {
   PageSize: integer({ min: 1, max: 100, default: 10 }),
 };
 
+/** Token paging: MaxResults (1 to 100) and the NextToken of the previous page. */
+export const tokenPaging = {
+  MaxResults: integer({ min: 1, max: 100, default: 10 }),
+  NextToken: optionalString(),
+};
+
 /** The first wire parameter no declared parameter owns, for strict mode. */
 export function firstUnknown(spec: ParamSpec, raw: RawParams): string | undefined {
   const entries = Object.entries(spec);
@@ -104,3 +116,43 @@ export function parseParams<S extends ParamSpec>(spec: S, raw: RawParams): Param
   for (const [name, p] of Object.entries(spec)) out[name] = p.parse(raw, name);
   return out as ParamsOf<S>;
 }
+
+/**
+ * Like `optionalString`, but an explicit empty value stays `""`: UpdatePayerForAccount reads
+ * `PayerAccountId=` (what Terraform sends when the attribute is removed) as "clear".
+ */
+export const presentOrEmpty = (): Param<string | undefined> => ({
+  owns: exact,
+  parse(raw, name) {
+    const v = raw.get(name);
+    return v === undefined ? undefined : clean(name, v);
+  },
+});
+
+export interface TagParam {
+  Key: string;
+  /** undefined when `Tag.N.Value` is absent (a filter on the key alone). */
+  Value: string | undefined;
+}
+
+/** `Name.N.Key` / `Name.N.Value` pairs (1-based, gaps tolerated), in N order; a Value without its Key is invalid. */
+export const tagList = (): Param<TagParam[] | undefined> => ({
+  owns: (name, wireName) => wireName.startsWith(`${name}.`) && /^\d+\.(Key|Value)$/.test(wireName.slice(name.length + 1)),
+  parse(raw, name) {
+    const byIndex = new Map<number, { Key?: string; Value?: string }>();
+    for (const [key, value] of raw) {
+      const m = key.startsWith(`${name}.`) ? /^(\d+)\.(Key|Value)$/.exec(key.slice(name.length + 1)) : null;
+      if (!m) continue;
+      const entry = byIndex.get(Number(m[1])) ?? {};
+      entry[m[2] as 'Key' | 'Value'] = clean(key, value);
+      byIndex.set(Number(m[1]), entry);
+    }
+    if (byIndex.size === 0) return undefined;
+    return [...byIndex.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([n, t]) => {
+        if (!t.Key) throw errors.invalidParameter(`${name}.${n}.Key`);
+        return { Key: t.Key, Value: t.Value };
+      });
+  },
+});

@@ -93,6 +93,27 @@ export const errors = {
   invalidAccountNamePrefix: () => e(400, 'InvalidParameter.AccountNamePrefix', 'The AccountNamePrefix is invalid.'),
   accountNamePrefixAlreadyUsed: () =>
     e(400, 'InvalidParameter.AccountNamePrefix.AlreadyUsed', 'The account name prefix already exists. Please change to another prefix.'),
+  invalidStatus: () => e(400, 'InvalidParameter.Status', 'The specified Status is invalid.'),
+  dryRunOperation: () => e(400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.'),
+  directoryHasAccounts: () =>
+    e(409, 'DeleteConflict.ResourceDirectory.Account', 'Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.'),
+  directoryHasFolders: () =>
+    e(409, 'DeleteConflict.ResourceDirectory.Folder', 'Failed to delete the resource directory because one or more folders exist. We recommend that you first delete these folders.'),
+  directoryHasContacts: () =>
+    e(409, 'DeleteConflict.ResourceDirectory.Contact', 'Failed to delete the resource directory because one or more message contacts exist. We recommend that you first delete these contacts.'),
+  rootFolderRename: () => e(400, 'InvalidParameter.FolderId', 'The Root folder cannot be renamed.'),
+  memberDeletionDisabled: () => e(409, 'NoLicense.ResourceDirectory', 'The resource directory has not enabled the delete operation.'),
+  accountTypeOrStatusMismatch: () => e(409, 'AccountTypeOrStatusMismatch', 'You cannot perform the action on the member account.'),
+  accountTypeMismatch: () =>
+    e(409, 'AccountTypeMismatch', 'The type or status of the member account cannot satisfy the current operation.'),
+  payerNotInDirectory: () =>
+    e(409, 'NotSupport.PayerAccountInAnotherResourceDirectory', 'The specified payment account does not exist in the resource directory. You must specify a valid payment account.'),
+  accountPaysForOthers: () =>
+    e(409, 'DeleteConflict.Account.Payer', 'The account pays for other member accounts. Change their payer first.'),
+  noCheckTask: () => e(409, 'EntityNotExists.CheckAccount', 'There is no check task for this account'),
+  tagLimit: () => e(400, 'LimitExceeded.Tag', 'A resource can have at most 20 tags.'),
+  resourceNotExists: (type: 'Account' | 'Folder') =>
+    type === 'Account' ? e(404, 'EntityNotExists.Account', 'This resource directory account does not exist.') : e(404, 'EntityNotExists.Folder', 'The resource directory folder does not exist.'),
   associateConflict: () =>
     e(409, 'AssociateConflict', 'You cannot perform the operation while disassociation operation is being performed.'),
 

@@ -4,7 +4,6 @@ import { signaturesEqual, type Credentials } from './credentials.js';
 import { v1Signature, v1StringToSign } from './signing/v1.js';
 import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Signature, v3StringToSign } from './signing/v3.js';
 
-export const API_VERSION = '2022-04-19';
 const SKEW_MS = 15 * 60 * 1000;
 /**
  * The nonce rule, for every store: a nonce is remembered for twice the timestamp window (so a
@@ -31,13 +30,15 @@ export interface Authenticated {
   accessKeyId: string;
   accountId: string;
   action: string;
+  version: string;
 }
 
 export interface AuthenticatorDeps {
   credentials: Credentials;
   store: Store;
   now: () => number;
-  hasAction: (action: string) => boolean;
+  isVersion: (version: string) => boolean;
+  hasAction: (version: string, action: string) => boolean;
 }
 
 const header = (req: WireRequest, name: string): string | undefined => {
@@ -59,12 +60,12 @@ export async function authenticate(req: WireRequest, deps: AuthenticatorDeps): P
   throw params.has('AccessKeyId') ? errors.missingSigningParameter('Signature') : errors.missingSigningParameter('AccessKeyId');
 }
 
-function checkActionAndVersion(action: string | undefined, version: string | undefined, deps: AuthenticatorDeps): string {
+function checkActionAndVersion(action: string | undefined, version: string | undefined, deps: AuthenticatorDeps) {
   if (!action) throw errors.missingCommonParameter('Action');
   if (!version) throw errors.missingCommonParameter('Version');
-  if (version !== API_VERSION) throw errors.invalidVersion();
-  if (!deps.hasAction(action)) throw errors.actionNotFound();
-  return action;
+  if (!deps.isVersion(version)) throw errors.invalidVersion();
+  if (!deps.hasAction(version, action)) throw errors.actionNotFound();
+  return { action, version };
 }
 
 function checkTimestamp(value: string, now: number): number {
@@ -91,7 +92,7 @@ async function verifyV1(req: WireRequest, params: Map<string, string>, deps: Aut
   if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw errors.invalidSignatureMethod();
   if (params.get('SignatureVersion') !== '1.0') throw errors.invalidSignatureVersion();
   checkNonceShape(params.get('SignatureNonce')!);
-  const action = checkActionAndVersion(params.get('Action'), params.get('Version'), deps);
+  const { action, version } = checkActionAndVersion(params.get('Action'), params.get('Version'), deps);
   const now = deps.now();
   checkTimestamp(params.get('Timestamp')!, now);
   if (params.has('SecurityToken')) throw errors.securityTokenUnsupported();
@@ -103,7 +104,7 @@ async function verifyV1(req: WireRequest, params: Map<string, string>, deps: Aut
     throw errors.signatureDoesNotMatchV1(stringToSign);
   }
   await checkNonce(deps, accessKeyId, params.get('SignatureNonce')!, now);
-  return { accessKeyId, accountId: key.accountId, action };
+  return { accessKeyId, accountId: key.accountId, action, version };
 }
 
 async function verifyV3(req: WireRequest, authorization: string, deps: AuthenticatorDeps): Promise<Authenticated> {
@@ -113,7 +114,7 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
     if (!header(req, name)) throw errors.missingCommonParameter(name);
   }
   checkNonceShape(header(req, 'x-acs-signature-nonce')!);
-  const action = checkActionAndVersion(header(req, 'x-acs-action'), header(req, 'x-acs-version'), deps);
+  const { action, version } = checkActionAndVersion(header(req, 'x-acs-action'), header(req, 'x-acs-version'), deps);
   const now = deps.now();
   checkTimestamp(header(req, 'x-acs-date')!, now);
   if (header(req, 'x-acs-security-token')) throw errors.securityTokenUnsupported();
@@ -138,5 +139,5 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
     throw errors.signatureDoesNotMatchV3(stringToSign);
   }
   await checkNonce(deps, auth.accessKeyId, header(req, 'x-acs-signature-nonce')!, now);
-  return { accessKeyId: auth.accessKeyId, accountId: key.accountId, action };
+  return { accessKeyId: auth.accessKeyId, accountId: key.accountId, action, version };
 }

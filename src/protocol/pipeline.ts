@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { ACTIONS, hasAction } from '../api/actions.js';
+import { API_VERSIONS, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { ApiError, errors } from '../domain/errors.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -46,6 +46,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   let status = 200;
   let code = '';
   let accessKeyId: string | undefined;
+  let product: string | undefined;
   try {
     // 1. RPC is GET or POST on `/`.
     if (req.method !== 'GET' && req.method !== 'POST') throw errors.unsupportedHttpMethod();
@@ -64,10 +65,18 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     // 3. The answer's format: JSON unless the caller asks for XML.
     if (params.get('Format')?.toUpperCase() === 'XML') format = 'XML';
     // 4. Authenticate: signature v1 or v3, timestamp window, key, nonce; resolves the action.
-    const auth = await authenticate(wire, { credentials: deps.credentials, store: deps.store, now: deps.now, hasAction });
+    const auth = await authenticate(wire, {
+      credentials: deps.credentials,
+      store: deps.store,
+      now: deps.now,
+      isVersion: isApiVersion,
+      hasAction: (version, name) => findAction(version, name) !== undefined,
+    });
     action = auth.action;
     accessKeyId = auth.accessKeyId;
-    const definition = ACTIONS[action]!;
+    product = API_VERSIONS[auth.version]!.product;
+    // The action as the version asked for models it (parameters and answer).
+    const definition = findAction(auth.version, action)!;
     // 5. The action's own parameters: refuse undeclared ones (unless loose), then parse and validate.
     for (const name of COMMON_PARAMETERS) params.delete(name);
     if (!deps.loose) {
@@ -88,7 +97,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     if (!(err instanceof ApiError)) deps.log.error({ requestId, action, err }, 'unexpected error');
     status = apiError.status;
     code = apiError.code;
-    if (!res.headersSent) renderError(res, requestId, hostId, apiError, format);
+    if (!res.headersSent) renderError(res, requestId, hostId, apiError, format, product);
     else res.destroy();
   } finally {
     // Requests that got no answer are counted by the front door instead.

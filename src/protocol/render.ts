@@ -52,18 +52,19 @@ export function renderSuccess(res: ServerResponse, requestId: string, action: st
   send(res, 200, { RequestId: requestId, ...body }, format, `${action}Response`, requestId);
 }
 
-export function errorBody(err: ApiError, requestId: string, hostId: string) {
+/** `product`: the product of the version the request named; ResourceDirectoryMaster until the version is known. */
+export function errorBody(err: ApiError, requestId: string, hostId: string, product = 'ResourceDirectoryMaster') {
   return {
     RequestId: requestId,
     HostId: hostId,
     Code: err.code,
     Message: err.message,
     ...(err.origin === 'alibaba' && {
-      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=ResourceDirectoryMaster&requestId=${requestId}`,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=${product}&requestId=${requestId}`,
     }),
   };
 }
 
-export function renderError(res: ServerResponse, requestId: string, hostId: string, err: ApiError, format: Format) {
-  send(res, err.status, errorBody(err, requestId, hostId), format, 'Error', requestId);
+export function renderError(res: ServerResponse, requestId: string, hostId: string, err: ApiError, format: Format, product?: string) {
+  send(res, err.status, errorBody(err, requestId, hostId, product), format, 'Error', requestId);
 }

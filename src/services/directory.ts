@@ -1,20 +1,54 @@
 import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
+import type { TagParam } from '../api/params.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
-import type { Tx } from '../storage/store.js';
+import type { AccountCursor, AccountFilter, Tx } from '../storage/store.js';
 import { JOB_KINDS } from '../jobs/kinds.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
+import { directorySettings } from './directory-settings.js';
+import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
+import { tagConditions, tagsToWrite, type TagService } from './tags.js';
 
 const MAX_FOLDER_DEPTH = 5;
 // "Letters" in the documents means English letters; the Chinese pages add Chinese
 // characters (汉字). Other scripts' letters and digits (é, Ж, ２) are not accepted.
 const FOLDER_NAME = /^[A-Za-z0-9\p{Script=Han}_.-]+$/u;
-const DISPLAY_NAME = /^[A-Za-z0-9\p{Script=Han}_. -]{2,50}$/u;
 const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
 
 export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatterns.rootFolder.test(id);
+
+function checkFolderName(name: string | undefined, missing: () => Error = errors.missingFolderName): string {
+  if (!name) throw missing();
+  if ([...name].length > 24) throw errors.invalidFolderNameLength();
+  if (!FOLDER_NAME.test(name)) throw errors.invalidFolderName();
+  return name;
+}
+
+/** The keyset position of ListAccounts' token paging: the last account returned, opaque to callers. */
+const encodeCursor = (a: AccountRecord) => Buffer.from(JSON.stringify([a.joinTime, a.id])).toString('base64url');
+
+function decodeCursor(token: string): AccountCursor {
+  try {
+    const [joinTime, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (typeof joinTime === 'number' && typeof id === 'string') return { joinTime, id };
+  } catch {
+    // falls through to the documented error
+  }
+  throw errors.invalidParameter('NextToken');
+}
+
+const RESELL_TYPES = new Set(['resell', 'non_resell']);
+
+export interface ListAccountsRequest extends PageRequest {
+  QueryKeyword?: string;
+  ParentFolderId?: string;
+  IncludeTags: boolean;
+  Tag?: TagParam[];
+  MaxResults?: number;
+  NextToken?: string;
+}
 
 /**
  * The resource directory's structure: the directory itself, folders nested at most five
@@ -24,6 +58,7 @@ export class DirectoryService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly messageCenters: MessageCenterService,
+    private readonly tags: TagService,
   ) {}
 
   /**
@@ -76,12 +111,15 @@ export class DirectoryService {
     return directory;
   }
 
-  async enable(accountId: string, enableMode: string) {
+  /** EnableResourceDirectory (2022-04-19) and InitResourceDirectory (2020-03-31): the caller's own account manages the new directory. */
+  async enable(accountId: string, enableMode: string, dryRun = false) {
     if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
     return this.deps.store.transaction(async (tx) => {
       await tx.lockAccount(accountId);
       if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
       const directory = await this.createDirectory(tx, accountId);
+      // A dry run fails after every check, so the transaction rolls back what it wrote.
+      if (dryRun) throw errors.dryRunOperation();
       return {
         CreateTime: directoryTime(directory.createTime),
         MasterAccountId: directory.masterAccountId,
@@ -96,13 +134,15 @@ export class DirectoryService {
     return this.deps.store.read(async (tx) => {
       const directory = await tx.directories.byMasterAccount(accountId);
       if (!directory) throw errors.resourceDirectoryNotInUse();
+      const settings = await directorySettings(tx, directory.id);
       return {
-        ControlPolicyStatus: 'Disabled',
+        ControlPolicyStatus: settings.controlPolicyStatus,
         CreateTime: directoryTime(directory.createTime),
         IdentityInformation: '',
         MasterAccountId: directory.masterAccountId,
         MasterAccountName: directory.masterAccountName,
-        MemberDeletionStatus: 'Disabled',
+        MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus,
+        MemberDeletionStatus: settings.memberDeletionStatus,
         ResourceDirectoryId: directory.id,
         RootFolderId: directory.rootFolderId,
       };
@@ -137,11 +177,9 @@ export class DirectoryService {
     return [directory.id, ...(await this.folderChain(tx, folder)).map((f) => f.id)].join('/');
   }
 
-  async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string }) {
-    const name = p.FolderName;
-    if (!name) throw errors.missingFolderName();
-    if ([...name].length > 24) throw errors.invalidFolderNameLength();
-    if (!FOLDER_NAME.test(name)) throw errors.invalidFolderName();
+  async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }) {
+    const name = checkFolderName(p.FolderName);
+    const tags = tagsToWrite(p.Tag ?? []);
     return this.deps.store.transaction(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       await tx.lockDirectory(directory.id);
@@ -157,7 +195,23 @@ export class DirectoryService {
         createTime: this.deps.clock.now(),
       };
       await tx.folders.insert(folder);
+      await this.tags.apply(tx, directory.id, 'Folder', [folder.id], tags);
       return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: parent.id };
+    });
+  }
+
+  /** UpdateFolder: a new name, unique among the folder's siblings; the Root keeps its name. */
+  async updateFolder(accountId: string, p: { FolderId: string; NewFolderName: string }) {
+    const name = checkFolderName(p.NewFolderName, () => errors.missingParameter('NewFolderName'));
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, accountId);
+      await tx.lockDirectory(directory.id);
+      const folder = await this.requireFolder(tx, directory, p.FolderId);
+      if (!folder.parentId) throw errors.rootFolderRename();
+      const holder = await tx.folders.byParentAndName(directory.id, folder.parentId, name);
+      if (holder && holder.id !== folder.id) throw errors.folderNameAlreadyUsed();
+      await tx.folders.rename(directory.id, folder.id, name);
+      return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: folder.parentId };
     });
   }
 
@@ -175,17 +229,23 @@ export class DirectoryService {
     });
   }
 
-  async listFoldersForParent(accountId: string, p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string }) {
+  async listFoldersForParent(accountId: string, p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string; Tag?: TagParam[] }) {
+    const conditions = tagConditions(p.Tag);
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
-      const { total, items } = await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, toPage(p));
-      return {
-        PageNumber: p.PageNumber,
-        PageSize: p.PageSize,
-        TotalCount: total,
-        Folders: { Folder: items.map((f) => ({ CreateTime: directoryTime(f.createTime), FolderId: f.id, FolderName: f.name })) },
-      };
+      const { total, items } =
+        conditions === 'none'
+          ? { total: 0, items: [] }
+          : await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, conditions, toPage(p));
+      const tags = await this.tags.viewsFor(tx, directory.id, 'Folder', items.map((f) => f.id));
+      const folders = items.map((f) => ({
+        CreateTime: directoryTime(f.createTime),
+        FolderId: f.id,
+        FolderName: f.name,
+        Tags: { Tag: tags.get(f.id) ?? [] },
+      }));
+      return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Folders: { Folder: folders } };
     });
   }
 
@@ -197,29 +257,49 @@ export class DirectoryService {
       if (!folder.parentId) throw errors.rootFolderUndeletable();
       if ((await tx.folders.countChildren(directory.id, folder.id)) > 0) throw errors.folderHasSubFolders();
       if ((await tx.accounts.countInFolder(directory.id, folder.id)) > 0) throw errors.folderHasAccounts();
+      await tx.tags.remove(directory.id, 'Folder', [folder.id], null);
       await tx.folders.delete(directory.id, folder.id);
     });
     return {};
   }
 
+  /**
+   * CreateResourceAccount. `Tags.N.*` is what Terraform sends for the model's `Tag.N.*`: both
+   * tag the new account (Terraform tags it again with TagResources right after).
+   */
   async createResourceAccount(
     accountId: string,
-    p: { DisplayName: string; AccountNamePrefix?: string; ParentFolderId?: string },
+    p: {
+      DisplayName: string;
+      AccountNamePrefix?: string;
+      ParentFolderId?: string;
+      PayerAccountId?: string;
+      ResellAccountType?: string;
+      Tag?: TagParam[];
+      Tags?: TagParam[];
+      DryRun: boolean;
+    },
   ) {
     if (!DISPLAY_NAME.test(p.DisplayName)) throw errors.invalidDisplayName();
     if (p.AccountNamePrefix !== undefined && !ACCOUNT_NAME_PREFIX.test(p.AccountNamePrefix)) throw errors.invalidAccountNamePrefix();
+    if (p.ResellAccountType !== undefined && !RESELL_TYPES.has(p.ResellAccountType)) throw errors.invalidParameter('ResellAccountType');
+    const tags = [...tagsToWrite(p.Tags ?? [], 'Tags'), ...tagsToWrite(p.Tag ?? [])];
     return this.deps.store.transaction(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       await tx.lockDirectory(directory.id);
       const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
-      if (await tx.accounts.byDisplayName(directory.id, p.DisplayName)) throw errors.displayNameAlreadyUsed();
+      await checkDisplayName(tx, directory.id, p.DisplayName, null);
+      const payer = p.PayerAccountId === undefined ? null : await requirePayer(tx, directory, p.PayerAccountId);
       const id = this.deps.ids.accountId();
       const account = this.newMember(directory, folder, id, p.AccountNamePrefix ?? `member${id.slice(-8)}`, p.DisplayName);
       if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
       await tx.accounts.insert(account);
+      if (payer) await tx.accountPayers.set(account.id, payer.id);
+      await this.tags.apply(tx, directory.id, 'Account', [account.id], tags);
       // A new member gets at once what its folder's bindings give.
       await this.messageCenters.syncAccount(tx, directory, account);
-      return { ...this.accountSummary(account), ResourceDirectoryId: directory.id };
+      if (p.DryRun) throw errors.dryRunOperation();
+      return { ...accountSummary(account), ResourceDirectoryId: directory.id };
     });
   }
 
@@ -261,61 +341,60 @@ export class DirectoryService {
     };
   }
 
-  private accountSummary(a: AccountRecord) {
-    return {
-      AccountId: a.id,
-      AccountName: a.accountName,
-      DisplayName: a.displayName,
-      FolderId: a.folderId ?? '',
-      JoinMethod: a.joinMethod,
-      JoinTime: directoryTime(a.joinTime),
-      ModifyTime: directoryTime(a.modifyTime),
-      ResourceDirectoryId: a.directoryId ?? '',
-      Status: a.joinMethod === 'created' ? 'CreateSuccess' : 'InviteSuccess',
-      Type: a.type,
-    };
-  }
-
-  private async requireMember(tx: Tx, directory: DirectoryRecord, accountId: string): Promise<AccountRecord> {
-    if (!idPatterns.account.test(accountId)) throw errors.invalidAccountId();
-    const account = await tx.accounts.byId(accountId);
-    if (!account || account.directoryId !== directory.id) throw errors.accountNotExists();
-    return account;
-  }
-
   private async accountPath(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<string> {
     const folder = account.folderId ? await tx.folders.byId(directory.id, account.folderId) : null;
     return folder ? `${await this.path(tx, directory, folder)}/${account.id}` : `${directory.id}/${account.id}`;
   }
 
-  async getAccount(callerId: string, accountId: string) {
+  async getAccount(callerId: string, accountId: string, includeTags: boolean) {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      const account = await this.requireMember(tx, directory, accountId);
+      const account = await requireMember(tx, directory, accountId);
+      const tags = includeTags ? (await this.tags.viewsFor(tx, directory.id, 'Account', [account.id])).get(account.id)! : [];
       return {
-        ...this.accountSummary(account),
+        ...accountSummary(account),
         EmailStatus: '',
         HasSecureMobilePhone: false,
         IdentityInformation: '',
         Location: '',
         ResourceDirectoryPath: await this.accountPath(tx, directory, account),
-        Tags: [],
+        SecureMobilePhone: '',
+        Tags: tags,
       };
     });
   }
 
-  async listAccounts(callerId: string, p: PageRequest & { QueryKeyword?: string; ParentFolderId?: string }, byParent: boolean) {
+  /**
+   * ListAccounts and ListAccountsForParent. Pages by PageNumber/PageSize, or, when MaxResults
+   * is given, by NextToken (keyset on join time and ID; no NextToken on the last page).
+   */
+  async listAccounts(callerId: string, p: ListAccountsRequest, byParent: boolean) {
+    const conditions = tagConditions(p.Tag);
+    const after = p.NextToken ? decodeCursor(p.NextToken) : null;
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const folder = byParent ? await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId) : null;
-      const { total, items } = await tx.accounts.list(directory.id, folder?.id ?? null, p.QueryKeyword || null, toPage(p));
+      const filter: AccountFilter = { folderId: folder?.id ?? null, keyword: p.QueryKeyword || null, tags: conditions === 'none' ? null : conditions };
+      let total = 0;
+      let items: AccountRecord[] = [];
+      let nextToken: string | undefined;
+      if (conditions !== 'none' && p.MaxResults !== undefined) {
+        total = await tx.accounts.count(directory.id, filter);
+        const rows = await tx.accounts.listAfter(directory.id, filter, after, p.MaxResults + 1);
+        items = rows.slice(0, p.MaxResults);
+        if (rows.length > p.MaxResults) nextToken = encodeCursor(items[items.length - 1]!);
+      } else if (conditions !== 'none') {
+        ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
+      }
+      const tags = p.IncludeTags ? await this.tags.viewsFor(tx, directory.id, 'Account', items.map((a) => a.id)) : new Map();
       const accounts = [];
       for (const a of items) {
-        const summary = { ...this.accountSummary(a), DeletionStatus: '', Tags: { Tag: [] } };
+        const summary = { ...accountSummary(a), DeletionStatus: '', Tags: { Tag: tags.get(a.id) ?? [] } };
         // ListAccountsForParent items carry no path (docs/reference/api.md section 6).
         accounts.push(byParent ? summary : { ...summary, ResourceDirectoryPath: await this.accountPath(tx, directory, a) });
       }
-      return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Accounts: { Account: accounts } };
+      const page = p.MaxResults === undefined ? { PageNumber: p.PageNumber, PageSize: p.PageSize } : { MaxResults: p.MaxResults };
+      return { ...page, TotalCount: total, Accounts: { Account: accounts }, ...(nextToken ? { NextToken: nextToken } : {}) };
     });
   }
 
@@ -323,7 +402,7 @@ export class DirectoryService {
     await this.deps.store.transaction(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       await tx.lockDirectory(directory.id);
-      const account = await this.requireMember(tx, directory, accountId);
+      const account = await requireMember(tx, directory, accountId);
       const destination = await this.requireFolder(tx, directory, destinationFolderId, errors.invalidDestinationFolderId);
       if (account.folderId === destination.id) return;
       const view = await this.messageCenters.view(tx, directory);

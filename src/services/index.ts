@@ -1,15 +1,21 @@
 import type { Channels } from '../channels/channel.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { MemberAccountService } from './accounts.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
+import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService } from './directory.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
+import { TagService } from './tags.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
 export interface Services {
   directory: DirectoryService;
+  directorySettings: DirectorySettingsService;
+  accounts: MemberAccountService;
+  tags: TagService;
   contacts: ContactService;
   messageCenters: MessageCenterService;
   outbox: OutboxService;
@@ -24,8 +30,12 @@ export interface ServiceOptions extends ContactServiceOptions, VerificationOptio
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
   const messageCenters = new MessageCenterService(deps);
   const outbox = new OutboxService(deps, queue, options.channels);
+  const tags = new TagService(deps);
   return {
-    directory: new DirectoryService(deps, messageCenters),
+    directory: new DirectoryService(deps, messageCenters, tags),
+    directorySettings: new DirectorySettingsService(deps),
+    accounts: new MemberAccountService(deps),
+    tags,
     contacts: new ContactService(deps, queue, options),
     messageCenters,
     outbox,

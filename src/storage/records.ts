@@ -24,6 +24,45 @@ export interface FolderRecord {
 
 export type AccountType = 'CloudAccount' | 'ResourceAccount';
 
+/** A directory-wide switch as the API spells it. */
+export type Toggle = 'Enabled' | 'Disabled';
+
+/** The directory's switches (control policy, member deletion, display-name sync); no row means all `Disabled`. */
+export interface DirectorySettingsRecord {
+  directoryId: string;
+  controlPolicyStatus: Toggle;
+  memberDeletionStatus: Toggle;
+  memberDisplayNameSyncStatus: Toggle;
+}
+
+export type TagResourceType = 'Account' | 'Folder';
+
+/** One tag on one folder or member account. */
+export interface TagRecord {
+  directoryId: string;
+  resourceType: TagResourceType;
+  resourceId: string;
+  key: string;
+  value: string;
+}
+
+/** A tag condition: the key, and the value it must have (null: any value). */
+export interface TagFilter {
+  key: string;
+  value: string | null;
+}
+
+/**
+ * What rdmc remembers of a member's deletion: the pre-check (CheckAccountDelete) and the
+ * deletion itself. The row outlives the account, so GetAccountDeletionStatus can still answer.
+ */
+export interface AccountDeletionRecord {
+  accountId: string;
+  directoryId: string;
+  checkedAt: number | null;
+  deletedAt: number | null;
+}
+
 export interface AccountRecord {
   id: string;
   directoryId: string | null;

@@ -1,15 +1,20 @@
 import type {
+  AccountDeletionRecord,
   AccountRecord,
   BindingRecord,
   ContactRecord,
   DeletionRecord,
   DirectoryRecord,
+  DirectorySettingsRecord,
   FolderRecord,
   JobRecord,
   MessageCenterEntry,
   OutboxRecord,
   Page,
   RetainedSnapshot,
+  TagFilter,
+  TagRecord,
+  TagResourceType,
   VerificationTokenRecord,
 } from './records.js';
 import type { MessageType } from '../domain/contact-rules.js';
@@ -56,21 +61,36 @@ export interface Tx {
   verificationTokens: VerificationTokenRepo;
   verificationSends: VerificationSendRepo;
   outbox: OutboxRepo;
+  directorySettings: DirectorySettingsRepo;
+  tags: TagRepo;
+  accountPayers: AccountPayerRepo;
+  accountDeletions: AccountDeletionRepo;
 }
 
 export interface DirectoryRepo {
   insert(d: DirectoryRecord): Promise<void>;
   byId(id: string): Promise<DirectoryRecord | null>;
   byMasterAccount(accountId: string): Promise<DirectoryRecord | null>;
+  delete(id: string): Promise<void>;
 }
 
 export interface FolderRepo {
   insert(f: FolderRecord): Promise<void>;
   byId(directoryId: string, id: string): Promise<FolderRecord | null>;
   byParentAndName(directoryId: string, parentId: string, name: string): Promise<FolderRecord | null>;
-  children(directoryId: string, parentId: string, keyword: string | null, page: Page): Promise<{ total: number; items: FolderRecord[] }>;
+  /** Direct children, by creation time; `tags`: only folders carrying every one of these tags. */
+  children(
+    directoryId: string,
+    parentId: string,
+    keyword: string | null,
+    tags: TagFilter[] | null,
+    page: Page,
+  ): Promise<{ total: number; items: FolderRecord[] }>;
   countChildren(directoryId: string, parentId: string): Promise<number>;
   all(directoryId: string): Promise<FolderRecord[]>;
+  rename(directoryId: string, id: string, name: string): Promise<void>;
+  /** Which of `ids` are folders of the directory. */
+  existing(directoryId: string, ids: string[]): Promise<string[]>;
   delete(directoryId: string, id: string): Promise<void>;
 }
 
@@ -79,12 +99,30 @@ export interface AccountRepo {
   byId(id: string): Promise<AccountRecord | null>;
   byDisplayName(directoryId: string, displayName: string): Promise<AccountRecord | null>;
   byAccountName(accountName: string): Promise<AccountRecord | null>;
-  /** `folderId` null lists the whole directory. */
-  list(directoryId: string, folderId: string | null, keyword: string | null, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
+  /** `folderId` null lists the whole directory; ordered by join time, then ID. */
+  list(directoryId: string, filter: AccountFilter, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
+  /** The same order, as a keyset page: the `limit` accounts after `after` (null: from the start). */
+  listAfter(directoryId: string, filter: AccountFilter, after: AccountCursor | null, limit: number): Promise<AccountRecord[]>;
+  count(directoryId: string, filter: AccountFilter): Promise<number>;
+  /** Which of `ids` are members of the directory. */
+  existing(directoryId: string, ids: string[]): Promise<string[]>;
+  delete(id: string): Promise<void>;
   countInFolder(directoryId: string, folderId: string): Promise<number>;
   /** Members in the given folders (null: the whole directory) with IDs after `afterId`, by ID. */
   batchInFolders(directoryId: string, folderIds: string[] | null, afterId: string, limit: number): Promise<AccountRecord[]>;
   update(a: AccountRecord): Promise<void>;
+}
+
+export interface AccountFilter {
+  folderId: string | null;
+  keyword: string | null;
+  /** Every condition must hold (on distinct keys); null: no tag condition. */
+  tags: TagFilter[] | null;
+}
+
+export interface AccountCursor {
+  joinTime: number;
+  id: string;
 }
 
 export interface ContactRepo {
@@ -111,6 +149,8 @@ export interface BindingRepo {
   forMember(memberId: string): Promise<BindingRecord[]>;
   delete(contactId: string, memberId: string): Promise<void>;
   deleteForContact(contactId: string): Promise<void>;
+  /** Every binding to one object (an account that leaves its directory). */
+  deleteForMember(memberId: string): Promise<void>;
 }
 
 export interface DeletionRepo {
@@ -170,6 +210,8 @@ export interface MessageCenterRepo {
   delete(accountId: string, contactId: string): Promise<void>;
   /** Turns every inherited copy of a contact into a retained one carrying `snapshot`. */
   retainContact(contactId: string, snapshot: RetainedSnapshot): Promise<number>;
+  /** The whole message center of an account that leaves: its entries and its owner's subscriptions. */
+  deleteForAccount(accountId: string): Promise<void>;
 }
 
 export interface VerificationTokenRepo {
@@ -198,4 +240,49 @@ export interface OutboxRepo {
   /** Deletes every copy of the given messages, or everything when `messageIds` is null; the number deleted. */
   clear(messageIds: string[] | null): Promise<number>;
   update(m: OutboxRecord): Promise<void>;
+}
+
+export interface DirectorySettingsRepo {
+  get(directoryId: string): Promise<DirectorySettingsRecord | null>;
+  put(settings: DirectorySettingsRecord): Promise<void>;
+  delete(directoryId: string): Promise<void>;
+}
+
+export interface TagRepo {
+  /** Tags of these resources, by resource ID, then key. */
+  forResources(directoryId: string, type: TagResourceType, ids: string[]): Promise<TagRecord[]>;
+  /** Adds or overwrites these tags, in one statement. */
+  put(tags: TagRecord[]): Promise<void>;
+  /** Removes the named keys (null: every key) from these resources, in one statement. */
+  remove(directoryId: string, type: TagResourceType, ids: string[], keys: string[] | null): Promise<void>;
+  /** Resources among `ids` carrying more than `limit` tags. */
+  overLimit(directoryId: string, type: TagResourceType, ids: string[], limit: number): Promise<string[]>;
+  /**
+   * A page of tags by resource ID, then key, after `after`: only the given resources (null:
+   * every resource of the type) and, with `filter`, only tags matching one of its conditions.
+   */
+  page(
+    directoryId: string,
+    type: TagResourceType,
+    ids: string[] | null,
+    filter: TagFilter[] | null,
+    after: { resourceId: string; key: string } | null,
+    limit: number,
+  ): Promise<TagRecord[]>;
+}
+
+export interface AccountPayerRepo {
+  /** The account that pays for `accountId`; null when it settles its own bills. */
+  get(accountId: string): Promise<string | null>;
+  /** null: the account pays for itself again. */
+  set(accountId: string, payerAccountId: string | null): Promise<void>;
+  /** How many accounts `payerAccountId` pays for. */
+  countPaidBy(payerAccountId: string): Promise<number>;
+}
+
+export interface AccountDeletionRepo {
+  byAccount(accountId: string): Promise<AccountDeletionRecord | null>;
+  put(record: AccountDeletionRecord): Promise<void>;
+  /** Forgets deletions completed before `before` (the records' retention). */
+  pruneDeletedBefore(before: number): Promise<void>;
 }

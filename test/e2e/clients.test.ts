@@ -39,7 +39,9 @@ async function lifecycle(call: Call, slug: string) {
 
   const listed = await call('ListFoldersForParent', { ParentFolderId: parent.FolderId });
   assert.equal(listed.TotalCount, 1);
-  assert.deepEqual(listed.Folders.Folder.map((f: object) => ({ ...f })), [{ CreateTime: child.CreateTime, FolderId: child.FolderId, FolderName: child.FolderName }]);
+  assert.deepEqual(listed.Folders.Folder.map((f: object) => ({ ...f })), [
+    { CreateTime: child.CreateTime, FolderId: child.FolderId, FolderName: child.FolderName, Tags: { Tag: [] } },
+  ]);
 
   // An account created in the parent folder, read, listed, moved to the child.
   const account = (

@@ -37,6 +37,7 @@ describe('the resource directory', () => {
       'IdentityInformation',
       'MasterAccountId',
       'MasterAccountName',
+      'MemberAccountDisplayNameSyncStatus',
       'MemberDeletionStatus',
       'ResourceDirectoryId',
       'RootFolderId',
@@ -192,7 +193,7 @@ describe('folders', () => {
     assert.equal(first.PageSize, 10);
     assert.equal(first.TotalCount, 12);
     assert.deepEqual(first.Folders.Folder.map((f: { FolderName: string }) => f.FolderName), names.slice(0, 10));
-    assert.deepEqual(Object.keys(first.Folders.Folder[0]).sort(), ['CreateTime', 'FolderId', 'FolderName']);
+    assert.deepEqual(Object.keys(first.Folders.Folder[0]).sort(), ['CreateTime', 'FolderId', 'FolderName', 'Tags']);
 
     const second = await main('ListFoldersForParent', { ParentFolderId: parent.FolderId, PageNumber: 2 });
     assert.deepEqual(second.Folders.Folder.map((f: { FolderName: string }) => f.FolderName), names.slice(10));
@@ -293,6 +294,7 @@ describe('accounts', () => {
       IdentityInformation: '',
       Location: '',
       ResourceDirectoryPath: `${directoryId}/${root}/${created.AccountId}`,
+      SecureMobilePhone: '',
       Tags: [],
     });
     await assertFailure(main('GetAccount', {}), 400, 'MissingParameter.AccountId', 'You must specify AccountId.');

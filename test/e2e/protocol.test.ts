@@ -225,10 +225,10 @@ describe('routing and common parameters', () => {
     assertError(await call({ method: 'GET', path: '/favicon.ico', headers: {} }), 404, 'InvalidAction.NotFound', message);
   });
 
-  test('a version other than 2022-04-19 is 400 InvalidVersion (v1 and v3)', async () => {
+  test('a version other than 2022-04-19 and 2020-03-31 is 400 InvalidVersion (v1 and v3)', async () => {
     const message = 'Specified parameter Version is not valid.';
-    assertError(await call(v1Request({ params: { Version: '2020-03-31' } })), 400, 'InvalidVersion', message);
-    assertError(await call(v3Request(host(), { version: '2020-03-31' })), 400, 'InvalidVersion', message);
+    assertError(await call(v1Request({ params: { Version: '2017-01-01' } })), 400, 'InvalidVersion', message);
+    assertError(await call(v3Request(host(), { version: '2017-01-01' })), 400, 'InvalidVersion', message);
   });
 
   test('a missing Action or Version (v1), or x-acs-action or x-acs-date (v3), is 400 MissingParameter naming it', async () => {
@@ -318,11 +318,11 @@ describe('Format=XML', () => {
   test('Format is read case-insensitively, and list wrappers become nested elements', async () => {
     const res = await call(v1Request({ action: 'ListFoldersForParent', params: { Format: 'xml', QueryKeyword: 'FormBody' } }));
     assert.equal(res.status, 200);
-    assert.match(res.text, /<ListFoldersForParentResponse><RequestId>[0-9A-F-]{36}<\/RequestId><PageNumber>1<\/PageNumber><PageSize>10<\/PageSize><TotalCount>1<\/TotalCount><Folders><Folder><CreateTime>[^<]+<\/CreateTime><FolderId>fd-[A-Za-z0-9]{10}<\/FolderId><FolderName>FormBody<\/FolderName><\/Folder><\/Folders><\/ListFoldersForParentResponse>$/);
+    assert.match(res.text, /<ListFoldersForParentResponse><RequestId>[0-9A-F-]{36}<\/RequestId><PageNumber>1<\/PageNumber><PageSize>10<\/PageSize><TotalCount>1<\/TotalCount><Folders><Folder><CreateTime>[^<]+<\/CreateTime><FolderId>fd-[A-Za-z0-9]{10}<\/FolderId><FolderName>FormBody<\/FolderName><Tags><\/Tags><\/Folder><\/Folders><\/ListFoldersForParentResponse>$/);
   });
 
   test('an error is <Error> with text/xml;charset=utf-8', async () => {
-    const res = await call(v1Request({ params: { Format: 'XML', Version: '2020-03-31' } }));
+    const res = await call(v1Request({ params: { Format: 'XML', Version: '2017-01-01' } }));
     assert.equal(res.status, 400);
     assert.equal(res.headers['content-type'], 'text/xml;charset=utf-8');
     const requestId = res.headers['x-acs-request-id'] as string;

@@ -151,11 +151,11 @@ function contract(backend: Backend) {
         assert.equal(await tx.folders.byId('rd-dir002', 'fd-a'), null);
         assert.equal((await tx.folders.byParentAndName('rd-dir001', 'fd-a', 'Beta'))?.id, 'fd-sub');
         assert.equal(await tx.folders.byParentAndName('rd-dir001', 'fd-a', 'beta'), null);
-        const all = await tx.folders.children('rd-dir001', 'r-root01', null, page(0, 10));
+        const all = await tx.folders.children('rd-dir001', 'r-root01', null, null, page(0, 10));
         assert.deepEqual([all.total, ids(all.items)], [4, ['fd-z', 'fd-C', 'fd-a', 'fd-b']]);
-        const second = await tx.folders.children('rd-dir001', 'r-root01', null, page(1, 2));
+        const second = await tx.folders.children('rd-dir001', 'r-root01', null, null, page(1, 2));
         assert.deepEqual([second.total, ids(second.items)], [4, ['fd-C', 'fd-a']]);
-        const matching = await tx.folders.children('rd-dir001', 'r-root01', 'alPHa', page(0, 10));
+        const matching = await tx.folders.children('rd-dir001', 'r-root01', 'alPHa', null, page(0, 10));
         assert.deepEqual([matching.total, ids(matching.items)], [2, ['fd-C', 'fd-a']]);
         assert.equal(await tx.folders.countChildren('rd-dir001', 'r-root01'), 4);
         assert.equal(await tx.folders.countChildren('rd-dir002', 'r-root01'), 0);
@@ -172,8 +172,8 @@ function contract(backend: Backend) {
         await tx.folders.insert(folder('fd-e', 'r-root01', 'Équipe'));
       });
       await read(async (tx) => {
-        assert.equal((await tx.folders.children('rd-dir001', 'r-root01', 'QUIPE', page(0, 10))).total, 1);
-        assert.equal((await tx.folders.children('rd-dir001', 'r-root01', 'équipe', page(0, 10))).total, 0);
+        assert.equal((await tx.folders.children('rd-dir001', 'r-root01', 'QUIPE', null, page(0, 10))).total, 1);
+        assert.equal((await tx.folders.children('rd-dir001', 'r-root01', 'équipe', null, page(0, 10))).total, 0);
       });
     });
 
@@ -193,14 +193,14 @@ function contract(backend: Backend) {
         assert.equal(await tx.accounts.byDisplayName('rd-dir001', 'Outsider'), null);
         assert.equal((await tx.accounts.byAccountName('carolops-1000000000000013@example.com'))?.id, '1000000000000013');
         assert.equal(await tx.accounts.byId('1000000000000099'), null);
-        const everyone = await tx.accounts.list('rd-dir001', null, null, page(0, 10));
+        const everyone = await tx.accounts.list('rd-dir001', { folderId: null, keyword: null, tags: null }, page(0, 10));
         assert.deepEqual([everyone.total, ids(everyone.items)], [3, ['1000000000000011', '1000000000000012', '1000000000000013']]);
-        const eng = await tx.accounts.list('rd-dir001', 'fd-eng', null, page(1, 10));
+        const eng = await tx.accounts.list('rd-dir001', { folderId: 'fd-eng', keyword: null, tags: null }, page(1, 10));
         assert.deepEqual([eng.total, ids(eng.items)], [2, ['1000000000000012']]);
         // The keyword matches the display name or account name ignoring case, or the ID.
-        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', null, 'DEV', page(0, 10))).items), ['1000000000000011', '1000000000000012']);
-        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', null, '013', page(0, 10))).items), ['1000000000000013']);
-        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', null, 'CAROLOPS-', page(0, 10))).items), ['1000000000000013']);
+        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', { folderId: null, keyword: 'DEV', tags: null }, page(0, 10))).items), ['1000000000000011', '1000000000000012']);
+        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', { folderId: null, keyword: '013', tags: null }, page(0, 10))).items), ['1000000000000013']);
+        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', { folderId: null, keyword: 'CAROLOPS-', tags: null }, page(0, 10))).items), ['1000000000000013']);
         assert.equal(await tx.accounts.countInFolder('rd-dir001', 'fd-eng'), 2);
         assert.equal(await tx.accounts.countInFolder('rd-dir001', 'r-root01'), 1);
       });

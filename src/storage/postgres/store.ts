@@ -8,6 +8,7 @@ import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from './repos/contacts.js';
 import { deletionRepo } from './repos/deletions.js';
 import { directoryRepo } from './repos/directories.js';
+import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
@@ -48,6 +49,10 @@ function txOn(q: Queryable): Tx {
     verificationTokens: verificationTokenRepo(q),
     verificationSends: verificationSendRepo(q),
     outbox: outboxRepo(q),
+    directorySettings: directorySettingsRepo(q),
+    tags: tagRepo(q),
+    accountPayers: accountPayerRepo(q),
+    accountDeletions: accountDeletionRepo(q),
   };
 }
 

@@ -5,6 +5,7 @@ import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from './repos/contacts.js';
 import { deletionRepo } from './repos/deletions.js';
 import { directoryRepo } from './repos/directories.js';
+import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
@@ -42,6 +43,10 @@ export class SqliteStore implements Store {
       verificationTokens: verificationTokenRepo(this.db),
       verificationSends: verificationSendRepo(this.db),
       outbox: outboxRepo(this.db),
+      directorySettings: directorySettingsRepo(this.db),
+      tags: tagRepo(this.db),
+      accountPayers: accountPayerRepo(this.db),
+      accountDeletions: accountDeletionRepo(this.db),
     };
   }
 
@@ -78,6 +83,7 @@ export class SqliteStore implements Store {
       this.db.exec(`BEGIN IMMEDIATE;
         DELETE FROM outbox_messages; DELETE FROM verification_sends; DELETE FROM verification_tokens;
         DELETE FROM jobs; DELETE FROM message_center_entries; DELETE FROM message_center_owners; DELETE FROM contact_deletions; DELETE FROM contact_bindings; DELETE FROM contacts;
+        DELETE FROM resource_tags; DELETE FROM account_deletions; DELETE FROM account_payers; DELETE FROM directory_settings;
         DELETE FROM accounts; DELETE FROM folders; DELETE FROM directories; DELETE FROM signature_nonces;
         COMMIT;`);
     });

@@ -1,11 +1,19 @@
 import type { AccountRecord } from '../../records.js';
+import { filterJson } from '../../rows/directory-state.js';
 import { toAccount, type AccountRow } from '../../rows/accounts.js';
-import type { AccountRepo } from '../../store.js';
+import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-/** $1 directory, $2 folder or null for all, $3 keyword or null. */
+/**
+ * $1 directory, $2 folder or null for all, $3 keyword or null, $4 tag conditions (JSON) or
+ * null, $5 their count. The tag condition is one grouped probe of the tag index: members
+ * carrying every asked-for tag.
+ */
 const WHERE = `directory_id = $1 AND ($2::text IS NULL OR folder_id = $2) AND ($3::text IS NULL
-  OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)`;
+  OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)
+  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t
+    JOIN jsonb_to_recordset($4::jsonb) AS f(k text, v text) ON t.tag_key = f.k AND (f.v IS NULL OR t.tag_value = f.v)
+    WHERE t.directory_id = $1 AND t.resource_type = 'Account' GROUP BY t.resource_id HAVING count(*) = $5))`;
 
 const s = {
   insert: sql(
@@ -20,16 +28,26 @@ const s = {
   byId: sql<AccountRow>('SELECT * FROM accounts WHERE id = $1'),
   byDisplayName: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND display_name = $2'),
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
-  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT $4 OFFSET $5`),
+  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT $6 OFFSET $7`),
+  listAfter: sql<AccountRow>(
+    `SELECT * FROM accounts WHERE ${WHERE} AND ($6::bigint IS NULL OR (join_time, id) > ($6::bigint, $7::text))
+     ORDER BY join_time, id LIMIT $8`,
+  ),
   count: sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
   batchInFolders: sql<AccountRow>(
     'SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = ANY($2::text[]) AND id > $3 ORDER BY id LIMIT $4',
   ),
+  existing: sql<{ id: string }>('SELECT id FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),
+  delete: sql('DELETE FROM accounts WHERE id = $1'),
 };
 
 const columns = (a: AccountRecord) => [
   a.id, a.directoryId, a.folderId, a.accountName, a.displayName, a.type, a.joinMethod, a.joinTime, a.modifyTime,
+];
+
+const filterArgs = (directoryId: string, f: AccountFilter) => [
+  directoryId, f.folderId, f.keyword, f.tags && filterJson(f.tags), f.tags?.length ?? 0,
 ];
 
 export function accountRepo(q: Queryable): AccountRepo {
@@ -52,11 +70,24 @@ export function accountRepo(q: Queryable): AccountRepo {
       const r = await s.byAccountName.one(q, [accountName]);
       return r && toAccount(r);
     },
-    async list(directoryId, folderId, keyword, page) {
-      const args = [directoryId, folderId, keyword];
+    async list(directoryId, filter, page) {
+      const args = filterArgs(directoryId, filter);
       const total = (await s.count.one(q, args))!.n;
       const rows = await s.list.all(q, [...args, page.limit, page.offset]);
       return { total, items: rows.map(toAccount) };
+    },
+    async listAfter(directoryId, filter, after, limit) {
+      const rows = await s.listAfter.all(q, [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.id ?? null, limit]);
+      return rows.map(toAccount);
+    },
+    async count(directoryId, filter) {
+      return (await s.count.one(q, filterArgs(directoryId, filter)))!.n;
+    },
+    async existing(directoryId, ids) {
+      return (await s.existing.all(q, [directoryId, ids])).map((r) => r.id);
+    },
+    async delete(id) {
+      await s.delete.run(q, [id]);
     },
     async batchInFolders(directoryId, folderIds, afterId, limit) {
       const rows =
@@ -66,7 +97,7 @@ export function accountRepo(q: Queryable): AccountRepo {
       return rows.map(toAccount);
     },
     async countInFolder(directoryId, folderId) {
-      return (await s.count.one(q, [directoryId, folderId, null]))!.n;
+      return (await s.count.one(q, filterArgs(directoryId, { folderId, keyword: null, tags: null })))!.n;
     },
   };
 }

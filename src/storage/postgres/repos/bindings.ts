@@ -8,6 +8,7 @@ const s = {
   forMember: sql<BindingRow>('SELECT * FROM contact_bindings WHERE member_id = $1 ORDER BY seq'),
   delete: sql('DELETE FROM contact_bindings WHERE contact_id = $1 AND member_id = $2'),
   deleteForContact: sql('DELETE FROM contact_bindings WHERE contact_id = $1'),
+  deleteForMember: sql('DELETE FROM contact_bindings WHERE member_id = $1'),
 };
 
 export function bindingRepo(q: Queryable): BindingRepo {
@@ -26,6 +27,9 @@ export function bindingRepo(q: Queryable): BindingRepo {
     },
     async deleteForContact(contactId) {
       await s.deleteForContact.run(q, [contactId]);
+    },
+    async deleteForMember(memberId) {
+      await s.deleteForMember.run(q, [memberId]);
     },
   };
 }

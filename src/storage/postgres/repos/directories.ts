@@ -8,6 +8,7 @@ const s = {
   ),
   byId: sql<DirectoryRow>('SELECT * FROM directories WHERE id = $1'),
   byMaster: sql<DirectoryRow>('SELECT * FROM directories WHERE master_account_id = $1'),
+  delete: sql('DELETE FROM directories WHERE id = $1'),
 };
 
 export function directoryRepo(q: Queryable): DirectoryRepo {
@@ -22,6 +23,9 @@ export function directoryRepo(q: Queryable): DirectoryRepo {
     async byMasterAccount(accountId) {
       const r = await s.byMaster.one(q, [accountId]);
       return r && toDirectory(r);
+    },
+    async delete(id) {
+      await s.delete.run(q, [id]);
     },
   };
 }

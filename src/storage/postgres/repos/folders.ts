@@ -1,19 +1,26 @@
 import { toFolder, type FolderRow } from '../../rows/folders.js';
+import { filterJson } from '../../rows/directory-state.js';
 import type { FolderRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-const MATCH = '($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)';
+/** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null, $5 their count. */
+const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
+  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t
+    JOIN jsonb_to_recordset($4::jsonb) AS f(k text, v text) ON t.tag_key = f.k AND (f.v IS NULL OR t.tag_value = f.v)
+    WHERE t.directory_id = $1 AND t.resource_type = 'Folder' GROUP BY t.resource_id HAVING count(*) = $5))`;
 
 const s = {
   insert: sql('INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, $3, $4, $5, $6)'),
   byId: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = $2'),
   byParentName: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND name = $3'),
   children: sql<FolderRow>(
-    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $4 OFFSET $5`,
+    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $6 OFFSET $7`,
   ),
   countChildren: sql<Count>(`SELECT count(*) AS n FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH}`),
   delete: sql('DELETE FROM folders WHERE directory_id = $1 AND id = $2'),
   all: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1'),
+  rename: sql('UPDATE folders SET name = $3 WHERE directory_id = $1 AND id = $2'),
+  existing: sql<{ id: string }>('SELECT id FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
 };
 
 export function folderRepo(q: Queryable): FolderRepo {
@@ -29,16 +36,23 @@ export function folderRepo(q: Queryable): FolderRepo {
       const r = await s.byParentName.one(q, [directoryId, parentId, name]);
       return r && toFolder(r);
     },
-    async children(directoryId, parentId, keyword, page) {
-      const total = (await s.countChildren.one(q, [directoryId, parentId, keyword]))!.n;
-      const rows = await s.children.all(q, [directoryId, parentId, keyword, page.limit, page.offset]);
+    async children(directoryId, parentId, keyword, tags, page) {
+      const args = [directoryId, parentId, keyword, tags && filterJson(tags), tags?.length ?? 0];
+      const total = (await s.countChildren.one(q, args))!.n;
+      const rows = await s.children.all(q, [...args, page.limit, page.offset]);
       return { total, items: rows.map(toFolder) };
     },
     async countChildren(directoryId, parentId) {
-      return (await s.countChildren.one(q, [directoryId, parentId, null]))!.n;
+      return (await s.countChildren.one(q, [directoryId, parentId, null, null, 0]))!.n;
     },
     async all(directoryId) {
       return (await s.all.all(q, [directoryId])).map(toFolder);
+    },
+    async rename(directoryId, id, name) {
+      await s.rename.run(q, [directoryId, id, name]);
+    },
+    async existing(directoryId, ids) {
+      return (await s.existing.all(q, [directoryId, ids])).map((r) => r.id);
     },
     async delete(directoryId, id) {
       await s.delete.run(q, [directoryId, id]);

@@ -22,6 +22,8 @@ const s = {
        retained_phone = excluded.retained_phone, retained_message_types = excluded.retained_message_types`,
   ),
   delete: sql('DELETE FROM message_center_entries WHERE account_id = $1 AND contact_id = $2'),
+  deleteEntries: sql('DELETE FROM message_center_entries WHERE account_id = $1'),
+  deleteOwner: sql('DELETE FROM message_center_owners WHERE account_id = $1'),
   retain: sql(
     `UPDATE message_center_entries SET source = 'Retained', via = '[]', retained_name = $2, retained_email = $3,
        retained_phone = $4, retained_message_types = $5 WHERE contact_id = $1 AND source = 'Inherited'`,
@@ -54,6 +56,10 @@ export function messageCenterRepo(q: Queryable): MessageCenterRepo {
     },
     async retainContact(contactId, r) {
       return s.retain.run(q, [contactId, r.name, r.email, r.phone, JSON.stringify(r.messageTypes)]);
+    },
+    async deleteForAccount(accountId) {
+      await s.deleteEntries.run(q, [accountId]);
+      await s.deleteOwner.run(q, [accountId]);
     },
   };
 }

@@ -1,8 +1,27 @@
 import type { Db } from '../db.js';
+import { filterJson } from '../../rows/directory-state.js';
 import { toAccount as toRecord, type AccountRow as Row } from '../../rows/accounts.js';
-import type { AccountRepo } from '../../store.js';
+import type { AccountFilter, AccountRepo } from '../../store.js';
 
-const MATCH = `(? IS NULL OR instr(lower(display_name), lower(?)) > 0 OR instr(id, ?) > 0 OR instr(lower(account_name), lower(?)) > 0)`;
+/**
+ * Named parameters: @d directory, @folder (null: all), @keyword (null: none), @tags (JSON
+ * conditions, null: none) and @tagCount. The tag condition is one grouped probe of the tag
+ * index: members carrying every asked-for tag.
+ */
+const WHERE = `directory_id = @d AND (@folder IS NULL OR folder_id = @folder)
+  AND (@keyword IS NULL OR instr(lower(display_name), lower(@keyword)) > 0 OR instr(id, @keyword) > 0
+    OR instr(lower(account_name), lower(@keyword)) > 0)
+  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t JOIN json_each(@tags) f
+    ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
+    WHERE t.directory_id = @d AND t.resource_type = 'Account' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
+
+const filterArgs = (directoryId: string, f: AccountFilter) => ({
+  d: directoryId,
+  folder: f.folderId,
+  keyword: f.keyword,
+  tags: f.tags && filterJson(f.tags),
+  tagCount: f.tags?.length ?? 0,
+});
 
 export function accountRepo(db: Db): AccountRepo {
   const insert = db.prepare(
@@ -17,12 +36,16 @@ export function accountRepo(db: Db): AccountRepo {
   const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
   const byDisplayName = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?');
   const byAccountName = db.prepare('SELECT * FROM accounts WHERE account_name = ?');
-  const list = db.prepare(
-    `SELECT * FROM accounts WHERE directory_id = ? AND (? IS NULL OR folder_id = ?) AND ${MATCH}
-     ORDER BY join_time, id LIMIT ? OFFSET ?`,
+  const list = db.prepare(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT @limit OFFSET @offset`);
+  const listAfter = db.prepare(
+    `SELECT * FROM accounts WHERE ${WHERE}
+       AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND id > @afterId))
+     ORDER BY join_time, id LIMIT @limit`,
   );
-  const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE directory_id = ? AND (? IS NULL OR folder_id = ?) AND ${MATCH}`);
+  const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`);
   const batchAll = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?');
+  const existing = db.prepare('SELECT id FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
+  const del = db.prepare('DELETE FROM accounts WHERE id = ?');
   return {
     async insert(a) {
       insert.run(a);
@@ -42,11 +65,24 @@ export function accountRepo(db: Db): AccountRepo {
       const r = byAccountName.get(accountName) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    async list(directoryId, folderId, keyword, page) {
-      const args = [directoryId, folderId, folderId, keyword, keyword, keyword, keyword];
-      const total = (count.get(...args) as { n: number }).n;
-      const rows = list.all(...args, page.limit, page.offset) as Row[];
+    async list(directoryId, filter, page) {
+      const args = filterArgs(directoryId, filter);
+      const total = (count.get(args) as { n: number }).n;
+      const rows = list.all({ ...args, limit: page.limit, offset: page.offset }) as Row[];
       return { total, items: rows.map(toRecord) };
+    },
+    async listAfter(directoryId, filter, after, limit) {
+      const args = { ...filterArgs(directoryId, filter), afterTime: after?.joinTime ?? null, afterId: after?.id ?? null, limit };
+      return (listAfter.all(args) as Row[]).map(toRecord);
+    },
+    async count(directoryId, filter) {
+      return (count.get(filterArgs(directoryId, filter)) as { n: number }).n;
+    },
+    async existing(directoryId, ids) {
+      return (existing.all(directoryId, JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id);
+    },
+    async delete(id) {
+      del.run(id);
     },
     async batchInFolders(directoryId, folderIds, afterId, limit) {
       if (folderIds === null) return (batchAll.all(directoryId, afterId, limit) as Row[]).map(toRecord);
@@ -58,7 +94,7 @@ export function accountRepo(db: Db): AccountRepo {
       return (rows as Row[]).map(toRecord);
     },
     async countInFolder(directoryId, folderId) {
-      return (count.get(directoryId, folderId, folderId, null, null, null, null) as { n: number }).n;
+      return (count.get(filterArgs(directoryId, { folderId, keyword: null, tags: null })) as { n: number }).n;
     },
   };
 }

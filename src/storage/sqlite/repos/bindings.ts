@@ -8,6 +8,7 @@ export function bindingRepo(db: Db): BindingRepo {
   const forMember = db.prepare('SELECT * FROM contact_bindings WHERE member_id = ? ORDER BY seq');
   const del = db.prepare('DELETE FROM contact_bindings WHERE contact_id = ? AND member_id = ?');
   const delAll = db.prepare('DELETE FROM contact_bindings WHERE contact_id = ?');
+  const delMember = db.prepare('DELETE FROM contact_bindings WHERE member_id = ?');
   return {
     async insert(b) {
       insert.run(b.contactId, b.memberId, b.memberKind, b.boundAt);
@@ -29,6 +30,9 @@ export function bindingRepo(db: Db): BindingRepo {
     },
     async deleteForContact(contactId) {
       delAll.run(contactId);
+    },
+    async deleteForMember(memberId) {
+      delMember.run(memberId);
     },
   };
 }

@@ -8,6 +8,7 @@ export function directoryRepo(db: Db): DirectoryRepo {
   );
   const byId = db.prepare('SELECT * FROM directories WHERE id = ?');
   const byMaster = db.prepare('SELECT * FROM directories WHERE master_account_id = ?');
+  const del = db.prepare('DELETE FROM directories WHERE id = ?');
   return {
     async insert(d) {
       insert.run(d.id, d.masterAccountId, d.masterAccountName, d.rootFolderId, d.createTime);
@@ -19,6 +20,9 @@ export function directoryRepo(db: Db): DirectoryRepo {
     async byMasterAccount(accountId) {
       const r = byMaster.get(accountId) as Row | undefined;
       return r ? toRecord(r) : null;
+    },
+    async delete(id) {
+      del.run(id);
     },
   };
 }

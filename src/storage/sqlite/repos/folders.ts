@@ -1,6 +1,13 @@
 import type { Db } from '../db.js';
 import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
+import { filterJson } from '../../rows/directory-state.js';
 import type { FolderRepo } from '../../store.js';
+
+/** Named parameters: @d directory, @parent, @keyword (null: none), @tags (JSON conditions, null: none), @tagCount. */
+const CHILDREN = `directory_id = @d AND parent_id = @parent AND (@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0)
+  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t JOIN json_each(@tags) f
+    ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
+    WHERE t.directory_id = @d AND t.resource_type = 'Folder' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
 
 export function folderRepo(db: Db): FolderRepo {
   const insert = db.prepare(
@@ -8,15 +15,19 @@ export function folderRepo(db: Db): FolderRepo {
   );
   const byId = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND id = ?');
   const byParentName = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND parent_id = ? AND name = ?');
-  const children = db.prepare(
-    `SELECT * FROM folders WHERE directory_id = ? AND parent_id = ? AND (? IS NULL OR instr(lower(name), lower(?)) > 0)
-     ORDER BY create_time, id LIMIT ? OFFSET ?`,
-  );
-  const countChildrenMatching = db.prepare(
-    `SELECT count(*) AS n FROM folders WHERE directory_id = ? AND parent_id = ? AND (? IS NULL OR instr(lower(name), lower(?)) > 0)`,
-  );
+  const children = db.prepare(`SELECT * FROM folders WHERE ${CHILDREN} ORDER BY create_time, id LIMIT @limit OFFSET @offset`);
+  const countChildrenMatching = db.prepare(`SELECT count(*) AS n FROM folders WHERE ${CHILDREN}`);
+  const childArgs = (d: string, parent: string, keyword: string | null, tags: Array<{ key: string; value: string | null }> | null) => ({
+    d,
+    parent,
+    keyword,
+    tags: tags && filterJson(tags),
+    tagCount: tags?.length ?? 0,
+  });
   const del = db.prepare('DELETE FROM folders WHERE directory_id = ? AND id = ?');
   const all = db.prepare('SELECT * FROM folders WHERE directory_id = ?');
+  const rename = db.prepare('UPDATE folders SET name = ? WHERE directory_id = ? AND id = ?');
+  const existing = db.prepare('SELECT id FROM folders WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
   return {
     async insert(f) {
       insert.run(f.id, f.directoryId, f.parentId, f.name, f.depth, f.createTime);
@@ -29,16 +40,23 @@ export function folderRepo(db: Db): FolderRepo {
       const r = byParentName.get(directoryId, parentId, name) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    async children(directoryId, parentId, keyword, page) {
-      const total = (countChildrenMatching.get(directoryId, parentId, keyword, keyword) as { n: number }).n;
-      const rows = children.all(directoryId, parentId, keyword, keyword, page.limit, page.offset) as Row[];
+    async children(directoryId, parentId, keyword, tags, page) {
+      const args = childArgs(directoryId, parentId, keyword, tags);
+      const total = (countChildrenMatching.get(args) as { n: number }).n;
+      const rows = children.all({ ...args, limit: page.limit, offset: page.offset }) as Row[];
       return { total, items: rows.map(toRecord) };
     },
     async countChildren(directoryId, parentId) {
-      return (countChildrenMatching.get(directoryId, parentId, null, null) as { n: number }).n;
+      return (countChildrenMatching.get(childArgs(directoryId, parentId, null, null)) as { n: number }).n;
     },
     async all(directoryId) {
       return (all.all(directoryId) as Row[]).map(toRecord);
+    },
+    async rename(directoryId, id, name) {
+      rename.run(name, directoryId, id);
+    },
+    async existing(directoryId, ids) {
+      return (existing.all(directoryId, JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id);
     },
     async delete(directoryId, id) {
       del.run(directoryId, id);

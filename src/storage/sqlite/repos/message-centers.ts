@@ -24,6 +24,8 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
     `UPDATE message_center_entries SET source = 'Retained', via = '[]', retained_name = ?, retained_email = ?,
        retained_phone = ?, retained_message_types = ? WHERE contact_id = ? AND source = 'Inherited'`,
   );
+  const delEntries = db.prepare('DELETE FROM message_center_entries WHERE account_id = ?');
+  const delOwner = db.prepare('DELETE FROM message_center_owners WHERE account_id = ?');
   return {
     async ownerTypes(accountId) {
       const r = ownerTypes.get(accountId) as { message_types: string } | undefined;
@@ -60,6 +62,10 @@ export function messageCenterRepo(db: Db): MessageCenterRepo {
     },
     async retainContact(contactId, s) {
       return retain.run(s.name, s.email, s.phone, JSON.stringify(s.messageTypes), contactId).changes;
+    },
+    async deleteForAccount(accountId) {
+      delEntries.run(accountId);
+      delOwner.run(accountId);
     },
   };
 }

@@ -1,0 +1,30 @@
+import { errors } from './errors.js';
+import type { TagResourceType } from '../storage/records.js';
+
+/** Tag limits and key/value rules of TagResources (docs/compatibility.md, "Tags"). */
+export const TAG_RULES = {
+  maxTagsPerResource: 20,
+  maxTagsPerCall: 20,
+  maxResourcesPerCall: 50,
+  maxKeyLength: 128,
+  maxValueLength: 128,
+} as const;
+
+const URL_PREFIX = /https?:\/\//;
+
+export function parseResourceType(value: string): TagResourceType {
+  if (value === 'Account' || value === 'Folder') return value;
+  throw errors.invalidParameter('ResourceType');
+}
+
+/** Keys may not hold a URL scheme nor start with the reserved `acs:` or `aliyun`. */
+export function checkTagKey(key: string, name: string): string {
+  if ([...key].length > TAG_RULES.maxKeyLength || URL_PREFIX.test(key) || /^(acs:|aliyun)/.test(key)) throw errors.invalidParameter(name);
+  return key;
+}
+
+/** Values follow the key rules, except that `aliyun` is allowed at the start. */
+export function checkTagValue(value: string, name: string): string {
+  if ([...value].length > TAG_RULES.maxValueLength || URL_PREFIX.test(value) || value.startsWith('acs:')) throw errors.invalidParameter(name);
+  return value;
+}

@@ -1,0 +1,89 @@
+import { errors } from '../domain/errors.js';
+import type { DirectorySettingsRecord, Toggle } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { callerDirectory, type ServiceDeps } from './deps.js';
+
+/** A directory that never changed a switch has them all off, as a new real directory does. */
+export async function directorySettings(tx: Tx, directoryId: string): Promise<DirectorySettingsRecord> {
+  return (
+    (await tx.directorySettings.get(directoryId)) ?? {
+      directoryId,
+      controlPolicyStatus: 'Disabled',
+      memberDeletionStatus: 'Disabled',
+      memberDisplayNameSyncStatus: 'Disabled',
+    }
+  );
+}
+
+export function parseToggle(value: string): Toggle {
+  if (value === 'Enabled' || value === 'Disabled') return value;
+  throw errors.invalidStatus();
+}
+
+type Switch = 'controlPolicyStatus' | 'memberDeletionStatus' | 'memberDisplayNameSyncStatus';
+
+/**
+ * The directory's switches: control policy, member deletion permission and member display
+ * name sync. Each takes effect at once (no lasting `Pending*` state), so a poll that waits for
+ * the target value sees it on its first read.
+ */
+export class DirectorySettingsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async set(callerId: string, which: Switch, value: Toggle) {
+    return this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      const settings = { ...(await directorySettings(tx, directory.id)), [which]: value };
+      await tx.directorySettings.put(settings);
+      return { directory, settings };
+    });
+  }
+
+  async setControlPolicy(callerId: string, value: Toggle) {
+    const { settings } = await this.set(callerId, 'controlPolicyStatus', value);
+    return { EnablementStatus: settings.controlPolicyStatus };
+  }
+
+  async setMemberDeletion(callerId: string, status: string) {
+    const { directory, settings } = await this.set(callerId, 'memberDeletionStatus', parseToggle(status));
+    return {
+      ManagementAccountId: directory.masterAccountId,
+      MemberDeletionStatus: settings.memberDeletionStatus,
+      ResourceDirectoryId: directory.id,
+    };
+  }
+
+  async setDisplayNameSync(callerId: string, status: string) {
+    const { settings } = await this.set(callerId, 'memberDisplayNameSyncStatus', parseToggle(status));
+    return { MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus };
+  }
+
+  /**
+   * DestroyResourceDirectory: only an empty directory goes (no member but the management
+   * account, no folder but the Root, no message contact). The management account leaves it
+   * by the rule of any member that leaves (docs/semantics.md).
+   */
+  async destroy(callerId: string) {
+    await this.deps.store.transaction(async (tx) => {
+      await tx.lockAccount(callerId);
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      const noTags = { folderId: null, keyword: null, tags: null };
+      if ((await tx.accounts.count(directory.id, noTags)) > 1) throw errors.directoryHasAccounts();
+      if ((await tx.folders.countChildren(directory.id, directory.rootFolderId)) > 0) throw errors.directoryHasFolders();
+      if ((await tx.contacts.count(directory.id)) > 0) throw errors.directoryHasContacts();
+      const owner = await tx.accounts.byId(directory.masterAccountId);
+      if (owner) {
+        await tx.messageCenters.deleteForAccount(owner.id);
+        await tx.tags.remove(directory.id, 'Account', [owner.id], null);
+        await tx.accounts.update({ ...owner, directoryId: null, folderId: null, modifyTime: this.deps.clock.now() });
+      }
+      await tx.tags.remove(directory.id, 'Folder', [directory.rootFolderId], null);
+      await tx.directorySettings.delete(directory.id);
+      await tx.folders.delete(directory.id, directory.rootFolderId);
+      await tx.directories.delete(directory.id);
+    });
+    return {};
+  }
+}

@@ -1,0 +1,47 @@
+import { directoryTime } from '../domain/clock.js';
+import { errors } from '../domain/errors.js';
+import { idPatterns } from '../domain/ids.js';
+import type { AccountRecord, DirectoryRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+
+/** Display names: 2 to 50 English letters, digits, Chinese characters, `_ . -` or spaces. */
+export const DISPLAY_NAME = /^[A-Za-z0-9\p{Script=Han}_. -]{2,50}$/u;
+
+/** A member of the caller's directory (the management account included), or the documented 400/404. */
+export async function requireMember(tx: Tx, directory: DirectoryRecord, accountId: string): Promise<AccountRecord> {
+  if (!idPatterns.account.test(accountId)) throw errors.invalidAccountId();
+  const account = await tx.accounts.byId(accountId);
+  if (!account || account.directoryId !== directory.id) throw errors.accountNotExists();
+  return account;
+}
+
+/** The fields every account answer shares (CreateResourceAccount, GetAccount, list items, UpdateAccount). */
+export function accountSummary(a: AccountRecord) {
+  return {
+    AccountId: a.id,
+    AccountName: a.accountName,
+    DisplayName: a.displayName,
+    FolderId: a.folderId ?? '',
+    JoinMethod: a.joinMethod,
+    JoinTime: directoryTime(a.joinTime),
+    ModifyTime: directoryTime(a.modifyTime),
+    ResourceDirectoryId: a.directoryId ?? '',
+    Status: a.joinMethod === 'created' ? 'CreateSuccess' : 'InviteSuccess',
+    Type: a.type,
+  };
+}
+
+/** A display name no other member of the directory uses (the account's own name is not a conflict). */
+export async function checkDisplayName(tx: Tx, directoryId: string, displayName: string, self: string | null): Promise<void> {
+  if (!DISPLAY_NAME.test(displayName)) throw errors.invalidDisplayName();
+  const holder = await tx.accounts.byDisplayName(directoryId, displayName);
+  if (holder && holder.id !== self) throw errors.displayNameAlreadyUsed();
+}
+
+/** A payer must be a member of the same directory (the management account included). */
+export async function requirePayer(tx: Tx, directory: DirectoryRecord, payerAccountId: string): Promise<AccountRecord> {
+  if (!idPatterns.account.test(payerAccountId)) throw errors.invalidParameter('PayerAccountId');
+  const payer = await tx.accounts.byId(payerAccountId);
+  if (!payer || payer.directoryId !== directory.id) throw errors.payerNotInDirectory();
+  return payer;
+}

@@ -1,0 +1,132 @@
+import { errors } from '../domain/errors.js';
+import { TAG_RULES, checkTagKey, checkTagValue, parseResourceType } from '../domain/tag-rules.js';
+import type { TagParam } from '../api/params.js';
+import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { callerDirectory, type ServiceDeps } from './deps.js';
+
+/** `{Key, Value}` as GetAccount and the list wrappers show a tag. */
+export interface TagView {
+  Key: string;
+  Value: string;
+}
+
+/** Tags to write: every key valid, each value defaulting to `""`; a repeated key keeps its last value. */
+export function tagsToWrite(tags: TagParam[], param = 'Tag'): Array<{ key: string; value: string }> {
+  if (tags.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+  const byKey = new Map<string, string>();
+  tags.forEach((t, i) => byKey.set(checkTagKey(t.Key, `${param}.${i + 1}.Key`), checkTagValue(t.Value ?? '', `${param}.${i + 1}.Value`)));
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/**
+ * Tag conditions of a list filter, one per key (every one must hold). Null when there is no
+ * filter; `'none'` when two conditions on one key ask for different values, so nothing matches.
+ */
+export function tagConditions(tags: TagParam[] | undefined): TagFilter[] | null | 'none' {
+  if (!tags || tags.length === 0) return null;
+  if (tags.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+  const byKey = new Map<string, string | null>();
+  for (const t of tags) {
+    const value = t.Value ?? null;
+    if (!byKey.has(t.Key)) byKey.set(t.Key, value);
+    else if (value !== null && byKey.get(t.Key) !== null && byKey.get(t.Key) !== value) return 'none';
+    else if (value !== null) byKey.set(t.Key, value);
+  }
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/** The next-page position of ListTagResources: the last tag returned, opaque to callers. */
+const encodeToken = (t: TagRecord) => Buffer.from(JSON.stringify([t.resourceId, t.key])).toString('base64url');
+
+function decodeToken(token: string): { resourceId: string; key: string } {
+  try {
+    const [resourceId, key] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (typeof resourceId === 'string' && typeof key === 'string') return { resourceId, key };
+  } catch {
+    // falls through to the documented error
+  }
+  throw errors.invalidParameter('NextToken');
+}
+
+/** Tags on folders and member accounts (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
+export class TagService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Writes tags on one new resource inside its creator's transaction, keeping the per-resource limit. */
+  async apply(tx: Tx, directoryId: string, type: TagResourceType, ids: string[], tags: Array<{ key: string; value: string }>) {
+    if (tags.length === 0 || ids.length === 0) return;
+    await tx.tags.put(ids.flatMap((resourceId) => tags.map((t) => ({ directoryId, resourceType: type, resourceId, ...t }))));
+    if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
+  }
+
+  /** Tags of several resources at once, by resource ID (list pages: one query for the page). */
+  async viewsFor(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, TagView[]>> {
+    const views = new Map<string, TagView[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return views;
+    for (const t of await tx.tags.forResources(directoryId, type, ids)) views.get(t.resourceId)?.push({ Key: t.key, Value: t.value });
+    return views;
+  }
+
+  private resourceIds(ids: string[] | undefined): string[] {
+    const unique = [...new Set(ids ?? [])];
+    if (unique.length === 0) throw errors.missingParameter('ResourceId');
+    if (unique.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
+    return unique;
+  }
+
+  private async requireResources(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]) {
+    const found = new Set(type === 'Account' ? await tx.accounts.existing(directoryId, ids) : await tx.folders.existing(directoryId, ids));
+    if (ids.some((id) => !found.has(id))) throw errors.resourceNotExists(type);
+  }
+
+  async tag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[] }) {
+    const type = parseResourceType(p.ResourceType);
+    const ids = this.resourceIds(p.ResourceId);
+    if (!p.Tag || p.Tag.length === 0) throw errors.missingParameter('Tag');
+    const tags = tagsToWrite(p.Tag);
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      await this.requireResources(tx, directory.id, type, ids);
+      await this.apply(tx, directory.id, type, ids, tags);
+    });
+    return {};
+  }
+
+  async untag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; TagKey?: string[]; All: boolean }) {
+    const type = parseResourceType(p.ResourceType);
+    const ids = this.resourceIds(p.ResourceId);
+    const keys = p.TagKey ?? [];
+    if (keys.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+    // Without keys and without All=true nothing is named: nothing is removed.
+    if (keys.length === 0 && !p.All) return {};
+    await this.deps.store.transaction(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      await tx.lockDirectory(directory.id);
+      await this.requireResources(tx, directory.id, type, ids);
+      await tx.tags.remove(directory.id, type, ids, p.All && keys.length === 0 ? null : keys);
+    });
+    return {};
+  }
+
+  async list(callerId: string, p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[]; MaxResults: number; NextToken?: string }) {
+    const type = parseResourceType(p.ResourceType);
+    const ids = p.ResourceId && p.ResourceId.length > 0 ? [...new Set(p.ResourceId)] : null;
+    if (ids && ids.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
+    const filter = p.Tag && p.Tag.length > 0 ? p.Tag.map((t) => ({ key: t.Key, value: t.Value ?? null })) : null;
+    if (filter && filter.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+    const after = p.NextToken ? decodeToken(p.NextToken) : null;
+    return this.deps.store.read(async (tx) => {
+      const directory = await callerDirectory(tx, callerId);
+      const rows = await tx.tags.page(directory.id, type, ids, filter, after, p.MaxResults + 1);
+      const page = rows.slice(0, p.MaxResults);
+      const body: Record<string, unknown> = {
+        TagResources: page.map((t) => ({ ResourceId: t.resourceId, ResourceType: t.resourceType, TagKey: t.key, TagValue: t.value })),
+      };
+      // No NextToken at all on the last page: Terraform loops for as long as the field is there.
+      if (rows.length > p.MaxResults) body.NextToken = encodeToken(page[page.length - 1]!);
+      return body;
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { planDiff, type ResourceModel, type State } from './provider.js';
+
+/** One managed resource in the replay's state file. */
+export interface Managed {
+  model: ResourceModel;
+  id: string;
+  config: State;
+  state: State;
+}
+
+/** Refresh, then plan: the plan must be empty. */
+export async function refresh(r: Managed): Promise<Managed> {
+  const state = await r.model.read(r.id);
+  assert.ok(state, `${r.model.name} ${r.id} vanished on refresh`);
+  assert.deepEqual(planDiff(r.model, r.config, state), [], `${r.model.name}: the plan after apply is not empty`);
+  return { ...r, state };
+}
+
+/** `terraform apply` of a new resource: Create (with its Update tail), the Read it ends with, then an empty plan. */
+export async function create(model: ResourceModel, config: State): Promise<Managed> {
+  const id = await model.create(config);
+  return refresh({ model, id, config, state: {} });
+}
+
+/** `terraform apply` of a changed configuration: Update, Read, an empty plan. */
+export async function change(r: Managed, config: State): Promise<Managed> {
+  await r.model.update(r.id, r.config, config);
+  return refresh({ ...r, config });
+}
+
+/** `terraform import` then ImportStateVerify: a fresh Read by ID alone gives the same state. */
+export async function importVerify(r: Managed): Promise<void> {
+  const imported = await r.model.read(r.id);
+  assert.ok(imported, `${r.model.name} ${r.id} cannot be imported`);
+  const ignore = new Set(r.model.importIgnore ?? []);
+  const strip = (s: State) => Object.fromEntries(Object.entries(s).filter(([k]) => !ignore.has(k)));
+  assert.deepEqual(strip(imported), strip(r.state));
+}
+
+/**
+ * `terraform destroy`: Delete; then the acceptance test's CheckDestroy (the describe call
+ * finds nothing); then a destroy retried by a run that failed half way, which must succeed too.
+ */
+export async function destroy(r: Managed, again: State = r.config): Promise<void> {
+  await r.model.delete(r.id, r.config);
+  assert.equal(await r.model.read(r.id), null, `${r.model.name} ${r.id} still readable after destroy`);
+  await r.model.delete(r.id, again);
+}
+
+/** A whole acceptance test: create with the first configuration, one apply per further one, import, destroy. */
+export async function lifecycle(model: ResourceModel, steps: State[], destroyAgain?: State): Promise<Managed> {
+  let r = await create(model, steps[0]!);
+  for (const config of steps.slice(1)) r = await change(r, config);
+  await importVerify(r);
+  await destroy(r, destroyAgain);
+  return r;
+}
