@@ -4,6 +4,7 @@ import { additions2022, directorySettingsActions, memberAccountActions, tagActio
 import { directoryActions } from './actions/directory.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
 import { verificationActions } from './actions/verification.js';
+import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION } from '../domain/api-versions.js';
 
 export interface ApiVersion {
   /** The product code of this version, as error `Recommend` links name it. */
@@ -18,7 +19,7 @@ export interface ApiVersion {
  * has one handler.
  */
 export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
-  '2022-04-19': {
+  [RESOURCE_DIRECTORY_MASTER_VERSION]: {
     product: 'ResourceDirectoryMaster',
     actions: {
       ...directoryActions,
@@ -30,7 +31,7 @@ export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
       ...verificationActions,
     },
   },
-  '2020-03-31': { product: 'ResourceManager', actions: resourceManagerActions },
+  [RESOURCE_MANAGER_VERSION]: { product: 'ResourceManager', actions: resourceManagerActions },
 };
 
 export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, version);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { API_VERSION } from '../protocol/authenticate.js';
+import { RESOURCE_DIRECTORY_MASTER_VERSION as API_VERSION } from '../domain/api-versions.js';
 import { percentEncode } from '../protocol/percent.js';
 import { v1Signature, v1StringToSign } from '../protocol/signing/v1.js';
 import { sha256Hex, V3_ALGORITHM, v3CanonicalRequest, v3Signature, v3StringToSign } from '../protocol/signing/v3.js';
