@@ -32,7 +32,7 @@ const encodeCursor = (a: AccountRecord) => Buffer.from(JSON.stringify([a.joinTim
 function decodeCursor(token: string): AccountCursor {
   try {
     const [joinTime, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof joinTime === 'number' && typeof id === 'string') return { joinTime, id };
+    if (Number.isSafeInteger(joinTime) && typeof id === 'string' && /^\d{16}$/.test(id)) return { joinTime: joinTime as number, id };
   } catch {
     // falls through to the documented error
   }

@@ -36,13 +36,18 @@ export function tagConditions(tags: TagParam[] | undefined): TagFilter[] | null 
   return [...byKey].map(([key, value]) => ({ key, value }));
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** The next-page position of ListTagResources: the last tag returned, opaque to callers. */
 const encodeToken = (t: TagRecord) => Buffer.from(JSON.stringify([t.resourceId, t.key])).toString('base64url');
 
 function decodeToken(token: string): { resourceId: string; key: string } {
   try {
     const [resourceId, key] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof resourceId === 'string' && typeof key === 'string') return { resourceId, key };
+    // Only what a tag row can hold: no control characters (PostgreSQL cannot store NUL), no overlong values.
+    if (typeof resourceId === 'string' && typeof key === 'string' && [resourceId, key].every((v) => v.length <= 256 && !CONTROL.test(v))) {
+      return { resourceId, key };
+    }
   } catch {
     // falls through to the documented error
   }

@@ -74,7 +74,14 @@ describe('tags', () => {
     await main('TagResources', { ResourceType: 'Account', 'ResourceId.1': a.AccountId, ...twenty });
     await assertFailure(main('TagResources', { ResourceType: 'Account', 'ResourceId.1': a.AccountId, 'Tag.1.Key': 'one-more' }), 400, 'LimitExceeded.Tag', 'A resource can have at most 20 tags.');
     assert.equal((await main('ListTagResources', { ResourceType: 'Account', 'ResourceId.1': a.AccountId, MaxResults: 100 })).TagResources.length, 20);
-    await assertFailure(main('ListTagResources', { ResourceType: 'Account', NextToken: 'garbage' }), 400, 'InvalidParameter.NextToken', 'The NextToken is invalid.');
+    // Tokens are opaque: anything rdmc did not hand out is the same 400, never a database error.
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const token of ['garbage', forged(['a\u0000', 'k']), forged({})]) {
+      await assertFailure(main('ListTagResources', { ResourceType: 'Account', NextToken: token }), 400, 'InvalidParameter.NextToken', 'The NextToken is invalid.');
+    }
+    for (const token of ['garbage', forged([1e30, '1000000000000001']), forged([1, 'x\u0000'])]) {
+      await assertFailure(main('ListAccounts', { MaxResults: 5, NextToken: token }), 400, 'InvalidParameter.NextToken', 'The NextToken is invalid.');
+    }
   });
 });
 

@@ -3,6 +3,9 @@ import { after, before, test } from 'node:test';
 import { popCore, type Call } from '../helpers/clients.js';
 import { ERR, plain, rejects } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { Provider } from '../helpers/terraform/provider.js';
+import { lifecycle } from '../helpers/terraform/run.js';
+import { teaRpc } from '../helpers/terraform/tea-rpc.js';
 
 /**
  * Terraform's alicloud_resource_manager_message_contact acceptance sequence (docs/reference/api.md
@@ -95,4 +98,16 @@ test('create, two updates, import and destroy, as the acceptance test runs them'
   await rejects(tf('GetMessageContact', { ContactId: id }), ERR.contactNotExists);
   // A retried destroy meets EntityNotExists.Contact, which the provider treats as done.
   await rejects(tf('DeleteMessageContact', { ContactId: id }), ERR.contactNotExists);
+});
+
+test('basic11390 through the provider model: create, three updates with empty plans, import, destroy twice', async () => {
+  const provider = new Provider(teaRpc(server.url));
+  const base = { email_address: 'resourcetest@126.com', message_contact_name: 'tfmod', title: 'TechnicalDirector', phone_number: '86-18626811111' };
+  const updated = { phone_number: '86-18626811112', title: 'MaintenanceDirector', message_contact_name: 'tfmodupdate', email_address: 'resourcetestnew@126.com' };
+  const r = await lifecycle(provider.messageContact, [
+    { ...base, message_types: ['AccountExpenses'] },
+    { ...updated, message_types: ['ProductMessage', 'SecurityMessage', 'ActivityMessage'] },
+    { ...updated, message_types: ['ServiceMessage'] },
+  ]);
+  assert.equal(r.state.status, 'Verifying');
 });
