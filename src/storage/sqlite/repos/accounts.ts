@@ -11,7 +11,7 @@ import type { AccountFilter, AccountRepo } from '../../store.js';
 const WHERE = `directory_id = @d AND (@folder IS NULL OR folder_id = @folder)
   AND (@keyword IS NULL OR instr(lower(display_name), lower(@keyword)) > 0 OR instr(id, @keyword) > 0
     OR instr(lower(account_name), lower(@keyword)) > 0)
-  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t JOIN json_each(@tags) f
+  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM json_each(@tags) f CROSS JOIN resource_tags t
     ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
     WHERE t.directory_id = @d AND t.resource_type = 'Account' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
 

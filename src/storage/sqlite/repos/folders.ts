@@ -5,7 +5,7 @@ import type { FolderRepo } from '../../store.js';
 
 /** Named parameters: @d directory, @parent, @keyword (null: none), @tags (JSON conditions, null: none), @tagCount. */
 const CHILDREN = `directory_id = @d AND parent_id = @parent AND (@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0)
-  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t JOIN json_each(@tags) f
+  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM json_each(@tags) f CROSS JOIN resource_tags t
     ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
     WHERE t.directory_id = @d AND t.resource_type = 'Folder' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
 
