@@ -7,13 +7,15 @@ import { sql, type Count, type Queryable } from '../sql.js';
 /**
  * $1 directory, $2 folder or null for all, $3 keyword or null, $4 tag conditions (JSON) or
  * null, $5 their count. The tag condition is one grouped probe of the tag index: members
- * carrying every asked-for tag.
+ * carrying every asked-for tag. `OFFSET 0` keeps the lateral probe a per-pair index lookup:
+ * flattened, the planner (guessing 100 pairs) would hash-join a scan of every tag instead.
  */
 const WHERE = `directory_id = $1 AND ($2::text IS NULL OR folder_id = $2) AND ($3::text IS NULL
   OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)
-  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t
-    JOIN jsonb_to_recordset($4::jsonb) AS f(k text, v text) ON t.tag_key = f.k AND (f.v IS NULL OR t.tag_value = f.v)
-    WHERE t.directory_id = $1 AND t.resource_type = 'Account' GROUP BY t.resource_id HAVING count(*) = $5))`;
+  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM jsonb_to_recordset($4::jsonb) AS f(k text, v text)
+    CROSS JOIN LATERAL (SELECT resource_id FROM resource_tags WHERE directory_id = $1 AND resource_type = 'Account'
+      AND tag_key = f.k AND (f.v IS NULL OR tag_value = f.v) OFFSET 0) t
+    GROUP BY t.resource_id HAVING count(*) = $5))`;
 
 const s = {
   insert: sql(

@@ -5,9 +5,10 @@ import { sql, type Count, type Queryable } from '../sql.js';
 
 /** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null, $5 their count. */
 const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
-  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM resource_tags t
-    JOIN jsonb_to_recordset($4::jsonb) AS f(k text, v text) ON t.tag_key = f.k AND (f.v IS NULL OR t.tag_value = f.v)
-    WHERE t.directory_id = $1 AND t.resource_type = 'Folder' GROUP BY t.resource_id HAVING count(*) = $5))`;
+  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM jsonb_to_recordset($4::jsonb) AS f(k text, v text)
+    CROSS JOIN LATERAL (SELECT resource_id FROM resource_tags WHERE directory_id = $1 AND resource_type = 'Folder'
+      AND tag_key = f.k AND (f.v IS NULL OR tag_value = f.v) OFFSET 0) t
+    GROUP BY t.resource_id HAVING count(*) = $5))`;
 
 const s = {
   insert: sql('INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, $3, $4, $5, $6)'),
