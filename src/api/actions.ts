@@ -3,8 +3,9 @@ import { contactActions } from './actions/contacts.js';
 import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
+import { stsActions } from './actions/sts.js';
 import { verificationActions } from './actions/verification.js';
-import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION } from '../domain/api-versions.js';
+import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../domain/api-versions.js';
 
 export interface ApiVersion {
   /** The product code of this version, as error `Recommend` links name it. */
@@ -14,9 +15,9 @@ export interface ApiVersion {
 
 /**
  * Every API version rdmc serves, by its `Version` string: ResourceDirectoryMaster 2022-04-19
- * (message contacts and the directory) and ResourceManager 2020-03-31 (the directory, as the
- * Terraform provider calls it). Both act on the same directories; an action present in both
- * has one handler.
+ * (message contacts and the directory), ResourceManager 2020-03-31 (the directory, as the
+ * Terraform provider calls it) and STS 2015-04-01 (GetCallerIdentity only). The first two act
+ * on the same directories; an action present in both has one handler.
  */
 export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
   [RESOURCE_DIRECTORY_MASTER_VERSION]: {
@@ -32,6 +33,7 @@ export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
     },
   },
   [RESOURCE_MANAGER_VERSION]: { product: 'ResourceManager', actions: resourceManagerActions },
+  [STS_VERSION]: { product: 'Sts', actions: stsActions },
 };
 
 export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, version);

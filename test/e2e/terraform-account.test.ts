@@ -29,7 +29,10 @@ test('basic0: display name, new display name, another folder, the management acc
   const name = 'tf-testacc-0';
   const base: State = { display_name: name, force_delete: true };
   const moved: State = { ...base, display_name: `${name}1`, folder_id: folderIds[1]! };
-  const paid: State = { ...moved, payer_account_id: KEYS.main.accountId };
+  // payer_account_id = data.alicloud_account.default.id: the management account, learnt from STS.
+  const managementAccount = await tf.callerAccount();
+  assert.equal(managementAccount, KEYS.main.accountId);
+  const paid: State = { ...moved, payer_account_id: managementAccount };
   const r = await lifecycle(
     tf.account,
     [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RDM22, RM20, TeaError, type RpcBody, type RpcPost } from './tea-rpc.js';
+import { RDM22, RM20, STS, TeaError, type RpcBody, type RpcPost } from './tea-rpc.js';
 
 /**
  * The alicloud provider's resources and data sources for the resource directory, call by
@@ -109,6 +109,11 @@ export class Provider {
       });
       await this.call(RDM22, 'TagResources', body);
     }
+  }
+
+  /** data.alicloud_account: `client.AccountId()`, i.e. STS GetCallerIdentity's AccountId. */
+  async callerAccount(): Promise<string> {
+    return String((await this.rpc(STS, 'GetCallerIdentity')).AccountId);
   }
 
   // --- alicloud_resource_manager_resource_directory -------------------------------------

@@ -6,6 +6,8 @@ import { freshNonce, send, timestamp } from '../raw.js';
 /** The two products the alicloud provider reaches rdmc as (docs: README, "Terraform"). */
 export const RM20 = '2020-03-31';
 export const RDM22 = '2022-04-19';
+/** STS, which `data "alicloud_account"` asks for the caller's account ID. */
+export const STS = '2015-04-01';
 
 /** Business parameters as the provider hands them to RpcPost: flat names, string-able values. */
 export type RpcBody = Record<string, string | number | boolean | undefined>;
