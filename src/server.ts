@@ -24,6 +24,7 @@ import { FrontDoor, type Router } from './protocol/front-door.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { buildServices, type Services } from './services/index.js';
+import type { StateFile } from './services/state-file.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
@@ -42,6 +43,8 @@ export interface Overrides {
   clock?: Clock;
   ids?: IdSource;
   logger?: Logger;
+  /** A state file laid down after the bootstrap, creating what is missing (`rdmc serve --init`). */
+  initialState?: StateFile;
 }
 
 /**
@@ -78,6 +81,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,
+    tenants: () => config.accessKeys.map((k) => k.accountId),
   });
   const bootstrap = async () =>
     services.directory.ensureTenants(
@@ -85,6 +89,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
       config.bootstrap ? config.accessKeys[0]!.accountId : null,
     );
   if (role === 'api') await bootstrap();
+  if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
 
   const tasks = {
     [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters, config.jobBatchSize),
@@ -134,6 +139,15 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     reset: async () => {
       await store.wipe();
       await bootstrap();
+    },
+    // The file's own IDs go down first; the bootstrap then adds only what the file lacks.
+    replaceState: async (file) => {
+      await store.wipe();
+      try {
+        return await services.state.apply(file);
+      } finally {
+        await bootstrap();
+      }
     },
   });
 

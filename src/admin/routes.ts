@@ -1,4 +1,9 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
@@ -11,6 +16,8 @@ import { errorBody, writeAnswer } from '../protocol/render.js';
 import type { Target } from '../protocol/target.js';
 import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
+import type { Applied } from '../services/state.js';
+import { stateFile, type StateFile } from '../services/state-file.js';
 import type { Store } from '../storage/store.js';
 import { adminAllowed } from './access.js';
 
@@ -29,6 +36,8 @@ export interface AdminDeps {
   afterAction: () => Promise<void>;
   /** Wipes every row and lays the bootstrap down again. */
   reset: () => Promise<void>;
+  /** Wipes every row, lays the state file down, then the bootstrap (what the file lacks of it). */
+  replaceState: (file: StateFile) => Promise<Applied>;
 }
 
 const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
@@ -76,6 +85,21 @@ function outboxLimit(query: URLSearchParams): number {
     throw adminError(400, 'InvalidParameter.Limit', 'Limit must be a whole number from 1 to 1000.');
   }
   return Number(text);
+}
+
+/** An online backup of the SQLite database, streamed from a temporary copy that is deleted afterwards. */
+async function sendBackup(store: Store, res: ServerResponse, requestId: string): Promise<void> {
+  if (!store.backup) throw adminError(400, 'BackupUnsupported', 'Only a SQLite database has an online backup here; back PostgreSQL up with pg_dump.');
+  const dir = await mkdtemp(join(tmpdir(), 'rdmc-backup-'));
+  try {
+    const file = join(dir, 'rdmc.sqlite');
+    await store.backup(file);
+    const { size } = await stat(file);
+    res.writeHead(200, { 'content-type': 'application/vnd.sqlite3', 'content-length': size, 'x-acs-request-id': requestId });
+    await pipeline(createReadStream(file), res);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => Promise<unknown>;
@@ -137,6 +161,9 @@ export function adminRouter(deps: AdminDeps) {
       return deps.services.outbox.clear(ids.length > 0 ? ids : null);
     }],
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
+    ['GET', /^\/_rdmc\/state$/, async () => ({ State: await deps.services.state.export() })],
+    ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile)) })],
+    ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.replaceState(await jsonBody(req, stateFile)) })],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.reset();
       return { Status: 'reset' };
@@ -153,6 +180,8 @@ export function adminRouter(deps: AdminDeps) {
       if (target.path === '/_rdmc/metrics' && req.method === 'GET') {
         return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());
       }
+      // The SQLite file itself, not JSON.
+      if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps.store, res, requestId);
       const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);

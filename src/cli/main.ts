@@ -3,7 +3,11 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { DEFAULT_ACCESS_KEY, settingsHelp } from '../config/settings.js';
 import { startServer, startWorker, type RunningServer } from '../server.js';
 import { describeDb, isPostgresUrl } from '../storage/open.js';
+import { RpcError } from '../client/rpc.js';
+import { ApiError } from '../domain/errors.js';
 import { call, CALL_USAGE, UsageError } from './call.js';
+import { backup, BACKUP_USAGE, EXPORT_USAGE, exportState, IMPORT_USAGE, importState } from './state-commands.js';
+import { readStateFile } from './state-io.js';
 import { packageVersion } from './version.js';
 
 const SETTINGS_HELP = `Settings (a flag wins over its variable, which wins over the default):\n${settingsHelp()}`;
@@ -17,7 +21,10 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'run the API, the admin API (/_rdmc/) and the web console',
-    usage: `usage: rdmc serve [flags]\n\nServes the API on http://HOST:PORT; a browser opening / gets the console.\n\n${SETTINGS_HELP}`,
+    usage:
+      `usage: rdmc serve [--init FILE] [flags]\n\nServes the API on http://HOST:PORT; a browser opening / gets the console.\n\n` +
+      `  --init FILE  A state file (JSON or YAML, as rdmc export writes) laid down at start: what it\n` +
+      `               describes and the database lacks is created; what exists is left as it is.\n\n${SETTINGS_HELP}`,
     run: serve,
   },
   worker: {
@@ -30,7 +37,25 @@ const COMMANDS: Record<string, Command> = {
     usage: CALL_USAGE,
     run: (argv) => call(argv, process.env),
   },
+  export: { summary: "write the server's directories, accounts and contacts as a state file", usage: EXPORT_USAGE, run: (argv) => exportState(argv, process.env) },
+  import: { summary: "replace the server's state with a state file", usage: IMPORT_USAGE, run: (argv) => importState(argv, process.env) },
+  backup: { summary: "copy the server's SQLite database while it runs", usage: BACKUP_USAGE, run: (argv) => backup(argv, process.env) },
 };
+
+/** Takes `--init FILE` (or `--init=FILE`) out of the arguments: the settings parser knows only settings. */
+function takeInit(argv: string[]): { rest: string[]; init: string | undefined } {
+  const rest: string[] = [];
+  let init: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--init') {
+      init = argv[++i];
+      if (init === undefined) throw new ConfigError(['--init: needs a value']);
+    } else if (arg.startsWith('--init=')) init = arg.slice('--init='.length);
+    else rest.push(arg);
+  }
+  return { rest, init };
+}
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -39,8 +64,10 @@ function overview(): string {
 }
 
 async function serve(argv: string[]): Promise<void> {
-  const config = loadConfig(argv, process.env, 'serve');
-  const server = await startServer(config);
+  const { rest, init } = takeInit(argv);
+  const config = loadConfig(rest, process.env, 'serve');
+  const initialState = init === undefined ? undefined : await readStateFile(init);
+  const server = await startServer(config, { initialState });
   if (!process.env.RDMC_ACCESS_KEYS) {
     console.log(
       `rdmc: no RDMC_ACCESS_KEYS set; using the well-known development key ` +
@@ -99,8 +126,16 @@ async function main(): Promise<number | void> {
   try {
     return await command.run(rest);
   } catch (err) {
+    if (err instanceof RpcError) {
+      console.error(err.message);
+      return 1;
+    }
+    if (err instanceof TypeError && (err as { cause?: { code?: string } }).cause?.code) {
+      console.error(`rdmc ${name}: cannot reach the server (${(err as { cause: { code: string } }).cause.code}); is rdmc serve running there?`);
+      return 1;
+    }
     if (!(err instanceof UsageError)) throw err;
-    console.error(`rdmc ${name}: ${err.message}\n\n${command.usage}`);
+    console.error(`rdmc ${name}: ${err.message}`);
     return 2;
   }
 }
@@ -112,6 +147,7 @@ main().then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError) console.error(`rdmc: ${err.message}`);
+    else if (err instanceof ApiError) console.error(`rdmc: failed to start: ${err.code}: ${err.message}`);
     else console.error(`rdmc: failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },

@@ -66,6 +66,24 @@ export class ContactService {
     return (await tx.accounts.byId(id))?.directoryId === directory.id;
   }
 
+  private async bind(tx: Tx, directory: DirectoryRecord, contactId: string, m: { id: string; kind: MemberKind }, now: number) {
+    await tx.bindings.insert({ contactId, memberId: m.id, memberKind: m.kind, boundAt: now });
+    await this.enqueueSync(tx, directory, contactId, m.id, false);
+  }
+
+  /**
+   * A contact as a state file describes it (`rdmc serve --init`, `rdmc import`): its
+   * addresses already verified or pending, bound to targets that must exist, within the
+   * quota and binding limit, message centers following in the background like any binding.
+   */
+  async restore(tx: Tx, directory: DirectoryRecord, contact: ContactRecord, members: Array<{ id: string; kind: MemberKind }>) {
+    if ((await tx.contacts.count(directory.id)) >= this.options.contactQuota) throw errors.contactQuotaExceeded();
+    if (members.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
+    for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
+    await tx.contacts.insert(contact);
+    for (const m of members) await this.bind(tx, directory, contact.id, m, contact.createTime);
+  }
+
   /** Message centers under a bound or unbound target follow in a background fan-out. */
   private async enqueueSync(tx: Tx, directory: DirectoryRecord, contactId: string, scopeId: string, unbind: boolean) {
     const payload = { directoryId: directory.id, scopeId, contactId, unbind, afterAccountId: '' };
@@ -233,10 +251,7 @@ export class ContactService {
       const added = members.filter((m) => !existing.has(m.id));
       if (existing.size + added.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
       const now = this.deps.clock.now();
-      for (const m of added) {
-        await tx.bindings.insert({ contactId: contact.id, memberId: m.id, memberKind: m.kind, boundAt: now });
-        await this.enqueueSync(tx, directory, contact.id, m.id, false);
-      }
+      for (const m of added) await this.bind(tx, directory, contact.id, m, now);
       return {
         Members: members.map((m) => ({
           ContactId: contact.id,

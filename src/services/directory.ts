@@ -19,7 +19,7 @@ const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
 
 export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatterns.rootFolder.test(id);
 
-function checkFolderName(name: string | undefined, missing: () => Error = errors.missingFolderName): string {
+export function checkFolderName(name: string | undefined, missing: () => Error = errors.missingFolderName): string {
   if (!name) throw missing();
   if ([...name].length > 24) throw errors.invalidFolderNameLength();
   if (!FOLDER_NAME.test(name)) throw errors.invalidFolderName();
@@ -92,14 +92,15 @@ export class DirectoryService {
     };
   }
 
-  private async createDirectory(tx: Tx, accountId: string): Promise<DirectoryRecord> {
+  /** A new directory owned by `accountId`, with the IDs given (a restored state's) or new ones. */
+  async createDirectory(tx: Tx, accountId: string, given: { id?: string; rootFolderId?: string } = {}): Promise<DirectoryRecord> {
     const now = this.deps.clock.now();
     const account = (await tx.accounts.byId(accountId)) ?? this.tenantAccount(accountId);
     const directory: DirectoryRecord = {
-      id: this.deps.ids.directoryId(),
+      id: given.id ?? this.deps.ids.directoryId(),
       masterAccountId: accountId,
       masterAccountName: account.accountName,
-      rootFolderId: this.deps.ids.rootFolderId(),
+      rootFolderId: given.rootFolderId ?? this.deps.ids.rootFolderId(),
       createTime: now,
     };
     await tx.directories.insert(directory);
@@ -326,7 +327,7 @@ export class DirectoryService {
   }
 
   /** A resource account created in `folder`; its name is `<prefix>@<rd id, lower case>.aliyunid.com`. */
-  private newMember(directory: DirectoryRecord, folder: FolderRecord, id: string, prefix: string, displayName: string): AccountRecord {
+  newMember(directory: DirectoryRecord, folder: FolderRecord, id: string, prefix: string, displayName: string): AccountRecord {
     const now = this.deps.clock.now();
     return {
       id,

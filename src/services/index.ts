@@ -9,6 +9,7 @@ import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
 import { TagService } from './tags.js';
+import { StateService } from './state.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
 export interface Services {
@@ -21,25 +22,31 @@ export interface Services {
   outbox: OutboxService;
   verification: VerificationService;
   messages: MessageService;
+  state: StateService;
 }
 
 export interface ServiceOptions extends ContactServiceOptions, VerificationOptions {
   channels: Channels;
+  /** The accounts of the configured access keys: whose directories a state file holds. */
+  tenants: () => string[];
 }
 
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
   const messageCenters = new MessageCenterService(deps);
   const outbox = new OutboxService(deps, queue, options.channels);
   const tags = new TagService(deps);
+  const directory = new DirectoryService(deps, messageCenters, tags);
+  const contacts = new ContactService(deps, queue, options);
   return {
-    directory: new DirectoryService(deps, messageCenters, tags),
+    directory,
     directorySettings: new DirectorySettingsService(deps),
     accounts: new MemberAccountService(deps),
     tags,
-    contacts: new ContactService(deps, queue, options),
+    contacts,
     messageCenters,
     outbox,
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),
+    state: new StateService(deps, directory, contacts, options.tenants),
   };
 }

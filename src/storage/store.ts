@@ -42,6 +42,11 @@ export interface Store {
    * Resolves to a function that stops listening.
    */
   listenForJobs?(onWake: () => void): Promise<() => Promise<void>>;
+  /**
+   * Present where the database is a file this process owns (SQLite): an online copy of it to
+   * `destination`, taken while requests go on.
+   */
+  backup?(destination: string): Promise<void>;
   close(): Promise<void>;
 }
 

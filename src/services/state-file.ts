@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { MESSAGE_TYPES, TITLES } from '../domain/contact-rules.js';
+
+/**
+ * The declarative state file of `rdmc serve --init`, `rdmc export` and `rdmc import`
+ * (docs/operations.md, Declarative state): per directory its folders as a tree, its member
+ * accounts, and its contacts with their verified and pending addresses and their bindings.
+ * IDs are optional when writing a file by hand (rdmc makes them); an export names them all,
+ * so that an import restores the same IDs.
+ */
+
+export interface FolderEntry {
+  FolderId?: string;
+  FolderName: string;
+  Folders?: FolderEntry[];
+  Accounts?: AccountEntry[];
+}
+
+const account = z
+  .object({
+    AccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits').optional(),
+    DisplayName: z.string().min(1),
+    AccountName: z.string().min(1).optional(),
+  })
+  .strict();
+export type AccountEntry = z.infer<typeof account>;
+
+const folder: z.ZodType<FolderEntry> = z.lazy(() =>
+  z
+    .object({
+      FolderId: z.string().optional(),
+      FolderName: z.string().min(1),
+      Folders: z.array(folder).optional(),
+      Accounts: z.array(account).optional(),
+    })
+    .strict(),
+);
+
+const contact = z
+  .object({
+    ContactId: z.string().optional(),
+    Name: z.string().min(1),
+    Title: z.enum(TITLES),
+    MessageTypes: z.array(z.enum(MESSAGE_TYPES)).default([]),
+    /** Verified addresses: deliveries go to them. */
+    EmailAddress: z.string().min(1).optional(),
+    PhoneNumber: z.string().min(1).optional(),
+    /** Addresses waiting for their verification link. */
+    PendingEmailAddress: z.string().min(1).optional(),
+    PendingPhoneNumber: z.string().min(1).optional(),
+    /**
+     * Binding targets: an ID (of the file or of the database), `/` for the Root folder,
+     * `/Name/Name` for a folder by path, or a member account's DisplayName.
+     */
+    Members: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .refine((c) => c.EmailAddress !== undefined || c.PendingEmailAddress !== undefined, {
+    message: 'a contact needs EmailAddress or PendingEmailAddress',
+  });
+export type ContactEntry = z.infer<typeof contact>;
+
+const directory = z
+  .object({
+    MasterAccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
+    ResourceDirectoryId: z.string().optional(),
+    RootFolderId: z.string().optional(),
+    Folders: z.array(folder).default([]),
+    /** Members in the Root folder (the management account is there already). */
+    Accounts: z.array(account).default([]),
+    Contacts: z.array(contact).default([]),
+  })
+  .strict();
+export type DirectoryEntry = z.infer<typeof directory>;
+
+export const stateFile = z.object({ Directories: z.array(directory).default([]) }).strict();
+export type StateFile = z.infer<typeof stateFile>;
+export type StateFileInput = z.input<typeof stateFile>;

@@ -1,0 +1,202 @@
+import { checkEmail, checkName, checkPhone } from '../domain/contact-rules.js';
+import { ApiError, errors } from '../domain/errors.js';
+import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
+import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import type { ContactService } from './contacts.js';
+import type { ServiceDeps } from './deps.js';
+import { checkFolderName, type DirectoryService } from './directory.js';
+import { checkDisplayName } from './members.js';
+import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
+
+const MAX_FOLDER_DEPTH = 5;
+const EXPORT_BATCH = 1_000;
+
+const invalidState = (message: string) => new ApiError(400, 'InvalidState', message, 'rdmc');
+
+export interface Applied {
+  Folders: number;
+  Accounts: number;
+  Contacts: number;
+}
+
+/** What names what while one directory of a file is applied: file IDs, folder paths and display names. */
+type References = Map<string, { id: string; kind: MemberKind }>;
+
+/**
+ * Declarative state: the directories of the configured accounts written out as a state
+ * file, and a state file laid down on the database. Applying creates what is missing and
+ * leaves what exists (matched by ID, folder name under its parent, display name, contact
+ * name), so applying the same file twice changes nothing.
+ */
+export class StateService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly directory: DirectoryService,
+    private readonly contacts: ContactService,
+    /** The accounts whose directories a state holds: those of the configured access keys. */
+    private readonly tenants: () => string[],
+  ) {}
+
+  async export(): Promise<StateFile> {
+    return this.deps.store.read(async (tx) => {
+      const Directories: DirectoryEntry[] = [];
+      for (const accountId of [...new Set(this.tenants())].sort()) {
+        const directory = await tx.directories.byMasterAccount(accountId);
+        if (directory) Directories.push(await this.exportDirectory(tx, directory));
+      }
+      return { Directories };
+    });
+  }
+
+  private async exportDirectory(tx: Tx, directory: DirectoryRecord): Promise<DirectoryEntry> {
+    const accountsIn = new Map<string, AccountEntry[]>();
+    for (let after = ''; ; ) {
+      const batch = await tx.accounts.batchInFolders(directory.id, null, after, EXPORT_BATCH);
+      for (const a of batch) {
+        if (a.id === directory.masterAccountId) continue;
+        const list = accountsIn.get(a.folderId ?? '') ?? [];
+        list.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName });
+        accountsIn.set(a.folderId ?? '', list);
+      }
+      if (batch.length < EXPORT_BATCH) break;
+      after = batch[batch.length - 1]!.id;
+    }
+    const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+    for (const list of accountsIn.values()) list.sort(byName((a) => a.DisplayName));
+    const folders = await tx.folders.all(directory.id);
+    const children = (parentId: string): FolderEntry[] =>
+      folders
+        .filter((f) => f.parentId === parentId)
+        .sort(byName((f) => f.name))
+        .map((f) => {
+          const entry: FolderEntry = { FolderId: f.id, FolderName: f.name };
+          const sub = children(f.id);
+          if (sub.length) entry.Folders = sub;
+          if (accountsIn.has(f.id)) entry.Accounts = accountsIn.get(f.id);
+          return entry;
+        });
+    const contacts = (await tx.contacts.all(directory.id)).filter((c) => !c.deleting).sort(byName((c) => c.name));
+    const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
+    return {
+      MasterAccountId: directory.masterAccountId,
+      ResourceDirectoryId: directory.id,
+      RootFolderId: directory.rootFolderId,
+      Folders: children(directory.rootFolderId),
+      Accounts: accountsIn.get(directory.rootFolderId) ?? [],
+      Contacts: contacts.map((c) => ({
+        ContactId: c.id,
+        Name: c.name,
+        Title: c.title,
+        MessageTypes: c.messageTypes,
+        ...(c.emailEffective !== null && { EmailAddress: c.emailEffective }),
+        ...(c.phoneEffective !== null && { PhoneNumber: c.phoneEffective }),
+        ...(c.emailPending !== null && { PendingEmailAddress: c.emailPending }),
+        ...(c.phonePending !== null && { PendingPhoneNumber: c.phonePending }),
+        Members: bindings.filter((b) => b.contactId === c.id).map((b) => b.memberId),
+      })),
+    };
+  }
+
+  /** Lays a state file down, creating what is missing; one transaction, so a refused file leaves nothing behind. */
+  async apply(file: StateFile): Promise<Applied> {
+    const tenants = new Set(this.tenants());
+    for (const d of file.Directories) {
+      if (!tenants.has(d.MasterAccountId)) {
+        throw invalidState(`MasterAccountId ${d.MasterAccountId} is the account of no configured access key (RDMC_ACCESS_KEYS).`);
+      }
+    }
+    return this.deps.store.transaction(async (tx) => {
+      const applied: Applied = { Folders: 0, Accounts: 0, Contacts: 0 };
+      for (const d of file.Directories) await this.applyDirectory(tx, d, applied);
+      return applied;
+    });
+  }
+
+  private async applyDirectory(tx: Tx, d: DirectoryEntry, applied: Applied): Promise<void> {
+    await tx.lockAccount(d.MasterAccountId);
+    if (d.ResourceDirectoryId !== undefined && !idPatterns.directory.test(d.ResourceDirectoryId)) throw invalidState(`ResourceDirectoryId "${d.ResourceDirectoryId}" is not a directory ID (rd- and 6 letters or digits).`);
+    if (d.RootFolderId !== undefined && !idPatterns.rootFolder.test(d.RootFolderId)) throw invalidState(`RootFolderId "${d.RootFolderId}" is not a Root folder ID (r- and 6 letters or digits).`);
+    const directory =
+      (await tx.directories.byMasterAccount(d.MasterAccountId)) ??
+      (await this.directory.createDirectory(tx, d.MasterAccountId, { id: d.ResourceDirectoryId, rootFolderId: d.RootFolderId }));
+    await tx.lockDirectory(directory.id);
+    const root = (await tx.folders.byId(directory.id, directory.rootFolderId))!;
+    const refs: References = new Map([
+      ['/', { id: root.id, kind: 'folder' }],
+      [root.id, { id: root.id, kind: 'folder' }],
+      [directory.id, { id: directory.id, kind: 'directory' }],
+    ]);
+    if (d.RootFolderId) refs.set(d.RootFolderId, { id: root.id, kind: 'folder' });
+    if (d.ResourceDirectoryId) refs.set(d.ResourceDirectoryId, { id: directory.id, kind: 'directory' });
+    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied);
+    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied);
+    for (const c of d.Contacts) await this.applyContact(tx, directory, c, refs, applied);
+  }
+
+  private async applyFolders(tx: Tx, directory: DirectoryRecord, parent: FolderRecord, path: string, entries: FolderEntry[], refs: References, applied: Applied) {
+    for (const e of entries) {
+      const name = checkFolderName(e.FolderName);
+      let folder = await tx.folders.byParentAndName(directory.id, parent.id, name);
+      if (!folder) {
+        if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+        if (e.FolderId !== undefined && !idPatterns.folder.test(e.FolderId)) throw invalidState(`FolderId "${e.FolderId}" is not a folder ID (fd- and 10 letters or digits).`);
+        folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
+        await tx.folders.insert(folder);
+        applied.Folders++;
+      }
+      const folderPath = `${path}/${name}`;
+      refs.set(folderPath, { id: folder.id, kind: 'folder' });
+      if (e.FolderId) refs.set(e.FolderId, { id: folder.id, kind: 'folder' });
+      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied);
+      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied);
+    }
+  }
+
+  private async applyAccounts(tx: Tx, directory: DirectoryRecord, folder: FolderRecord, entries: AccountEntry[], refs: References, applied: Applied) {
+    for (const e of entries) {
+      const displayName = e.DisplayName;
+      let account: AccountRecord | null = await tx.accounts.byDisplayName(directory.id, displayName);
+      if (!account) {
+        await checkDisplayName(tx, directory.id, displayName, null);
+        const id = e.AccountId ?? this.deps.ids.accountId();
+        if (await tx.accounts.byId(id)) throw invalidState(`AccountId ${id} (${displayName}) exists already, under another display name or directory.`);
+        account = this.directory.newMember(directory, folder, id, `member${id.slice(-8)}`, displayName);
+        if (e.AccountName) account.accountName = e.AccountName;
+        if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
+        await tx.accounts.insert(account);
+        applied.Accounts++;
+      }
+      refs.set(displayName, { id: account.id, kind: 'account' });
+      if (e.AccountId) refs.set(e.AccountId, { id: account.id, kind: 'account' });
+    }
+  }
+
+  private async applyContact(tx: Tx, directory: DirectoryRecord, e: ContactEntry, refs: References, applied: Applied) {
+    const name = checkName(e.Name);
+    if (await tx.contacts.byName(directory.id, name)) return;
+    if (e.ContactId !== undefined && !idPatterns.contact.test(e.ContactId)) throw invalidState(`ContactId "${e.ContactId}" is not a contact ID (c- and 16 letters or digits).`);
+    const members = [...new Set(e.Members)].map((ref) => {
+      const known = refs.get(ref);
+      if (known) return known;
+      const kind = memberKindOf(ref);
+      if (!kind) throw invalidState(`Members of contact ${name}: "${ref}" names no folder, account or directory.`);
+      return { id: ref, kind };
+    });
+    const contact: ContactRecord = {
+      id: e.ContactId ?? this.deps.ids.contactId(),
+      directoryId: directory.id,
+      name,
+      title: e.Title,
+      messageTypes: [...new Set(e.MessageTypes)],
+      emailEffective: e.EmailAddress === undefined ? null : checkEmail(e.EmailAddress),
+      phoneEffective: e.PhoneNumber === undefined ? null : checkPhone(e.PhoneNumber),
+      emailPending: e.PendingEmailAddress === undefined ? null : checkEmail(e.PendingEmailAddress),
+      phonePending: e.PendingPhoneNumber === undefined ? null : checkPhone(e.PendingPhoneNumber),
+      deleting: false,
+      createTime: this.deps.clock.now(),
+    };
+    await this.contacts.restore(tx, directory, contact, members);
+    applied.Contacts++;
+  }
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { adminClient } from '../helpers/admin.js';
+import { openApiCore } from '../helpers/clients.js';
+import { TEST_BACKEND } from '../helpers/database.js';
+import { spawnServer } from '../helpers/process.js';
+import { ACCESS_KEYS_ENV, KEYS, startTestServer } from '../helpers/server.js';
+import { CLI, cleanEnv, start } from '../helpers/spawn.js';
+
+/**
+ * Declarative state: `rdmc serve --init FILE`, `rdmc export`, `rdmc import`, `rdmc backup`,
+ * driven through the built CLI against a real server.
+ */
+const INIT = `
+Directories:
+  - MasterAccountId: "${KEYS.main.accountId}"
+    Folders:
+      - FolderName: Engineering
+        Folders:
+          - FolderName: Platform
+            Accounts:
+              - DisplayName: platform-prod
+        Accounts:
+          - DisplayName: eng-shared
+    Accounts:
+      - DisplayName: billing
+    Contacts:
+      - Name: tom
+        Title: TechnicalDirector
+        MessageTypes: [SecurityMessage, FaultMessage]
+        EmailAddress: tom@example.com
+        PhoneNumber: 86-13800000000
+        Members: [/Engineering]
+      - Name: ann
+        Title: FinanceDirector
+        MessageTypes: [AccountExpenses]
+        PendingEmailAddress: ann@example.com
+        Members: [billing, /Engineering/Platform]
+`;
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rdmc-state-'));
+  await writeFile(join(dir, 'init.yaml'), INIT);
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function rdmc(args: string[], endpoint: string) {
+  const proc = start(process.execPath, [CLI, ...args], { env: cleanEnv({ RDMC_ENDPOINT: endpoint }) });
+  const { code } = await proc.exited;
+  assert.equal(code, 0, `rdmc ${args.join(' ')}: ${proc.stderr()}`);
+  return proc.stdout();
+}
+
+/** The account of a display name, and its message center's contacts with their Via. */
+async function messageCenter(url: string, displayName: string) {
+  const accounts = (await openApiCore(url)('ListAccounts', { PageSize: 100 })).Accounts.Account as Array<{ AccountId: string; DisplayName: string }>;
+  const account = accounts.find((a) => a.DisplayName === displayName)!;
+  const center = await adminClient(url).get(`/accounts/${account.AccountId}/message-center`);
+  return center.Contacts.map((c: { Name: string; EmailAddress: string; Via: string[] }) => [c.Name, c.EmailAddress, c.Via.length]);
+}
+
+test('serve --init lays a YAML file down (paths, display names, verified and pending addresses), and again changes nothing', { skip: TEST_BACKEND !== 'sqlite' && 'runs rdmc serve on a SQLite file' }, async () => {
+  const db = join(dir, 'init.sqlite');
+  const args = ['--db', db, '--async-mode', 'immediate', '--init', join(dir, 'init.yaml')];
+  const env = { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'warn' };
+  let server = await spawnServer(args, env);
+  let first: string;
+  try {
+    const contacts = (await openApiCore(server.url)('ListMessageContacts', {})).Contacts as Array<{ Name: string; Status: string; EmailAddress: string }>;
+    assert.deepEqual(contacts.map((c) => [c.Name, c.Status, c.EmailAddress]).sort(), [
+      ['ann', 'Verifying', 'ann@example.com'],
+      ['tom', 'Active', 'tom@example.com'],
+    ]);
+    // Bindings reached the message centers: tom through Engineering, ann through Platform (no verified address yet).
+    assert.deepEqual((await messageCenter(server.url, 'platform-prod')).sort(), [['ann', '', 1], ['tom', 'tom@example.com', 1]]);
+    first = await rdmc(['export'], server.url);
+  } finally {
+    await server.kill();
+  }
+  server = await spawnServer(args, env);
+  try {
+    assert.equal(await rdmc(['export'], server.url), first);
+  } finally {
+    await server.kill();
+  }
+});
+
+test('export, wipe, import, export again: identical; message centers come back; backup copies the live SQLite file', async () => {
+  const server = await startTestServer();
+  try {
+    const admin = adminClient(server.url);
+    const applied = await admin.post('/state', (await import('yaml')).parse(INIT));
+    assert.deepEqual(applied.Applied, { Folders: 2, Accounts: 3, Contacts: 2 });
+    assert.deepEqual((await admin.post('/state', (await import('yaml')).parse(INIT))).Applied, { Folders: 0, Accounts: 0, Contacts: 0 });
+
+    const before = join(dir, 'before.yaml');
+    await rdmc(['export', before], server.url);
+    const exported = await readFile(before, 'utf8');
+    assert.match(exported, /^Directories:\n {2}- MasterAccountId: "1111111111111111"\n {4}ResourceDirectoryId: rd-/);
+    await admin.post('/reset');
+    assert.notEqual(await rdmc(['export'], server.url), exported);
+    await rdmc(['import', before], server.url);
+    const afterJson = join(dir, 'after.json');
+    await rdmc(['export', afterJson], server.url);
+    assert.deepEqual(JSON.parse(await readFile(afterJson, 'utf8')), (await import('yaml')).parse(exported));
+    assert.equal(await rdmc(['export'], server.url), exported);
+    assert.deepEqual((await messageCenter(server.url, 'platform-prod')).sort(), [['ann', '', 1], ['tom', 'tom@example.com', 1]]);
+
+    const copy = join(dir, 'backup.sqlite');
+    if (TEST_BACKEND === 'sqlite') {
+      await rdmc(['backup', copy], server.url);
+      const db = new Database(copy, { readonly: true });
+      try {
+        assert.deepEqual(db.prepare('SELECT name FROM contacts ORDER BY name').all(), [{ name: 'ann' }, { name: 'tom' }]);
+      } finally {
+        db.close();
+      }
+    } else {
+      const refused = await admin.raw('GET', '/backup');
+      assert.deepEqual([refused.status, refused.body.Code], [400, 'BackupUnsupported']);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a state file with a bad value is refused whole, naming the place, and leaves nothing behind', async () => {
+  const server = await startTestServer();
+  try {
+    const admin = adminClient(server.url);
+    const bad = await admin.raw('POST', '/state', { Directories: [{ MasterAccountId: KEYS.main.accountId, Contacts: [{ Name: 'x', Title: 'Boss', EmailAddress: 'x@example.com' }] }] });
+    assert.deepEqual([bad.status, bad.body.Code], [400, 'InvalidBody']);
+    assert.match(bad.body.Message, /^Directories\.0\.Contacts\.0\.Title: /);
+    const badRef = await admin.raw('POST', '/state', {
+      Directories: [{ MasterAccountId: KEYS.main.accountId, Folders: [{ FolderName: 'Kept' }], Contacts: [{ Name: 'yy', Title: 'CEO', EmailAddress: 'y@example.com', Members: ['/Nowhere'] }] }],
+    });
+    assert.deepEqual([badRef.status, badRef.body.Code], [400, 'InvalidState']);
+    assert.equal((await openApiCore(server.url)('ListFoldersForParent', {})).Folders.Folder.length, 0, 'the transaction rolled back');
+    const stranger = await admin.raw('POST', '/state', { Directories: [{ MasterAccountId: '9999999999999999' }] });
+    assert.deepEqual([stranger.status, stranger.body.Code], [400, 'InvalidState']);
+  } finally {
+    await server.stop();
+  }
+});
