@@ -104,12 +104,11 @@ export class TagService {
     const ids = this.resourceIds(p.ResourceId);
     const keys = p.TagKey ?? [];
     if (keys.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
-    // Without keys and without All=true nothing is named: nothing is removed.
-    if (keys.length === 0 && !p.All) return {};
     await this.deps.store.transaction(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       await tx.lockDirectory(directory.id);
       await this.requireResources(tx, directory.id, type, ids);
+      // Named keys win; All=true without keys removes every tag; neither removes nothing.
       await tx.tags.remove(directory.id, type, ids, p.All && keys.length === 0 ? null : keys);
     });
     return {};
