@@ -6,6 +6,8 @@ import { adminRouter } from './admin/routes.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
 import { smtpChannel } from './channels/smtp.js';
+import { consoleApp, wantsConsole } from './console/app.js';
+import { CONSOLE } from './console/pages.js';
 import { consoleRouter } from './console/routes.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
@@ -152,12 +154,19 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   });
 
   const verifyConsole = consoleRouter(services.verification, log);
+  const webConsole = consoleApp(services, config.adminToken, log);
 
   const rpc: Router = (req, res, target, requestId) => handleRpc(req, res, target, requestId, pipelineDeps);
+  // A browser opening `/` is sent on to the console; API callers get their RPC answer.
+  const root: Router = async (req, res, target, requestId) => {
+    if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
+    res.writeHead(303, { location: CONSOLE, 'x-acs-request-id': requestId }).end();
+  };
   // A worker node serves its health check only.
   const route = ({ path }: Target): Router | null => {
     if (role === 'worker') return path === '/_rdmc/health' ? admin : null;
-    if (path === '/') return rpc;
+    if (path === '/') return root;
+    if (path === CONSOLE || path.startsWith(`${CONSOLE}/`)) return webConsole;
     if (path.startsWith('/_rdmc/')) return admin;
     if (path.startsWith('/verify/')) return verifyConsole;
     return null;

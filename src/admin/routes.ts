@@ -111,20 +111,7 @@ export function adminRouter(deps: AdminDeps) {
       await deps.store.read((tx) => tx.jobs.nextRunAt());
       return { Status: 'ok' };
     }],
-    ['GET', /^\/_rdmc\/jobs$/, async () => ({
-      Jobs: (await deps.store.read((tx) => tx.jobs.list())).map((j) => ({
-        JobId: j.id,
-        Kind: j.kind,
-        ContactId: j.contactId,
-        State: j.state,
-        Held: j.held,
-        Attempts: j.attempts,
-        RunAt: new Date(j.runAt).toISOString(),
-        LockedBy: j.lockedBy,
-        LastError: j.lastError,
-        Payload: j.payload,
-      })),
-    })],
+    ['GET', /^\/_rdmc\/jobs$/, async () => ({ Jobs: await deps.services.overview.jobs() })],
     ['POST', /^\/_rdmc\/jobs\/run$/, async () => {
       const released = await deps.store.transaction((tx) => tx.jobs.release(deps.now()));
       // Released jobs run to completion before the answer, so a test sees their effects.

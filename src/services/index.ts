@@ -9,6 +9,7 @@ import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
 import { TagService } from './tags.js';
+import { OverviewService } from './overview.js';
 import { StateService } from './state.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
@@ -23,6 +24,7 @@ export interface Services {
   verification: VerificationService;
   messages: MessageService;
   state: StateService;
+  overview: OverviewService;
 }
 
 export interface ServiceOptions extends ContactServiceOptions, VerificationOptions {
@@ -48,5 +50,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),
     state: new StateService(deps, directory, contacts, options.tenants),
+    overview: new OverviewService(deps, options.tenants),
   };
 }

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { adminAllowed } from '../admin/access.js';
+import { ApiError } from '../domain/errors.js';
+import type { Target } from '../protocol/target.js';
+import type { Services } from '../services/index.js';
+import { CONSOLE, contactPage, directoryPage, jobsPage, layout, messageCenterPage, outboxPage } from './pages.js';
+
+function sendHtml(res: ServerResponse, status: number, html: string, requestId: string) {
+  res.writeHead(status, {
+    'content-type': 'text/html;charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+    // Nothing is loaded from anywhere: no scripts at all, the inline style sheet only.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    'x-acs-request-id': requestId,
+  });
+  res.end(html);
+}
+
+const problem = (title: string, text: string) => layout(title, `<p>${text}</p>`);
+
+/** A browser's GET of `/`: sent on to the console. RPC callers always send a query, a body or a signature. */
+export function wantsConsole(req: IncomingMessage, target: Target): boolean {
+  return req.method === 'GET' && target.query === '' && !req.headers.authorization && (req.headers.accept ?? '').includes('text/html');
+}
+
+/** The web console under /_rdmc/console, behind the admin API's access rule; it reads through the services. */
+export function consoleApp(services: Services, adminToken: string | undefined, log: Logger) {
+  const pages: Array<[RegExp, (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>]> = [
+    [/^\/?$/, async () => directoryPage(await services.overview.directories())],
+    [/^\/contacts\/(c-[A-Za-z0-9]{16})$/, async (m) => {
+      const detail = await services.overview.contact(m[1]!);
+      return detail && contactPage(detail);
+    }],
+    [/^\/accounts\/(\d{16})$/, async (m) => messageCenterPage(await services.messageCenters.read(m[1]!))],
+    [/^\/outbox$/, async (_m, q) => {
+      const filter = { to: q.get('To') ?? '', messageId: q.get('MessageId') ?? '' };
+      const { Messages } = await services.outbox.list({ to: filter.to || undefined, messageId: filter.messageId || undefined, limit: 200 });
+      return outboxPage(Messages, filter);
+    }],
+    [/^\/jobs$/, async () => jobsPage(await services.overview.jobs())],
+  ];
+
+  return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
+    try {
+      const access = adminAllowed(req, adminToken);
+      if (access === 'unauthorized') return sendHtml(res, 401, problem('Unauthorized', 'The console needs the header <code>Authorization: Bearer &lt;RDMC_ADMIN_TOKEN&gt;</code>.'), requestId);
+      if (access === 'forbidden') return sendHtml(res, 403, problem('Forbidden', 'Without RDMC_ADMIN_TOKEN the console answers loopback peers only.'), requestId);
+      if (req.method !== 'GET') {
+        res.setHeader('allow', 'GET');
+        return sendHtml(res, 405, problem('Method not allowed', 'The console only reads.'), requestId);
+      }
+      const path = target.path.slice(CONSOLE.length);
+      for (const [pattern, render] of pages) {
+        const match = pattern.exec(path);
+        if (!match) continue;
+        const html = await render(match, new URLSearchParams(target.query));
+        return html === null ? sendHtml(res, 404, problem('Not found', 'No such contact.'), requestId) : sendHtml(res, 200, html, requestId);
+      }
+      return sendHtml(res, 404, problem('Not found', 'No such console page.'), requestId);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', err.message), requestId);
+      log.error({ requestId, err }, 'console page failed');
+      return sendHtml(res, 500, problem('Error', 'Something went wrong; the log has the details.'), requestId);
+    }
+  };
+}
