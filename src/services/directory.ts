@@ -9,7 +9,7 @@ import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './d
 import { directorySettings } from './directory-settings.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
-import { tagConditions, tagsToWrite, type TagService } from './tags.js';
+import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
 
 const MAX_FOLDER_DEPTH = 5;
 // "Letters" in the documents means English letters; the Chinese pages add Chinese
@@ -196,7 +196,7 @@ export class DirectoryService {
         createTime: this.deps.clock.now(),
       };
       await tx.folders.insert(folder);
-      await this.tags.apply(tx, directory.id, 'Folder', [folder.id], tags);
+      await writeTags(tx, directory.id, 'Folder', [folder.id], tags);
       return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: parent.id };
     });
   }
@@ -296,7 +296,7 @@ export class DirectoryService {
       if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
       await tx.accounts.insert(account);
       if (payer) await tx.accountPayers.set(account.id, payer.id);
-      await this.tags.apply(tx, directory.id, 'Account', [account.id], tags);
+      await writeTags(tx, directory.id, 'Account', [account.id], tags);
       // A new member gets at once what its folder's bindings give.
       await this.messageCenters.syncAccount(tx, directory, account);
       if (p.DryRun) throw errors.dryRunOperation();

@@ -12,15 +12,23 @@ import { MESSAGE_TYPES, TITLES } from '../domain/contact-rules.js';
 export interface FolderEntry {
   FolderId?: string;
   FolderName: string;
+  Tags?: Record<string, string>;
   Folders?: FolderEntry[];
   Accounts?: AccountEntry[];
 }
+
+/** Tags as a map, as Terraform writes them: key to value (docs/compatibility.md, "Tags"). */
+const tags = z.record(z.string()).optional();
+const toggle = z.enum(['Enabled', 'Disabled']).optional();
 
 const account = z
   .object({
     AccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits').optional(),
     DisplayName: z.string().min(1),
     AccountName: z.string().min(1).optional(),
+    Tags: tags,
+    /** The account that pays for this one: an account ID, or a DisplayName of the same directory. */
+    PayerAccountId: z.string().min(1).optional(),
   })
   .strict();
 export type AccountEntry = z.infer<typeof account>;
@@ -30,6 +38,7 @@ const folder: z.ZodType<FolderEntry> = z.lazy(() =>
     .object({
       FolderId: z.string().optional(),
       FolderName: z.string().min(1),
+      Tags: tags,
       Folders: z.array(folder).optional(),
       Accounts: z.array(account).optional(),
     })
@@ -65,6 +74,11 @@ const directory = z
     MasterAccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
     ResourceDirectoryId: z.string().optional(),
     RootFolderId: z.string().optional(),
+    /** The directory's switches; each one named is set, the others are left as they are. */
+    Settings: z
+      .object({ ControlPolicyStatus: toggle, MemberDeletionStatus: toggle, MemberAccountDisplayNameSyncStatus: toggle })
+      .strict()
+      .optional(),
     Folders: z.array(folder).default([]),
     /** Members in the Root folder (the management account is there already). */
     Accounts: z.array(account).default([]),

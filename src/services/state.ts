@@ -6,7 +6,9 @@ import type { Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { checkFolderName, type DirectoryService } from './directory.js';
-import { checkDisplayName } from './members.js';
+import { directorySettings } from './directory-settings.js';
+import { checkDisplayName, requirePayer } from './members.js';
+import { tagsToWrite, writeTags } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
 const MAX_FOLDER_DEPTH = 5;
@@ -22,6 +24,20 @@ export interface Applied {
 
 /** What names what while one directory of a file is applied: file IDs, folder paths and display names. */
 type References = Map<string, { id: string; kind: MemberKind }>;
+
+/** Payers named by the file, set once every account of the directory is known. */
+type Payers = Array<{ accountId: string; payer: string }>;
+
+/** A file's tag map as the API's `Tag.N` pairs, checked by the same rules. */
+const tagParams = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** Tags of several resources as key-to-value maps; untagged resources are absent. */
+async function tagMaps(tx: Tx, directoryId: string, type: 'Account' | 'Folder', ids: string[]): Promise<Map<string, Record<string, string>>> {
+  const maps = new Map<string, Record<string, string>>();
+  if (ids.length === 0) return maps;
+  for (const t of await tx.tags.forResources(directoryId, type, ids)) maps.set(t.resourceId, { ...maps.get(t.resourceId), [t.key]: t.value });
+  return maps;
+}
 
 /**
  * Declarative state: the directories of the configured accounts written out as a state
@@ -53,10 +69,14 @@ export class StateService {
     const accountsIn = new Map<string, AccountEntry[]>();
     for (let after = ''; ; ) {
       const batch = await tx.accounts.batchInFolders(directory.id, null, after, EXPORT_BATCH);
+      const ids = batch.map((a) => a.id);
+      const tags = await tagMaps(tx, directory.id, 'Account', ids);
+      const payers = await tx.accountPayers.forAccounts(ids);
       for (const a of batch) {
         if (a.id === directory.masterAccountId) continue;
         const list = accountsIn.get(a.folderId ?? '') ?? [];
-        list.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName });
+        const payer = payers.get(a.id);
+        list.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName, ...(tags.has(a.id) && { Tags: tags.get(a.id) }), ...(payer && { PayerAccountId: payer }) });
         accountsIn.set(a.folderId ?? '', list);
       }
       if (batch.length < EXPORT_BATCH) break;
@@ -65,12 +85,14 @@ export class StateService {
     const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
     for (const list of accountsIn.values()) list.sort(byName((a) => a.DisplayName));
     const folders = await tx.folders.all(directory.id);
+    const folderTags = await tagMaps(tx, directory.id, 'Folder', folders.map((f) => f.id));
     const children = (parentId: string): FolderEntry[] =>
       folders
         .filter((f) => f.parentId === parentId)
         .sort(byName((f) => f.name))
         .map((f) => {
           const entry: FolderEntry = { FolderId: f.id, FolderName: f.name };
+          if (folderTags.has(f.id)) entry.Tags = folderTags.get(f.id);
           const sub = children(f.id);
           if (sub.length) entry.Folders = sub;
           if (accountsIn.has(f.id)) entry.Accounts = accountsIn.get(f.id);
@@ -78,10 +100,18 @@ export class StateService {
         });
     const contacts = (await tx.contacts.all(directory.id)).filter((c) => !c.deleting).sort(byName((c) => c.name));
     const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
+    const settings = await tx.directorySettings.get(directory.id);
     return {
       MasterAccountId: directory.masterAccountId,
       ResourceDirectoryId: directory.id,
       RootFolderId: directory.rootFolderId,
+      ...(settings && {
+        Settings: {
+          ControlPolicyStatus: settings.controlPolicyStatus,
+          MemberDeletionStatus: settings.memberDeletionStatus,
+          MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus,
+        },
+      }),
       Folders: children(directory.rootFolderId),
       Accounts: accountsIn.get(directory.rootFolderId) ?? [],
       Contacts: contacts.map((c) => ({
@@ -129,12 +159,36 @@ export class StateService {
     ]);
     if (d.RootFolderId) refs.set(d.RootFolderId, { id: root.id, kind: 'folder' });
     if (d.ResourceDirectoryId) refs.set(d.ResourceDirectoryId, { id: directory.id, kind: 'directory' });
-    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied);
-    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied);
+    if (d.Settings) {
+      const now = await directorySettings(tx, directory.id);
+      await tx.directorySettings.put({
+        directoryId: directory.id,
+        controlPolicyStatus: d.Settings.ControlPolicyStatus ?? now.controlPolicyStatus,
+        memberDeletionStatus: d.Settings.MemberDeletionStatus ?? now.memberDeletionStatus,
+        memberDisplayNameSyncStatus: d.Settings.MemberAccountDisplayNameSyncStatus ?? now.memberDisplayNameSyncStatus,
+      });
+    }
+    const payers: Payers = [];
+    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied, payers);
+    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers);
+    // Payers last: a payer may be any account of the file, named by ID or display name.
+    for (const { accountId, payer } of payers) {
+      const known = refs.get(payer);
+      await tx.accountPayers.set(accountId, (await requirePayer(tx, directory, known?.kind === 'account' ? known.id : payer)).id);
+    }
     for (const c of d.Contacts) await this.applyContact(tx, directory, c, refs, applied);
   }
 
-  private async applyFolders(tx: Tx, directory: DirectoryRecord, parent: FolderRecord, path: string, entries: FolderEntry[], refs: References, applied: Applied) {
+  private async applyFolders(
+    tx: Tx,
+    directory: DirectoryRecord,
+    parent: FolderRecord,
+    path: string,
+    entries: FolderEntry[],
+    refs: References,
+    applied: Applied,
+    payers: Payers,
+  ) {
     for (const e of entries) {
       const name = checkFolderName(e.FolderName);
       let folder = await tx.folders.byParentAndName(directory.id, parent.id, name);
@@ -145,15 +199,24 @@ export class StateService {
         await tx.folders.insert(folder);
         applied.Folders++;
       }
+      if (e.Tags) await writeTags(tx, directory.id, 'Folder', [folder.id], tagsToWrite(tagParams(e.Tags)));
       const folderPath = `${path}/${name}`;
       refs.set(folderPath, { id: folder.id, kind: 'folder' });
       if (e.FolderId) refs.set(e.FolderId, { id: folder.id, kind: 'folder' });
-      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied);
-      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied);
+      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied, payers);
+      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers);
     }
   }
 
-  private async applyAccounts(tx: Tx, directory: DirectoryRecord, folder: FolderRecord, entries: AccountEntry[], refs: References, applied: Applied) {
+  private async applyAccounts(
+    tx: Tx,
+    directory: DirectoryRecord,
+    folder: FolderRecord,
+    entries: AccountEntry[],
+    refs: References,
+    applied: Applied,
+    payers: Payers,
+  ) {
     for (const e of entries) {
       const displayName = e.DisplayName;
       let account: AccountRecord | null = await tx.accounts.byDisplayName(directory.id, displayName);
@@ -167,6 +230,8 @@ export class StateService {
         await tx.accounts.insert(account);
         applied.Accounts++;
       }
+      if (e.Tags) await writeTags(tx, directory.id, 'Account', [account.id], tagsToWrite(tagParams(e.Tags)));
+      if (e.PayerAccountId) payers.push({ accountId: account.id, payer: e.PayerAccountId });
       refs.set(displayName, { id: account.id, kind: 'account' });
       if (e.AccountId) refs.set(e.AccountId, { id: account.id, kind: 'account' });
     }

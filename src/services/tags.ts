@@ -54,16 +54,19 @@ function decodeToken(token: string): { resourceId: string; key: string } {
   throw errors.invalidParameter('NextToken');
 }
 
+/**
+ * Writes (adds or overwrites) tags on resources inside the caller's transaction, keeping the
+ * per-resource limit: past it the whole transaction fails.
+ */
+export async function writeTags(tx: Tx, directoryId: string, type: TagResourceType, ids: string[], tags: Array<{ key: string; value: string }>) {
+  if (tags.length === 0 || ids.length === 0) return;
+  await tx.tags.put(ids.flatMap((resourceId) => tags.map((t) => ({ directoryId, resourceType: type, resourceId, ...t }))));
+  if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
+}
+
 /** Tags on folders and member accounts (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
 export class TagService {
   constructor(private readonly deps: ServiceDeps) {}
-
-  /** Writes tags on one new resource inside its creator's transaction, keeping the per-resource limit. */
-  async apply(tx: Tx, directoryId: string, type: TagResourceType, ids: string[], tags: Array<{ key: string; value: string }>) {
-    if (tags.length === 0 || ids.length === 0) return;
-    await tx.tags.put(ids.flatMap((resourceId) => tags.map((t) => ({ directoryId, resourceType: type, resourceId, ...t }))));
-    if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
-  }
 
   /** Tags of several resources at once, by resource ID (list pages: one query for the page). */
   async viewsFor(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, TagView[]>> {
@@ -94,7 +97,7 @@ export class TagService {
       const directory = await callerDirectory(tx, callerId);
       await tx.lockDirectory(directory.id);
       await this.requireResources(tx, directory.id, type, ids);
-      await this.apply(tx, directory.id, type, ids, tags);
+      await writeTags(tx, directory.id, type, ids, tags);
     });
     return {};
   }

@@ -283,6 +283,8 @@ export interface AccountPayerRepo {
   set(accountId: string, payerAccountId: string | null): Promise<void>;
   /** How many accounts `payerAccountId` pays for. */
   countPaidBy(payerAccountId: string): Promise<number>;
+  /** The payers of several accounts at once; accounts paying for themselves are absent. */
+  forAccounts(accountIds: string[]): Promise<Map<string, string>>;
 }
 
 export interface AccountDeletionRepo {

@@ -18,16 +18,22 @@ import { CLI, cleanEnv, start } from '../helpers/spawn.js';
 const INIT = `
 Directories:
   - MasterAccountId: "${KEYS.main.accountId}"
+    Settings:
+      ControlPolicyStatus: Enabled
+      MemberDeletionStatus: Enabled
     Folders:
       - FolderName: Engineering
+        Tags: { cost: eng }
         Folders:
           - FolderName: Platform
             Accounts:
               - DisplayName: platform-prod
         Accounts:
           - DisplayName: eng-shared
+            PayerAccountId: billing
     Accounts:
       - DisplayName: billing
+        Tags: { Created: TF, For: Account }
     Contacts:
       - Name: tom
         Title: TechnicalDirector
@@ -110,6 +116,17 @@ test('export, wipe, import, export again: identical; message centers come back; 
     assert.deepEqual(JSON.parse(await readFile(afterJson, 'utf8')), (await import('yaml')).parse(exported));
     assert.equal(await rdmc(['export'], server.url), exported);
     assert.deepEqual((await messageCenter(server.url, 'platform-prod')).sort(), [['ann', '', 1], ['tom', 'tom@example.com', 1]]);
+    // What Terraform manages beside contacts came back too: switches, tags, payers.
+    const api = openApiCore(server.url);
+    const rd = (await api('GetResourceDirectory')).ResourceDirectory;
+    assert.deepEqual([rd.ControlPolicyStatus, rd.MemberDeletionStatus, rd.MemberAccountDisplayNameSyncStatus], ['Enabled', 'Enabled', 'Disabled']);
+    const accounts = (await api('ListAccounts', { PageSize: 100, IncludeTags: true })).Accounts.Account as Array<Record<string, any>>;
+    const billing = accounts.find((a) => a.DisplayName === 'billing')!;
+    assert.deepEqual(billing.Tags.Tag, [{ Key: 'Created', Value: 'TF' }, { Key: 'For', Value: 'Account' }]);
+    const shared = accounts.find((a) => a.DisplayName === 'eng-shared')!;
+    assert.equal((await api('GetPayerForAccount', { AccountId: shared.AccountId })).PayerAccountId, billing.AccountId);
+    const engineering = (await api('ListFoldersForParent', { QueryKeyword: 'Engineering' })).Folders.Folder[0];
+    assert.deepEqual(engineering.Tags.Tag, [{ Key: 'cost', Value: 'eng' }]);
 
     const copy = join(dir, 'backup.sqlite');
     if (TEST_BACKEND === 'sqlite') {

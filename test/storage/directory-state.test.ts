@@ -115,6 +115,7 @@ function contract(backend: Backend) {
       });
       assert.equal(await read((tx) => tx.accountPayers.get('1000000000000002')), '1000000000000003');
       assert.equal(await read((tx) => tx.accountPayers.countPaidBy('1000000000000003')), 1);
+      assert.deepEqual(await read((tx) => tx.accountPayers.forAccounts(['1000000000000002', '1000000000000003'])), new Map([['1000000000000002', '1000000000000003']]));
       await write((tx) => tx.accountPayers.set('1000000000000002', null));
       assert.equal(await read((tx) => tx.accountPayers.get('1000000000000002')), null);
       const old = { accountId: '1000000000000008', directoryId: D, checkedAt: T0, deletedAt: T0 + 5 };

@@ -53,6 +53,9 @@ const s = {
   ),
   deletePayer: sql('DELETE FROM account_payers WHERE account_id = $1'),
   countPaidBy: sql<Count>('SELECT count(*) AS n FROM account_payers WHERE payer_account_id = $1'),
+  payersFor: sql<{ account_id: string; payer_account_id: string }>(
+    'SELECT account_id, payer_account_id FROM account_payers WHERE account_id = ANY($1::text[])',
+  ),
   deletion: sql<AccountDeletionRow>('SELECT * FROM account_deletions WHERE account_id = $1'),
   putDeletion: sql(
     `INSERT INTO account_deletions (account_id, directory_id, checked_at, deleted_at) VALUES ($1, $2, $3, $4)
@@ -109,6 +112,9 @@ export function accountPayerRepo(q: Queryable): AccountPayerRepo {
     },
     async countPaidBy(payerAccountId) {
       return (await s.countPaidBy.one(q, [payerAccountId]))!.n;
+    },
+    async forAccounts(accountIds) {
+      return new Map((await s.payersFor.all(q, [accountIds])).map((r) => [r.account_id, r.payer_account_id]));
     },
   };
 }

@@ -102,6 +102,7 @@ export function accountPayerRepo(db: Db): AccountPayerRepo {
   );
   const del = db.prepare('DELETE FROM account_payers WHERE account_id = ?');
   const countPaidBy = db.prepare('SELECT count(*) AS n FROM account_payers WHERE payer_account_id = ?');
+  const forAccounts = db.prepare(`SELECT account_id, payer_account_id FROM account_payers WHERE account_id IN (${IDS})`);
   return {
     async get(accountId) {
       return (get.get(accountId) as { payer_account_id: string } | undefined)?.payer_account_id ?? null;
@@ -112,6 +113,10 @@ export function accountPayerRepo(db: Db): AccountPayerRepo {
     },
     async countPaidBy(payerAccountId) {
       return (countPaidBy.get(payerAccountId) as { n: number }).n;
+    },
+    async forAccounts(accountIds) {
+      const rows = forAccounts.all(JSON.stringify(accountIds)) as Array<{ account_id: string; payer_account_id: string }>;
+      return new Map(rows.map((r) => [r.account_id, r.payer_account_id]));
     },
   };
 }
