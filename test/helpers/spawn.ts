@@ -60,3 +60,9 @@ export function groupAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** This environment for a `node --test` child that reports on its own, not to the runner running this test. */
+export function outsideTestRunner(): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _ignored, ...env } = process.env;
+  return env;
+}
