@@ -27,6 +27,7 @@ import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { buildServices, type Services } from './services/index.js';
 import type { StateFile } from './services/state-file.js';
+import { locks } from './services/locks.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
@@ -107,7 +108,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     retryBaseMs: config.jobRetryBaseMs,
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
-  if (store.singleProcess) await store.transaction((tx) => tx.jobs.releaseAllLocks());
+  if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());
   // Where other processes share the database, their commits wake this worker too.
   const stopListening = config.worker ? await store.listenForJobs?.(() => worker.wake()) : undefined;
   if (config.worker) worker.start();

@@ -108,12 +108,12 @@ type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => P
 export function adminRouter(deps: AdminDeps) {
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/_rdmc\/health$/, async () => {
-      await deps.store.read((tx) => tx.jobs.nextRunAt());
+      await deps.store.readOne((tx) => tx.jobs.nextRunAt());
       return { Status: 'ok' };
     }],
     ['GET', /^\/_rdmc\/jobs$/, async () => ({ Jobs: await deps.services.overview.jobs() })],
     ['POST', /^\/_rdmc\/jobs\/run$/, async () => {
-      const released = await deps.store.transaction((tx) => tx.jobs.release(deps.now()));
+      const released = await deps.store.writeOne((tx) => tx.jobs.release(deps.now()));
       // Released jobs run to completion before the answer, so a test sees their effects.
       await deps.worker.drain();
       return { Released: released };

@@ -1,5 +1,5 @@
 import type { JobRecord } from '../storage/records.js';
-import type { Tx } from '../storage/store.js';
+import type { Tx, WriteLock } from '../storage/store.js';
 
 /**
  * A database task does one job's work inside the transaction that also completes the job,
@@ -13,6 +13,8 @@ export type TaskResult = { done: true } | { continueWith: Record<string, unknown
 export type FailureHook = (tx: Tx, job: JobRecord, error: string, final: boolean) => Promise<void>;
 
 export interface DatabaseTask {
+  /** What `run` and `failed` serialise on: both write under it (see src/services/locks.ts). */
+  lock(job: JobRecord): WriteLock;
   run(tx: Tx, job: JobRecord): Promise<TaskResult>;
   failed?: FailureHook;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
+import { locks } from '../services/locks.js';
 import type { Store, Tx } from '../storage/store.js';
 import type { DatabaseTask, EffectTask, Task, TaskTable } from './task.js';
 
@@ -85,7 +86,7 @@ export class Worker {
     if (this.stopped) return;
     let wait = this.options.pollMs;
     try {
-      const next = await this.store.read((tx) => tx.jobs.nextRunAt());
+      const next = await this.store.readOne((tx) => tx.jobs.nextRunAt());
       if (next !== null) wait = Math.max(0, Math.min(wait, next - this.clock.now()));
     } catch (err) {
       this.log.error({ err }, 'worker could not read the job table');
@@ -101,7 +102,7 @@ export class Worker {
       // the HTTP server. Each batch gives waiting requests their turn first.
       await new Promise((resolve) => setImmediate(resolve));
       const now = this.clock.now();
-      const job = await this.store.transaction((tx) => tx.jobs.claim(this.options.owner, now, now - this.options.staleLockMs));
+      const job = await this.store.writeOne((tx) => tx.jobs.claim(this.options.owner, now, now - this.options.staleLockMs));
       if (!job) return;
       await this.runOne(job);
     }
@@ -115,7 +116,7 @@ export class Worker {
   }
 
   private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<Outcome> {
-    return this.store.transaction(async (tx) => {
+    return this.store.transaction(task.lock(claimed), async (tx) => {
       const job = await this.ours(tx, claimed.id);
       if (!job) return 'lost';
       const result = await task.run(tx, job);
@@ -129,7 +130,7 @@ export class Worker {
   }
 
   private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<Outcome> {
-    const prepared = await this.store.transaction(async (tx) => {
+    const prepared = await this.store.transaction(locks.outbox, async (tx) => {
       const job = await this.ours(tx, claimed.id);
       if (!job) return { lost: true as const };
       const work = await task.prepare(tx, job);
@@ -139,7 +140,7 @@ export class Worker {
     if ('lost' in prepared) return 'lost';
     if (prepared.work === null) return 'done';
     await this.withHeartbeat(claimed.id, () => task.perform(prepared.work));
-    return this.store.transaction(async (tx) => {
+    return this.store.transaction(locks.outbox, async (tx) => {
       // The effect happened, so it is recorded whoever holds the job now.
       await task.record(tx, prepared.work);
       if (!(await this.ours(tx, claimed.id))) return 'lost';
@@ -156,7 +157,7 @@ export class Worker {
     let beat: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       beat = beat
-        .then(() => this.store.transaction((tx) => tx.jobs.touch(id, this.options.owner, this.clock.now())))
+        .then(() => this.store.writeOne((tx) => tx.jobs.touch(id, this.options.owner, this.clock.now())))
         .catch((err) => this.log.warn({ err, jobId: id }, 'could not renew a job lock'));
     }, Math.max(50, Math.floor(this.options.staleLockMs / 3)));
     try {
@@ -178,7 +179,9 @@ export class Worker {
       const message = err instanceof Error ? err.message : String(err);
       const final = attempts >= this.options.maxAttempts;
       this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
-      const outcome = await this.store.transaction(async (tx): Promise<Outcome> => {
+      // The failure hook writes what its task writes, so it takes the task's lock.
+      const lock = task && 'run' in task ? task.lock(claimed) : locks.jobs;
+      const outcome = await this.store.transaction(lock, async (tx): Promise<Outcome> => {
         const job = await this.ours(tx, claimed.id);
         if (!job) return 'lost';
         await task?.failed?.(tx, job, message, final);

@@ -4,6 +4,7 @@ import { idPatterns } from '../domain/ids.js';
 import type { AccountRecord, AccountType, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 import { directorySettings } from './directory-settings.js';
 import { accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 
@@ -20,9 +21,8 @@ export class MemberAccountService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private async write<T>(callerId: string, fn: (tx: Tx, directory: DirectoryRecord) => Promise<T>): Promise<T> {
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       return fn(tx, directory);
     });
   }

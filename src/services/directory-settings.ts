@@ -2,6 +2,7 @@ import { errors } from '../domain/errors.js';
 import type { DirectorySettingsRecord, Toggle } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 
 /** A directory that never changed a switch has them all off, as a new real directory does. */
 export async function directorySettings(tx: Tx, directoryId: string): Promise<DirectorySettingsRecord> {
@@ -31,9 +32,8 @@ export class DirectorySettingsService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private async set(callerId: string, which: Switch, value: Toggle) {
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       const settings = { ...(await directorySettings(tx, directory.id)), [which]: value };
       await tx.directorySettings.put(settings);
       return { directory, settings };
@@ -65,10 +65,8 @@ export class DirectorySettingsService {
    * by the rule of any member that leaves (docs/semantics.md).
    */
   async destroy(callerId: string) {
-    await this.deps.store.transaction(async (tx) => {
-      await tx.lockAccount(callerId);
+    await this.deps.store.transaction(locks.owners([callerId]), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       const noTags = { folderId: null, keyword: null, tags: null };
       if ((await tx.accounts.count(directory.id, noTags)) > 1) throw errors.directoryHasAccounts();
       if ((await tx.folders.countChildren(directory.id, directory.rootFolderId)) > 0) throw errors.directoryHasFolders();

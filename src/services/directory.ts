@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
@@ -7,11 +8,14 @@ import type { AccountCursor, AccountFilter, Tx } from '../storage/store.js';
 import { JOB_KINDS } from '../jobs/kinds.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
+import { locks } from './locks.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
 
 const MAX_FOLDER_DEPTH = 5;
+/** Accounts per seeding transaction. */
+const SEED_BATCH = 5_000;
 // "Letters" in the documents means English letters; the Chinese pages add Chinese
 // characters (汉字). Other scripts' letters and digits (é, Ж, ２) are not accepted.
 const FOLDER_NAME = /^[A-Za-z0-9\p{Script=Han}_.-]+$/u;
@@ -66,8 +70,7 @@ export class DirectoryService {
    * Nodes starting together on one database take turns, so the first creates and the rest find.
    */
   async ensureTenants(accountIds: string[], bootstrapOwner: string | null): Promise<void> {
-    await this.deps.store.transaction(async (tx) => {
-      for (const id of [...accountIds].sort()) await tx.lockAccount(id);
+    await this.deps.store.transaction(locks.accounts(accountIds), async (tx) => {
       for (const id of accountIds) {
         if (!(await tx.accounts.byId(id))) await tx.accounts.insert(this.tenantAccount(id));
       }
@@ -115,8 +118,7 @@ export class DirectoryService {
   /** EnableResourceDirectory (2022-04-19) and InitResourceDirectory (2020-03-31): the caller's own account manages the new directory. */
   async enable(accountId: string, enableMode: string, dryRun = false) {
     if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
-    return this.deps.store.transaction(async (tx) => {
-      await tx.lockAccount(accountId);
+    return this.deps.store.transaction(locks.accounts([accountId]), async (tx) => {
       if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
       const directory = await this.createDirectory(tx, accountId);
       // A dry run fails after every check, so the transaction rolls back what it wrote.
@@ -150,17 +152,27 @@ export class DirectoryService {
     });
   }
 
+  /**
+   * The folder chains, from the Root down to each folder itself, of several folders at once:
+   * one read per level of the tree (at most six), however many folders are asked for.
+   */
+  private async folderChains(tx: Tx, directoryId: string, folderIds: string[]): Promise<(folderId: string) => FolderRecord[]> {
+    const known = new Map<string, FolderRecord>();
+    for (let wanted = [...new Set(folderIds)]; wanted.length > 0; ) {
+      const found = await tx.folders.byIds(directoryId, wanted);
+      for (const f of found) known.set(f.id, f);
+      wanted = [...new Set(found.flatMap((f) => (f.parentId && !known.has(f.parentId) ? [f.parentId] : [])))];
+    }
+    return (folderId) => {
+      const chain: FolderRecord[] = [];
+      for (let f = known.get(folderId); f; f = f.parentId ? known.get(f.parentId) : undefined) chain.unshift(f);
+      return chain;
+    };
+  }
+
   /** The folder chain from the Root down to `folder` itself. */
   private async folderChain(tx: Tx, folder: FolderRecord): Promise<FolderRecord[]> {
-    const chain = [folder];
-    let current = folder;
-    while (current.parentId) {
-      const parent = await tx.folders.byId(folder.directoryId, current.parentId);
-      if (!parent) break;
-      chain.unshift(parent);
-      current = parent;
-    }
-    return chain;
+    return (await this.folderChains(tx, folder.directoryId, [folder.id]))(folder.id);
   }
 
   private async requireFolder(tx: Tx, directory: DirectoryRecord, id: string, invalid = errors.invalidFolderId): Promise<FolderRecord> {
@@ -181,9 +193,8 @@ export class DirectoryService {
   async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }) {
     const name = checkFolderName(p.FolderName);
     const tags = tagsToWrite(p.Tag ?? []);
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
-      await tx.lockDirectory(directory.id);
       const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
       if (await tx.folders.byParentAndName(directory.id, parent.id, name)) throw errors.folderNameAlreadyUsed();
@@ -204,9 +215,8 @@ export class DirectoryService {
   /** UpdateFolder: a new name, unique among the folder's siblings; the Root keeps its name. */
   async updateFolder(accountId: string, p: { FolderId: string; NewFolderName: string }) {
     const name = checkFolderName(p.NewFolderName, () => errors.missingParameter('NewFolderName'));
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
-      await tx.lockDirectory(directory.id);
       const folder = await this.requireFolder(tx, directory, p.FolderId);
       if (!folder.parentId) throw errors.rootFolderRename();
       const holder = await tx.folders.byParentAndName(directory.id, folder.parentId, name);
@@ -251,9 +261,8 @@ export class DirectoryService {
   }
 
   async deleteFolder(accountId: string, folderId: string) {
-    await this.deps.store.transaction(async (tx) => {
+    await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
-      await tx.lockDirectory(directory.id);
       const folder = await this.requireFolder(tx, directory, folderId);
       if (!folder.parentId) throw errors.rootFolderUndeletable();
       if ((await tx.folders.countChildren(directory.id, folder.id)) > 0) throw errors.folderHasSubFolders();
@@ -285,9 +294,8 @@ export class DirectoryService {
     if (p.AccountNamePrefix !== undefined && !ACCOUNT_NAME_PREFIX.test(p.AccountNamePrefix)) throw errors.invalidAccountNamePrefix();
     if (p.ResellAccountType !== undefined && !RESELL_TYPES.has(p.ResellAccountType)) throw errors.invalidParameter('ResellAccountType');
     const tags = [...tagsToWrite(p.Tags ?? [], 'Tags'), ...tagsToWrite(p.Tag ?? [])];
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
-      await tx.lockDirectory(directory.id);
       const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       await checkDisplayName(tx, directory.id, p.DisplayName, null);
       const payer = p.PayerAccountId === undefined ? null : await requirePayer(tx, directory, p.PayerAccountId);
@@ -305,25 +313,31 @@ export class DirectoryService {
   }
 
   /**
-   * Emulator seeding (admin API): `count` member accounts in one folder, in one transaction,
-   * each with its message center synced, so large directories can be set up in seconds.
+   * Emulator seeding (admin API): `count` member accounts in one folder, each with its
+   * message center synced, so large directories can be set up in seconds. The accounts go
+   * in batches of `SEED_BATCH`, one transaction each, yielding to waiting requests between
+   * batches: a seed of 100,000 holds no request up for long and one batch in memory (the
+   * IDs it answers with aside). A seed cut short by a crash keeps the batches it committed.
    */
   async seedAccounts(callerId: string, p: { ParentFolderId?: string; Count: number; DisplayNamePrefix: string }) {
-    return this.deps.store.transaction(async (tx) => {
-      const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
-      const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
-      const view = await this.messageCenters.view(tx, directory);
-      const created: AccountRecord[] = [];
-      for (let i = 0; i < p.Count; i++) {
-        const id = this.deps.ids.accountId();
-        const account = this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);
-        await tx.accounts.insert(account);
-        created.push(account);
-      }
-      await this.messageCenters.sync(tx, view, created);
-      return { FolderId: folder.id, AccountIds: created.map((a) => a.id) };
-    });
+    const accountIds: string[] = [];
+    let folderId = '';
+    while (accountIds.length < p.Count) {
+      if (accountIds.length > 0) await setImmediate();
+      await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
+        const directory = await callerDirectory(tx, callerId);
+        const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+        const batch = Array.from({ length: Math.min(SEED_BATCH, p.Count - accountIds.length) }, () => {
+          const id = this.deps.ids.accountId();
+          return this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);
+        });
+        await tx.accounts.insertMany(batch);
+        await this.messageCenters.sync(tx, await this.messageCenters.view(tx, directory), batch);
+        folderId = folder.id;
+        accountIds.push(...batch.map((a) => a.id));
+      });
+    }
+    return { FolderId: folderId, AccountIds: accountIds };
   }
 
   /** A resource account created in `folder`; its name is `<prefix>@<rd id, lower case>.aliyunid.com`. */
@@ -342,9 +356,13 @@ export class DirectoryService {
     };
   }
 
-  private async accountPath(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<string> {
-    const folder = account.folderId ? await tx.folders.byId(directory.id, account.folderId) : null;
-    return folder ? `${await this.path(tx, directory, folder)}/${account.id}` : `${directory.id}/${account.id}`;
+  /** `ResourceDirectoryPath` of several members at once: RD, folders from the Root down, account. */
+  private async accountPaths(tx: Tx, directory: DirectoryRecord, accounts: AccountRecord[]): Promise<Map<string, string>> {
+    const chainOf = await this.folderChains(tx, directory.id, accounts.flatMap((a) => (a.folderId ? [a.folderId] : [])));
+    return new Map(accounts.map((a) => {
+      const folders = a.folderId ? chainOf(a.folderId).map((f) => f.id) : [];
+      return [a.id, [directory.id, ...folders, a.id].join('/')];
+    }));
   }
 
   async getAccount(callerId: string, accountId: string, includeTags: boolean) {
@@ -358,7 +376,7 @@ export class DirectoryService {
         HasSecureMobilePhone: false,
         IdentityInformation: '',
         Location: '',
-        ResourceDirectoryPath: await this.accountPath(tx, directory, account),
+        ResourceDirectoryPath: (await this.accountPaths(tx, directory, [account])).get(account.id),
         SecureMobilePhone: '',
         Tags: tags,
       };
@@ -388,21 +406,21 @@ export class DirectoryService {
         ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
       }
       const tags = p.IncludeTags ? await this.tags.viewsFor(tx, directory.id, 'Account', items.map((a) => a.id)) : new Map();
-      const accounts = [];
-      for (const a of items) {
+      // ListAccountsForParent items carry no path (docs/reference/api.md section 6); ListAccounts
+      // reads every path of the page at once.
+      const paths = byParent ? null : await this.accountPaths(tx, directory, items);
+      const accounts = items.map((a) => {
         const summary = { ...accountSummary(a), DeletionStatus: '', Tags: { Tag: tags.get(a.id) ?? [] } };
-        // ListAccountsForParent items carry no path (docs/reference/api.md section 6).
-        accounts.push(byParent ? summary : { ...summary, ResourceDirectoryPath: await this.accountPath(tx, directory, a) });
-      }
+        return paths ? { ...summary, ResourceDirectoryPath: paths.get(a.id) } : summary;
+      });
       const page = p.MaxResults === undefined ? { PageNumber: p.PageNumber, PageSize: p.PageSize } : { MaxResults: p.MaxResults };
       return { ...page, TotalCount: total, Accounts: { Account: accounts }, ...(nextToken ? { NextToken: nextToken } : {}) };
     });
   }
 
   async moveAccount(callerId: string, accountId: string, destinationFolderId: string) {
-    await this.deps.store.transaction(async (tx) => {
+    await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       const account = await requireMember(tx, directory, accountId);
       const destination = await this.requireFolder(tx, directory, destinationFolderId, errors.invalidDestinationFolderId);
       if (account.folderId === destination.id) return;

@@ -1,8 +1,9 @@
 import { MESSAGE_TYPES, type MessageType } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
-import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../storage/records.js';
+import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry, MessageCenterKey } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 
 /** What a batch of message-center work needs to know about one directory, read once. */
 export interface DirectoryView {
@@ -77,6 +78,8 @@ export class MessageCenterService {
     for (const e of await tx.messageCenters.forAccounts(accounts.map((a) => a.id))) {
       current.set(e.accountId, [...(current.get(e.accountId) ?? []), e]);
     }
+    const upserts: MessageCenterEntry[] = [];
+    const removals: MessageCenterKey[] = [];
     for (const account of accounts) {
       const want = this.desired(view, account);
       const have = new Map((current.get(account.id) ?? []).map((e) => [e.contactId, e]));
@@ -84,13 +87,16 @@ export class MessageCenterService {
         if (view.contacts.get(contactId)?.deleting) continue;
         const existing = have.get(contactId);
         if (existing?.source === 'Inherited' && existing.via.join() === via.join()) continue;
-        await tx.messageCenters.upsert({ accountId: account.id, contactId, source: 'Inherited', via, retained: null });
+        upserts.push({ accountId: account.id, contactId, source: 'Inherited', via, retained: null });
       }
       for (const [contactId, entry] of have) {
         if (entry.source !== 'Inherited' || want.has(contactId) || view.contacts.get(contactId)?.deleting) continue;
-        await tx.messageCenters.delete(account.id, contactId);
+        removals.push({ accountId: account.id, contactId });
       }
     }
+    // The whole batch in two statements, whatever its size.
+    await tx.messageCenters.upsertMany(upserts);
+    await tx.messageCenters.deleteMany(removals);
   }
 
   /** Syncs one account at once, inside the caller's transaction (account created or moved). */
@@ -145,10 +151,8 @@ export class MessageCenterService {
   }
 
   async setOwnerTypes(accountId: string, types: MessageType[]) {
-    return this.deps.store.transaction(async (tx) => {
-      const found = await this.requireAccount(tx, accountId);
-      // A deletion job decides from the owner's subscriptions; they must not change under it.
-      if (found.directoryId) await tx.lockDirectory(found.directoryId);
+    // A deletion job decides from the owner's subscriptions; they must not change under it.
+    return this.deps.store.transaction(locks.memberDirectory(accountId), async (tx) => {
       const account = await this.requireAccount(tx, accountId);
       await tx.messageCenters.setOwnerTypes(account.id, types);
       return { AccountId: account.id, Owner: { MessageTypes: types } };

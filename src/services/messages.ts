@@ -2,6 +2,7 @@ import type { MessageType } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
 import type { MessageCenterService } from './message-center.js';
 import type { ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 import type { OutboxService } from './outbox.js';
 
 /**
@@ -17,7 +18,7 @@ export class MessageService {
   ) {}
 
   async route(p: { AccountId: string; MessageType: MessageType; Subject: string; Body: string }) {
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.outbox, async (tx) => {
       const account = await tx.accounts.byId(p.AccountId);
       if (!account) throw errors.accountNotExists();
       const messageId = this.deps.ids.messageId();

@@ -4,6 +4,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 
 export type NewMessage = Pick<OutboxRecord, 'channel' | 'to' | 'subject' | 'body' | 'link' | 'contactId' | 'accountId'> & {
   messageId?: string;
@@ -56,7 +57,7 @@ export class OutboxService {
 
   /** Forgets the given messages (every copy), or the whole outbox; a pending delivery of one is dropped with it. */
   async clear(messageIds: string[] | null) {
-    return { Cleared: await this.deps.store.transaction((tx) => tx.outbox.clear(messageIds)) };
+    return { Cleared: await this.deps.store.transaction(locks.outbox, (tx) => tx.outbox.clear(messageIds)) };
   }
 }
 

@@ -43,7 +43,7 @@ export class OverviewService {
         if (!directory) continue;
         const folders = await tx.folders.all(directory.id);
         const total = await tx.accounts.count(directory.id, { folderId: null, keyword: null, tags: null });
-        const accounts = await tx.accounts.batchInFolders(directory.id, null, '', OVERVIEW_ACCOUNTS);
+        const accounts = await tx.accounts.batchInFolder(directory.id, null, '', OVERVIEW_ACCOUNTS);
         const contacts = await tx.contacts.all(directory.id);
         const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
         result.push({

@@ -5,6 +5,7 @@ import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord } from
 import type { Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 import { checkFolderName, type DirectoryService } from './directory.js';
 import { directorySettings } from './directory-settings.js';
 import { checkDisplayName, requirePayer } from './members.js';
@@ -68,7 +69,7 @@ export class StateService {
   private async exportDirectory(tx: Tx, directory: DirectoryRecord): Promise<DirectoryEntry> {
     const accountsIn = new Map<string, AccountEntry[]>();
     for (let after = ''; ; ) {
-      const batch = await tx.accounts.batchInFolders(directory.id, null, after, EXPORT_BATCH);
+      const batch = await tx.accounts.batchInFolder(directory.id, null, after, EXPORT_BATCH);
       const ids = batch.map((a) => a.id);
       const tags = await tagMaps(tx, directory.id, 'Account', ids);
       const payers = await tx.accountPayers.forAccounts(ids);
@@ -136,7 +137,7 @@ export class StateService {
         throw invalidState(`MasterAccountId ${d.MasterAccountId} is the account of no configured access key (RDMC_ACCESS_KEYS).`);
       }
     }
-    return this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(locks.owners(file.Directories.map((d) => d.MasterAccountId)), async (tx) => {
       const applied: Applied = { Folders: 0, Accounts: 0, Contacts: 0 };
       for (const d of file.Directories) await this.applyDirectory(tx, d, applied);
       return applied;
@@ -144,13 +145,11 @@ export class StateService {
   }
 
   private async applyDirectory(tx: Tx, d: DirectoryEntry, applied: Applied): Promise<void> {
-    await tx.lockAccount(d.MasterAccountId);
     if (d.ResourceDirectoryId !== undefined && !idPatterns.directory.test(d.ResourceDirectoryId)) throw invalidState(`ResourceDirectoryId "${d.ResourceDirectoryId}" is not a directory ID (rd- and 6 letters or digits).`);
     if (d.RootFolderId !== undefined && !idPatterns.rootFolder.test(d.RootFolderId)) throw invalidState(`RootFolderId "${d.RootFolderId}" is not a Root folder ID (r- and 6 letters or digits).`);
     const directory =
       (await tx.directories.byMasterAccount(d.MasterAccountId)) ??
       (await this.directory.createDirectory(tx, d.MasterAccountId, { id: d.ResourceDirectoryId, rootFolderId: d.RootFolderId }));
-    await tx.lockDirectory(directory.id);
     const root = (await tx.folders.byId(directory.id, directory.rootFolderId))!;
     const refs: References = new Map([
       ['/', { id: root.id, kind: 'folder' }],

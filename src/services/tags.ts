@@ -4,6 +4,7 @@ import type { TagParam } from '../api/params.js';
 import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 
 /** `{Key, Value}` as GetAccount and the list wrappers show a tag. */
 export interface TagView {
@@ -93,9 +94,8 @@ export class TagService {
     const ids = this.resourceIds(p.ResourceId);
     if (!p.Tag || p.Tag.length === 0) throw errors.missingParameter('Tag');
     const tags = tagsToWrite(p.Tag);
-    await this.deps.store.transaction(async (tx) => {
+    await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       await this.requireResources(tx, directory.id, type, ids);
       await writeTags(tx, directory.id, type, ids, tags);
     });
@@ -107,9 +107,8 @@ export class TagService {
     const ids = this.resourceIds(p.ResourceId);
     const keys = p.TagKey ?? [];
     if (keys.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
-    await this.deps.store.transaction(async (tx) => {
+    await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
-      await tx.lockDirectory(directory.id);
       await this.requireResources(tx, directory.id, type, ids);
       // Named keys win; All=true without keys removes every tag; neither removes nothing.
       await tx.tags.remove(directory.id, type, ids, p.All && keys.length === 0 ? null : keys);

@@ -4,6 +4,7 @@ import { errors } from '../domain/errors.js';
 import type { Channel, ContactRecord, VerificationTokenRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
+import { locks } from './locks.js';
 import type { OutboxService } from './outbox.js';
 
 const MINUTE = 60_000;
@@ -45,10 +46,9 @@ export class VerificationService {
   }
 
   private async send(accountId: string, contactId: string, channel: Channel, target: string) {
-    await this.deps.store.transaction(async (tx) => {
+    // The directory lock serialises the count-then-record of the rate limit with sends on other nodes.
+    await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
-      // Serialises the count-then-record of the rate limit with sends on other nodes.
-      await tx.lockDirectory(directory.id);
       const contact = await tx.contacts.byId(directory.id, contactId);
       if (!contact) throw errors.contactNotExists();
       if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
@@ -115,12 +115,12 @@ export class VerificationService {
   }
 
   async confirm(token: string): Promise<LinkState> {
-    return this.deps.store.transaction(async (tx) => {
-      const found = await tx.verificationTokens.byHash(hashToken(token));
-      if (!found) return { state: 'unknown' };
-      // Lock first, then read: a contact read before the lock could be a stale copy that
-      // this write would put back over an update committed meanwhile on another node.
-      await tx.lockDirectory(found.directoryId);
+    // A token's directory never changes, so it can be read before the lock; the contact is
+    // read after it: a copy read before could be stale, and this write would put it back
+    // over an update committed meanwhile on another node.
+    const found = await this.deps.store.read((tx) => tx.verificationTokens.byHash(hashToken(token)));
+    if (!found) return { state: 'unknown' };
+    return this.deps.store.transaction(locks.directory(found.directoryId), async (tx) => {
       const r = await this.resolve(tx, token);
       if ('state' in r) return r;
       if (!(await tx.verificationTokens.markUsed(r.token.tokenHash, this.deps.clock.now()))) return { state: 'used' };

@@ -153,6 +153,9 @@ export interface MessageCenterEntry {
   retained: RetainedSnapshot | null;
 }
 
+/** Which entry: one contact in one account's message center. */
+export type MessageCenterKey = Pick<MessageCenterEntry, 'accountId' | 'contactId'>;
+
 export type Channel = 'email' | 'sms';
 
 /**

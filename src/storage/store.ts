@@ -9,6 +9,7 @@ import type {
   FolderRecord,
   JobRecord,
   MessageCenterEntry,
+  MessageCenterKey,
   OutboxRecord,
   Page,
   RetainedSnapshot,
@@ -30,8 +31,23 @@ export interface Store {
   readonly singleProcess: boolean;
   /** Runs `fn` with a consistent view; no writes. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs `fn` atomically: everything it wrote commits together or not at all. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which reads with one statement: one statement sees one snapshot by itself, so
+   * no transaction is opened around it (on PostgreSQL, one round trip instead of three).
+   */
+  readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which writes with one statement: atomic by itself, so no transaction is opened
+   * around it. It takes no lock: only for the job table's bookkeeping (claim, heartbeat,
+   * release), whose statements guard their own rows (see src/services/locks.ts).
+   */
+  writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` atomically: everything it wrote commits together or not at all. `lock` is
+   * taken before `fn` starts and held until the end, so no write path can skip the lock its
+   * rule needs; `src/services/locks.ts` says which rule takes which.
+   */
+  transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records a signature nonce until `expiresAt`; false when it is already recorded and live. */
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
   /** Deletes every row: the state of a fresh database. */
@@ -50,11 +66,26 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * What a write transaction serialises on, among transactions on any node. SQLite has one
+ * writer at a time, so every lock is already held there; PostgreSQL takes a row lock on the
+ * directory, or a lock on each account ID (in ID order, so two writers never deadlock).
+ */
+export type WriteLock =
+  /** One directory, by its ID. */
+  | { directory: string }
+  /** The directory this account manages (none: nothing to lock, the caller will be refused). */
+  | { managedBy: string }
+  /** The directory this account is a member of (none: nothing to lock). */
+  | { memberOf: string }
+  /** Accounts that may have no directory to lock yet (enabling one, say). */
+  | { accounts: string[] }
+  /** Accounts, then the directories they manage (those that exist). */
+  | { owners: string[] }
+  /** Rows no other writer rewrites from a stale read (the job table, the outbox): `why` says so. */
+  | { nothing: string };
+
 export interface Tx {
-  /** Serialises writers of one directory (a row lock on PostgreSQL; SQLite has one writer). */
-  lockDirectory(directoryId: string): Promise<void>;
-  /** Serialises writers acting for one account that may have no directory to lock yet (enabling one, say). */
-  lockAccount(accountId: string): Promise<void>;
   directories: DirectoryRepo;
   folders: FolderRepo;
   accounts: AccountRepo;
@@ -82,6 +113,8 @@ export interface DirectoryRepo {
 export interface FolderRepo {
   insert(f: FolderRecord): Promise<void>;
   byId(directoryId: string, id: string): Promise<FolderRecord | null>;
+  /** Several folders of one directory at once (in no particular order); unknown IDs are absent. */
+  byIds(directoryId: string, ids: string[]): Promise<FolderRecord[]>;
   byParentAndName(directoryId: string, parentId: string, name: string): Promise<FolderRecord | null>;
   /** Direct children, by creation time; `tags`: only folders carrying every one of these tags. */
   children(
@@ -101,6 +134,8 @@ export interface FolderRepo {
 
 export interface AccountRepo {
   insert(a: AccountRecord): Promise<void>;
+  /** Many accounts in one statement (seeding). */
+  insertMany(accounts: AccountRecord[]): Promise<void>;
   byId(id: string): Promise<AccountRecord | null>;
   byDisplayName(directoryId: string, displayName: string): Promise<AccountRecord | null>;
   byAccountName(accountName: string): Promise<AccountRecord | null>;
@@ -113,8 +148,8 @@ export interface AccountRepo {
   existing(directoryId: string, ids: string[]): Promise<string[]>;
   delete(id: string): Promise<void>;
   countInFolder(directoryId: string, folderId: string): Promise<number>;
-  /** Members in the given folders (null: the whole directory) with IDs after `afterId`, by ID. */
-  batchInFolders(directoryId: string, folderIds: string[] | null, afterId: string, limit: number): Promise<AccountRecord[]>;
+  /** Members of one folder (null: the whole directory) with IDs after `afterId`, by ID. */
+  batchInFolder(directoryId: string, folderId: string | null, afterId: string, limit: number): Promise<AccountRecord[]>;
   update(a: AccountRecord): Promise<void>;
 }
 
@@ -130,8 +165,20 @@ export interface AccountCursor {
   id: string;
 }
 
+/** A contact as one request shows it, read with one statement (see `ContactRepo.shownTo`). */
+export interface ContactShown {
+  /** The directory the caller manages; null when it manages none. */
+  directory: DirectoryRecord | null;
+  /** The contact in that directory; null when it has none with that ID. */
+  contact: ContactRecord | null;
+  /** The contact's direct bindings, in binding order. */
+  bindings: BindingRecord[];
+}
+
 export interface ContactRepo {
   insert(c: ContactRecord): Promise<void>;
+  /** The caller's directory, one of its contacts and that contact's bindings, in one statement. */
+  shownTo(masterAccountId: string, contactId: string): Promise<ContactShown>;
   byId(directoryId: string, id: string): Promise<ContactRecord | null>;
   byName(directoryId: string, name: string): Promise<ContactRecord | null>;
   count(directoryId: string): Promise<number>;
@@ -146,6 +193,7 @@ export interface ContactRepo {
 
 export interface BindingRepo {
   insert(b: BindingRecord): Promise<void>;
+  insertMany(bindings: BindingRecord[]): Promise<void>;
   /** Direct bindings of one contact, in binding order. */
   forContact(contactId: string): Promise<BindingRecord[]>;
   /** Direct bindings of several contacts at once (list pages), in binding order. */
@@ -211,8 +259,10 @@ export interface MessageCenterRepo {
   forAccounts(accountIds: string[]): Promise<MessageCenterEntry[]>;
   /** Entries of one contact at accounts after `afterAccountId`, by account ID. */
   batchForContact(contactId: string, afterAccountId: string, limit: number): Promise<MessageCenterEntry[]>;
-  upsert(entry: MessageCenterEntry): Promise<void>;
-  delete(accountId: string, contactId: string): Promise<void>;
+  /** Writes these entries in one statement, replacing any with the same account and contact. */
+  upsertMany(entries: MessageCenterEntry[]): Promise<void>;
+  /** Removes these (account, contact) entries in one statement. */
+  deleteMany(keys: MessageCenterKey[]): Promise<void>;
   /** Turns every inherited copy of a contact into a retained one carrying `snapshot`. */
   retainContact(contactId: string, snapshot: RetainedSnapshot): Promise<number>;
   /** The whole message center of an account that leaves: its entries and its owner's subscriptions. */

@@ -98,7 +98,7 @@ export async function directoryOf(call: Call): Promise<{ rdId: string; rootId: s
  * phone effective straight in the store, as confirming the link will.
  */
 export async function verifyInStore(server: TestServer, contactId: string, accountId: string = KEYS.main.accountId): Promise<void> {
-  await server.store.transaction(async (tx) => {
+  await server.store.transaction({ managedBy: accountId }, async (tx) => {
     const directory = await tx.directories.byMasterAccount(accountId);
     const contact = directory && (await tx.contacts.byId(directory.id, contactId));
     assert.ok(contact, `contact ${contactId} not found in the store`);

@@ -38,10 +38,10 @@ export function storeSuite(backend: Backend, title: string, body: (suite: StoreS
         test(name, async (t) => {
           if (skipped) return t.skip(skipped);
           await store.wipe();
-          if (seed) await store.transaction(seed);
+          if (seed) await store.transaction({ nothing: 'test set-up' }, seed);
           await fn(t);
         }),
-      write: (fn) => store.transaction(fn),
+      write: (fn) => store.transaction({ nothing: 'each test writes alone' }, fn),
       read: (fn) => store.read(fn),
       store: () => store,
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../../src/storage/records.js';
-import type { NewJob, Store, Tx } from '../../src/storage/store.js';
+import type { NewJob, Store, Tx, WriteLock } from '../../src/storage/store.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -112,7 +112,7 @@ function contract(backend: Backend) {
         await store.wipe();
         await fn(t);
       });
-    const write = <T>(fn: (tx: Tx) => Promise<T>) => store.transaction(fn);
+    const write = <T>(fn: (tx: Tx) => Promise<T>, lock: WriteLock = { nothing: 'each test writes alone' }) => store.transaction(lock, fn);
     const read = <T>(fn: (tx: Tx) => Promise<T>) => store.read(fn);
 
     it('reports its capabilities', async () => {
@@ -221,11 +221,11 @@ function contract(backend: Backend) {
         await tx.accounts.insert(account('1000000000000009', 'r-root02', 'elsewhere', T0, 'rd-dir002'));
       });
       await read(async (tx) => {
-        assert.deepEqual(ids(await tx.accounts.batchInFolders('rd-dir001', null, '', 3)), ['1000000000000000', '1000000000000001', '1000000000000002']);
-        assert.deepEqual(ids(await tx.accounts.batchInFolders('rd-dir001', null, '1000000000000004', 10)), ['1000000000000005', '1000000000000006']);
-        assert.deepEqual(ids(await tx.accounts.batchInFolders('rd-dir001', ['fd-a'], '1000000000000001', 10)), ['1000000000000003', '1000000000000005']);
-        assert.deepEqual(ids(await tx.accounts.batchInFolders('rd-dir001', ['fd-a', 'fd-b'], '', 4)), ['1000000000000001', '1000000000000002', '1000000000000003', '1000000000000004']);
-        assert.deepEqual(await tx.accounts.batchInFolders('rd-dir001', [], '', 10), []);
+        assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', null, '', 3)), ['1000000000000000', '1000000000000001', '1000000000000002']);
+        assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', null, '1000000000000004', 10)), ['1000000000000005', '1000000000000006']);
+        assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', 'fd-a', '1000000000000001', 10)), ['1000000000000003', '1000000000000005']);
+        assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', 'fd-b', '', 2)), ['1000000000000002', '1000000000000004']);
+        assert.deepEqual(await tx.accounts.batchInFolder('rd-dir001', 'fd-none', '', 10), []);
       });
     });
 
@@ -296,6 +296,24 @@ function contract(backend: Backend) {
         assert.deepEqual(await tx.bindings.forContacts([]), []);
         assert.deepEqual(pairs(await tx.bindings.forMember('fd-z')), ['c-1>fd-z', 'c-2>fd-z']);
       });
+      // Many at once keep their order too.
+      await write((tx) => tx.bindings.insertMany([
+        { contactId: 'c-2', memberId: '1000000000000009', memberKind: 'account', boundAt: T0 + 4 },
+        { contactId: 'c-2', memberId: '1000000000000008', memberKind: 'account', boundAt: T0 + 4 },
+      ]));
+      assert.deepEqual(pairs(await read((tx) => tx.bindings.forContact('c-2'))), ['c-2>rd-dir001', 'c-2>fd-z', 'c-2>1000000000000009', 'c-2>1000000000000008']);
+      // What GetMessageContact reads, in one statement, read without a transaction.
+      const shown = await store.readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-1'));
+      assert.deepEqual(shown, {
+        directory: directory(1),
+        contact: contact('c-1', 'one'),
+        bindings: [
+          { contactId: 'c-1', memberId: 'fd-z', memberKind: 'folder', boundAt: T0 + 1 },
+          { contactId: 'c-1', memberId: '1000000000000001', memberKind: 'account', boundAt: T0 },
+        ],
+      });
+      assert.deepEqual(await store.readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-none')), { directory: directory(1), contact: null, bindings: [] });
+      assert.deepEqual(await store.readOne((tx) => tx.contacts.shownTo('1000000000000099', 'c-1')), { directory: null, contact: null, bindings: [] });
       await assert.rejects(write((tx) => tx.bindings.insert({ contactId: 'c-1', memberId: 'fd-z', memberKind: 'folder', boundAt: T0 })));
       await write(async (tx) => {
         await tx.bindings.delete('c-1', 'fd-z');
@@ -386,12 +404,18 @@ function contract(backend: Backend) {
         await tx.messageCenters.setOwnerTypes('1000000000000001', ['FaultMessage']);
         await tx.messageCenters.setOwnerTypes('1000000000000001', ['ServiceMessage', 'ProductMessage']);
         await tx.messageCenters.setOwnerTypes('1000000000000002', []);
-        await tx.messageCenters.upsert(inherited('1000000000000001', 'c-b', ['r-root01']));
-        await tx.messageCenters.upsert(inherited('1000000000000001', 'c-B', ['rd-dir001']));
-        await tx.messageCenters.upsert(inherited('1000000000000002', 'c-b', ['r-root01']));
-        await tx.messageCenters.upsert(inherited('1000000000000003', 'c-b', ['fd-x']));
-        await tx.messageCenters.upsert(inherited('1000000000000003', 'c-b', ['r-root01', '1000000000000003']));
-        await tx.messageCenters.upsert({ ...inherited('1000000000000002', 'c-old', []), source: 'Retained', retained: { name: 'old', email: 'o@example.com', phone: '', messageTypes: ['FaultMessage'] } });
+        await tx.messageCenters.upsertMany([]);
+        await tx.messageCenters.upsertMany([
+          inherited('1000000000000001', 'c-b', ['r-root01']),
+          inherited('1000000000000001', 'c-B', ['rd-dir001']),
+          inherited('1000000000000002', 'c-b', ['r-root01']),
+          inherited('1000000000000003', 'c-b', ['fd-x']),
+        ]);
+        // A second write of the same entry replaces it, retained copy fields included.
+        await tx.messageCenters.upsertMany([
+          inherited('1000000000000003', 'c-b', ['r-root01', '1000000000000003']),
+          { ...inherited('1000000000000002', 'c-old', []), source: 'Retained', retained: { name: 'old', email: 'o@example.com', phone: '', messageTypes: ['FaultMessage'] } },
+        ]);
       });
       await read(async (tx) => {
         assert.deepEqual(await tx.messageCenters.ownerTypes('1000000000000001'), ['ServiceMessage', 'ProductMessage']);
@@ -417,7 +441,8 @@ function contract(backend: Backend) {
       const snapshot = { name: 'bee', email: 'b@example.com', phone: '86-13700000000', messageTypes: ['SecurityMessage' as const] };
       assert.equal(await write((tx) => tx.messageCenters.retainContact('c-b', snapshot)), 3);
       assert.equal(await write((tx) => tx.messageCenters.retainContact('c-b', snapshot)), 0, 'retained copies are left alone');
-      await write((tx) => tx.messageCenters.delete('1000000000000003', 'c-b'));
+      await write((tx) => tx.messageCenters.deleteMany([{ accountId: '1000000000000003', contactId: 'c-b' }, { accountId: '1000000000000001', contactId: 'c-none' }]));
+      await write((tx) => tx.messageCenters.deleteMany([]));
       assert.deepEqual(await read((tx) => tx.messageCenters.batchForContact('c-b', '', 10)), ['1000000000000001', '1000000000000002'].map((accountId) => ({
         accountId, contactId: 'c-b', source: 'Retained', via: [], retained: snapshot,
       })));
@@ -436,26 +461,30 @@ function contract(backend: Backend) {
       assert.notEqual(await read((tx) => tx.directories.byId('rd-dir001')), null);
     });
 
-    it('lockDirectory and lockAccount serialise read-then-write transactions', async () => {
-      await write((tx) => rootDirectory(tx));
-      // Twenty writers each read the count and add one more: without serialising, some would read the same count.
+    it('every WriteLock serialises the read-then-write transactions that name it', async () => {
+      await write(async (tx) => {
+        await rootDirectory(tx);
+        await tx.accounts.insert(account('1000000000000011', 'r-root01', 'member'));
+      });
+      // Twenty writers each read the count and add one more: without serialising, some would
+      // read the same count. The directory is named three ways: by ID, by its management
+      // account, by a member.
+      const ways: WriteLock[] = [{ directory: 'rd-dir001' }, { managedBy: '1000000000000001' }, { memberOf: '1000000000000011' }];
       await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
+        Array.from({ length: 21 }, (_, i) =>
           write(async (tx) => {
-            await tx.lockDirectory('rd-dir001');
             const n = await tx.contacts.count('rd-dir001');
             await tx.contacts.insert(contact(`c-${i}`, `number${n}`));
-          }),
+          }, ways[i % 3]),
         ),
       );
       const names = (await read((tx) => tx.contacts.all('rd-dir001'))).map((c) => c.name).sort();
-      assert.deepEqual(names, Array.from({ length: 20 }, (_, n) => `number${n}`).sort());
+      assert.deepEqual(names, Array.from({ length: 21 }, (_, n) => `number${n}`).sort());
       await Promise.all(
-        Array.from({ length: 10 }, () =>
+        Array.from({ length: 10 }, (_, i) =>
           write(async (tx) => {
-            await tx.lockAccount('1000000000000077');
             if (!(await tx.accounts.byId('1000000000000077'))) await tx.accounts.insert(account('1000000000000077', null, 'once', T0, null));
-          }),
+          }, { accounts: i % 2 ? ['1000000000000077', '1000000000000078'] : ['1000000000000078', '1000000000000077'] }),
         ),
       );
       assert.equal((await read((tx) => tx.accounts.byId('1000000000000077')))?.displayName, 'once');
@@ -496,7 +525,7 @@ function contract(backend: Backend) {
         const stop = await store.listenForJobs!(() => listening && wake());
         listening = true;
         try {
-          await other.transaction((tx) => tx.jobs.insert(job()));
+          await other.transaction({ nothing: 'a job row' }, (tx) => tx.jobs.insert(job()));
           await woken;
         } finally {
           await stop();

@@ -134,7 +134,7 @@ function contract(backend: Backend) {
       await write(async (tx) => {
         await tx.accounts.insert(member('1000000000000002', T0));
         await tx.messageCenters.setOwnerTypes('1000000000000002', ['ServiceMessage']);
-        await tx.messageCenters.upsert({ accountId: '1000000000000002', contactId: 'c-x', source: 'Inherited', via: [D], retained: null });
+        await tx.messageCenters.upsertMany([{ accountId: '1000000000000002', contactId: 'c-x', source: 'Inherited', via: [D], retained: null }]);
         await tx.messageCenters.deleteForAccount('1000000000000002');
         await tx.bindings.deleteForMember('1000000000000002');
         await tx.accounts.delete('1000000000000002');

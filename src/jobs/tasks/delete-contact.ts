@@ -1,6 +1,7 @@
 import type { MessageType } from '../../domain/contact-rules.js';
+import { locks } from '../../services/locks.js';
 import { MessageCenterService } from '../../services/message-center.js';
-import type { FailReason } from '../../storage/records.js';
+import type { FailReason, MessageCenterKey } from '../../storage/records.js';
 import type { Tx } from '../../storage/store.js';
 import type { DatabaseTask } from '../task.js';
 
@@ -20,28 +21,22 @@ export interface DeletePayload {
 export function deleteContact(clock: { now(): number }, batchSize: number): DatabaseTask {
   const run: DatabaseTask['run'] = async (tx, job) => {
     const p = job.payload as unknown as DeletePayload;
-    // Like every writer of the directory, so the batch sees bindings and contacts hold still.
-    await tx.lockDirectory(p.directoryId);
     const contact = await tx.contacts.byId(p.directoryId, p.contactId);
     const deletion = await tx.deletions.byContact(p.contactId);
     if (!contact || !deletion) return { done: true };
 
     const entries = await tx.messageCenters.batchForContact(contact.id, p.afterAccountId, batchSize);
     const accountIds = entries.map((e) => e.accountId);
-    const owners = await tx.messageCenters.ownerTypesFor(accountIds);
-    const contactTypes = new Map((await tx.contacts.all(p.directoryId)).map((c) => [c.id, c.messageTypes]));
-    // What every member of the batch still receives without this contact: owner plus the others.
-    const covered = new Map(accountIds.map((id) => [id, new Set<MessageType>(MessageCenterService.ownerTypes(owners.get(id)))]));
-    for (const other of await tx.messageCenters.forAccounts(accountIds)) {
-      if (other.contactId === contact.id) continue;
-      for (const t of other.retained?.messageTypes ?? contactTypes.get(other.contactId) ?? []) covered.get(other.accountId)!.add(t);
-    }
+    // A contact bound nowhere (the common quick delete) has no batch to check: no reads for it.
+    const covered = entries.length === 0 ? new Map<string, Set<MessageType>>() : await coverage(tx, p.directoryId, contact.id, accountIds);
     const failures: FailReason[] = [];
+    const removals: MessageCenterKey[] = [];
     for (const entry of entries) {
       const uncovered = contact.messageTypes.filter((t) => !covered.get(entry.accountId)!.has(t));
       if (uncovered.length > 0) failures.push({ AccountId: entry.accountId, MessageTypes: uncovered });
-      else await tx.messageCenters.delete(entry.accountId, contact.id);
+      else removals.push(entry);
     }
+    await tx.messageCenters.deleteMany(removals);
     const failReasons = [...deletion.failReasons, ...failures];
     if (failures.length > 0) await tx.deletions.upsert({ ...deletion, failReasons });
     if (entries.length === batchSize) return { continueWith: { ...p, afterAccountId: accountIds[accountIds.length - 1]! } };
@@ -67,7 +62,22 @@ export function deleteContact(clock: { now(): number }, batchSize: number): Data
     if (contact) await tx.contacts.update({ ...contact, deleting: false });
     if (deletion) await tx.deletions.upsert({ ...deletion, status: 'Failed' });
   };
-  return { run, failed };
+  // Like every writer of the directory, so the batch sees bindings and contacts hold still,
+  // and `failed` does not write a contact back over a verification confirmed meanwhile.
+  const lock: DatabaseTask['lock'] = (job) => locks.directory((job.payload as unknown as DeletePayload).directoryId);
+  return { lock, run, failed };
+}
+
+/** What every member of a batch still receives without this contact: owner plus the other contacts. */
+async function coverage(tx: Tx, directoryId: string, contactId: string, accountIds: string[]): Promise<Map<string, Set<MessageType>>> {
+  const owners = await tx.messageCenters.ownerTypesFor(accountIds);
+  const contactTypes = new Map((await tx.contacts.all(directoryId)).map((c) => [c.id, c.messageTypes]));
+  const covered = new Map(accountIds.map((id) => [id, new Set<MessageType>(MessageCenterService.ownerTypes(owners.get(id)))]));
+  for (const other of await tx.messageCenters.forAccounts(accountIds)) {
+    if (other.contactId === contactId) continue;
+    for (const t of other.retained?.messageTypes ?? contactTypes.get(other.contactId) ?? []) covered.get(other.accountId)!.add(t);
+  }
+  return covered;
 }
 
 /**
@@ -76,8 +86,6 @@ export function deleteContact(clock: { now(): number }, batchSize: number): Data
  */
 async function keepWhereRemovalFailed(tx: Tx, contactId: string, failReasons: FailReason[], now: number): Promise<void> {
   await tx.bindings.deleteForContact(contactId);
-  for (const { AccountId } of failReasons) {
-    await tx.bindings.insert({ contactId, memberId: AccountId, memberKind: 'account', boundAt: now });
-    await tx.messageCenters.upsert({ accountId: AccountId, contactId, source: 'Inherited', via: [AccountId], retained: null });
-  }
+  await tx.bindings.insertMany(failReasons.map(({ AccountId }) => ({ contactId, memberId: AccountId, memberKind: 'account' as const, boundAt: now })));
+  await tx.messageCenters.upsertMany(failReasons.map(({ AccountId }) => ({ accountId: AccountId, contactId, source: 'Inherited' as const, via: [AccountId], retained: null })));
 }

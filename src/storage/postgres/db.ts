@@ -19,9 +19,17 @@ export interface PoolOptions {
   onError: (err: Error) => void;
 }
 
+/**
+ * Index reads priced as on solid-state storage (PostgreSQL's default prices spinning disks).
+ * A directory seeded or fanned out a moment ago has statistics that still say "a few rows";
+ * priced for disks, a batch read then takes a bitmap scan of the whole directory and a sort
+ * instead of the ordered index range it needs, every batch (operations.md, PostgreSQL).
+ */
+const SESSION = '-c random_page_cost=1.1';
+
 /** Opens a pool on `url` and brings the schema up to date before anything else uses it. */
 export async function openPool(url: string, options: PoolOptions): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max: options.size, types });
+  const pool = new pg.Pool({ connectionString: url, max: options.size, types, options: SESSION });
   pool.on('error', options.onError);
   try {
     await migrate(pool);

@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import type { Store, Tx } from '../store.js';
+import type { DirectoryRecord } from '../records.js';
+import { toDirectory, type DirectoryRow } from '../rows/directories.js';
+import type { Store, Tx, WriteLock } from '../store.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
@@ -25,20 +27,49 @@ export interface PostgresOptions {
 const s = {
   // Writers of one directory queue on its row, whichever node they run on.
   lockDirectory: sql('SELECT 1 FROM directories WHERE id = $1 FOR UPDATE'),
-  // An account about to get a directory has no row of that kind yet: a lock on its ID instead.
-  lockAccount: sql("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.account:' || $1, 0))"),
+  lockManagedBy: sql<DirectoryRow>('SELECT * FROM directories WHERE master_account_id = $1 FOR UPDATE'),
+  lockMemberOf: sql('SELECT 1 FROM directories WHERE id = (SELECT directory_id FROM accounts WHERE id = $1) FOR UPDATE'),
+  // An account about to get a directory has no row of that kind yet: a lock on its ID
+  // instead, taken in the order of the (sorted) array.
+  lockAccounts: sql("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.account:' || id, 0)) FROM unnest($1::text[]) AS id"),
+  lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
   // Every table but the migrations' own, so a table added later is wiped without a change here.
   tables: sql<{ name: string }>(
     "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
   ),
 };
 
-/** A transaction's view of the tables, bound to the one connection it runs on. */
-function txOn(q: Queryable): Tx {
+/**
+ * Takes a transaction's `WriteLock` on its connection. The lock on a caller's directory
+ * reads the row it locks: it is the first thing the transaction would read anyway.
+ */
+async function take(q: Queryable, lock: WriteLock): Promise<DirectoryRecord | null> {
+  if ('managedBy' in lock) {
+    const row = await s.lockManagedBy.one(q, [lock.managedBy]);
+    return row && toDirectory(row);
+  }
+  if ('directory' in lock) await s.lockDirectory.run(q, [lock.directory]);
+  else if ('memberOf' in lock) await s.lockMemberOf.run(q, [lock.memberOf]);
+  else if ('accounts' in lock) await s.lockAccounts.run(q, [[...new Set(lock.accounts)].sort()]);
+  else if ('owners' in lock) {
+    await s.lockAccounts.run(q, [[...new Set(lock.owners)].sort()]);
+    await s.lockOwnedDirectories.run(q, [lock.owners]);
+  }
+  return null;
+}
+
+/**
+ * A transaction's view of the tables, bound to the one connection it runs on. `locked` is
+ * the directory its lock read: locked, no other transaction can change it before this one
+ * ends, and directory rows are never updated (DestroyResourceDirectory, which deletes one,
+ * runs under the owners lock, never this one), so it is answered without a second read.
+ */
+function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
+  const directories = directoryRepo(q);
   return {
-    lockDirectory: async (directoryId) => void (await s.lockDirectory.run(q, [directoryId])),
-    lockAccount: async (accountId) => void (await s.lockAccount.run(q, [accountId])),
-    directories: directoryRepo(q),
+    directories: locked
+      ? { ...directories, byMasterAccount: async (id) => (id === locked.masterAccountId ? locked : directories.byMasterAccount(id)) }
+      : directories,
     folders: folderRepo(q),
     accounts: accountRepo(q),
     contacts: contactRepo(q),
@@ -59,7 +90,7 @@ function txOn(q: Queryable): Tx {
 /**
  * The shared store: any number of rdmc nodes on one database. Each transaction runs on a
  * pooled connection of its own at READ COMMITTED; services serialise what must be serial
- * through `lockDirectory` / `lockAccount`, and unique indexes stay as the safety net.
+ * through the `WriteLock` every transaction names, and unique indexes stay as the safety net.
  * Reads run in a read-only REPEATABLE READ transaction, so one request sees one snapshot.
  */
 export class PostgresStore implements Store {
@@ -83,8 +114,17 @@ export class PostgresStore implements Store {
     return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(txOn(client)));
   }
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, 'BEGIN', (client) => fn(txOn(client)));
+  /** On the pool itself: the one statement runs on whichever connection is free, in its own snapshot. */
+  readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return fn(txOn(this.pool));
+  }
+
+  writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return fn(txOn(this.pool));
+  }
+
+  transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, 'BEGIN', async (client) => fn(txOn(client, await take(client, lock))));
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {

@@ -11,7 +11,7 @@ import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import type { Store, Tx } from '../store.js';
+import type { Store, Tx, WriteLock } from '../store.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous and the file has one writer, so the
@@ -30,8 +30,6 @@ export class SqliteStore implements Store {
     this.db = openDatabase(path);
     this.nonces = new SqliteNonces(this.db);
     this.tx = {
-      lockDirectory: async () => {},
-      lockAccount: async () => {},
       directories: directoryRepo(this.db),
       folders: folderRepo(this.db),
       accounts: accountRepo(this.db),
@@ -65,7 +63,16 @@ export class SqliteStore implements Store {
     return this.exclusive(() => fn(this.tx));
   }
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.read(fn);
+  }
+
+  writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.exclusive(() => fn(this.tx));
+  }
+
+  /** Every `WriteLock` is held already: one transaction at a time runs on the one connection. */
+  transaction<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {

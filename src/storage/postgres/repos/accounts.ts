@@ -17,10 +17,12 @@ const WHERE = `directory_id = $1 AND ($2::text IS NULL OR folder_id = $2) AND ($
       AND tag_key = f.k AND (f.v IS NULL OR tag_value = f.v) OFFSET 0) t
     GROUP BY t.resource_id HAVING count(*) = $5))`;
 
-const s = {
-  insert: sql(
+/** The statements, exported for the storage contract suite's plan checks. */
+export const statements = {
+  // One array per column: the statement is the same for one account or a hundred thousand.
+  insertMany: sql(
     `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])`,
   ),
   update: sql(
     `UPDATE accounts SET directory_id = $2, folder_id = $3, account_name = $4, display_name = $5, type = $6,
@@ -37,12 +39,11 @@ const s = {
   ),
   count: sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
-  batchInFolders: sql<AccountRow>(
-    'SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = ANY($2::text[]) AND id > $3 ORDER BY id LIMIT $4',
-  ),
+  batchInFolder: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = $2 AND id > $3 ORDER BY id LIMIT $4'),
   existing: sql<{ id: string }>('SELECT id FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),
   delete: sql('DELETE FROM accounts WHERE id = $1'),
 };
+const s = statements;
 
 const columns = (a: AccountRecord) => [
   a.id, a.directoryId, a.folderId, a.accountName, a.displayName, a.type, a.joinMethod, a.joinTime, a.modifyTime,
@@ -53,10 +54,14 @@ const filterArgs = (directoryId: string, f: AccountFilter) => [
 ];
 
 export function accountRepo(q: Queryable): AccountRepo {
+  const insertMany = async (accounts: AccountRecord[]) => {
+    if (accounts.length === 0) return;
+    const rows = accounts.map(columns);
+    await s.insertMany.run(q, rows[0]!.map((_, i) => rows.map((r) => r[i])));
+  };
   return {
-    async insert(a) {
-      await s.insert.run(q, columns(a));
-    },
+    insertMany,
+    insert: (a) => insertMany([a]),
     async update(a) {
       await s.update.run(q, columns(a));
     },
@@ -91,11 +96,11 @@ export function accountRepo(q: Queryable): AccountRepo {
     async delete(id) {
       await s.delete.run(q, [id]);
     },
-    async batchInFolders(directoryId, folderIds, afterId, limit) {
+    async batchInFolder(directoryId, folderId, afterId, limit) {
       const rows =
-        folderIds === null
+        folderId === null
           ? await s.batchAll.all(q, [directoryId, afterId, limit])
-          : await s.batchInFolders.all(q, [directoryId, folderIds, afterId, limit]);
+          : await s.batchInFolder.all(q, [directoryId, folderId, afterId, limit]);
       return rows.map(toAccount);
     },
     async countInFolder(directoryId, folderId) {

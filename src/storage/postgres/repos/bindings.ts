@@ -1,9 +1,14 @@
 import { toBinding, type BindingRow } from '../../rows/bindings.js';
+import type { BindingRecord } from '../../records.js';
 import type { BindingRepo } from '../../store.js';
 import { sql, type Queryable } from '../sql.js';
 
 const s = {
-  insert: sql('INSERT INTO contact_bindings (contact_id, member_id, member_kind, bound_at) VALUES ($1, $2, $3, $4)'),
+  // In array order, so `seq` keeps the binding order.
+  insertMany: sql(
+    `INSERT INTO contact_bindings (contact_id, member_id, member_kind, bound_at)
+     SELECT c, m, k, b FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(c, m, k, b, n) ORDER BY n`,
+  ),
   forContacts: sql<BindingRow>('SELECT * FROM contact_bindings WHERE contact_id = ANY($1::text[]) ORDER BY seq'),
   forMember: sql<BindingRow>('SELECT * FROM contact_bindings WHERE member_id = $1 ORDER BY seq'),
   delete: sql('DELETE FROM contact_bindings WHERE contact_id = $1 AND member_id = $2'),
@@ -13,10 +18,14 @@ const s = {
 
 export function bindingRepo(q: Queryable): BindingRepo {
   const forContacts = async (contactIds: string[]) => (await s.forContacts.all(q, [contactIds])).map(toBinding);
+  const insertMany = async (bindings: BindingRecord[]) => {
+    if (bindings.length === 0) return;
+    const column = <K extends keyof BindingRecord>(k: K) => bindings.map((b) => b[k]);
+    await s.insertMany.run(q, [column('contactId'), column('memberId'), column('memberKind'), column('boundAt')]);
+  };
   return {
-    async insert(b) {
-      await s.insert.run(q, [b.contactId, b.memberId, b.memberKind, b.boundAt]);
-    },
+    insertMany,
+    insert: (b) => insertMany([b]),
     forContact: (contactId) => forContacts([contactId]),
     forContacts,
     async forMember(memberId) {

@@ -1,5 +1,7 @@
 import type { ContactRecord } from '../../records.js';
+import { toBinding, type BindingRow } from '../../rows/bindings.js';
 import { toContact, type ContactRow } from '../../rows/contacts.js';
+import { toDirectory, type DirectoryRow } from '../../rows/directories.js';
 import type { ContactRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -17,6 +19,12 @@ const s = {
      WHERE id = $1 AND directory_id = $2`,
   ),
   byId: sql<ContactRow>('SELECT * FROM contacts WHERE directory_id = $1 AND id = $2'),
+  shownTo: sql<{ directory: DirectoryRow; contact: ContactRow | null; bindings: BindingRow[] }>(
+    `SELECT row_to_json(d) AS directory, row_to_json(c) AS contact,
+       coalesce((SELECT json_agg(b ORDER BY b.seq) FROM contact_bindings b WHERE b.contact_id = c.id), '[]') AS bindings
+     FROM directories d LEFT JOIN contacts c ON c.directory_id = d.id AND c.id = $2
+     WHERE d.master_account_id = $1`,
+  ),
   byName: sql<ContactRow>('SELECT * FROM contacts WHERE directory_id = $1 AND name = $2'),
   count: sql<Count>('SELECT count(*) AS n FROM contacts WHERE directory_id = $1'),
   list: sql<ContactRow>(`SELECT * FROM contacts WHERE directory_id = $1 ${ORDER} LIMIT $2 OFFSET $3`),
@@ -43,6 +51,14 @@ export function contactRepo(q: Queryable): ContactRepo {
     async update(c) {
       // Every column but the creation time, which never changes.
       await s.update.run(q, columns(c).slice(0, 10));
+    },
+    async shownTo(masterAccountId, contactId) {
+      const r = await s.shownTo.one(q, [masterAccountId, contactId]);
+      return {
+        directory: r && toDirectory(r.directory),
+        contact: r?.contact ? toContact(r.contact) : null,
+        bindings: (r?.bindings ?? []).map(toBinding),
+      };
     },
     async byId(directoryId, id) {
       const r = await s.byId.one(q, [directoryId, id]);

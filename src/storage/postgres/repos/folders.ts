@@ -13,6 +13,7 @@ const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
 const s = {
   insert: sql('INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, $3, $4, $5, $6)'),
   byId: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = $2'),
+  byIds: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
   byParentName: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND name = $3'),
   children: sql<FolderRow>(
     `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $6 OFFSET $7`,
@@ -32,6 +33,9 @@ export function folderRepo(q: Queryable): FolderRepo {
     async byId(directoryId, id) {
       const r = await s.byId.one(q, [directoryId, id]);
       return r && toFolder(r);
+    },
+    async byIds(directoryId, ids) {
+      return (await s.byIds.all(q, [directoryId, ids])).map(toFolder);
     },
     async byParentAndName(directoryId, parentId, name) {
       const r = await s.byParentName.one(q, [directoryId, parentId, name]);

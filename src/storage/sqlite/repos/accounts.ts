@@ -1,4 +1,6 @@
-import type { Db } from '../db.js';
+import { prepareAll, type Db } from '../db.js';
+import { listParam } from '../lists.js';
+import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { toAccount as toRecord, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
@@ -23,11 +25,17 @@ const filterArgs = (directoryId: string, f: AccountFilter) => ({
   tagCount: f.tags?.length ?? 0,
 });
 
+/** The statements a fan-out batch runs, exported for the storage contract suite's plan checks. */
+export const statements = {
+  insertMany: `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
+    SELECT value->>'id', value->>'directoryId', value->>'folderId', value->>'accountName', value->>'displayName',
+      value->>'type', value->>'joinMethod', value->>'joinTime', value->>'modifyTime' FROM json_each(?)`,
+  batchAll: 'SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?',
+  batchInFolder: 'SELECT * FROM accounts WHERE directory_id = ? AND folder_id = ? AND id > ? ORDER BY id LIMIT ?',
+};
+
 export function accountRepo(db: Db): AccountRepo {
-  const insert = db.prepare(
-    `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
-     VALUES (@id, @directoryId, @folderId, @accountName, @displayName, @type, @joinMethod, @joinTime, @modifyTime)`,
-  );
+  const p = prepareAll(db, statements);
   const update = db.prepare(
     `UPDATE accounts SET directory_id = @directoryId, folder_id = @folderId, account_name = @accountName,
        display_name = @displayName, type = @type, join_method = @joinMethod, join_time = @joinTime, modify_time = @modifyTime
@@ -43,13 +51,14 @@ export function accountRepo(db: Db): AccountRepo {
      ORDER BY join_time, id LIMIT @limit`,
   );
   const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`);
-  const batchAll = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?');
   const existing = db.prepare('SELECT id FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
   const del = db.prepare('DELETE FROM accounts WHERE id = ?');
+  const insertMany = async (accounts: AccountRecord[]) => {
+    if (accounts.length > 0) p.insertMany.run(listParam(accounts));
+  };
   return {
-    async insert(a) {
-      insert.run(a);
-    },
+    insertMany,
+    insert: (a) => insertMany([a]),
     async update(a) {
       update.run(a);
     },
@@ -79,18 +88,13 @@ export function accountRepo(db: Db): AccountRepo {
       return (count.get(filterArgs(directoryId, filter)) as { n: number }).n;
     },
     async existing(directoryId, ids) {
-      return (existing.all(directoryId, JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id);
+      return (existing.all(directoryId, listParam(ids)) as Array<{ id: string }>).map((r) => r.id);
     },
     async delete(id) {
       del.run(id);
     },
-    async batchInFolders(directoryId, folderIds, afterId, limit) {
-      if (folderIds === null) return (batchAll.all(directoryId, afterId, limit) as Row[]).map(toRecord);
-      if (folderIds.length === 0) return [];
-      const marks = folderIds.map(() => '?').join(',');
-      const rows = db
-        .prepare(`SELECT * FROM accounts WHERE directory_id = ? AND folder_id IN (${marks}) AND id > ? ORDER BY id LIMIT ?`)
-        .all(directoryId, ...folderIds, afterId, limit);
+    async batchInFolder(directoryId, folderId, afterId, limit) {
+      const rows = folderId === null ? p.batchAll.all(directoryId, afterId, limit) : p.batchInFolder.all(directoryId, folderId, afterId, limit);
       return (rows as Row[]).map(toRecord);
     },
     async countInFolder(directoryId, folderId) {

@@ -1,6 +1,9 @@
 import type { Db } from '../db.js';
+import { IN_LIST, listParam } from '../lists.js';
 import type { ContactRecord } from '../../records.js';
+import { toBinding, type BindingRow } from '../../rows/bindings.js';
 import { toContact as toRecord, type ContactRow as Row } from '../../rows/contacts.js';
+import { toDirectory, type DirectoryRow } from '../../rows/directories.js';
 import type { ContactRepo } from '../../store.js';
 
 const toRow = (c: ContactRecord) => ({
@@ -30,9 +33,14 @@ export function contactRepo(db: Db): ContactRepo {
      WHERE id = @id AND directory_id = @directoryId`,
   );
   const byId = db.prepare('SELECT * FROM contacts WHERE directory_id = ? AND id = ?');
+  // In-process reads cost no round trip: three statements under the connection's one lock.
+  const shownDirectory = db.prepare('SELECT * FROM directories WHERE master_account_id = ?');
+  const shownBindings = db.prepare('SELECT * FROM contact_bindings WHERE contact_id = ? ORDER BY seq');
   const byName = db.prepare('SELECT * FROM contacts WHERE directory_id = ? AND name = ?');
   const count = db.prepare('SELECT count(*) AS n FROM contacts WHERE directory_id = ?');
   const list = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, id LIMIT ? OFFSET ?');
+  const countIn = db.prepare(`SELECT count(*) AS n FROM contacts WHERE directory_id = ? AND id IN (${IN_LIST})`);
+  const listIn = db.prepare(`SELECT * FROM contacts WHERE directory_id = ? AND id IN (${IN_LIST}) ORDER BY create_time, id LIMIT ? OFFSET ?`);
   const pending = db.prepare(
     `SELECT * FROM contacts WHERE directory_id = ? AND (? IS NULL OR id = ?)
        AND (email_pending IS NOT NULL OR phone_pending IS NOT NULL) ORDER BY create_time, id`,
@@ -45,6 +53,15 @@ export function contactRepo(db: Db): ContactRepo {
     },
     async update(c) {
       update.run(toRow(c));
+    },
+    async shownTo(masterAccountId, contactId) {
+      const d = shownDirectory.get(masterAccountId) as DirectoryRow | undefined;
+      const c = d && (byId.get(d.id, contactId) as Row | undefined);
+      return {
+        directory: d ? toDirectory(d) : null,
+        contact: c ? toRecord(c) : null,
+        bindings: c ? (shownBindings.all(c.id) as BindingRow[]).map(toBinding) : [],
+      };
     },
     async byId(directoryId, id) {
       const r = byId.get(directoryId, id) as Row | undefined;
@@ -63,12 +80,8 @@ export function contactRepo(db: Db): ContactRepo {
         return { total, items: (list.all(directoryId, page.limit, page.offset) as Row[]).map(toRecord) };
       }
       if (ids.length === 0) return { total: 0, items: [] };
-      const marks = ids.map(() => '?').join(',');
-      const where = `directory_id = ? AND id IN (${marks})`;
-      const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${where}`).get(directoryId, ...ids) as { n: number }).n;
-      const rows = db
-        .prepare(`SELECT * FROM contacts WHERE ${where} ORDER BY create_time, id LIMIT ? OFFSET ?`)
-        .all(directoryId, ...ids, page.limit, page.offset) as Row[];
+      const total = (countIn.get(directoryId, listParam(ids)) as { n: number }).n;
+      const rows = listIn.all(directoryId, listParam(ids), page.limit, page.offset) as Row[];
       return { total, items: rows.map(toRecord) };
     },
     async withPendingTargets(directoryId, contactId) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import { IN_LIST, listParam } from '../lists.js';
 import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
 import { filterJson } from '../../rows/directory-state.js';
 import type { FolderRepo } from '../../store.js';
@@ -14,6 +15,7 @@ export function folderRepo(db: Db): FolderRepo {
     'INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const byId = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND id = ?');
+  const byIds = db.prepare(`SELECT * FROM folders WHERE directory_id = ? AND id IN (${IN_LIST})`);
   const byParentName = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND parent_id = ? AND name = ?');
   const children = db.prepare(`SELECT * FROM folders WHERE ${CHILDREN} ORDER BY create_time, id LIMIT @limit OFFSET @offset`);
   const countChildrenMatching = db.prepare(`SELECT count(*) AS n FROM folders WHERE ${CHILDREN}`);
@@ -35,6 +37,9 @@ export function folderRepo(db: Db): FolderRepo {
     async byId(directoryId, id) {
       const r = byId.get(directoryId, id) as Row | undefined;
       return r ? toRecord(r) : null;
+    },
+    async byIds(directoryId, ids) {
+      return (byIds.all(directoryId, listParam(ids)) as Row[]).map(toRecord);
     },
     async byParentAndName(directoryId, parentId, name) {
       const r = byParentName.get(directoryId, parentId, name) as Row | undefined;

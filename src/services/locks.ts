@@ -1,0 +1,34 @@
+import type { WriteLock } from '../storage/store.js';
+
+/**
+ * Which rules serialise on what: the one place that says it. Every write transaction
+ * names its lock here and the store takes it before the work starts (see
+ * `Store.transaction`), so a writer cannot forget it.
+ *
+ * - Everything one directory holds (folders, members, contacts, bindings, deletions, message
+ *   centers, owners' subscriptions, verification send counts) serialises on the directory:
+ *   a rule that reads several of them (the contact quota, the binding limit, a pending job,
+ *   a fan-out batch computed from the bindings, a deletion's coverage check) must not decide
+ *   from rows another writer is changing.
+ * - Enabling a directory, and laying accounts down at start-up, serialise on the account
+ *   IDs: there is no directory row yet. Work on whole directories (importing a state file,
+ *   destroying a directory) takes both: the owners' IDs, then their directories.
+ * - Job bookkeeping (claim, heartbeat, release) and delivery records touch only their own
+ *   row, which the job's own lock already guards.
+ */
+export const locks = {
+  /** An API call of a management account on its directory. */
+  callerDirectory: (callerAccountId: string): WriteLock => ({ managedBy: callerAccountId }),
+  /** A background batch or a verification link, which know the directory's ID. */
+  directory: (directoryId: string): WriteLock => ({ directory: directoryId }),
+  /** An operator's change to one member's message center (its owner's subscriptions). */
+  memberDirectory: (accountId: string): WriteLock => ({ memberOf: accountId }),
+  /** Accounts before they have a directory. */
+  accounts: (accountIds: string[]): WriteLock => ({ accounts: accountIds }),
+  /** Accounts and the directories they manage, for work on whole directories (importing a state, destroying one). */
+  owners: (accountIds: string[]): WriteLock => ({ owners: accountIds }),
+  /** The job table's own bookkeeping (claims and heartbeats are single statements: `Store.writeOne`). */
+  jobs: { nothing: 'a job row is guarded by the job lock' } as WriteLock,
+  /** Outbox rows: written once per message, updated only by the job that delivers it. */
+  outbox: { nothing: 'an outbox row is written once, then only by its own delivery job or an operator clearing it' } as WriteLock,
+};

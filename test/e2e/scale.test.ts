@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { adminClient, type AdminClient } from '../helpers/admin.js';
+import { popCore, type Call } from '../helpers/clients.js';
+import { addContact, directoryOf } from '../helpers/contacts.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * A directory of 100,000 members, the size of a large organisation, end to end on the
+ * store under test: seeded through the admin API (the largest seed it accepts), bound on
+ * the Root, and deleted without retaining. No timings: `npm run bench` measures those.
+ */
+const MEMBERS = 100_000;
+
+describe(`a directory of ${MEMBERS} member accounts`, () => {
+  let server: TestServer;
+  let call: Call;
+  let admin: AdminClient;
+  let rootId: string;
+  let seeded: string[];
+
+  const centerHas = async (accountId: string, contactId: string) =>
+    ((await admin.get(`/accounts/${accountId}/message-center`)).Contacts as Array<{ ContactId: string }>).some((c) => c.ContactId === contactId);
+
+  before(async () => {
+    // Jobs are held and run through the admin API, which has no client-side timeout.
+    server = await startTestServer({ asyncMode: 'manual' });
+    call = popCore(server.url);
+    admin = adminClient(server.url);
+    rootId = (await directoryOf(call)).rootId;
+  });
+  after(() => server.stop());
+
+  test('the largest seed the admin API accepts is created whole', async () => {
+    const body = await admin.post('/seed', { Accounts: MEMBERS });
+    seeded = body.AccountIds;
+    assert.equal(seeded.length, MEMBERS);
+    assert.equal(new Set(seeded).size, MEMBERS);
+    assert.equal(body.FolderId, rootId);
+    const listed = await call('ListAccounts', { PageNumber: 1, PageSize: 1 });
+    assert.equal(listed.TotalCount, MEMBERS + 1, 'the seeded members and the management account');
+  });
+
+  test('a Root binding reaches the last member seeded, and a deletion without retaining removes it everywhere', async () => {
+    const last = seeded.at(-1)!;
+    const contactId = await addContact(call);
+    await call('AssociateMembers', { ContactId: contactId, Members: [rootId] });
+    await admin.post('/jobs/run');
+    assert.ok(await centerHas(last, contactId), 'the last member lists the contact');
+    assert.ok(await centerHas(seeded[0]!, contactId), 'the first member lists the contact');
+
+    assert.equal((await call('DeleteMessageContact', { ContactId: contactId, RetainContactInMembers: false })).Status, 'Deleting');
+    await admin.post('/jobs/run');
+    // Every member still has its owner subscribed to every type, so nothing blocks the removal.
+    await assert.rejects(call('GetMessageContactDeletionStatus', { ContactId: contactId }), /EntityNotExists\.Contact/);
+    assert.equal(await centerHas(last, contactId), false);
+    assert.equal(await centerHas(seeded[MEMBERS / 2]!, contactId), false);
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
+import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
+import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
+import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
+import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
+
+/**
+ * The storage contract at 100,000 accounts: the statements a fan-out, a deletion or a
+ * member list runs once per batch or page are served by an index on both stores (no full
+ * scan of a table that grows with the directory, no sort of it), and both stores have the
+ * same indexes. Plans, not timings: they hold on any machine.
+ */
+
+const GROWING = /^(accounts|message_center_entries|message_center_owners)$/;
+const ids = ['1000000000000001', '1000000000000002'];
+const entry = { accountId: ids[0], contactId: 'c-1', source: 'Inherited', via: '[]', name: null, email: null, phone: null, messageTypes: null };
+
+/** Each hot statement with parameters of the right types, by the name the repos give it. */
+const sqliteHot: Record<string, [string, unknown[]]> = {
+  'accounts.batchAll': [sqliteAccounts.batchAll, ['rd-1', '', 500]],
+  'accounts.batchInFolder': [sqliteAccounts.batchInFolder, ['rd-1', 'fd-1', '', 500]],
+  'messageCenters.forAccounts': [sqliteCenters.forAccounts, [JSON.stringify(ids)]],
+  'messageCenters.ownerTypesFor': [sqliteCenters.ownerTypesFor, [JSON.stringify(ids)]],
+  'messageCenters.batchForContact': [sqliteCenters.batchForContact, ['c-1', '', 500]],
+  'messageCenters.upsertMany': [sqliteCenters.upsertMany, [JSON.stringify([entry])]],
+  'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
+};
+
+const pgHot: Record<string, [string, unknown[]]> = {
+  'accounts.batchAll': [pgAccounts.batchAll.text, ['rd-1', '', 500]],
+  'accounts.batchInFolder': [pgAccounts.batchInFolder.text, ['rd-1', 'fd-1', '', 500]],
+  'messageCenters.forAccounts': [pgCenters.forAccounts.text, [ids]],
+  'messageCenters.ownerTypesFor': [pgCenters.ownerTypesFor.text, [ids]],
+  'messageCenters.batchForContact': [pgCenters.batchForContact.text, ['c-1', '', 500]],
+  'messageCenters.upsertMany': [pgCenters.upsertMany.text, [[ids[0]], ['c-1'], ['Inherited'], ['[]'], [null], [null], [null], [null]]],
+  'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
+};
+
+test('every hot statement has a plan check on both stores', () => {
+  assert.deepEqual(Object.keys(pgHot).sort(), Object.keys(sqliteHot).sort());
+});
+
+/** An index as both stores can describe it: table, columns in order, unique or not. */
+type IndexShape = string;
+const shape = (table: string, columns: string[], unique: boolean): IndexShape => `${table}(${columns.join(', ')})${unique ? ' unique' : ''}`;
+/**
+ * The PostgreSQL column that stands for SQLite's rowid, by table: SQLite ends every index
+ * with the rowid and needs no index of its own for it, so PostgreSQL's are compared without it.
+ */
+const ROWID: Record<string, string> = { outbox_messages: 'seq' };
+const withoutRowid = (table: string, columns: string[]) => (ROWID[table] && columns.at(-1) === ROWID[table] ? columns.slice(0, -1) : columns);
+
+describe('query plans and indexes on both stores', () => {
+  let sqlite: TestDatabase | undefined;
+  let postgres: TestDatabase | undefined;
+  let sqliteIndexes: Map<string, IndexShape[]>;
+
+  before(async () => {
+    sqlite = await createTestDatabase('sqlite');
+    // Opening the store applies the migrations; then the file is free for a plain connection.
+    await (await sqlite.open()).close();
+    if (await postgresReachable()) {
+      postgres = await createTestDatabase('postgres');
+      await (await postgres.open()).close();
+    }
+  });
+  after(async () => {
+    await sqlite?.drop();
+    await postgres?.drop();
+  });
+
+  test('SQLite: no scan or temporary sort of a growing table in any hot statement', () => {
+    const db = new Database(sqlite!.db, { readonly: true });
+    try {
+      for (const [name, [text, params]] of Object.entries(sqliteHot)) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+        const scans = plan.filter((d) => /^SCAN (\w+)/.test(d) && GROWING.test(/^SCAN (\w+)/.exec(d)![1]!));
+        assert.deepEqual(scans, [], `${name} scans a growing table: ${plan.join(' | ')}`);
+        assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), `${name} sorts: ${plan.join(' | ')}`);
+      }
+      sqliteIndexes = new Map();
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+      for (const { name: table } of tables) {
+        const list = db.prepare(`PRAGMA index_list(${JSON.stringify(table)})`).all() as Array<{ name: string; unique: number; origin: string }>;
+        sqliteIndexes.set(table, list.filter((i) => i.origin !== 'pk').map((i) => {
+          const columns = (db.prepare(`PRAGMA index_info(${JSON.stringify(i.name)})`).all() as Array<{ name: string }>).map((c) => c.name);
+          return shape(table, columns, i.unique === 1);
+        }).sort());
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  test('PostgreSQL: no sequential scan or sort of a growing table in any hot statement; the same indexes as SQLite', async (t) => {
+    if (!postgres) return t.skip(warnPostgresMissing('the PostgreSQL plan checks'));
+    const client = new pg.Client({ connectionString: postgres.db });
+    await client.connect();
+    try {
+      // On empty tables a scan and a sort are the cheapest plan; priced out, a scan or sort
+      // that is left is one no index can replace (what a large directory would pay for).
+      await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+      for (const [name, [text, params]] of Object.entries(pgHot)) {
+        const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${text}`, params);
+        const nodes: Array<Record<string, unknown>> = [];
+        const walk = (n: Record<string, unknown>) => {
+          nodes.push(n);
+          for (const child of (n.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
+        };
+        walk((rows[0]!['QUERY PLAN'] as Array<{ Plan: Record<string, unknown> }>)[0]!.Plan);
+        const described = nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`).join(' | ');
+        const scans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && GROWING.test(String(n['Relation Name'])));
+        assert.deepEqual(scans, [], `${name} scans a growing table: ${described}`);
+        assert.ok(!nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort'), `${name} sorts: ${described}`);
+      }
+      const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean }>(
+        `SELECT t.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns, x.indisunique AS unique
+         FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+         WHERE n.nspname = current_schema() AND NOT x.indisprimary
+         GROUP BY t.relname, x.indexrelid, x.indisunique`,
+      );
+      // Tables only one store has (nonces live elsewhere on SQLite) have nothing to compare.
+      for (const [table, onSqlite] of sqliteIndexes) {
+        const onPostgres = rows
+          .filter((r) => r.table === table && withoutRowid(table, r.columns).length > 0)
+          .map((r) => shape(table, withoutRowid(table, r.columns), r.unique))
+          .sort();
+        if (table === 'schema_migrations') continue;
+        assert.deepEqual(onPostgres, onSqlite, `indexes of ${table} differ between the stores`);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+});
