@@ -25,7 +25,7 @@ export interface BenchConfig {
   scaleSeconds: number;
   /** Cold starts per server; the median is reported (BENCH_COLD_REPS). */
   coldReps: number;
-  /** Directory sizes for the scale runs (BENCH_SCALE_SIZES=100,1000,10000). */
+  /** Directory sizes for the scale runs (BENCH_SCALE_SIZES=10000,100000), each on each store. */
   scaleSizes: number[];
   /** In-flight levels for the throughput runs. */
   inFlight: number[];
@@ -37,7 +37,7 @@ export function loadBenchConfig(): BenchConfig {
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 1),
     scaleSeconds: num('BENCH_SCALE_SECONDS', 1),
     coldReps: Math.round(num('BENCH_COLD_REPS', 5)),
-    scaleSizes: sizes('BENCH_SCALE_SIZES', [100, 1_000, 10_000]),
+    scaleSizes: sizes('BENCH_SCALE_SIZES', [10_000, 100_000]),
     inFlight: [1, 32],
   };
 }

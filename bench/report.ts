@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { ColdStartRow } from './scenarios/cold-start.js';
+import type { ProfileSummary } from './scenarios/profile.js';
 import type { AsyncRun, ScaleResults } from './scenarios/scale.js';
 import type { ThroughputResults, ThroughputRow } from './scenarios/throughput.js';
 import type { TargetCheck } from './targets-check.js';
@@ -10,11 +11,13 @@ import type { TargetCheck } from './targets-check.js';
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
+  loadAverageAtEnd: number;
   config: BenchConfig;
   machine: MachineInfo;
   throughput: ThroughputResults;
   coldStart: ColdStartRow[];
   scale: ScaleResults | null;
+  profiles: ProfileSummary[];
   targets: TargetCheck[];
 }
 
@@ -34,8 +37,21 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-const asyncRow = (label: string, run: AsyncRun | null) =>
-  run ? [label, run.accounts.toLocaleString('en-US'), ms(run.apiMs), ms(run.jobsMs), ms(run.totalMs)] : [label, 'n/a', '', '', ''];
+const secs = (v: number) => `${(v / 1000).toFixed(2)} s`;
+const asyncCell = (run: AsyncRun) => `${secs(run.totalMs)} (API ${ms(run.apiMs)} ms)`;
+
+/** PostgreSQL as a share of SQLite, operation by operation, in the same run. */
+function storeRatioRows(rows: ThroughputRow[]): string[][] {
+  const ops = [...new Set(rows.filter((r) => r.target === 'rdmc-pg').map((r) => `${r.operation}\u0000${r.inFlight}`))];
+  return ops.flatMap((key) => {
+    const [operation, inFlight] = key.split('\u0000') as [string, string];
+    const at = (target: ThroughputRow['target']) => rows.find((r) => r.target === target && r.operation === operation && r.inFlight === Number(inFlight))?.result;
+    const lite = at('rdmc');
+    const pg = at('rdmc-pg');
+    if (!lite || !pg) return [];
+    return [[`${operation} x${inFlight}`, rate(lite.perSecond), rate(pg.perSecond), `${((pg.perSecond / lite.perSecond) * 100).toFixed(1)}%`]];
+  });
+}
 
 /**
  * rdmc against its baselines at the same number of requests in flight: a fraction of the
@@ -70,7 +86,7 @@ export function renderMarkdown(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `Measured ${r.finishedAt.slice(0, 10)} by \`npm run bench\` on ${m.cores} cores (${m.cpuModel}), ` +
-      `${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, ${m.os} (load average ${m.loadAverage.toFixed(2)} at the start); ${m.note}. ` +
+      `${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, ${m.os} (1-minute load average ${m.loadAverage.toFixed(2)} at the start, ${r.loadAverageAtEnd.toFixed(2)} at the end); ${m.note}. ` +
       `${r.config.warmupSeconds} s warm-up, then ${r.config.seconds} s per scenario; keep-alive connections, one per request in flight; CPU columns are % of one core.`,
   );
   out.push('', '**Throughput and latency** (`rdmc` on SQLite, `rdmc-pg` on PostgreSQL 127.0.0.1:5432, both `--async-mode immediate`; every rdmc request freshly signed)', '');
@@ -97,25 +113,42 @@ export function renderMarkdown(r: BenchResults): string {
   out.push(table(['Server', 'Median ms', 'Samples ms'], r.coldStart.map((c) => [c.target, ms(c.medianMs), c.samplesMs.map((s) => s.toFixed(0)).join(', ')])));
   const mem = r.throughput.rdmcMemory;
   out.push('', `**Memory**: rdmc RSS ${mib(mem.afterStartBytes)} after start, ${mib(mem.afterLoadBytes)} after the load above.`);
+  if (r.throughput.rows.some((row) => row.target === 'rdmc-pg')) {
+    out.push('', '**PostgreSQL relative to SQLite** (same run, same requests)', '');
+    out.push(table(['Operation', 'SQLite ops/s', 'PostgreSQL ops/s', 'PostgreSQL / SQLite'], storeRatioRows(r.throughput.rows)));
+  }
   if (r.scale) {
-    out.push('', `**Scale** (1 request in flight, ${r.config.scaleSeconds} s per sample; 8 contacts, 3 bound to the Root)`, '');
+    out.push(
+      '',
+      '**Scale** (a server of its own per store and size, `--async-mode manual`; 8 contacts, 3 bound to the Root; seed = `POST /_rdmc/seed` of every member; ' +
+        'fan-out = AssociateMembers on the Root, then `POST /_rdmc/jobs/run` until every message center has the contact; deletion = DeleteMessageContact ' +
+        'RetainContactInMembers=false, then the jobs; GetMessageContact at 1 in flight while the fan-out runs; list and routing at 1 in flight, ' +
+        `${r.config.scaleSeconds} s per sample)`,
+      '',
+    );
     out.push(
       table(
-        ['Accounts', 'ListMessageContacts p50 ms', 'p99 ms', 'Message routing p50 ms', 'p99 ms'],
+        ['Store', 'Accounts', 'Seed', 'Fan-out', 'GetMessageContact during fan-out p50 / p99 ms', 'Async deletion', 'RSS after start / after fan-out', 'ListMessageContacts p50 ms', 'Routing p50 ms'],
         r.scale.rows.map((row) => [
-          row.accounts.toLocaleString('en-US'), ms(row.list.latencyMs.p50), ms(row.list.latencyMs.p99),
-          row.route ? ms(row.route.latencyMs.p50) : 'skipped', row.route ? ms(row.route.latencyMs.p99) : '',
+          row.store, row.accounts.toLocaleString('en-US'), secs(row.seedMs), asyncCell(row.fanOut),
+          `${ms(row.getDuringFanOut.latencyMs.p50)} / ${ms(row.getDuringFanOut.latencyMs.p99)} (${row.getDuringFanOut.operations} requests)`,
+          asyncCell(row.deletion), `${mib(row.memory.afterStartBytes)} / ${mib(row.memory.afterFanOutBytes)}`,
+          ms(row.list.latencyMs.p50), row.route ? ms(row.route.latencyMs.p50) : 'skipped',
         ]),
       ),
     );
     if (r.scale.routingSkipped) out.push('', `Message routing: ${r.scale.routingSkipped}.`);
-    out.push('', '**Fan-out** (`--async-mode manual`: the API call, then `POST /_rdmc/jobs/run` until every message center is updated)', '');
+    if (r.scale.postgresSkipped) out.push('', `Scale on PostgreSQL: skipped (${r.scale.postgresSkipped}).`);
+  }
+  for (const p of r.profiles) {
     out.push(
-      table(['Work', 'Accounts', 'API call ms', 'Jobs ms', 'Total ms'], [
-        asyncRow('AssociateMembers on the Root', r.scale.fanOut),
-        asyncRow('DeleteMessageContact, RetainContactInMembers=false', r.scale.deletion),
-      ]),
+      '',
+      `**Where a GetMessageContact spends its time on ${p.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}** (V8 CPU profile of the server, 32 in flight, ` +
+        `${p.requests.toLocaleString('en-US')} requests; the server was idle ${p.idlePercent.toFixed(0)}% of the time, waiting for the client${p.store === 'postgres' ? ' or the database' : ''})`,
+      '',
     );
+    out.push(table(['Area', 'Share of samples', 'µs per request'], p.byArea.map((a) => [a.area, `${a.percent.toFixed(1)}%`, a.microsPerRequest.toFixed(1)])));
+    out.push('', `Most self time: ${p.top.map((t) => `\`${t.fn}\` ${t.percent.toFixed(1)}%`).join('; ')}.`);
   }
   out.push('', '**Targets** (goals, not assertions)', '');
   out.push(table(['Goal', 'Measured', 'Met'], r.targets.map((t) => [t.goal, t.measured, t.met === null ? 'n/a' : t.met ? 'met' : 'not met'])));

@@ -1,8 +1,10 @@
+import { loadavg } from 'node:os';
 import { loadBenchConfig } from './config.js';
 import { LoadGenerator } from './load/driver.js';
 import { describeMachine } from './machine.js';
 import { renderMarkdown, updateReadme, writeResults, type BenchResults } from './report.js';
 import { runColdStart } from './scenarios/cold-start.js';
+import { runProfiles } from './scenarios/profile.js';
 import { runScale } from './scenarios/scale.js';
 import { runThroughput } from './scenarios/throughput.js';
 import { checkTargets } from './targets-check.js';
@@ -25,15 +27,19 @@ async function main(): Promise<void> {
   try {
     const throughput = await runThroughput(gen, config, moto);
     const coldStart = await runColdStart(config, moto);
+    const profiles = await runProfiles(gen, config);
     const scale = await runScale(gen, config);
     const results: BenchResults = {
       startedAt,
       finishedAt: new Date().toISOString(),
+      // Other work on the machine skews every figure: the load average at the end too.
+      loadAverageAtEnd: loadavg()[0] ?? 0,
       config,
       machine,
       throughput,
       coldStart,
       scale,
+      profiles,
       targets: checkTargets(throughput.rows, coldStart, scale),
     };
     const markdown = renderMarkdown(results);

@@ -2,7 +2,7 @@ import type { ColdStartRow } from './scenarios/cold-start.js';
 import type { ScaleResults } from './scenarios/scale.js';
 import type { ThroughputRow } from './scenarios/throughput.js';
 
-/** A goal of issue 7: reported as met or not, never asserted. */
+/** A goal of issues 7 and 11: reported as met or not, never asserted. */
 export interface TargetCheck {
   goal: string;
   measured: string;
@@ -35,19 +35,49 @@ export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale:
   checks.push({ goal: "rdmc cold start <= 2.5x the bare server's", measured: coldRatio === undefined ? 'n/a' : `${coldRatio.toFixed(2)}x (${rdmcCold!.toFixed(0)} vs ${bareCold!.toFixed(0)} ms)`, met: coldRatio === undefined ? null : coldRatio <= 2.5 });
   checks.push({ goal: "rdmc cold start below moto's", measured: motoCold === undefined || rdmcCold === undefined ? 'n/a (moto skipped)' : `${rdmcCold.toFixed(0)} vs ${motoCold.toFixed(0)} ms`, met: motoCold === undefined || rdmcCold === undefined ? null : rdmcCold < motoCold });
 
-  if (scale && scale.rows.length >= 2) {
-    const first = scale.rows[0]!;
-    const last = scale.rows.at(-1)!;
+  const getPg32 = find(rows, 'rdmc-pg', 'GetMessageContact', 32);
+  const cycle32 = find(rows, 'rdmc', 'Add+Delete cycle (2 requests)', 32);
+  const cyclePg32 = find(rows, 'rdmc-pg', 'Add+Delete cycle (2 requests)', 32);
+  const ofSqlite = (label: string, pg: number | undefined, lite: number | undefined) => {
+    const r = ratio(pg, lite);
+    checks.push({ goal: `PostgreSQL ${label} x32 >= 50% of SQLite's`, measured: r === undefined ? 'n/a' : `${(r * 100).toFixed(1)}%`, met: r === undefined ? null : r >= 0.5 });
+  };
+  ofSqlite('GetMessageContact', getPg32?.perSecond, get32?.perSecond);
+  ofSqlite('Add+Delete cycle', cyclePg32?.perSecond, cycle32?.perSecond);
+
+  for (const store of ['sqlite', 'postgres'] as const) {
+    const largest = scale?.rows.filter((r) => r.store === store).at(-1);
+    if (!largest) continue;
+    const n = largest.accounts.toLocaleString('en-US');
+    const limit = store === 'sqlite' ? { seed: 5_000, work: 3_000 } : { seed: 10_000, work: 10_000 };
+    const time = (label: string, value: number, max: number) =>
+      checks.push({ goal: `${store}: ${label} of ${n} accounts < ${max / 1000} s`, measured: `${(value / 1000).toFixed(2)} s`, met: value < max });
+    time('seed', largest.seedMs, limit.seed);
+    time('fan-out of a Root binding', largest.fanOut.totalMs, limit.work);
+    time('asynchronous deletion', largest.deletion.totalMs, limit.work);
+    const p99 = largest.getDuringFanOut.latencyMs.p99;
+    checks.push({ goal: `${store}: GetMessageContact p99 during the ${n}-account fan-out < 50 ms`, measured: `${p99.toFixed(1)} ms`, met: p99 < 50 });
+    const { afterStartBytes: start, afterFanOutBytes: after } = largest.memory;
+    const grown = ratio(after ?? undefined, start ?? undefined);
+    checks.push({
+      goal: `${store}: memory after the ${n}-account fan-out < 2x memory after start`,
+      measured: grown === undefined ? 'n/a' : `${grown.toFixed(2)}x (${((start ?? 0) / 2 ** 20).toFixed(0)} -> ${((after ?? 0) / 2 ** 20).toFixed(0)} MiB)`,
+      met: grown === undefined ? null : grown < 2,
+    });
+    const sizes = scale!.rows.filter((r) => r.store === store);
+    const first = sizes[0]!;
     const growth = (label: string, a: number | undefined, b: number | undefined) => {
       const g = ratio(b, a);
       checks.push({
-        goal: `${label} p50 flat from ${first.accounts} to ${last.accounts} accounts (<= ${FLAT_FACTOR}x)`,
+        goal: `${store}: ${label} p50 flat from ${first.accounts} to ${largest.accounts} accounts (<= ${FLAT_FACTOR}x)`,
         measured: g === undefined ? 'n/a (skipped)' : `${g.toFixed(2)}x`,
         met: g === undefined ? null : g <= FLAT_FACTOR,
       });
     };
-    growth('ListMessageContacts', first.list.latencyMs.p50, last.list.latencyMs.p50);
-    growth('message routing', first.route?.latencyMs.p50, last.route?.latencyMs.p50);
+    if (sizes.length >= 2) {
+      growth('ListMessageContacts', first.list.latencyMs.p50, largest.list.latencyMs.p50);
+      growth('message routing', first.route?.latencyMs.p50, largest.route?.latencyMs.p50);
+    }
   }
   return checks;
 }

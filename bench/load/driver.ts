@@ -20,6 +20,27 @@ export class LoadGenerator {
   }
 
   async run(scenario: Scenario): Promise<ScenarioResult> {
+    return this.start(scenario).result;
+  }
+
+  /**
+   * Measures while `during` runs: the load starts (warm-up first), `during` is awaited, and
+   * the measured phase ends with it. `durationMs` is only the upper bound.
+   */
+  async during<T>(scenario: Scenario, during: () => Promise<T>): Promise<{ load: ScenarioResult; value: T }> {
+    const run = this.start(scenario);
+    try {
+      const value = await during();
+      this.child.send({ id: run.id, stop: true });
+      return { load: await run.result, value };
+    } catch (err) {
+      this.child.send({ id: run.id, stop: true });
+      await run.result.catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private start(scenario: Scenario): { id: number; result: Promise<ScenarioResult> } {
     const id = this.nextId++;
     const reply = new Promise<ScenarioResult>((resolve, reject) => {
       const onMessage = (m: GeneratorReply) => {
@@ -34,7 +55,7 @@ export class LoadGenerator {
       this.child.once('exit', onExit);
     });
     this.child.send({ id, scenario });
-    return reply;
+    return { id, result: reply };
   }
 
   async stop(): Promise<void> {

@@ -26,7 +26,8 @@ export interface ScenarioResult {
   latencyMs: LatencySummary;
 }
 
-export type GeneratorRequest = { id: number; scenario: Scenario };
+/** A scenario to run, or the order to end the measured phase of a running one now. */
+export type GeneratorRequest = { id: number; scenario: Scenario } | { id: number; stop: true };
 export type GeneratorReply = { id: number; result?: ScenarioResult; error?: string };
 
 interface Phase {
@@ -35,11 +36,14 @@ interface Phase {
   firstError: string | null;
 }
 
-/** `inFlight` slots each repeat the operation back to back until `until`. */
-async function phase(operation: Operation, sendOn: Parameters<Operation>[0], inFlight: number, until: number): Promise<Phase> {
+/** Scenarios whose measured phase the orchestrator ended early (it measures "during" something). */
+const stopped = new Set<number>();
+
+/** `inFlight` slots each repeat the operation back to back until `until` (or a stop). */
+async function phase(operation: Operation, sendOn: Parameters<Operation>[0], inFlight: number, until: number, id = 0): Promise<Phase> {
   const result: Phase = { samples: [], errors: 0, firstError: null };
   const slot = async () => {
-    while (performance.now() < until) {
+    while (performance.now() < until && !stopped.has(id)) {
       const started = performance.now();
       try {
         await operation(sendOn);
@@ -54,7 +58,7 @@ async function phase(operation: Operation, sendOn: Parameters<Operation>[0], inF
   return result;
 }
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, id = 0): Promise<ScenarioResult> {
   const base = new URL(scenario.url);
   // One keep-alive socket per slot, as a pooled SDK client would hold them.
   const agent = new Agent({ keepAlive: true, maxSockets: scenario.inFlight });
@@ -63,7 +67,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   try {
     await phase(operation, sendOn, scenario.inFlight, performance.now() + scenario.warmupMs);
     const started = performance.now();
-    const measured = await phase(operation, sendOn, scenario.inFlight, started + scenario.durationMs);
+    const measured = await phase(operation, sendOn, scenario.inFlight, started + scenario.durationMs, id);
     // Until the last slot finished: operations still in flight at the deadline count in full.
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -80,7 +84,11 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 }
 
 process.on('message', (message: GeneratorRequest) => {
-  runScenario(message.scenario).then(
+  if ('stop' in message) {
+    stopped.add(message.id);
+    return;
+  }
+  runScenario(message.scenario, message.id).then(
     (result) => process.send!({ id: message.id, result } satisfies GeneratorReply),
     (err: unknown) => process.send!({ id: message.id, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies GeneratorReply),
   );
