@@ -1,4 +1,5 @@
 import { ApiError, errors } from '../domain/errors.js';
+import type { TagParam } from '../domain/tag-rules.js';
 
 /**
  * Declarative action parameters. Each parser reads one name from the merged wire
@@ -129,11 +130,6 @@ export const presentOrEmpty = (): Param<string | undefined> => ({
   },
 });
 
-export interface TagParam {
-  Key: string;
-  /** undefined when `Tag.N.Value` is absent (a filter on the key alone). */
-  Value: string | undefined;
-}
 
 /** `Name.N.Key` / `Name.N.Value` pairs (1-based, gaps tolerated), in N order; a Value without its Key is invalid. */
 export const tagList = (): Param<TagParam[] | undefined> => ({

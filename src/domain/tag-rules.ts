@@ -10,6 +10,13 @@ export const TAG_RULES = {
   maxValueLength: 128,
 } as const;
 
+/** One `Tag.N` pair as a request carries it. */
+export interface TagParam {
+  Key: string;
+  /** undefined when `Tag.N.Value` is absent (a filter on the key alone). */
+  Value: string | undefined;
+}
+
 const URL_PREFIX = /https?:\/\//;
 
 export function parseResourceType(value: string): TagResourceType {

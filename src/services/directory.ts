@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
-import type { TagParam } from '../api/params.js';
+import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { AccountCursor, AccountFilter, Tx } from '../storage/store.js';
 import { JOB_KINDS } from '../jobs/kinds.js';

@@ -1,6 +1,5 @@
 import { errors } from '../domain/errors.js';
-import { TAG_RULES, checkTagKey, checkTagValue, parseResourceType } from '../domain/tag-rules.js';
-import type { TagParam } from '../api/params.js';
+import { TAG_RULES, checkTagKey, checkTagValue, parseResourceType, type TagParam } from '../domain/tag-rules.js';
 import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
