@@ -65,7 +65,7 @@ test('--version prints the package version; every command answers --help with it
   assert.deepEqual(await run(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
   const overview = await run(['--help']);
   assert.equal(overview.code, 0);
-  for (const command of ['serve', 'worker', 'call']) {
+  for (const command of ['serve', 'worker', 'call', 'export', 'import', 'backup']) {
     assert.match(overview.stdout, new RegExp(`^  rdmc ${command} `, 'm'));
     const help = await run([command, '--help']);
     assert.equal(help.code, 0, help.stderr);
