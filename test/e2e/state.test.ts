@@ -62,6 +62,11 @@ async function rdmc(args: string[], endpoint: string) {
   return proc.stdout();
 }
 
+async function rdmcRefused(args: string[], endpoint: string) {
+  const proc = start(process.execPath, [CLI, ...args], { env: cleanEnv({ RDMC_ENDPOINT: endpoint }) });
+  return { code: (await proc.exited).code, stderr: proc.stderr() };
+}
+
 /** The account of a display name, and its message center's contacts with their Via. */
 async function messageCenter(url: string, displayName: string) {
   const accounts = (await openApiCore(url)('ListAccounts', { PageSize: 100 })).Accounts.Account as Array<{ AccountId: string; DisplayName: string }>;
@@ -160,6 +165,21 @@ test('a state file with a bad value is refused whole, naming the place, and leav
     assert.equal((await openApiCore(server.url)('ListFoldersForParent', {})).Folders.Folder.length, 0, 'the transaction rolled back');
     const stranger = await admin.raw('POST', '/state', { Directories: [{ MasterAccountId: '9999999999999999' }] });
     assert.deepEqual([stranger.status, stranger.body.Code], [400, 'InvalidState']);
+
+    // The CLI checks a file before sending it, and names the place of each problem.
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, `Directories:\n  - MasterAccountId: "${KEYS.main.accountId}"\n    Contacts: [{ Name: zz, Title: Boss, EmailAddress: z@example.com }]\n`);
+    const refused = await rdmcRefused(['import', file], server.url);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^rdmc import: [^\n]*bad\.yaml:\n {2}- Directories\.0\.Contacts\.0\.Title: Invalid enum value/);
+    await writeFile(file, 'Directories: [\n');
+    assert.match((await rdmcRefused(['import', file], server.url)).stderr, /bad\.yaml is not valid YAML/);
+    // An error answer of the server: Code: Message, exit 1.
+    await writeFile(file, `Directories:\n  - MasterAccountId: "9999999999999999"\n`);
+    assert.deepEqual(await rdmcRefused(['import', file], server.url), {
+      code: 1,
+      stderr: 'InvalidState: MasterAccountId 9999999999999999 is the account of no configured access key (RDMC_ACCESS_KEYS).\n',
+    });
   } finally {
     await server.stop();
   }
