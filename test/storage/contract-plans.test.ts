@@ -4,8 +4,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
 import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
+import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
 import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
 import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
+import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -15,7 +17,9 @@ import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDa
  * same indexes. Plans, not timings: they hold on any machine.
  */
 
-const GROWING = /^(accounts|message_center_entries|message_center_owners)$/;
+const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags)$/;
+/** Two tag conditions (one on the key alone), as ListAccounts' Tag.N filter sends them. */
+const tagConditions = JSON.stringify([{ k: 'env', v: 'prod' }, { k: 'team', v: null }]);
 const ids = ['1000000000000001', '1000000000000002'];
 const entry = { accountId: ids[0], contactId: 'c-1', source: 'Inherited', via: '[]', name: null, email: null, phone: null, messageTypes: null };
 
@@ -28,6 +32,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'messageCenters.batchForContact': [sqliteCenters.batchForContact, ['c-1', '', 500]],
   'messageCenters.upsertMany': [sqliteCenters.upsertMany, [JSON.stringify([entry])]],
   'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
+  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', folder: null, keyword: null, tags: tagConditions, afterTime: 1, afterId: ids[0], limit: 10 }]],
+  'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -38,6 +44,8 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'messageCenters.batchForContact': [pgCenters.batchForContact.text, ['c-1', '', 500]],
   'messageCenters.upsertMany': [pgCenters.upsertMany.text, [[ids[0]], ['c-1'], ['Inherited'], ['[]'], [null], [null], [null], [null]]],
   'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
+  'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, ids[0], 10]],
+  'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
 };
 
 test('every hot statement has a plan check on both stores', () => {

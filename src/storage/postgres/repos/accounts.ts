@@ -1,21 +1,14 @@
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
+import { carriesEveryTag } from '../tag-filter.js';
 import { toAccount, type AccountRow } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-/**
- * $1 directory, $2 folder or null for all, $3 keyword or null, $4 tag conditions (JSON) or
- * null, $5 their count. The tag condition is one grouped probe of the tag index: members
- * carrying every asked-for tag. `OFFSET 0` keeps the lateral probe a per-pair index lookup:
- * flattened, the planner (guessing 100 pairs) would hash-join a scan of every tag instead.
- */
+/** $1 directory, $2 folder or null for all, $3 keyword or null, $4 tag conditions (JSON) or null. */
 const WHERE = `directory_id = $1 AND ($2::text IS NULL OR folder_id = $2) AND ($3::text IS NULL
   OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)
-  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM jsonb_to_recordset($4::jsonb) AS f(k text, v text)
-    CROSS JOIN LATERAL (SELECT resource_id FROM resource_tags WHERE directory_id = $1 AND resource_type = 'Account'
-      AND tag_key = f.k AND (f.v IS NULL OR tag_value = f.v) OFFSET 0) t
-    GROUP BY t.resource_id HAVING count(*) = $5))`;
+  AND ${carriesEveryTag('Account')}`;
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
@@ -32,10 +25,10 @@ export const statements = {
   byId: sql<AccountRow>('SELECT * FROM accounts WHERE id = $1'),
   byDisplayName: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND display_name = $2'),
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
-  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT $6 OFFSET $7`),
+  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT $5 OFFSET $6`),
   listAfter: sql<AccountRow>(
-    `SELECT * FROM accounts WHERE ${WHERE} AND ($6::bigint IS NULL OR (join_time, id) > ($6::bigint, $7::text))
-     ORDER BY join_time, id LIMIT $8`,
+    `SELECT * FROM accounts WHERE ${WHERE} AND ($5::bigint IS NULL OR (join_time, id) > ($5::bigint, $6::text))
+     ORDER BY join_time, id LIMIT $7`,
   ),
   count: sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
@@ -50,7 +43,7 @@ const columns = (a: AccountRecord) => [
 ];
 
 const filterArgs = (directoryId: string, f: AccountFilter) => [
-  directoryId, f.folderId, f.keyword, f.tags && filterJson(f.tags), f.tags?.length ?? 0,
+  directoryId, f.folderId, f.keyword, f.tags && filterJson(f.tags),
 ];
 
 export function accountRepo(q: Queryable): AccountRepo {

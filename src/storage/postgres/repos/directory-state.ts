@@ -11,7 +11,8 @@ import {
 import type { AccountDeletionRepo, AccountPayerRepo, DirectorySettingsRepo, TagRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-const s = {
+/** The statements, exported for the storage contract suite's plan checks. */
+export const statements = {
   settings: sql<DirectorySettingsRow>('SELECT * FROM directory_settings WHERE directory_id = $1'),
   putSettings: sql(
     `INSERT INTO directory_settings (directory_id, control_policy_status, member_deletion_status, member_display_name_sync_status)
@@ -64,6 +65,7 @@ const s = {
   ),
   pruneDeletions: sql('DELETE FROM account_deletions WHERE deleted_at < $1'),
 };
+const s = statements;
 
 export function directorySettingsRepo(q: Queryable): DirectorySettingsRepo {
   return {

@@ -1,14 +1,11 @@
 import { toFolder, type FolderRow } from '../../rows/folders.js';
 import { filterJson } from '../../rows/directory-state.js';
+import { carriesEveryTag } from '../tag-filter.js';
 import type { FolderRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-/** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null, $5 their count. */
-const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
-  AND ($4::jsonb IS NULL OR id IN (SELECT t.resource_id FROM jsonb_to_recordset($4::jsonb) AS f(k text, v text)
-    CROSS JOIN LATERAL (SELECT resource_id FROM resource_tags WHERE directory_id = $1 AND resource_type = 'Folder'
-      AND tag_key = f.k AND (f.v IS NULL OR tag_value = f.v) OFFSET 0) t
-    GROUP BY t.resource_id HAVING count(*) = $5))`;
+/** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null. */
+const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0) AND ${carriesEveryTag('Folder')}`;
 
 const s = {
   insert: sql('INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, $3, $4, $5, $6)'),
@@ -16,7 +13,7 @@ const s = {
   byIds: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
   byParentName: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND name = $3'),
   children: sql<FolderRow>(
-    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $6 OFFSET $7`,
+    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $5 OFFSET $6`,
   ),
   countChildren: sql<Count>(`SELECT count(*) AS n FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH}`),
   delete: sql('DELETE FROM folders WHERE directory_id = $1 AND id = $2'),
@@ -42,13 +39,13 @@ export function folderRepo(q: Queryable): FolderRepo {
       return r && toFolder(r);
     },
     async children(directoryId, parentId, keyword, tags, page) {
-      const args = [directoryId, parentId, keyword, tags && filterJson(tags), tags?.length ?? 0];
+      const args = [directoryId, parentId, keyword, tags && filterJson(tags)];
       const total = (await s.countChildren.one(q, args))!.n;
       const rows = await s.children.all(q, [...args, page.limit, page.offset]);
       return { total, items: rows.map(toFolder) };
     },
     async countChildren(directoryId, parentId) {
-      return (await s.countChildren.one(q, [directoryId, parentId, null, null, 0]))!.n;
+      return (await s.countChildren.one(q, [directoryId, parentId, null, null]))!.n;
     },
     async all(directoryId) {
       return (await s.all.all(q, [directoryId])).map(toFolder);

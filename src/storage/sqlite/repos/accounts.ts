@@ -2,27 +2,21 @@ import { prepareAll, type Db } from '../db.js';
 import { listParam } from '../lists.js';
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
+import { carriesEveryTag } from '../tag-filter.js';
 import { toAccount as toRecord, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 
-/**
- * Named parameters: @d directory, @folder (null: all), @keyword (null: none), @tags (JSON
- * conditions, null: none) and @tagCount. The tag condition is one grouped probe of the tag
- * index: members carrying every asked-for tag.
- */
+/** Named parameters: @d directory, @folder (null: all), @keyword (null: none), @tags (JSON conditions, null: none). */
 const WHERE = `directory_id = @d AND (@folder IS NULL OR folder_id = @folder)
   AND (@keyword IS NULL OR instr(lower(display_name), lower(@keyword)) > 0 OR instr(id, @keyword) > 0
     OR instr(lower(account_name), lower(@keyword)) > 0)
-  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM json_each(@tags) f CROSS JOIN resource_tags t
-    ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
-    WHERE t.directory_id = @d AND t.resource_type = 'Account' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
+  AND ${carriesEveryTag('Account')}`;
 
 const filterArgs = (directoryId: string, f: AccountFilter) => ({
   d: directoryId,
   folder: f.folderId,
   keyword: f.keyword,
   tags: f.tags && filterJson(f.tags),
-  tagCount: f.tags?.length ?? 0,
 });
 
 /** The statements a fan-out batch runs, exported for the storage contract suite's plan checks. */
@@ -32,6 +26,10 @@ export const statements = {
       value->>'type', value->>'joinMethod', value->>'joinTime', value->>'modifyTime' FROM json_each(?)`,
   batchAll: 'SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?',
   batchInFolder: 'SELECT * FROM accounts WHERE directory_id = ? AND folder_id = ? AND id > ? ORDER BY id LIMIT ?',
+  // A page of ListAccounts by NextToken: the keyset walks the join-order index.
+  listAfter: `SELECT * FROM accounts WHERE ${WHERE}
+    AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND id > @afterId))
+    ORDER BY join_time, id LIMIT @limit`,
 };
 
 export function accountRepo(db: Db): AccountRepo {
@@ -45,11 +43,6 @@ export function accountRepo(db: Db): AccountRepo {
   const byDisplayName = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?');
   const byAccountName = db.prepare('SELECT * FROM accounts WHERE account_name = ?');
   const list = db.prepare(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT @limit OFFSET @offset`);
-  const listAfter = db.prepare(
-    `SELECT * FROM accounts WHERE ${WHERE}
-       AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND id > @afterId))
-     ORDER BY join_time, id LIMIT @limit`,
-  );
   const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`);
   const existing = db.prepare('SELECT id FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
   const del = db.prepare('DELETE FROM accounts WHERE id = ?');
@@ -82,7 +75,7 @@ export function accountRepo(db: Db): AccountRepo {
     },
     async listAfter(directoryId, filter, after, limit) {
       const args = { ...filterArgs(directoryId, filter), afterTime: after?.joinTime ?? null, afterId: after?.id ?? null, limit };
-      return (listAfter.all(args) as Row[]).map(toRecord);
+      return (p.listAfter.all(args) as Row[]).map(toRecord);
     },
     async count(directoryId, filter) {
       return (count.get(filterArgs(directoryId, filter)) as { n: number }).n;

@@ -38,6 +38,16 @@ export function directorySettingsRepo(db: Db): DirectorySettingsRepo {
   };
 }
 
+/** ListTagResources' page, exported for the storage contract suite's plan checks. */
+export const tagStatements = {
+  page: `SELECT * FROM resource_tags t WHERE directory_id = @d AND resource_type = @t
+       AND (@ids IS NULL OR resource_id IN (SELECT value FROM json_each(@ids)))
+       AND (@filter IS NULL OR EXISTS (SELECT 1 FROM json_each(@filter) f WHERE json_extract(f.value, '$.k') = t.tag_key
+         AND (json_extract(f.value, '$.v') IS NULL OR json_extract(f.value, '$.v') = t.tag_value)))
+       AND (@afterId IS NULL OR resource_id > @afterId OR (resource_id = @afterId AND tag_key > @afterKey))
+     ORDER BY resource_id, tag_key LIMIT @limit`,
+};
+
 export function tagRepo(db: Db): TagRepo {
   const forResources = db.prepare(
     `SELECT * FROM resource_tags WHERE directory_id = ? AND resource_type = ? AND resource_id IN (${IDS})
@@ -57,14 +67,7 @@ export function tagRepo(db: Db): TagRepo {
     `SELECT resource_id FROM resource_tags WHERE directory_id = ? AND resource_type = ? AND resource_id IN (${IDS})
      GROUP BY resource_id HAVING count(*) > ?`,
   );
-  const page = db.prepare(
-    `SELECT * FROM resource_tags t WHERE directory_id = @d AND resource_type = @t
-       AND (@ids IS NULL OR resource_id IN (SELECT value FROM json_each(@ids)))
-       AND (@filter IS NULL OR EXISTS (SELECT 1 FROM json_each(@filter) f WHERE json_extract(f.value, '$.k') = t.tag_key
-         AND (json_extract(f.value, '$.v') IS NULL OR json_extract(f.value, '$.v') = t.tag_value)))
-       AND (@afterId IS NULL OR resource_id > @afterId OR (resource_id = @afterId AND tag_key > @afterKey))
-     ORDER BY resource_id, tag_key LIMIT @limit`,
-  );
+  const page = db.prepare(tagStatements.page);
   return {
     async forResources(directoryId, type, ids) {
       return (forResources.all(directoryId, type, JSON.stringify(ids)) as TagRow[]).map(toTag);

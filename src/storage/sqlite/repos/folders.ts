@@ -2,13 +2,12 @@ import type { Db } from '../db.js';
 import { IN_LIST, listParam } from '../lists.js';
 import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
 import { filterJson } from '../../rows/directory-state.js';
+import { carriesEveryTag } from '../tag-filter.js';
 import type { FolderRepo } from '../../store.js';
 
-/** Named parameters: @d directory, @parent, @keyword (null: none), @tags (JSON conditions, null: none), @tagCount. */
+/** Named parameters: @d directory, @parent, @keyword (null: none), @tags (JSON conditions, null: none). */
 const CHILDREN = `directory_id = @d AND parent_id = @parent AND (@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0)
-  AND (@tags IS NULL OR id IN (SELECT t.resource_id FROM json_each(@tags) f CROSS JOIN resource_tags t
-    ON t.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR t.tag_value = json_extract(f.value, '$.v'))
-    WHERE t.directory_id = @d AND t.resource_type = 'Folder' GROUP BY t.resource_id HAVING count(*) = @tagCount))`;
+  AND ${carriesEveryTag('Folder')}`;
 
 export function folderRepo(db: Db): FolderRepo {
   const insert = db.prepare(
@@ -24,7 +23,6 @@ export function folderRepo(db: Db): FolderRepo {
     parent,
     keyword,
     tags: tags && filterJson(tags),
-    tagCount: tags?.length ?? 0,
   });
   const del = db.prepare('DELETE FROM folders WHERE directory_id = ? AND id = ?');
   const all = db.prepare('SELECT * FROM folders WHERE directory_id = ?');
