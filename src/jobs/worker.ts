@@ -116,7 +116,8 @@ export class Worker {
   }
 
   private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<Outcome> {
-    return this.store.transaction(task.lock(claimed), async (tx) => {
+    // A batch saves the job's cursor with its work and is idempotent: it need not wait for the disk.
+    return this.store.batch(task.lock(claimed), async (tx) => {
       const job = await this.ours(tx, claimed.id);
       if (!job) return 'lost';
       const result = await task.run(tx, job);

@@ -39,7 +39,8 @@ export interface Store {
   /**
    * Runs `fn`, which writes with one statement: atomic by itself, so no transaction is opened
    * around it. It takes no lock: only for the job table's bookkeeping (claim, heartbeat,
-   * release), whose statements guard their own rows (see src/services/locks.ts).
+   * release), whose statements guard their own rows (see src/services/locks.ts), and, like
+   * `batch`, it need not wait for the disk: a claim a power loss takes back is made again.
    */
   writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -48,6 +49,14 @@ export interface Store {
    * rule needs; `src/services/locks.ts` says which rule takes which.
    */
   transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A background batch: atomic and locked like `transaction`, but its commit does not wait
+   * for the disk. Only for work that saves its own progress in the same transaction and is
+   * idempotent (a job batch, a seed batch): what a power loss takes of it is redone from the
+   * progress saved before. The next ordinary commit makes it durable with itself, so nothing
+   * a caller is told was saved depends on it.
+   */
+  batch<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records a signature nonce until `expiresAt`; false when it is already recorded and live. */
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
   /** Deletes every row: the state of a fresh database. */

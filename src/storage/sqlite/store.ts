@@ -67,23 +67,44 @@ export class SqliteStore implements Store {
     return this.read(fn);
   }
 
+  /** Job bookkeeping: a claim or heartbeat a power loss takes back is made again; no wait for the disk either. */
   writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn(this.tx));
+    return this.exclusive(() => this.relaxed(() => fn(this.tx)));
   }
 
   /** Every `WriteLock` is held already: one transaction at a time runs on the one connection. */
   transaction<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.tx);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        this.db.exec('ROLLBACK');
-        throw err;
-      }
-    });
+    return this.exclusive(() => this.atomically(fn));
+  }
+
+  /**
+   * `synchronous=NORMAL` for this one commit: in WAL mode it is still atomic and survives a
+   * crash of the process; only a power loss can take it back, and the next FULL commit
+   * (every API write) flushes it to disk with its own.
+   */
+  batch<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.relaxed(() => this.atomically(fn)));
+  }
+
+  private async relaxed<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return await fn();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private async atomically<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(this.tx);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
