@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
+import { KEYS, type TestServer } from '../helpers/server.js';
 import { Provider, type State } from '../helpers/terraform/provider.js';
-import { change, create, destroy, importVerify, lifecycle } from '../helpers/terraform/run.js';
-import { RDM22, RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
+import { change, create, destroy, importVerify, lifecycle, startReplay } from '../helpers/terraform/run.js';
+import { RDM22, RM20 } from '../helpers/terraform/tea-rpc.js';
 
 /**
  * alicloud_resource_manager_account and data.alicloud_resource_manager_accounts replayed as
@@ -15,8 +15,7 @@ let server: TestServer;
 let tf: Provider;
 let folderIds: string[];
 before(async () => {
-  server = await startTestServer();
-  tf = new Provider(teaRpc(server.url));
+  ({ server, tf } = await startReplay());
   // Members may be deleted only once the directory allows it (alicloud_resource_manager_resource_directory.member_deletion_status).
   await tf.call(RM20, 'SetMemberDeletionPermission', { Status: 'Enabled' });
   // basic0 step 3 moves the account to data.alicloud_resource_manager_folders.default.ids.1: two top-level folders.

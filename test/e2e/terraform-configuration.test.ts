@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
+import { KEYS, type TestServer } from '../helpers/server.js';
 import { Provider } from '../helpers/terraform/provider.js';
-import { create, destroy, refresh, type Managed } from '../helpers/terraform/run.js';
-import { RDM22, RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
+import { create, destroy, type Managed, refresh, startReplay } from '../helpers/terraform/run.js';
+import { RDM22, RM20 } from '../helpers/terraform/tea-rpc.js';
 
 /**
  * One whole configuration, applied and destroyed as Terraform orders it: a directory that
@@ -13,8 +13,7 @@ import { RDM22, RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
 let server: TestServer;
 let tf: Provider;
 before(async () => {
-  server = await startTestServer();
-  tf = new Provider(teaRpc(server.url, KEYS.other));
+  ({ server, tf } = await startReplay(KEYS.other));
 });
 after(() => server.stop());
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
+import { KEYS, type TestServer } from '../helpers/server.js';
 import { Provider } from '../helpers/terraform/provider.js';
-import { create, destroy, importVerify, lifecycle, change } from '../helpers/terraform/run.js';
-import { RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
+import { change, create, destroy, importVerify, lifecycle, startReplay } from '../helpers/terraform/run.js';
+import { RM20 } from '../helpers/terraform/tea-rpc.js';
 
 /**
  * alicloud_resource_manager_resource_directory and data.alicloud_resource_manager_resource_directories
@@ -14,8 +14,7 @@ import { RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
 let server: TestServer;
 let tf: Provider;
 before(async () => {
-  server = await startTestServer();
-  tf = new Provider(teaRpc(server.url, KEYS.other));
+  ({ server, tf } = await startReplay(KEYS.other));
 });
 after(() => server.stop());
 

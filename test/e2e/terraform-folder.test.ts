@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { Provider } from '../helpers/terraform/provider.js';
-import { create, destroy, lifecycle } from '../helpers/terraform/run.js';
-import { RDM22, RM20, teaRpc } from '../helpers/terraform/tea-rpc.js';
+import { create, destroy, lifecycle, startReplay } from '../helpers/terraform/run.js';
+import { RDM22, RM20 } from '../helpers/terraform/tea-rpc.js';
 
 /**
  * alicloud_resource_manager_folder and data.alicloud_resource_manager_folders replayed as the
@@ -14,8 +14,7 @@ let server: TestServer;
 let tf: Provider;
 let root: string;
 before(async () => {
-  server = await startTestServer();
-  tf = new Provider(teaRpc(server.url));
+  ({ server, tf } = await startReplay());
   root = (await tf.call(RM20, 'GetResourceDirectory')).ResourceDirectory.RootFolderId;
 });
 after(() => server.stop());

@@ -1,13 +1,16 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Store, Tx } from '../../src/storage/store.js';
+import type { Store, Tx, WriteLock } from '../../src/storage/store.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from './database.js';
 
 export interface StoreSuite {
   /** A storage test: skipped (loudly) without the database, else on a wiped store, after `seed`. */
   it(name: string, fn: (t: TestContext) => Promise<void>): void;
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A write transaction; tests write one at a time, so it takes no lock unless given one. */
+  write<T>(fn: (tx: Tx) => Promise<T>, lock?: WriteLock): Promise<T>;
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   store(): Store;
+  /** The suite's database (undefined when skipped): to open a second connection on it. */
+  database(): TestDatabase | undefined;
 }
 
 /**
@@ -41,9 +44,10 @@ export function storeSuite(backend: Backend, title: string, body: (suite: StoreS
           if (seed) await store.transaction({ nothing: 'test set-up' }, seed);
           await fn(t);
         }),
-      write: (fn) => store.transaction({ nothing: 'each test writes alone' }, fn),
+      write: (fn, lock = { nothing: 'each test writes alone' }) => store.transaction(lock, fn),
       read: (fn) => store.read(fn),
       store: () => store,
+      database: () => database,
     });
   });
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../../src/storage/records.js';
-import type { NewJob, Store, Tx, WriteLock } from '../../src/storage/store.js';
-import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
+import type { NewJob, Tx, WriteLock } from '../../src/storage/store.js';
+import type { Backend } from '../helpers/database.js';
+import { storeSuite } from '../helpers/store-suite.js';
 
 /**
  * The storage contract, method by method, against a real SQLite file and a real PostgreSQL
@@ -87,38 +87,11 @@ const page = (offset: number, limit: number) => ({ offset, limit });
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
 
 function contract(backend: Backend) {
-  describe(`store contract on ${backend}`, () => {
-    let database: TestDatabase | undefined;
-    let store: Store;
-    let skipped: string | undefined;
-
-    before(async () => {
-      if (backend === 'postgres' && !(await postgresReachable())) {
-        skipped = warnPostgresMissing('the store contract suite on PostgreSQL');
-        return;
-      }
-      database = await createTestDatabase(backend);
-      store = await database.open();
-    });
-    after(async () => {
-      await store?.close();
-      await database?.drop();
-    });
-
-    /** A contract test: skipped (loudly, above) without the database, else on a wiped store. */
-    const it = (name: string, fn: (t: TestContext) => Promise<void>) =>
-      test(name, async (t) => {
-        if (skipped) return t.skip(skipped);
-        await store.wipe();
-        await fn(t);
-      });
-    const write = <T>(fn: (tx: Tx) => Promise<T>, lock: WriteLock = { nothing: 'each test writes alone' }) => store.transaction(lock, fn);
-    const read = <T>(fn: (tx: Tx) => Promise<T>) => store.read(fn);
-
+  storeSuite(backend, 'store contract', ({ it, write, read, store, database }) => {
     it('reports its capabilities', async () => {
-      assert.equal(store.dialect, backend);
-      assert.equal(store.singleProcess, backend === 'sqlite');
-      assert.equal(typeof store.listenForJobs, backend === 'postgres' ? 'function' : 'undefined');
+      assert.equal(store().dialect, backend);
+      assert.equal(store().singleProcess, backend === 'sqlite');
+      assert.equal(typeof store().listenForJobs, backend === 'postgres' ? 'function' : 'undefined');
     });
 
     it('directories: insert, by ID, by master account; the master account is unique', async () => {
@@ -303,7 +276,7 @@ function contract(backend: Backend) {
       ]));
       assert.deepEqual(pairs(await read((tx) => tx.bindings.forContact('c-2'))), ['c-2>rd-dir001', 'c-2>fd-z', 'c-2>1000000000000009', 'c-2>1000000000000008']);
       // What GetMessageContact reads, in one statement, read without a transaction.
-      const shown = await store.readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-1'));
+      const shown = await store().readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-1'));
       assert.deepEqual(shown, {
         directory: directory(1),
         contact: contact('c-1', 'one'),
@@ -312,8 +285,8 @@ function contract(backend: Backend) {
           { contactId: 'c-1', memberId: '1000000000000001', memberKind: 'account', boundAt: T0 },
         ],
       });
-      assert.deepEqual(await store.readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-none')), { directory: directory(1), contact: null, bindings: [] });
-      assert.deepEqual(await store.readOne((tx) => tx.contacts.shownTo('1000000000000099', 'c-1')), { directory: null, contact: null, bindings: [] });
+      assert.deepEqual(await store().readOne((tx) => tx.contacts.shownTo('1000000000000001', 'c-none')), { directory: directory(1), contact: null, bindings: [] });
+      assert.deepEqual(await store().readOne((tx) => tx.contacts.shownTo('1000000000000099', 'c-1')), { directory: null, contact: null, bindings: [] });
       await assert.rejects(write((tx) => tx.bindings.insert({ contactId: 'c-1', memberId: 'fd-z', memberKind: 'folder', boundAt: T0 })));
       await write(async (tx) => {
         await tx.bindings.delete('c-1', 'fd-z');
@@ -491,11 +464,11 @@ function contract(backend: Backend) {
     });
 
     it('signature nonces: a nonce is fresh once until it expires, per AccessKeyId', async () => {
-      assert.equal(await store.rememberNonce('key-a', 'n-1', T0 + 1_000, T0), true);
-      assert.equal(await store.rememberNonce('key-a', 'n-1', T0 + 1_500, T0 + 500), false);
-      assert.equal(await store.rememberNonce('key-b', 'n-1', T0 + 1_000, T0), true);
-      assert.equal(await store.rememberNonce('key-a', 'n-1', T0 + 3_000, T0 + 1_000), true, 'expired: fresh again');
-      assert.equal(await store.rememberNonce('key-a', 'n-1', T0 + 3_000, T0 + 2_999), false);
+      assert.equal(await store().rememberNonce('key-a', 'n-1', T0 + 1_000, T0), true);
+      assert.equal(await store().rememberNonce('key-a', 'n-1', T0 + 1_500, T0 + 500), false);
+      assert.equal(await store().rememberNonce('key-b', 'n-1', T0 + 1_000, T0), true);
+      assert.equal(await store().rememberNonce('key-a', 'n-1', T0 + 3_000, T0 + 1_000), true, 'expired: fresh again');
+      assert.equal(await store().rememberNonce('key-a', 'n-1', T0 + 3_000, T0 + 2_999), false);
     });
 
     it('wipe leaves the state of a fresh database, nonces included', async () => {
@@ -504,25 +477,25 @@ function contract(backend: Backend) {
         await tx.contacts.insert(contact('c-1', 'one'));
         await tx.jobs.insert(job());
       });
-      await store.rememberNonce('key-a', 'n-wipe', T0 + 1_000, T0);
-      await store.wipe();
+      await store().rememberNonce('key-a', 'n-wipe', T0 + 1_000, T0);
+      await store().wipe();
       await read(async (tx) => {
         assert.equal(await tx.directories.byId('rd-dir001'), null);
         assert.equal(await tx.contacts.count('rd-dir001'), 0);
         assert.deepEqual(await tx.jobs.list(), []);
       });
-      assert.equal(await store.rememberNonce('key-a', 'n-wipe', T0 + 1_000, T0), true);
+      assert.equal(await store().rememberNonce('key-a', 'n-wipe', T0 + 1_000, T0), true);
     });
 
     // SQLite has one process, which wakes its own worker: the capability test above checks it offers none.
     if (backend === 'postgres') {
       it('listenForJobs: a job committed through another connection wakes the listener', async () => {
-        const other = await database!.open();
+        const other = await database()!.open();
         let wake!: () => void;
         const woken = new Promise<void>((resolve) => (wake = resolve));
         // Listening starts with one wake-up of its own, before anything was inserted: it does not count.
         let listening = false;
-        const stop = await store.listenForJobs!(() => listening && wake());
+        const stop = await store().listenForJobs!(() => listening && wake());
         listening = true;
         try {
           await other.transaction({ nothing: 'a job row' }, (tx) => tx.jobs.insert(job()));

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { planDiff, type ResourceModel, type State } from './provider.js';
+import type { SigningKey } from '../keys.js';
+import { KEYS, startTestServer, type TestServer } from '../server.js';
+import { planDiff, Provider, type ResourceModel, type State } from './provider.js';
+import { teaRpc } from './tea-rpc.js';
 
 /** One managed resource in the replay's state file. */
 export interface Managed {
@@ -55,4 +58,10 @@ export async function lifecycle(model: ResourceModel, steps: State[], destroyAga
   await importVerify(r);
   await destroy(r, destroyAgain);
   return r;
+}
+
+/** A fresh rdmc on port 0 and the provider signing with `key`: the set-up of every replay file. */
+export async function startReplay(key: SigningKey = KEYS.main): Promise<{ server: TestServer; tf: Provider }> {
+  const server = await startTestServer();
+  return { server, tf: new Provider(teaRpc(server.url, key)) };
 }
