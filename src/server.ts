@@ -26,6 +26,7 @@ import { FrontDoor, type Router } from './protocol/front-door.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { buildServices, type Services } from './services/index.js';
+import { OperationsService } from './services/operations.js';
 import type { StateFile } from './services/state-file.js';
 import { locks } from './services/locks.js';
 import { openStore } from './storage/open.js';
@@ -85,13 +86,9 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,
     tenants: () => config.accessKeys.map((k) => k.accountId),
+    bootstrapOwner: config.bootstrap ? config.accessKeys[0]!.accountId : null,
   });
-  const bootstrap = async () =>
-    services.directory.ensureTenants(
-      config.accessKeys.map((k) => k.accountId),
-      config.bootstrap ? config.accessKeys[0]!.accountId : null,
-    );
-  if (role === 'api') await bootstrap();
+  if (role === 'api') await services.state.bootstrap();
   if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
 
   const tasks = {
@@ -127,31 +124,15 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
 
   const credentials = new Credentials(config.accessKeys);
   // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
-  const pipelineDeps = { credentials, store, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
+  const pipelineDeps = { credentials, nonces: store, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
   const admin = adminRouter({
-    store,
     metrics,
     services,
+    operations: new OperationsService({ store, clock, ids }, queue, worker),
     defaultAccountId: config.accessKeys[0]!.accountId,
-    queue,
-    worker,
     log,
-    now: () => clock.now(),
     adminToken: config.adminToken,
     afterAction,
-    reset: async () => {
-      await store.wipe();
-      await bootstrap();
-    },
-    // The file's own IDs go down first; the bootstrap then adds only what the file lacks.
-    replaceState: async (file) => {
-      await store.wipe();
-      try {
-        return await services.state.apply(file);
-      } finally {
-        await bootstrap();
-      }
-    },
   });
 
   const verifyConsole = consoleRouter(services.verification, log);

@@ -9,35 +9,25 @@ import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
 import { MESSAGE_TYPES } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { Worker } from '../jobs/worker.js';
 import { ClientGone, readBody } from '../protocol/read-request.js';
 import { errorBody, writeAnswer } from '../protocol/render.js';
 import type { Target } from '../protocol/target.js';
 import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
-import type { Applied } from '../services/state.js';
-import { stateFile, type StateFile } from '../services/state-file.js';
-import type { Store } from '../storage/store.js';
+import type { OperationsService } from '../services/operations.js';
+import { stateFile } from '../services/state-file.js';
 import { adminAllowed } from './access.js';
 
 export interface AdminDeps {
-  store: Store;
   metrics: Metrics;
   services: Services;
+  operations: OperationsService;
   /** The account seeding acts as when the body names none: the first configured key's. */
   defaultAccountId: string;
-  queue: JobQueue;
-  worker: Worker;
   log: Logger;
-  now: () => number;
   adminToken: string | undefined;
   /** As for RPC actions: jobs a route enqueued run first in `immediate` mode, else the worker is woken. */
   afterAction: () => Promise<void>;
-  /** Wipes every row and lays the bootstrap down again. */
-  reset: () => Promise<void>;
-  /** Wipes every row, lays the state file down, then the bootstrap (what the file lacks of it). */
-  replaceState: (file: StateFile) => Promise<Applied>;
 }
 
 const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
@@ -88,12 +78,11 @@ function outboxLimit(query: URLSearchParams): number {
 }
 
 /** An online backup of the SQLite database, streamed from a temporary copy that is deleted afterwards. */
-async function sendBackup(store: Store, res: ServerResponse, requestId: string): Promise<void> {
-  if (!store.backup) throw adminError(400, 'BackupUnsupported', 'Only a SQLite database has an online backup here; back PostgreSQL up with pg_dump.');
+async function sendBackup(operations: OperationsService, res: ServerResponse, requestId: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rdmc-backup-'));
   try {
     const file = join(dir, 'rdmc.sqlite');
-    await store.backup(file);
+    await operations.backup(file);
     const { size } = await stat(file);
     res.writeHead(200, { 'content-type': 'application/vnd.sqlite3', 'content-length': size, 'x-acs-request-id': requestId });
     await pipeline(createReadStream(file), res);
@@ -107,24 +96,11 @@ type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => P
 /** The emulator controls of docs/reference/model.md section 7, under /_rdmc/, in the RPC error envelope. */
 export function adminRouter(deps: AdminDeps) {
   const routes: Array<[string, RegExp, Route]> = [
-    ['GET', /^\/_rdmc\/health$/, async () => {
-      await deps.store.readOne((tx) => tx.jobs.nextRunAt());
-      return { Status: 'ok' };
-    }],
+    ['GET', /^\/_rdmc\/health$/, async () => deps.operations.health()],
     ['GET', /^\/_rdmc\/jobs$/, async () => ({ Jobs: await deps.services.overview.jobs() })],
-    ['POST', /^\/_rdmc\/jobs\/run$/, async () => {
-      const released = await deps.store.writeOne((tx) => tx.jobs.release(deps.now()));
-      // Released jobs run to completion before the answer, so a test sees their effects.
-      await deps.worker.drain();
-      return { Released: released };
-    }],
-    ['GET', /^\/_rdmc\/async$/, async () => ({ Mode: deps.queue.settings.mode, DelayMs: deps.queue.settings.delayMs })],
-    ['PUT', /^\/_rdmc\/async$/, async (req) => {
-      const body = await jsonBody(req, asyncBody);
-      deps.queue.settings.mode = body.Mode;
-      if (body.DelayMs !== undefined) deps.queue.settings.delayMs = body.DelayMs;
-      return { Mode: deps.queue.settings.mode, DelayMs: deps.queue.settings.delayMs };
-    }],
+    ['POST', /^\/_rdmc\/jobs\/run$/, async () => deps.operations.runJobs()],
+    ['GET', /^\/_rdmc\/async$/, async () => deps.operations.asyncSettings()],
+    ['PUT', /^\/_rdmc\/async$/, async (req) => deps.operations.setAsyncSettings(await jsonBody(req, asyncBody))],
     ['GET', /^\/_rdmc\/accounts\/(\d{16})\/message-center$/, async (_req, m) => deps.services.messageCenters.read(m[1]!)],
     ['PUT', /^\/_rdmc\/accounts\/(\d{16})\/message-center\/owner$/, async (req, m) => {
       const body = await jsonBody(req, ownerBody);
@@ -150,9 +126,9 @@ export function adminRouter(deps: AdminDeps) {
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
     ['GET', /^\/_rdmc\/state$/, async () => ({ State: await deps.services.state.export() })],
     ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile)) })],
-    ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.replaceState(await jsonBody(req, stateFile)) })],
+    ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile)) })],
     ['POST', /^\/_rdmc\/reset$/, async () => {
-      await deps.reset();
+      await deps.services.state.reset();
       return { Status: 'reset' };
     }],
   ];
@@ -168,7 +144,7 @@ export function adminRouter(deps: AdminDeps) {
         return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());
       }
       // The SQLite file itself, not JSON.
-      if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps.store, res, requestId);
+      if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps.operations, res, requestId);
       const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);

@@ -1,5 +1,4 @@
 import { errors } from '../domain/errors.js';
-import type { Store } from '../storage/store.js';
 import { signaturesEqual, type Credentials } from './credentials.js';
 import { v1Signature, v1StringToSign } from './signing/v1.js';
 import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Signature, v3StringToSign } from './signing/v3.js';
@@ -33,9 +32,15 @@ export interface Authenticated {
   version: string;
 }
 
+/** Where signature nonces are remembered: the database, so every node sees every nonce. */
+export interface NonceMemory {
+  /** Records a nonce until `expiresAt`; false when it is already recorded and live. */
+  rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+}
+
 export interface AuthenticatorDeps {
   credentials: Credentials;
-  store: Store;
+  nonces: NonceMemory;
   now: () => number;
   isVersion: (version: string) => boolean;
   hasAction: (version: string, action: string) => boolean;
@@ -81,7 +86,7 @@ function checkNonceShape(nonce: string): void {
 }
 
 async function checkNonce(deps: AuthenticatorDeps, accessKeyId: string, nonce: string, now: number): Promise<void> {
-  const fresh = await deps.store.rememberNonce(accessKeyId, nonce, now + NONCE_TTL_MS, now);
+  const fresh = await deps.nonces.rememberNonce(accessKeyId, nonce, now + NONCE_TTL_MS, now);
   if (!fresh) throw errors.nonceUsed();
 }
 

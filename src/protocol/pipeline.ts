@@ -5,8 +5,7 @@ import { firstUnknown, parseParams } from '../api/params.js';
 import { ApiError, errors } from '../domain/errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
-import type { Store } from '../storage/store.js';
-import { authenticate, type WireRequest } from './authenticate.js';
+import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
 import type { Credentials } from './credentials.js';
 import { decodePairs } from './percent.js';
 import { ClientGone, isForm, readBody } from './read-request.js';
@@ -15,7 +14,7 @@ import type { Target } from './target.js';
 
 export interface PipelineDeps {
   credentials: Credentials;
-  store: Store;
+  nonces: NonceMemory;
   services: Services;
   now: () => number;
   log: Logger;
@@ -67,7 +66,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     // 4. Authenticate: signature v1 or v3, timestamp window, key, nonce; resolves the action.
     const auth = await authenticate(wire, {
       credentials: deps.credentials,
-      store: deps.store,
+      nonces: deps.nonces,
       now: deps.now,
       isVersion: isApiVersion,
       hasAction: (version, name) => findAction(version, name) !== undefined,

@@ -10,7 +10,7 @@ import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
 import { TagService } from './tags.js';
 import { OverviewService } from './overview.js';
-import { StateService } from './state.js';
+import { StateService, type Tenancy } from './state.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
 export interface Services {
@@ -27,10 +27,8 @@ export interface Services {
   overview: OverviewService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, VerificationOptions {
+export interface ServiceOptions extends ContactServiceOptions, VerificationOptions, Tenancy {
   channels: Channels;
-  /** The accounts of the configured access keys: whose directories a state file holds. */
-  tenants: () => string[];
 }
 
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
@@ -49,7 +47,7 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     outbox,
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),
-    state: new StateService(deps, directory, contacts, options.tenants),
+    state: new StateService(deps, directory, contacts, options),
     overview: new OverviewService(deps, options.tenants),
   };
 }

@@ -17,6 +17,13 @@ const EXPORT_BATCH = 1_000;
 
 const invalidState = (message: string) => new ApiError(400, 'InvalidState', message, 'rdmc');
 
+export interface Tenancy {
+  /** The accounts whose directories a state holds: those of the configured access keys. */
+  tenants: () => string[];
+  /** The account whose directory exists from the start (RDMC_BOOTSTRAP); null: none. */
+  bootstrapOwner: string | null;
+}
+
 export interface Applied {
   Folders: number;
   Accounts: number;
@@ -51,9 +58,33 @@ export class StateService {
     private readonly deps: ServiceDeps,
     private readonly directory: DirectoryService,
     private readonly contacts: ContactService,
-    /** The accounts whose directories a state holds: those of the configured access keys. */
-    private readonly tenants: () => string[],
+    private readonly tenancy: Tenancy,
   ) {}
+
+  private tenants(): string[] {
+    return this.tenancy.tenants();
+  }
+
+  /** The accounts of the configured keys, and the directory of the first one where the configuration asks for it. */
+  async bootstrap(): Promise<void> {
+    await this.directory.ensureTenants(this.tenants(), this.tenancy.bootstrapOwner);
+  }
+
+  /** Every row wiped, then the bootstrap laid down again. */
+  async reset(): Promise<void> {
+    await this.deps.store.wipe();
+    await this.bootstrap();
+  }
+
+  /** Every row wiped and the file laid down; the bootstrap then adds only what the file lacks. */
+  async replace(file: StateFile): Promise<Applied> {
+    await this.deps.store.wipe();
+    try {
+      return await this.apply(file);
+    } finally {
+      await this.bootstrap();
+    }
+  }
 
   async export(): Promise<StateFile> {
     return this.deps.store.read(async (tx) => {
