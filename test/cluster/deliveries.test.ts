@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { adminClient, waitForNoJobs } from '../helpers/admin.js';
 import { openApiCore } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
@@ -56,7 +57,7 @@ describe('deliveries across two nodes', () => {
   it('a send slower than the stale-lock time goes out once: the live worker keeps its lock', async () => {
     const [a, b] = procs as [ServerProcess, ServerProcess];
     const call = openApiCore(a.url);
-    const contactId = (await call('AddMessageContact', { Name: 'slowsms', EmailAddress: 's@example.com', PhoneNumber: '86-13600000000', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    const contactId = await addContact(call, { Name: 'slowsms', EmailAddress: 's@example.com', PhoneNumber: '86-13600000000', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('SendPhoneVerificationForMessageContact', { ContactId: contactId, PhoneNumber: '86-13600000000' });
     await waitForNoJobs(adminClient(b.url));
     assert.deepEqual(hits, ['86-13600000000']);
@@ -67,7 +68,7 @@ describe('deliveries across two nodes', () => {
   it('one link confirmed on both nodes at once is used exactly once', async () => {
     const [a, b] = procs as [ServerProcess, ServerProcess];
     const call = openApiCore(a.url);
-    const contactId = (await call('AddMessageContact', { Name: 'racer', EmailAddress: 'race@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    const contactId = await addContact(call, { Name: 'racer', EmailAddress: 'race@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'race@example.com' });
     const [message] = (await adminClient(a.url).get('/outbox?To=race%40example.com')).Messages;
     const path = new URL(message.Link).pathname;

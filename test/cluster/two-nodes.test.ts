@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { adminClient, waitForNoJobs, type AdminClient } from '../helpers/admin.js';
 import { failure, openApiCore, popCore, type Call } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
 import { createTestDatabase, messageCenterEntries, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
+import { eventually } from '../helpers/eventually.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
 
@@ -68,8 +69,7 @@ describe('two nodes on one PostgreSQL database', () => {
   const it = (name: string, fn: (t: TestContext) => Promise<void>) =>
     test(name, async (t) => (skipped ? t.skip(skipped) : fn(t)));
 
-  const addContact = (call: Call, Name: string) =>
-    call('AddMessageContact', { Name, EmailAddress: `${Name}@example.com`, Title: 'TechnicalDirector', MessageTypes: ['FaultMessage'] });
+  const faultContact = (call: Call, Name: string) => addContact(call, { Name, EmailAddress: `${Name}@example.com`, MessageTypes: ['FaultMessage'] });
 
   /** Settles calls made at once and sorts them into successes and failure codes. */
   async function together(calls: Array<Promise<unknown>>) {
@@ -85,7 +85,7 @@ describe('two nodes on one PostgreSQL database', () => {
   it('AddMessageContact with one name on both nodes at once: one contact, one InvalidParameter.Name.AlreadyUsed', async () => {
     for (let i = 0; i < 10; i++) {
       const name = `twin${letter(i)}`;
-      const result = await together([addContact(a.main, name), addContact(b.main, name)]);
+      const result = await together([faultContact(a.main, name), faultContact(b.main, name)]);
       assert.deepEqual(result, { ok: 1, codes: ['InvalidParameter.Name.AlreadyUsed'] }, name);
     }
     const listed = (await b.main('ListMessageContacts', { PageSize: 100 })).Contacts.map((c: any) => c.Name).sort();
@@ -93,7 +93,7 @@ describe('two nodes on one PostgreSQL database', () => {
   });
 
   it('the 20-contact quota holds when both nodes add at once', async () => {
-    const adds = Array.from({ length: 24 }, (_, i) => addContact(i % 2 ? a.main : b.main, `quota${letter(i)}`));
+    const adds = Array.from({ length: 24 }, (_, i) => faultContact(i % 2 ? a.main : b.main, `quota${letter(i)}`));
     const result = await together(adds);
     assert.deepEqual(result, { ok: 10, codes: Array(14).fill('QuotaExceeded.Contact') });
     assert.equal((await a.main('ListMessageContacts', { PageSize: 100 })).TotalCount, 20);
@@ -103,7 +103,7 @@ describe('two nodes on one PostgreSQL database', () => {
     await b.other('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
     const folders: string[] = [];
     for (let i = 0; i < 17; i++) folders.push((await a.other('CreateFolder', { FolderName: `bind${i}` })).Folder.FolderId);
-    const c = (await addContact(b.other, 'binder')).Contact.ContactId;
+    const c = await faultContact(b.other, 'binder');
     await a.other('AssociateMembers', { ContactId: c, Members: folders.slice(0, 5) });
     await waitForNoJobs(a.admin);
     await b.other('AssociateMembers', { ContactId: c, Members: folders.slice(5, 8) });
@@ -152,7 +152,7 @@ describe('two nodes on one PostgreSQL database', () => {
     const owners = new Set<string>();
     const seeOwners = (jobs: any[]) => jobs.forEach((j) => j.LockedBy && owners.add(j.LockedBy.split(':')[1]));
 
-    const c = (await addContact(a.other, 'fanout')).Contact.ContactId;
+    const c = await faultContact(a.other, 'fanout');
     await b.other('AssociateMembers', { ContactId: c, Members: [rootId] });
     await waitForNoJobs(a.admin, seeOwners);
     const synced = await messageCenterEntries(database!, c);
@@ -173,19 +173,15 @@ describe('two nodes on one PostgreSQL database', () => {
 
   it('SIGKILL of the node working a fan-out: the others finish it once its lock goes stale', async () => {
     assert.ok(everyone, 'needs the members seeded above');
-    const c = (await addContact(b.other, 'survivor')).Contact.ContactId;
+    const c = await faultContact(b.other, 'survivor');
     await a.other('AssociateMembers', { ContactId: c, Members: [rootId] });
     // Kill node A while it holds the fan-out, part-way through.
-    let killed = false;
-    for (let i = 0; i < 5000 && !killed; i++) {
+    await eventually('node A holding the fan-out part-way', async () => {
       const job = (await b.admin.get('/jobs')).Jobs.find((j: any) => j.ContactId === c);
       if (!job) throw new Error('the fan-out finished before node A could be killed in it');
-      if (job.Payload.afterAccountId !== '' && job.LockedBy?.includes(`:${a.pid}:`)) {
-        await a.proc.kill('SIGKILL');
-        killed = true;
-      } else await sleep(2);
-    }
-    assert.ok(killed, 'node A never held the fan-out');
+      return job.Payload.afterAccountId !== '' && job.LockedBy?.includes(`:${a.pid}:`);
+    }, { tries: 5000, intervalMs: 2 });
+    await a.proc.kill('SIGKILL');
     assert.ok((await messageCenterEntries(database!, c)).length < everyone.length, 'killed part-way');
 
     // A worker-only node joins the survivor; between them they finish the job.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminClient, type AdminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
-import { ERR, rejects } from '../helpers/contacts.js';
+import { addContact, ERR, rejects } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** The admin API of docs/reference/model.md section 7: health, async control, jobs, reset, and its access rule. */
@@ -25,7 +25,7 @@ describe('admin API on loopback, no token', () => {
 
   test('async mode: manual holds jobs until jobs/run, immediate runs them before the answer, delay after N ms', async () => {
     assert.deepEqual(await admin.get('/async').then(({ Mode }) => Mode), 'manual');
-    const c = (await call('AddMessageContact', { Name: 'held', EmailAddress: 'h@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    const c = await addContact(call, { Name: 'held', EmailAddress: 'h@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('DeleteMessageContact', { ContactId: c, RetainContactInMembers: false });
     const [job] = (await admin.get('/jobs')).Jobs;
     assert.deepEqual([job.Kind, job.ContactId, job.Held, job.State, job.Attempts], ['contact.delete', c, true, 'pending', 0]);
@@ -34,12 +34,12 @@ describe('admin API on loopback, no token', () => {
     await rejects(call('GetMessageContact', { ContactId: c }), ERR.contactNotExists);
 
     assert.deepEqual((await admin.put('/async', { Mode: 'immediate' })).Mode, 'immediate');
-    const d = (await call('AddMessageContact', { Name: 'instant', EmailAddress: 'i@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    const d = await addContact(call, { Name: 'instant', EmailAddress: 'i@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     assert.equal((await call('DeleteMessageContact', { ContactId: d, RetainContactInMembers: false })).Status, 'Deleting');
     await rejects(call('GetMessageContact', { ContactId: d }), ERR.contactNotExists);
 
     assert.deepEqual(await admin.put('/async', { Mode: 'delay', DelayMs: 3_600_000 }).then(({ Mode, DelayMs }) => [Mode, DelayMs]), ['delay', 3_600_000]);
-    const e = (await call('AddMessageContact', { Name: 'later', EmailAddress: 'l@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+    const e = await addContact(call, { Name: 'later', EmailAddress: 'l@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('DeleteMessageContact', { ContactId: e, RetainContactInMembers: false });
     const [delayed] = (await admin.get('/jobs')).Jobs;
     assert.ok(Date.parse(delayed.RunAt) > Date.now() + 3_500_000, 'runs an hour from now');

@@ -9,6 +9,7 @@ import { DEFAULT_ACCESS_KEY } from '../../src/config/schema.js';
 import { SETTINGS } from '../../src/config/settings.js';
 import { startTestServer, KEYS } from '../helpers/server.js';
 import { popCore } from '../helpers/clients.js';
+import { eventually } from '../helpers/eventually.js';
 import { CLI, PROJECT_ROOT, cleanEnv, groupAlive, listeningUrl, start } from '../helpers/spawn.js';
 
 test('npm start serves GetResourceDirectory to pop-core with the default key it prints', async () => {
@@ -29,7 +30,7 @@ test('npm start serves GetResourceDirectory to pop-core with the default key it 
     // npm runs node as a child: signal the whole group, then wait until every member is gone.
     if (groupAlive(pid)) process.kill(-pid, 'SIGTERM');
     await proc.exited;
-    while (groupAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually('npm and its children to exit', () => !groupAlive(pid), { intervalMs: 20 });
     await rm(dir, { recursive: true, force: true });
   }
   assert.equal(existsSync(join(PROJECT_ROOT, 'data')), dataDirExisted, 'npm start -- --db must not write ./data');

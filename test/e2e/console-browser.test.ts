@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -36,7 +37,7 @@ after(async () => {
 
 test('a person opens the link, presses Confirm and the contact turns Active', { skip: !available && 'no Chromium' }, async () => {
   const call = openApiCore(server.url);
-  const contactId = (await call('AddMessageContact', { Name: 'browser', EmailAddress: 'web@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  const contactId = await addContact(call, { Name: 'browser', EmailAddress: 'web@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
   await call('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'web@example.com' });
   const [message] = (await adminClient(server.url).get('/outbox?To=web%40example.com')).Messages;
 

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { popCore, openApiCore, type Call } from '../helpers/clients.js';
-import { addContact, ERR, getContact, plain, rejects, uniqueName, verifyInStore } from '../helpers/contacts.js';
+import { addContact, ERR, getContact, plain, rejects, uniqueName, verifyPending } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
  * Pending and effective email and phone (docs/reference/model.md section 2): Get and List show the latest
  * requested value, ListMessageContactVerifications lists what waits, CancelMessageContactUpdate
- * rolls back to the effective value. Nothing verifies a target through the API yet, so
- * `verifyInStore` stands in for the verification link.
+ * rolls back to the effective value. Targets are verified through their links (`verifyPending`).
  */
 let server: TestServer;
 let v1: Call;
@@ -26,7 +25,7 @@ const targetsOf = async (call: Call, contactId: string) =>
 /** A contact whose email and phone have been verified: Active, nothing pending. */
 async function activeContact(email: string, phone: string): Promise<string> {
   const id = await addContact(v3, { EmailAddress: email, PhoneNumber: phone });
-  await verifyInStore(server, id);
+  await verifyPending(v3, server.url, id);
   assert.equal((await getContact(v3, id)).Status, 'Active');
   return id;
 }
@@ -91,7 +90,7 @@ test('re-sending the current name, email and phone is not a change', async () =>
   await v1('UpdateMessageContact', { ContactId: id, Name: name, EmailAddress: 'same@example.com', PhoneNumber: '86-13900000005', Title: 'TechnicalDirector', MessageTypes: ['AccountExpenses'] });
   assert.deepEqual(await targetsOf(v1, id), ['same@example.com', '86-13900000005']);
 
-  await verifyInStore(server, id);
+  await verifyPending(v3, server.url, id);
   await v3('UpdateMessageContact', { ContactId: id, Name: name, EmailAddress: 'same@example.com', PhoneNumber: '86-13900000005' });
   const after = await getContact(v3, id);
   assert.deepEqual([after.Name, after.Status], [name, 'Active']);
@@ -122,7 +121,7 @@ test('ListMessageContactVerifications without ContactId lists the whole director
   const a = await addContact(call, { EmailAddress: 'a@example.com', PhoneNumber: '86-13900000007' });
   const b = await addContact(call, { EmailAddress: 'b@example.com' });
   const c = await addContact(call, { EmailAddress: 'c@example.com' });
-  await verifyInStore(own, c);
+  await verifyPending(call, own.url, c);
   const all = await call('ListMessageContactVerifications', {});
   assert.deepEqual(
     { TotalCount: all.TotalCount, PageNumber: all.PageNumber, PageSize: all.PageSize, Items: all.ContactVerifications },

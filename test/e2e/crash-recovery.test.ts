@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { adminClient, waitForNoJobs } from '../helpers/admin.js';
 import { popCore } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
+import { eventually } from '../helpers/eventually.js';
 import { createTestDatabase, messageCenterEntries, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { ACCESS_KEYS_ENV, KEYS } from '../helpers/server.js';
@@ -28,12 +29,11 @@ const start = async () => {
 
 /** Polls the job table until `seen` says the job has visibly started, then kills the process outright. */
 async function killMidway(admin: ReturnType<typeof adminClient>, kind: string) {
-  for (let i = 0; i < 2000; i++) {
+  await eventually(`the ${kind} job started`, async () => {
     const jobs = (await admin.get('/jobs')).Jobs.filter((j: any) => j.Kind === kind);
     if (jobs.length === 0) throw new Error(`the ${kind} job finished before it could be interrupted`);
-    if (jobs[0].Payload.afterAccountId !== '') break;
-    await sleep(2);
-  }
+    return jobs[0].Payload.afterAccountId !== '';
+  }, { tries: 2000, intervalMs: 2 });
   await proc!.kill('SIGKILL');
 }
 
@@ -52,9 +52,7 @@ test('a fan-out and a deletion over 10,000 members survive SIGKILL, nothing lost
   const seeded: string[] = (await admin.post('/seed', { Accounts: MEMBERS })).AccountIds;
   const everyone = [KEYS.main.accountId, ...seeded].sort();
   const root = (await call('GetResourceDirectory')).ResourceDirectory.RootFolderId;
-  const contactId = (
-    await call('AddMessageContact', { Name: 'crashtest', EmailAddress: 'c@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })
-  ).Contact.ContactId;
+  const contactId = await addContact(call, { Name: 'crashtest', EmailAddress: 'c@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
 
   // Fan-out: kill it part-way, and prove the state was partial when it died.
   await call('AssociateMembers', { ContactId: contactId, Members: [root] });

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
 import { addContact, directoryOf, ERR, getContact, plain, rejects } from '../helpers/contacts.js';
+import { eventually } from '../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -119,10 +120,9 @@ test('a worker started after a restart finishes a deletion left by a process wit
   s = await s.restart({ worker: true });
   const call = plain(openApiCore(s.url));
   // The worker runs on its own; wait by polling the deletion status (bounded, no timing asserted).
-  for (let i = 0; i < 200; i++) {
-    const f = await call('GetMessageContactDeletionStatus', { ContactId: id }).then(() => null, (err) => err);
-    if (f) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await eventually('the deletion to finish', () => call('GetMessageContactDeletionStatus', { ContactId: id }).then(() => false, () => true), {
+    tries: 200,
+    intervalMs: 25,
+  });
   await assertGone(call, id);
 });

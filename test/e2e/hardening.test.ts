@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
-import { ERR, rejects } from '../helpers/contacts.js';
+import { addContact, ERR, rejects } from '../helpers/contacts.js';
 import { TEST_BACKEND } from '../helpers/database.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startServer } from '../../src/server.js';
@@ -23,7 +23,7 @@ test('control characters in any parameter are the documented InvalidParameter, n
     ERR.invalid('EmailAddress'),
   );
   await rejects(call('ListAccounts', { QueryKeyword: 'a\u0000' }), [400, 'InvalidParameter.QueryKeyword', 'The QueryKeyword is invalid.']);
-  const id = (await call('AddMessageContact', { Name: 'ctl', EmailAddress: 'ctl@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  const id = await addContact(call, { Name: 'ctl', EmailAddress: 'ctl@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
   await rejects(call('AssociateMembers', { ContactId: id, Members: ['fd-0000000000\u0007'] }), ERR.invalid('Members'));
   const r = await adminClient(server.url).raw('POST', '/messages', { AccountId: '1111111111111111', MessageType: 'FaultMessage', Subject: 'x\u0000', Body: 'b' });
   assert.deepEqual([r.status, r.body.Code], [400, 'InvalidBody']);
@@ -35,7 +35,7 @@ test('without a token, a request forwarded by a proxy on loopback is refused by 
 });
 
 test('a deletion whose job fails for good leaves the contact usable, its deletion Failed', { skip: TEST_BACKEND !== 'sqlite' && 'reaches into the SQLite store' }, async () => {
-  const id = (await call('AddMessageContact', { Name: 'doomed', EmailAddress: 'doomed@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  const id = await addContact(call, { Name: 'doomed', EmailAddress: 'doomed@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
   // Every read of the contact's message-center entries fails, as a broken disk would make it.
   const repos = (server.store as unknown as { tx: Tx }).tx.messageCenters;
   const original = repos.batchForContact;

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { SaxesParser } from 'saxes';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
+import { eventually } from '../helpers/eventually.js';
 import { send, v1Request, v3Request, hostOf } from '../helpers/raw.js';
 import { abandon, ask, exchange } from '../helpers/socket.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -45,7 +47,7 @@ test('a request the HTTP parser refuses still gets the envelope, then the connec
 });
 
 test('a target with an authority never reaches the admin API', async () => {
-  const id = (await call('AddMessageContact', { Name: 'survivor', EmailAddress: 'survivor@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  const id = await addContact(call, { Name: 'survivor', EmailAddress: 'survivor@example.com', Title: 'CEO', MessageTypes: ['FaultMessage'] });
   for (const target of ['//x/_rdmc/reset', 'http://x/_rdmc/reset', '//127.0.0.1/_rdmc/reset']) {
     const answer = await ask(server.url, `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
     assert.deepEqual([answer?.status, answer?.json?.Code], [404, 'InvalidAction.NotFound'], target);
@@ -74,9 +76,10 @@ test('a client hang-up is the client\'s doing: logged at debug, counted apart, n
   const admin = adminClient(server.url);
   let metrics = '';
   // The abort is handled asynchronously: read the counters until it shows (each read is a request).
-  for (let i = 0; i < 1000 && !/rdmc_client_aborts_total\S* 1/.test(metrics); i++) {
+  await eventually('the abort counted', async () => {
     metrics = await (await fetch(`${server.url}/_rdmc/metrics`)).text();
-  }
+    return /rdmc_client_aborts_total\S* 1/.test(metrics);
+  }, { tries: 1000, intervalMs: 0 });
   assert.match(metrics, /rdmc_client_aborts_total\S* 1/);
   assert.doesNotMatch(metrics, /InternalError/);
   assert.deepEqual(logged.filter((l) => l.level >= 50), []);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { smtpChannel } from '../../src/channels/smtp.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
-import { ERR, rejects } from '../helpers/contacts.js';
+import { addContact, ERR, rejects } from '../helpers/contacts.js';
 import { SmtpInbox } from '../helpers/inboxes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -45,7 +45,7 @@ after(async () => {
 });
 
 test('list, display-name, quoted, comment and whitespace syntax is refused on Add and Update', async () => {
-  const id = (await call('AddMessageContact', { Name: 'plain', EmailAddress: 'ceo@good.example', Title: 'CEO', MessageTypes: ['FaultMessage'] })).Contact.ContactId;
+  const id = await addContact(call, { Name: 'plain', EmailAddress: 'ceo@good.example', Title: 'CEO', MessageTypes: ['FaultMessage'] });
   for (const address of HOSTILE) {
     await rejects(call('AddMessageContact', { Name: 'hostile', EmailAddress: address, Title: 'CEO', MessageTypes: ['FaultMessage'] }), ERR.invalid('EmailAddress'));
     await rejects(call('UpdateMessageContact', { ContactId: id, EmailAddress: address }), ERR.invalid('EmailAddress'));

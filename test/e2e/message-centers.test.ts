@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminClient, type AdminClient } from '../helpers/admin.js';
 import { openApiCore, popCore, type Call, type CallParams } from '../helpers/clients.js';
+import { addContact } from '../helpers/contacts.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -22,8 +23,7 @@ describe('member message centers', () => {
     (await call('CreateFolder', { FolderName: name, ParentFolderId: parent })).Folder.FolderId as string;
   const account = async (name: string, parent?: string) =>
     (await call('CreateResourceAccount', { DisplayName: name, ParentFolderId: parent })).Account.AccountId as string;
-  const contact = async (Name: string, MessageTypes: string[]) =>
-    (await call('AddMessageContact', { Name, EmailAddress: `${Name}@example.com`, Title: 'Other', MessageTypes })).Contact.ContactId as string;
+  const contact = (Name: string, MessageTypes: string[]) => addContact(call, { Name, EmailAddress: `${Name}@example.com`, Title: 'Other', MessageTypes });
   /** contact ID -> [Source, Via] for one account. */
   const center = async (accountId: string) => {
     const body = await admin.get(`/accounts/${accountId}/message-center`);
@@ -155,7 +155,7 @@ describe('a deletion that would leave a member without recipients', () => {
     const member = (await call('CreateResourceAccount', { DisplayName: 'lonely member' })).Account.AccountId;
     const spare = (await call('CreateResourceAccount', { DisplayName: 'covered member' })).Account.AccountId;
     const rdRoot = (await call('GetResourceDirectory')).ResourceDirectory.RootFolderId;
-    const c = (await call('AddMessageContact', { Name: 'billing', EmailAddress: 'b@example.com', Title: 'FinanceDirector', MessageTypes: ['AccountExpenses', 'FaultMessage', 'ProductMessage'] })).Contact.ContactId;
+    const c = await addContact(call, { Name: 'billing', EmailAddress: 'b@example.com', Title: 'FinanceDirector', MessageTypes: ['AccountExpenses', 'FaultMessage', 'ProductMessage'] });
     await call('AssociateMembers', { ContactId: c, Members: [rdRoot] });
     // The owner of `member` stops receiving bills and faults: this contact is all that is left for them.
     await admin.put(`/accounts/${member}/message-center/owner`, { MessageTypes: ['ServiceMessage', 'ProductMessage'] });
@@ -199,7 +199,7 @@ describe('conflicts with background jobs', () => {
 
   test('a mutation of a contact whose fan-out is pending gets 429 ConcurrentCallNotSupported; reads still work', async () => {
     const folderId = (await call('CreateFolder', { FolderName: 'Busy' })).Folder.FolderId;
-    const c = (await call('AddMessageContact', { Name: 'busy', EmailAddress: 'busy@example.com', Title: 'CEO', MessageTypes: ['ServiceMessage'] })).Contact.ContactId;
+    const c = await addContact(call, { Name: 'busy', EmailAddress: 'busy@example.com', Title: 'CEO', MessageTypes: ['ServiceMessage'] });
     await call('AssociateMembers', { ContactId: c, Members: [folderId] });
     const mutations: Array<[string, CallParams]> = [
       ['UpdateMessageContact', { ContactId: c, Title: 'Other' }],
@@ -220,7 +220,7 @@ describe('conflicts with background jobs', () => {
     const folderId = (await call('CreateFolder', { FolderName: 'Unbinding' })).Folder.FolderId;
     const elsewhere = (await call('CreateFolder', { FolderName: 'Elsewhere' })).Folder.FolderId;
     const member = (await call('CreateResourceAccount', { DisplayName: 'stuck member', ParentFolderId: folderId })).Account.AccountId;
-    const c = (await call('AddMessageContact', { Name: 'unbinder', EmailAddress: 'u@example.com', Title: 'CEO', MessageTypes: ['ServiceMessage'] })).Contact.ContactId;
+    const c = await addContact(call, { Name: 'unbinder', EmailAddress: 'u@example.com', Title: 'CEO', MessageTypes: ['ServiceMessage'] });
     await call('AssociateMembers', { ContactId: c, Members: [folderId] });
     await admin.post('/jobs/run');
     await call('DisassociateMembers', { ContactId: c, Members: [folderId] });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminClient, type AdminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
-import { plain } from '../helpers/contacts.js';
+import { addContact, plain, verifyTarget } from '../helpers/contacts.js';
 import { SmtpInbox } from '../helpers/inboxes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -25,20 +25,9 @@ after(async () => {
   await smtp.stop();
 });
 
-async function contact(name: string, email: string, types: string[], phone?: string): Promise<string> {
-  return (await call('AddMessageContact', { Name: name, EmailAddress: email, PhoneNumber: phone, Title: 'Other', MessageTypes: types })).Contact.ContactId;
-}
-
-/** Verifies a pending target the way its owner would: the link from the outbox, confirmed with a POST. */
-async function verify(contactId: string, target: string): Promise<void> {
-  const email = target.includes('@');
-  await call(email ? 'SendEmailVerificationForMessageContact' : 'SendPhoneVerificationForMessageContact', {
-    ContactId: contactId,
-    [email ? 'EmailAddress' : 'PhoneNumber']: target,
-  });
-  const [message] = (await admin.get(`/outbox?To=${encodeURIComponent(target)}`)).Messages;
-  assert.equal((await fetch(message.Link, { method: 'POST' })).status, 200);
-}
+const contact = (Name: string, EmailAddress: string, MessageTypes: string[], PhoneNumber?: string) =>
+  addContact(call, { Name, EmailAddress, PhoneNumber, Title: 'Other', MessageTypes });
+const verify = (contactId: string, target: string) => verifyTarget(call, server.url, contactId, target);
 
 test('inherited and retained contacts receive; unverified, unsubscribed and unrelated ones do not', async () => {
   const folder = (await call('CreateFolder', { FolderName: 'Routing' })).Folder.FolderId;

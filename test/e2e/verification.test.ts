@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
-import { ERR, plain, rejects, uniqueName, type Expected } from '../helpers/contacts.js';
+import { addContact, ERR, plain, rejects, uniqueName, type Expected } from '../helpers/contacts.js';
+import { eventually } from '../helpers/eventually.js';
 import { linkIn, SmsInbox, SmtpInbox } from '../helpers/inboxes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const SECRET = 'sms-webhook-secret';
 
-const addContact = async (call: Call, email: string, phone?: string) =>
-  (await call('AddMessageContact', { Name: uniqueName('v'), EmailAddress: email, PhoneNumber: phone, Title: 'CEO', MessageTypes: ['SecurityMessage'] })).Contact.ContactId as string;
+const securityContact = (call: Call, EmailAddress: string, PhoneNumber?: string) =>
+  addContact(call, { Name: uniqueName('v'), EmailAddress, PhoneNumber, Title: 'CEO', MessageTypes: ['SecurityMessage'] });
 
 /** A controllable domain clock: links expire and rate windows pass without waiting. */
 const clock = () => {
@@ -40,7 +40,7 @@ describe('verification through real e-mail and SMS channels', () => {
   });
 
   test('a contact receives both messages, follows both links and turns Active', async () => {
-    const contactId = await addContact(v1, 'alice@example.com', '86-13800138000');
+    const contactId = await securityContact(v1, 'alice@example.com', '86-13800138000');
     await v3('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'alice@example.com' });
     await v1('SendPhoneVerificationForMessageContact', { ContactId: contactId, PhoneNumber: '86-13800138000' });
 
@@ -88,7 +88,7 @@ describe('verification through real e-mail and SMS channels', () => {
   });
 
   test('a changed address needs verifying again and gets its own link; an unknown link gets a 404 page', async () => {
-    const contactId = await addContact(v3, 'bob@example.com');
+    const contactId = await securityContact(v3, 'bob@example.com');
     await v3('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'bob@example.com' });
     const first = linkIn(smtp.to('bob@example.com')[0]!.text);
     await v3('UpdateMessageContact', { ContactId: contactId, EmailAddress: 'bobby@example.com' });
@@ -115,7 +115,7 @@ describe('Send… errors, rate limits and expiry', () => {
   after(() => server.stop());
 
   test('every documented error of both Send actions, through v1 and v3', async () => {
-    const contactId = await addContact(v3, 'carol@example.com', '86-13900139000');
+    const contactId = await securityContact(v3, 'carol@example.com', '86-13900139000');
     const cases: Array<[string, Record<string, string>, Expected]> = [
       ['SendEmailVerificationForMessageContact', { EmailAddress: 'carol@example.com' }, ERR.missing('ContactId')],
       ['SendEmailVerificationForMessageContact', { ContactId: 'c-1', EmailAddress: 'carol@example.com' }, ERR.invalid('ContactId')],
@@ -137,7 +137,7 @@ describe('Send… errors, rate limits and expiry', () => {
   });
 
   test('10 sends a minute and 100 a day per target, then 409', async () => {
-    const contactId = await addContact(v3, 'dave@example.com');
+    const contactId = await securityContact(v3, 'dave@example.com');
     const send = () => v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'dave@example.com' });
     for (let i = 0; i < 10; i++) await send();
     await rejects(send(), ERR.sendLimit, '11th in a minute');
@@ -157,7 +157,7 @@ describe('Send… errors, rate limits and expiry', () => {
   });
 
   test('a link expires after 24 hours', async () => {
-    const contactId = await addContact(v3, 'erin@example.com');
+    const contactId = await securityContact(v3, 'erin@example.com');
     await v3('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'erin@example.com' });
     const [message] = (await adminClient(server.url).get(`/outbox?To=erin%40example.com`)).Messages;
     assert.equal((await fetch(message.Link)).status, 200);
@@ -187,15 +187,15 @@ describe('an SMTP server that is down', () => {
     server = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${port}`, asyncMode: 'delay', asyncDelayMs: 0, jobRetryBaseMs: 50 });
     const call = openApiCore(server.url);
     const admin = adminClient(server.url);
-    const contactId = await addContact(call, 'frank@example.com');
+    const contactId = await securityContact(call, 'frank@example.com');
     await call('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'frank@example.com' });
     const outbox = async () => (await admin.get('/outbox?To=frank%40example.com')).Messages[0];
-    for (let i = 0; i < 500 && (await outbox()).Attempts < 2; i++) await sleep(10);
+    await eventually('two failed attempts', async () => (await outbox()).Attempts >= 2, { tries: 500 });
     assert.equal((await outbox()).Delivery, 'pending', 'still waiting for the server');
     assert.ok((await outbox()).Attempts >= 2, 'failed attempts are recorded');
 
     await smtp.start(port);
-    for (let i = 0; i < 1000 && (await outbox()).Delivery !== 'sent'; i++) await sleep(10);
+    await eventually('the delivery', async () => (await outbox()).Delivery === 'sent', { tries: 1000 });
     assert.equal((await outbox()).Delivery, 'sent');
     assert.deepEqual((await admin.get('/jobs')).Jobs, []);
     assert.equal(smtp.to('frank@example.com').length, 1);

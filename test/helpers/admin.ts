@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.js';
 
 /** The admin API (/_rdmc/...) over real HTTP, as an operator or a test script calls it. */
 export interface AdminClient {
@@ -37,14 +37,12 @@ export function adminClient(baseUrl: string, token?: string): AdminClient {
 
 /**
  * Polls the job table until it is empty (whichever node ran the jobs), calling `seen` with
- * each listing on the way; fails after about half a minute.
+ * each listing on the way.
  */
 export async function waitForNoJobs(admin: AdminClient, seen: (jobs: any[]) => void = () => {}): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
+  await eventually('background jobs to finish', async () => {
     const jobs = (await admin.get('/jobs')).Jobs;
-    if (jobs.length === 0) return;
-    seen(jobs);
-    await sleep(10);
-  }
-  throw new Error('background jobs did not finish');
+    if (jobs.length > 0) seen(jobs);
+    return jobs.length === 0;
+  });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { adminClient } from './admin.js';
 import { allClients, failure, type Call, type CallParams } from './clients.js';
-import { KEYS, type TestKey, type TestServer } from './server.js';
+import { KEYS, type TestKey } from './server.js';
 
 /** pop-core answers null-prototype objects; a JSON round trip makes every client's body comparable. */
 export const plain = (call: Call): Call => async (action, params) => JSON.parse(JSON.stringify(await call(action, params)));
@@ -71,7 +72,10 @@ export function uniqueName(prefix = 'ct'): string {
   return `${prefix}${suffix}`;
 }
 
-/** Adds a contact (a valid one unless `params` says otherwise) and returns its ID. */
+/**
+ * The contact fixture: a valid contact (a fresh name, an email, a title, one message type),
+ * `params` changing or adding what a test cares about. Every test adds contacts through it.
+ */
 export async function addContact(call: Call, params: CallParams = {}): Promise<string> {
   const body = await call('AddMessageContact', {
     Name: uniqueName(),
@@ -94,21 +98,22 @@ export async function directoryOf(call: Call): Promise<{ rdId: string; rootId: s
 }
 
 /**
- * STAND-IN for the verification link (a later issue): makes the contact's pending email and
- * phone effective straight in the store, as confirming the link will.
+ * Verifies a pending email or phone the way its owner does: the verification is sent, its
+ * link read from the outbox (`GET /_rdmc/outbox`) and confirmed with a POST.
  */
-export async function verifyInStore(server: TestServer, contactId: string, accountId: string = KEYS.main.accountId): Promise<void> {
-  await server.store.transaction({ managedBy: accountId }, async (tx) => {
-    const directory = await tx.directories.byMasterAccount(accountId);
-    const contact = directory && (await tx.contacts.byId(directory.id, contactId));
-    assert.ok(contact, `contact ${contactId} not found in the store`);
-    await tx.contacts.update({
-      ...contact,
-      emailEffective: contact.emailPending ?? contact.emailEffective,
-      emailPending: null,
-      phoneEffective: contact.phonePending ?? contact.phoneEffective,
-      phonePending: null,
-    });
+export async function verifyTarget(call: Call, url: string, contactId: string, target: string): Promise<void> {
+  const email = target.includes('@');
+  await call(email ? 'SendEmailVerificationForMessageContact' : 'SendPhoneVerificationForMessageContact', {
+    ContactId: contactId,
+    [email ? 'EmailAddress' : 'PhoneNumber']: target,
   });
+  const sent = (await adminClient(url).get(`/outbox?To=${encodeURIComponent(target)}`)).Messages.find((m: { ContactId: string }) => m.ContactId === contactId);
+  assert.ok(sent, `no verification message for ${target} in the outbox`);
+  assert.equal((await fetch(sent.Link, { method: 'POST' })).status, 200, `confirming ${sent.Link}`);
 }
 
+/** Verifies every pending target of a contact through its link, so the contact is Active. */
+export async function verifyPending(call: Call, url: string, contactId: string): Promise<void> {
+  const { ContactVerifications } = await call('ListMessageContactVerifications', { ContactId: contactId });
+  for (const { Target } of ContactVerifications as Array<{ Target: string }>) await verifyTarget(call, url, contactId, Target);
+}
