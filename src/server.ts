@@ -14,10 +14,6 @@ import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
-import { JOB_KINDS } from './jobs/kinds.js';
-import { deleteContact } from './jobs/tasks/delete-contact.js';
-import { deliverMessage } from './jobs/tasks/deliver-message.js';
-import { syncMessageCenters } from './jobs/tasks/sync-message-centers.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
@@ -29,6 +25,7 @@ import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
 import type { StateFile } from './services/state-file.js';
 import { locks } from './services/locks.js';
+import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
@@ -85,24 +82,21 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,
+    jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
     bootstrapOwner: config.bootstrap ? config.accessKeys[0]!.accountId : null,
   });
   if (role === 'api') await services.state.bootstrap();
   if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
 
-  const tasks = {
-    [JOB_KINDS.syncMessageCenters]: syncMessageCenters(services.messageCenters, config.jobBatchSize),
-    [JOB_KINDS.deleteContact]: deleteContact(clock, config.jobBatchSize),
-    [JOB_KINDS.deliverMessage]: deliverMessage(channels, clock),
-  };
   const metrics = new Metrics();
-  const worker = new Worker(store, clock, tasks, log, metrics, {
+  const worker = new Worker(store, clock, buildTasks(services), log, metrics, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
     pollMs: 1_000,
     maxAttempts: 10,
     retryBaseMs: config.jobRetryBaseMs,
+    bookkeepingLock: locks.jobs,
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
   if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());

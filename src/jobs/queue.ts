@@ -1,6 +1,7 @@
 import type { AsyncMode } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Tx } from '../storage/store.js';
+import { parsePayload, type JobKind, type JobPayload } from './kinds.js';
 
 /** How background work is scheduled right now; the admin API can change it at run time. */
 export interface AsyncSettings {
@@ -21,7 +22,7 @@ export class JobQueue {
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(tx: Tx, kind: string, payload: Record<string, unknown>, contactId: string | null): Promise<number> {
+  async enqueue<K extends JobKind>(tx: Tx, kind: K, payload: JobPayload<K>, contactId: string | null): Promise<number> {
     const now = this.clock.now();
     const { mode, delayMs } = this.settings;
     this.enqueuedSinceSettle = true;
@@ -33,5 +34,10 @@ export class JobQueue {
       held: mode === 'manual',
       createdAt: now,
     });
+  }
+
+  /** The payloads of a kind's jobs still to run, typed: what a service asks about work under way. */
+  async pending<K extends JobKind>(tx: Tx, kind: K): Promise<Array<JobPayload<K>>> {
+    return (await tx.jobs.pendingOfKind(kind)).map((job) => parsePayload(kind, job.payload));
   }
 }

@@ -1,5 +1,5 @@
-import type { JobRecord } from '../storage/records.js';
 import type { Tx, WriteLock } from '../storage/store.js';
+import type { JobKind, JobPayload } from './kinds.js';
 
 /**
  * A database task does one job's work inside the transaction that also completes the job,
@@ -7,16 +7,16 @@ import type { Tx, WriteLock } from '../storage/store.js';
  * Returning `{ continueWith }` saves a cursor and runs the job again (large fan-outs go in
  * batches and never hold one long transaction).
  */
-export type TaskResult = { done: true } | { continueWith: Record<string, unknown> };
+export type TaskResult<P> = { done: true } | { continueWith: P };
 
 /** Notes a failed attempt in the job's own terms; `final` when the job gives up for good. */
-export type FailureHook = (tx: Tx, job: JobRecord, error: string, final: boolean) => Promise<void>;
+export type FailureHook<P> = (tx: Tx, payload: P, error: string, final: boolean) => Promise<void>;
 
-export interface DatabaseTask {
+export interface DatabaseTask<P> {
   /** What `run` and `failed` serialise on: both write under it (see src/services/locks.ts). */
-  lock(job: JobRecord): WriteLock;
-  run(tx: Tx, job: JobRecord): Promise<TaskResult>;
-  failed?: FailureHook;
+  lock(payload: P): WriteLock;
+  run(tx: Tx, payload: P): Promise<TaskResult<P>>;
+  failed?: FailureHook<P>;
 }
 
 /**
@@ -25,13 +25,16 @@ export interface DatabaseTask {
  * `perform` does it while the worker keeps the job's lock fresh, `record` notes the success
  * in the transaction that completes the job.
  */
-export interface EffectTask<W> {
-  prepare(tx: Tx, job: JobRecord): Promise<W | null>;
+export interface EffectTask<P, W> {
+  /** What `prepare`, `record` and `failed` serialise on. */
+  lock(payload: P): WriteLock;
+  prepare(tx: Tx, payload: P): Promise<W | null>;
   perform(work: W): Promise<void>;
   record(tx: Tx, work: W): Promise<void>;
-  failed: FailureHook;
+  failed: FailureHook<P>;
 }
 
-export type Task = DatabaseTask | EffectTask<any>;
+export type Task<P> = DatabaseTask<P> | EffectTask<P, unknown>;
 
-export type TaskTable = Record<string, Task>;
+/** One task for every job kind, each typed by its kind's payload. */
+export type TaskTable = { [K in JobKind]: Task<JobPayload<K>> };

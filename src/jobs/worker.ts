@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
-import { locks } from '../services/locks.js';
-import type { Store, Tx } from '../storage/store.js';
+import type { Store, Tx, WriteLock } from '../storage/store.js';
+import { isJobKind, parsePayload, type JobKind, type JobPayload } from './kinds.js';
 import type { DatabaseTask, EffectTask, Task, TaskTable } from './task.js';
 
 export interface WorkerOptions {
@@ -16,6 +16,8 @@ export interface WorkerOptions {
   maxAttempts: number;
   /** The first retry waits this long; each later one twice as long as the one before. */
   retryBaseMs: number;
+  /** What a failure of a job no task can take (an unknown kind, an unreadable payload) is recorded under. */
+  bookkeepingLock: WriteLock;
 }
 
 type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
@@ -115,12 +117,12 @@ export class Worker {
     return job && job.lockedBy === this.options.owner ? job : null;
   }
 
-  private async runDatabaseTask(task: DatabaseTask, claimed: JobRecord): Promise<Outcome> {
+  private async runDatabaseTask<P extends Record<string, unknown>>(task: DatabaseTask<P>, payload: P, claimed: JobRecord): Promise<Outcome> {
     // A batch saves the job's cursor with its work and is idempotent: it need not wait for the disk.
-    return this.store.batch(task.lock(claimed), async (tx) => {
+    return this.store.batch(task.lock(payload), async (tx) => {
       const job = await this.ours(tx, claimed.id);
       if (!job) return 'lost';
-      const result = await task.run(tx, job);
+      const result = await task.run(tx, payload);
       if (!('continueWith' in result)) {
         await tx.jobs.complete(job.id);
         return 'done';
@@ -130,18 +132,18 @@ export class Worker {
     });
   }
 
-  private async runEffectTask(task: EffectTask<unknown>, claimed: JobRecord): Promise<Outcome> {
-    const prepared = await this.store.transaction(locks.outbox, async (tx) => {
+  private async runEffectTask<P>(task: EffectTask<P, unknown>, payload: P, claimed: JobRecord): Promise<Outcome> {
+    const prepared = await this.store.transaction(task.lock(payload), async (tx) => {
       const job = await this.ours(tx, claimed.id);
       if (!job) return { lost: true as const };
-      const work = await task.prepare(tx, job);
+      const work = await task.prepare(tx, payload);
       if (work === null) await tx.jobs.complete(job.id);
       return { work };
     });
     if ('lost' in prepared) return 'lost';
     if (prepared.work === null) return 'done';
     await this.withHeartbeat(claimed.id, () => task.perform(prepared.work));
-    return this.store.transaction(locks.outbox, async (tx) => {
+    return this.store.transaction(task.lock(payload), async (tx) => {
       // The effect happened, so it is recorded whoever holds the job now.
       await task.record(tx, prepared.work);
       if (!(await this.ours(tx, claimed.id))) return 'lost';
@@ -170,27 +172,40 @@ export class Worker {
   }
 
   private async runOne(claimed: JobRecord): Promise<void> {
-    const task: Task | undefined = this.tasks[claimed.kind];
+    if (isJobKind(claimed.kind)) return this.runKind(claimed.kind, claimed);
+    await this.failed(claimed, new Error(`no task handles jobs of kind ${claimed.kind}`), null);
+  }
+
+  private async runKind<K extends JobKind>(kind: K, claimed: JobRecord): Promise<void> {
+    const task: Task<JobPayload<K>> = this.tasks[kind];
+    let payload: JobPayload<K> | undefined;
     try {
-      if (!task) throw new Error(`no task handles jobs of kind ${claimed.kind}`);
-      const outcome = 'run' in task ? await this.runDatabaseTask(task, claimed) : await this.runEffectTask(task, claimed);
-      this.metrics.jobs.inc({ kind: claimed.kind, outcome });
+      payload = parsePayload(kind, claimed.payload);
+      const outcome = 'run' in task ? await this.runDatabaseTask(task, payload, claimed) : await this.runEffectTask(task, payload, claimed);
+      this.metrics.jobs.inc({ kind, outcome });
     } catch (err) {
-      const attempts = claimed.attempts + 1;
-      const message = err instanceof Error ? err.message : String(err);
-      const final = attempts >= this.options.maxAttempts;
-      this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
-      // The failure hook writes what its task writes, so it takes the task's lock.
-      const lock = task && 'run' in task ? task.lock(claimed) : locks.jobs;
-      const outcome = await this.store.transaction(lock, async (tx): Promise<Outcome> => {
-        const job = await this.ours(tx, claimed.id);
-        if (!job) return 'lost';
-        await task?.failed?.(tx, job, message, final);
-        if (final) await tx.jobs.markFailed(job.id, attempts, message);
-        else await tx.jobs.reschedule(job.id, job.payload, this.clock.now() + backoffMs(attempts, this.options.retryBaseMs), attempts, message);
-        return final ? 'failed' : 'retried';
-      });
-      this.metrics.jobs.inc({ kind: claimed.kind, outcome });
+      await this.failed(claimed, err, payload === undefined ? null : { task, payload });
     }
+  }
+
+  /**
+   * Counts a failed attempt: retried after a backoff, or failed for good after maxAttempts.
+   * The task's failure hook writes what the task writes, so it runs under the task's lock.
+   */
+  private async failed<P>(claimed: JobRecord, err: unknown, hook: { task: Task<P>; payload: P } | null): Promise<void> {
+    const attempts = claimed.attempts + 1;
+    const message = err instanceof Error ? err.message : String(err);
+    const final = attempts >= this.options.maxAttempts;
+    this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
+    const lock = hook ? hook.task.lock(hook.payload) : this.options.bookkeepingLock;
+    const outcome = await this.store.transaction(lock, async (tx): Promise<Outcome> => {
+      const job = await this.ours(tx, claimed.id);
+      if (!job) return 'lost';
+      if (hook) await hook.task.failed?.(tx, hook.payload, message, final);
+      if (final) await tx.jobs.markFailed(job.id, attempts, message);
+      else await tx.jobs.reschedule(job.id, job.payload, this.clock.now() + backoffMs(attempts, this.options.retryBaseMs), attempts, message);
+      return final ? 'failed' : 'retried';
+    });
+    this.metrics.jobs.inc({ kind: claimed.kind, outcome });
   }
 }

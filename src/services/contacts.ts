@@ -10,12 +10,12 @@ import {
 } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
 import { memberKindOf, type MemberKind } from '../domain/ids.js';
-import { JOB_KINDS } from '../jobs/kinds.js';
-import type { JobQueue } from '../jobs/queue.js';
 import type { ContactRecord, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
+import type { ContactDeletionService } from './contact-deletion.js';
 import { contactView, shownEmail, shownPhone } from './contact-view.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
+import type { FanOutService } from './fan-out.js';
 import { locks } from './locks.js';
 
 export interface ContactServiceOptions {
@@ -42,7 +42,8 @@ function checkMembers(members: string[] | undefined, tooMany: () => Error): Arra
 export class ContactService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly queue: JobQueue,
+    private readonly fanOut: FanOutService,
+    private readonly deletions: ContactDeletionService,
     private readonly options: ContactServiceOptions,
   ) {}
 
@@ -69,7 +70,7 @@ export class ContactService {
 
   private async bind(tx: Tx, directory: DirectoryRecord, contactId: string, m: { id: string; kind: MemberKind }, now: number) {
     await tx.bindings.insert({ contactId, memberId: m.id, memberKind: m.kind, boundAt: now });
-    await this.enqueueSync(tx, directory, contactId, m.id, false);
+    await this.fanOut.start(tx, directory, contactId, m.id, false);
   }
 
   /**
@@ -83,12 +84,6 @@ export class ContactService {
     for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
     await tx.contacts.insert(contact);
     for (const m of members) await this.bind(tx, directory, contact.id, m, contact.createTime);
-  }
-
-  /** Message centers under a bound or unbound target follow in a background fan-out. */
-  private async enqueueSync(tx: Tx, directory: DirectoryRecord, contactId: string, scopeId: string, unbind: boolean) {
-    const payload = { directoryId: directory.id, scopeId, contactId, unbind, afterAccountId: '' };
-    await this.queue.enqueue(tx, JOB_KINDS.syncMessageCenters, payload, contactId);
   }
 
   async add(accountId: string, p: { Name: string; EmailAddress: string; PhoneNumber?: string; Title: string; MessageTypes?: string[] }) {
@@ -274,7 +269,7 @@ export class ContactService {
       const now = this.deps.clock.now();
       for (const m of members.filter((m) => bound.has(m.id))) {
         await tx.bindings.delete(contact.id, m.id);
-        await this.enqueueSync(tx, directory, contact.id, m.id, true);
+        await this.fanOut.start(tx, directory, contact.id, m.id, true);
       }
       return { Members: members.map((m) => ({ ContactId: contact.id, MemberId: m.id, ModifyDate: contactTime(now) })) };
     });
@@ -287,23 +282,7 @@ export class ContactService {
       const contact = await this.requireContact(tx, directory, p.ContactId);
       // A deletion already running is the contact's own pending job: a conflict, not a bad state.
       if (contact.deleting || (await tx.jobs.pendingForContact(contact.id)) > 0) throw errors.concurrentCall();
-      if (p.RetainContactInMembers) {
-        // Members keep their copy, with the verified addresses, and go on receiving through it.
-        await tx.messageCenters.retainContact(contact.id, {
-          name: contact.name,
-          email: contact.emailEffective ?? '',
-          phone: contact.phoneEffective ?? '',
-          messageTypes: contact.messageTypes,
-        });
-        await tx.bindings.deleteForContact(contact.id);
-        await tx.deletions.delete(contact.id);
-        await tx.contacts.delete(directory.id, contact.id);
-        return { Status: 'Deleted' };
-      }
-      await tx.contacts.update({ ...contact, deleting: true });
-      await tx.deletions.upsert({ contactId: contact.id, status: 'Deleting', failReasons: [], startedAt: this.deps.clock.now() });
-      await this.queue.enqueue(tx, JOB_KINDS.deleteContact, { directoryId: directory.id, contactId: contact.id, afterAccountId: '' }, contact.id);
-      return { Status: 'Deleting' };
+      return this.deletions.start(tx, directory, contact, p.RetainContactInMembers);
     });
   }
 

@@ -5,9 +5,9 @@ import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { AccountCursor, AccountFilter, Tx } from '../storage/store.js';
-import { JOB_KINDS } from '../jobs/kinds.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
+import type { FanOutService } from './fan-out.js';
 import { locks } from './locks.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
@@ -63,6 +63,7 @@ export class DirectoryService {
     private readonly deps: ServiceDeps,
     private readonly messageCenters: MessageCenterService,
     private readonly tags: TagService,
+    private readonly fanOut: FanOutService,
   ) {}
 
   /**
@@ -431,10 +432,7 @@ export class DirectoryService {
       // While an unbind fans out over a folder above the member, moving it could strand or
       // resurrect copies: the user guide forbids the move until the unbind is done.
       const reaching = new Set(this.messageCenters.targetsReaching(view, account));
-      for (const job of await tx.jobs.pendingOfKind(JOB_KINDS.syncMessageCenters)) {
-        const ownUnbind = job.payload.directoryId === directory.id && job.payload.unbind === true;
-        if (ownUnbind && reaching.has(String(job.payload.scopeId))) throw errors.associateConflict();
-      }
+      if (await this.fanOut.unbindPending(tx, directory.id, reaching)) throw errors.associateConflict();
       const moved = { ...account, folderId: destination.id, modifyTime: this.deps.clock.now() };
       await tx.accounts.update(moved);
       // It loses what came only through the old folder and gains what the new one gives.

@@ -1,10 +1,12 @@
 import type { Channels } from '../channels/channel.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { MemberAccountService } from './accounts.js';
+import { ContactDeletionService } from './contact-deletion.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService } from './directory.js';
+import { FanOutService } from './fan-out.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
@@ -19,6 +21,8 @@ export interface Services {
   accounts: MemberAccountService;
   tags: TagService;
   contacts: ContactService;
+  deletions: ContactDeletionService;
+  fanOut: FanOutService;
   messageCenters: MessageCenterService;
   outbox: OutboxService;
   verification: VerificationService;
@@ -29,21 +33,27 @@ export interface Services {
 
 export interface ServiceOptions extends ContactServiceOptions, VerificationOptions, Tenancy {
   channels: Channels;
+  /** How many accounts one transaction of a fan-out or a deletion takes. */
+  jobBatchSize: number;
 }
 
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
   const messageCenters = new MessageCenterService(deps);
   const outbox = new OutboxService(deps, queue, options.channels);
   const tags = new TagService(deps);
-  const directory = new DirectoryService(deps, messageCenters, tags);
-  const contacts = new ContactService(deps, queue, options);
+  const fanOut = new FanOutService(queue, messageCenters, options.jobBatchSize);
+  const deletions = new ContactDeletionService(deps, queue, options.jobBatchSize);
+  const directory = new DirectoryService(deps, messageCenters, tags, fanOut);
+  const contacts = new ContactService(deps, fanOut, deletions, options);
   return {
     directory,
     directorySettings: new DirectorySettingsService(deps),
     accounts: new MemberAccountService(deps),
     tags,
     contacts,
+    deletions,
     messageCenters,
+    fanOut,
     outbox,
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),

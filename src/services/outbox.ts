@@ -55,6 +55,35 @@ export class OutboxService {
     return { Messages: shown.map(view) };
   }
 
+  // Delivery (the job recording enqueues): a message already sent is skipped, so a job run
+  // twice sends once; the only window for a duplicate is a crash between the far side's
+  // acceptance and the record, which the channels label with the outbox ID.
+
+  /** The message a delivery job is to send; null when it is gone or sent already. */
+  async toDeliver(tx: Tx, outboxId: string): Promise<OutboxRecord | null> {
+    const message = await tx.outbox.byId(outboxId);
+    return message && message.delivery === 'pending' ? message : null;
+  }
+
+  /** Hands the message to its channel, outside any transaction. */
+  async deliver(message: OutboxRecord): Promise<void> {
+    const channel = this.channels[message.channel];
+    if (!channel) throw new Error(`no ${message.channel} channel is configured`);
+    await channel.send(message);
+  }
+
+  async delivered(tx: Tx, message: OutboxRecord): Promise<void> {
+    const current = (await tx.outbox.byId(message.id)) ?? message;
+    await tx.outbox.update({ ...current, delivery: 'sent', attempts: current.attempts + 1, lastError: null, deliveredAt: this.deps.clock.now() });
+  }
+
+  /** A failed attempt, counted on the message; `final`: no more attempts, the message reads failed. */
+  async deliveryFailed(tx: Tx, outboxId: string, error: string, final: boolean): Promise<void> {
+    const current = await tx.outbox.byId(outboxId);
+    if (!current) return;
+    await tx.outbox.update({ ...current, attempts: current.attempts + 1, lastError: error, delivery: final ? 'failed' : current.delivery });
+  }
+
   /** Forgets the given messages (every copy), or the whole outbox; a pending delivery of one is dropped with it. */
   async clear(messageIds: string[] | null) {
     return { Cleared: await this.deps.store.transaction(locks.outbox, (tx) => tx.outbox.clear(messageIds)) };
