@@ -1,34 +1,45 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Store, Tx, WriteLock } from '../../src/storage/store.js';
-import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from './database.js';
+import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend } from './database.js';
+
+/** A fresh database for one suite, opened as often as asked; or why the backend cannot run here. */
+export type MakeDatabase = () => Promise<{ open(): Promise<Store>; drop(): Promise<void> } | string>;
+
+/** rdmc's own backends: a SQLite file, or a PostgreSQL database (the suite skipped, loudly, where none answers). */
+export function testDatabase(backend: Backend, title: string): MakeDatabase {
+  return async () => {
+    if (backend === 'postgres' && !(await postgresReachable())) return warnPostgresMissing(`the ${title} suite on PostgreSQL`);
+    return createTestDatabase(backend);
+  };
+}
 
 export interface StoreSuite {
   /** A storage test: skipped (loudly) without the database, else on a wiped store, after `seed`. */
   it(name: string, fn: (t: TestContext) => Promise<void>): void;
-  /** A write transaction; tests write one at a time, so it takes no lock unless given one. */
   write<T>(fn: (tx: Tx) => Promise<T>, lock?: WriteLock): Promise<T>;
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   store(): Store;
-  /** The suite's database (undefined when skipped): to open a second connection on it. */
-  database(): TestDatabase | undefined;
+  /** A second store on the same database (another process's view); the caller closes it. */
+  another(): Promise<Store>;
 }
 
 /**
- * A storage suite on one backend: a database of its own for the whole suite, wiped before
- * each test. On PostgreSQL without a reachable server every test is skipped, and says why.
+ * A storage suite: a database of its own for the whole suite, wiped before each test.
+ * Where the database cannot be had, every test is skipped, and says why.
  */
-export function storeSuite(backend: Backend, title: string, body: (suite: StoreSuite) => void, seed?: (tx: Tx) => Promise<void>) {
-  describe(`${title} on ${backend}`, () => {
-    let database: TestDatabase | undefined;
+export function storeSuite(title: string, make: MakeDatabase, body: (suite: StoreSuite) => void, seed?: (tx: Tx) => Promise<void>) {
+  describe(title, () => {
+    let database: Exclude<Awaited<ReturnType<MakeDatabase>>, string> | undefined;
     let store: Store;
     let skipped: string | undefined;
 
     before(async () => {
-      if (backend === 'postgres' && !(await postgresReachable())) {
-        skipped = warnPostgresMissing(`the ${title} suite on PostgreSQL`);
+      const made = await make();
+      if (typeof made === 'string') {
+        skipped = made;
         return;
       }
-      database = await createTestDatabase(backend);
+      database = made;
       store = await database.open();
     });
     after(async () => {
@@ -47,7 +58,7 @@ export function storeSuite(backend: Backend, title: string, body: (suite: StoreS
       write: (fn, lock = { nothing: 'each test writes alone' }) => store.transaction(lock, fn),
       read: (fn) => store.read(fn),
       store: () => store,
-      database: () => database,
+      another: () => database!.open(),
     });
   });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AccountRecord, TagRecord } from '../../src/storage/records.js';
 import type { Tx } from '../../src/storage/store.js';
 import type { Backend } from '../helpers/database.js';
-import { storeSuite } from '../helpers/store-suite.js';
+import { storeSuite, testDatabase } from '../helpers/store-suite.js';
 
 /**
  * The storage contract of what Terraform manages beside contacts (directory switches, tags,
@@ -43,7 +43,7 @@ async function seed(tx: Tx) {
 }
 
 function contract(backend: Backend) {
-  storeSuite(backend, 'directory state', ({ it, write, read }) => {
+  storeSuite(`directory state on ${backend}`, testDatabase(backend, 'directory state'), ({ it, write, read }) => {
     it('settings: none until put, then replaced, then gone', async () => {
       assert.equal(await read((tx) => tx.directorySettings.get(D)), null);
       const on = { directoryId: D, controlPolicyStatus: 'Enabled', memberDeletionStatus: 'Disabled', memberDisplayNameSyncStatus: 'Enabled' } as const;
