@@ -1,5 +1,4 @@
 import { errors } from './errors.js';
-import type { TagResourceType } from '../storage/records.js';
 
 /** Tag limits and key/value rules of TagResources (docs/compatibility.md, "Tags"). */
 export const TAG_RULES = {
@@ -16,6 +15,9 @@ export interface TagParam {
   /** undefined when `Tag.N.Value` is absent (a filter on the key alone). */
   Value: string | undefined;
 }
+
+/** What can carry tags: folders and member accounts. */
+export type TagResourceType = 'Account' | 'Folder';
 
 const URL_PREFIX = /https?:\/\//;
 

@@ -1,5 +1,6 @@
 import type { MessageType, Title } from '../domain/contact-rules.js';
 import type { MemberKind } from '../domain/ids.js';
+import type { TagResourceType } from '../domain/tag-rules.js';
 
 /** Rows as the services see them. Times are epoch milliseconds; formatting happens at the edge. */
 
@@ -35,7 +36,7 @@ export interface DirectorySettingsRecord {
   memberDisplayNameSyncStatus: Toggle;
 }
 
-export type TagResourceType = 'Account' | 'Folder';
+export type { TagResourceType } from '../domain/tag-rules.js';
 
 /** One tag on one folder or member account. */
 export interface TagRecord {
