@@ -31,3 +31,20 @@ export const toJob = (r: JobRow): JobRecord => ({
   state: r.state,
   createdAt: r.created_at,
 });
+
+/**
+ * The job rules in SQL text both dialects accept (SQLite reads TRUE and FALSE as 1 and 0):
+ * what pending means, which jobs a worker may claim and in what order, which ones the
+ * worker's timer waits for, which are held. `now` and `staleBefore` are the dialect's
+ * placeholders. The storage contract suite checks the behaviour on every store.
+ */
+export const JOB_SQL = {
+  pending: "state = 'pending'",
+  /** Due, not held, and unlocked or locked by a worker that went stale. */
+  claimable: (now: string, staleBefore: string) =>
+    `state = 'pending' AND held = FALSE AND run_at <= ${now} AND (locked_at IS NULL OR locked_at < ${staleBefore})`,
+  claimOrder: 'ORDER BY run_at, id',
+  /** What the worker's timer waits for: a job locked elsewhere is announced again when released. */
+  waiting: "state = 'pending' AND held = FALSE AND locked_by IS NULL",
+  held: "state = 'pending' AND held = TRUE",
+};

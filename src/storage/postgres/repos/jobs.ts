@@ -1,8 +1,6 @@
-import { toJob, type JobRow } from '../../rows/jobs.js';
+import { JOB_SQL, toJob, type JobRow } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
-
-const PENDING = "state = 'pending'";
 
 const s = {
   insert: sql<{ id: number }>(
@@ -12,8 +10,7 @@ const s = {
   // is claiming or running, so no job is ever handed to two of them.
   claim: sql<JobRow>(
     `UPDATE jobs SET locked_by = $1, locked_at = $2
-     WHERE id = (SELECT id FROM jobs WHERE ${PENDING} AND NOT held AND run_at <= $2
-                   AND (locked_at IS NULL OR locked_at < $3) ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     WHERE id = (SELECT id FROM jobs WHERE ${JOB_SQL.claimable('$2', '$3')} ${JOB_SQL.claimOrder} LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
   ),
   lock: sql<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE'),
@@ -23,11 +20,11 @@ const s = {
     'UPDATE jobs SET payload = $2, run_at = $3, attempts = $4, last_error = $5, locked_by = NULL, locked_at = NULL WHERE id = $1',
   ),
   markFailed: sql("UPDATE jobs SET state = 'failed', attempts = $2, last_error = $3, locked_by = NULL, locked_at = NULL WHERE id = $1"),
-  release: sql(`UPDATE jobs SET held = false, run_at = LEAST(run_at, $1) WHERE held AND ${PENDING}`),
-  pendingForContact: sql<Count>(`SELECT count(*) AS n FROM jobs WHERE contact_id = $1 AND ${PENDING}`),
-  pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${PENDING} ORDER BY id`),
+  release: sql(`UPDATE jobs SET held = FALSE, run_at = LEAST(run_at, $1) WHERE ${JOB_SQL.held}`),
+  pendingForContact: sql<Count>(`SELECT count(*) AS n FROM jobs WHERE contact_id = $1 AND ${JOB_SQL.pending}`),
+  pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${JOB_SQL.pending} ORDER BY id`),
   releaseAllLocks: sql('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL'),
-  nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${PENDING} AND NOT held AND locked_by IS NULL`),
+  nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`),
   list: sql<JobRow>('SELECT * FROM jobs ORDER BY id'),
 };
 

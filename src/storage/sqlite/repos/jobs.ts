@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
+import { JOB_SQL, toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 
 export function jobRepo(db: Db): JobRepo {
@@ -9,8 +9,7 @@ export function jobRepo(db: Db): JobRepo {
   // SQLite has a single writer, so the sub-select and the update cannot race with another claim.
   const claim = db.prepare(
     `UPDATE jobs SET locked_by = ?, locked_at = ?
-     WHERE id = (SELECT id FROM jobs WHERE state = 'pending' AND held = 0 AND run_at <= ?
-                   AND (locked_at IS NULL OR locked_at < ?) ORDER BY run_at, id LIMIT 1)
+     WHERE id = (SELECT id FROM jobs WHERE ${JOB_SQL.claimable('?', '?')} ${JOB_SQL.claimOrder} LIMIT 1)
      RETURNING *`,
   );
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
@@ -22,11 +21,11 @@ export function jobRepo(db: Db): JobRepo {
   const markFailed = db.prepare(
     "UPDATE jobs SET state = 'failed', attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?",
   );
-  const release = db.prepare("UPDATE jobs SET held = 0, run_at = min(run_at, ?) WHERE held = 1 AND state = 'pending'");
-  const pendingForContact = db.prepare("SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND state = 'pending'");
-  const pendingOfKind = db.prepare("SELECT * FROM jobs WHERE kind = ? AND state = 'pending' ORDER BY id");
+  const release = db.prepare(`UPDATE jobs SET held = FALSE, run_at = min(run_at, ?) WHERE ${JOB_SQL.held}`);
+  const pendingForContact = db.prepare(`SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND ${JOB_SQL.pending}`);
+  const pendingOfKind = db.prepare(`SELECT * FROM jobs WHERE kind = ? AND ${JOB_SQL.pending} ORDER BY id`);
   const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
-  const nextRunAt = db.prepare("SELECT min(run_at) AS t FROM jobs WHERE state = 'pending' AND held = 0 AND locked_by IS NULL");
+  const nextRunAt = db.prepare(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`);
   const list = db.prepare('SELECT * FROM jobs ORDER BY id');
   return {
     async insert(job) {
