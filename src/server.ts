@@ -97,6 +97,12 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     maxAttempts: 10,
     retryBaseMs: config.jobRetryBaseMs,
     bookkeepingLock: locks.jobs,
+    retention: {
+      outboxMs: config.retentionOutboxMs,
+      tokensMs: config.retentionTokensMs,
+      failedJobsMs: config.retentionFailedJobsMs,
+      everyMs: config.retentionEveryMs,
+    },
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
   if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());

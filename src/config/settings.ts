@@ -42,6 +42,7 @@ export interface Setting<S extends z.ZodTypeAny = z.ZodTypeAny> {
 }
 
 const setting = <S extends z.ZodTypeAny>(s: Setting<S>) => s;
+const DAY_MS = 24 * 3_600_000;
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const SETTINGS = {
@@ -158,6 +159,26 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_JOB_STALE_LOCK_MS', shownDefault: '`60000`',
     help: 'A job lock older than this belongs to a dead worker (keep it above the longest e-mail or SMS send).',
     schema: int(100, 3_600_000, 60_000),
+  }),
+  retentionOutboxMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_OUTBOX_MS', shownDefault: '`2592000000` (30 days)',
+    help: 'Outbox messages no longer pending (sent, failed for good, or recorded without a channel) are deleted this long after they were created.',
+    schema: int(60_000, 3650 * DAY_MS, 30 * DAY_MS),
+  }),
+  retentionTokensMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_TOKENS_MS', shownDefault: '`604800000` (7 days)',
+    help: 'Verification links are deleted this long after they were used or expired.',
+    schema: int(60_000, 3650 * DAY_MS, 7 * DAY_MS),
+  }),
+  retentionFailedJobsMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_FAILED_JOBS_MS', shownDefault: '`2592000000` (30 days)',
+    help: 'Jobs that failed for good are deleted this long after their last attempt.',
+    schema: int(60_000, 3650 * DAY_MS, 30 * DAY_MS),
+  }),
+  retentionEveryMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_EVERY_MS', shownDefault: '`3600000` (1 hour)',
+    help: 'How often each worker prunes what retention no longer keeps.',
+    schema: int(1_000, DAY_MS, 3_600_000),
   }),
   shutdownGraceMs: setting({
     kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
 import type { Store, Tx, WriteLock } from '../storage/store.js';
 import { isJobKind, parsePayload, type JobKind, type JobPayload } from './kinds.js';
+import { pruneRetained, type RetentionSettings } from './retention.js';
 import type { DatabaseTask, EffectTask, Task, TaskTable } from './task.js';
 
 export interface WorkerOptions {
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   retryBaseMs: number;
   /** What a failure of a job no task can take (an unknown kind, an unreadable payload) is recorded under. */
   bookkeepingLock: WriteLock;
+  /** What is pruned, and how often; none on a worker that leaves pruning to others. */
+  retention?: RetentionSettings;
 }
 
 type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
@@ -27,12 +30,24 @@ export const backoffMs = (attempts: number, baseMs: number) => Math.min(baseMs *
 
 /**
  * Claims due jobs and runs their tasks: retries with backoff, gives up after maxAttempts
- * (the job stays, `failed`, with its last error), and picks up jobs whose lock went stale.
+ * (the job stays, `failed`, with its last error), picks up jobs whose lock went stale, and
+ * prunes what retention no longer keeps.
+ *
+ * Progress is guaranteed: one loop runs passes while any wake (a request, a notification, the
+ * timer, a drain) is outstanding, a wake during a pass makes it run one more, and whenever the
+ * loop stops a started worker arms its timer for the next due job (at most `pollMs` away), on
+ * the injected clock, so tests move time instead of waiting.
  */
 export class Worker {
-  private timer: NodeJS.Timeout | null = null;
+  private cancelTimer: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  /** A wake arrived that no pass started since has served. */
+  private wanted = false;
   private stopped = true;
+  /** Bumped on each arming, so an arming overtaken by a newer one (or by a pass) is dropped. */
+  private arming = 0;
+  private armed: Promise<void> = Promise.resolve();
+  private nextPruneAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -50,9 +65,14 @@ export class Worker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    this.disarm();
+    await this.settled();
+  }
+
+  /** Resolves once no pass is running and the timer for the next one is set (or the worker stopped). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+    await this.armed;
   }
 
   /** True while a pass over due jobs is under way. */
@@ -61,31 +81,40 @@ export class Worker {
   }
 
   /** Runs every due job now (new batches included) and resolves when none is left. */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    this.running = this.runDue();
-    try {
-      await this.running;
-    } finally {
-      this.running = null;
-    }
+  drain(): Promise<void> {
+    this.wanted = true;
+    this.running ??= this.loop();
+    return this.running;
   }
 
   /** Something was enqueued or released: look now instead of at the next poll. */
   wake(): void {
-    if (this.stopped || this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.running = this.runDue()
-      .catch((err) => this.log.error({ err }, 'worker loop failed'))
-      .finally(() => {
-        this.running = null;
-        void this.schedule();
-      });
+    if (this.stopped) return;
+    void this.drain();
   }
 
-  private async schedule(): Promise<void> {
-    if (this.stopped) return;
+  private disarm(): void {
+    this.arming++;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  /** Passes while wakes are outstanding; never rejects. */
+  private async loop(): Promise<void> {
+    this.disarm();
+    try {
+      while (this.wanted) {
+        this.wanted = false;
+        await this.runDue().catch((err) => this.log.error({ err }, 'worker loop failed'));
+      }
+    } finally {
+      this.running = null;
+      if (!this.stopped) this.armed = this.arm(++this.arming);
+    }
+  }
+
+  /** Sets the timer for the next due job, or the next poll, whichever comes first. */
+  private async arm(generation: number): Promise<void> {
     let wait = this.options.pollMs;
     try {
       const next = await this.store.readOne((tx) => tx.jobs.nextRunAt());
@@ -93,12 +122,24 @@ export class Worker {
     } catch (err) {
       this.log.error({ err }, 'worker could not read the job table');
     }
-    if (this.stopped) return;
-    this.timer = setTimeout(() => this.wake(), wait);
-    this.timer.unref();
+    // A pass started (or the worker stopped) meanwhile: it arms again when it ends.
+    if (this.stopped || this.running || generation !== this.arming) return;
+    this.cancelTimer = this.clock.setTimer(wait, () => {
+      this.cancelTimer = null;
+      this.wake();
+    });
+  }
+
+  /** Prunes when retention is due; a failure is logged and retried at the next period. */
+  private async pruneIfDue(now: number): Promise<void> {
+    const retention = this.options.retention;
+    if (!retention || now < this.nextPruneAt) return;
+    this.nextPruneAt = now + retention.everyMs;
+    await pruneRetained(this.store, now, retention, this.log).catch((err) => this.log.error({ err }, 'retention pruning failed'));
   }
 
   private async runDue(): Promise<void> {
+    await this.pruneIfDue(this.clock.now());
     for (;;) {
       // SQLite work completes in microtasks: without yielding, a long fan-out would starve
       // the HTTP server. Each batch gives waiting requests their turn first.

@@ -110,6 +110,7 @@ export interface Tx {
   tags: TagRepo;
   accountPayers: AccountPayerRepo;
   accountDeletions: AccountDeletionRepo;
+  retention: RetentionRepo;
 }
 
 export interface DirectoryRepo {
@@ -191,7 +192,7 @@ export interface ContactRepo {
   byId(directoryId: string, id: string): Promise<ContactRecord | null>;
   byName(directoryId: string, name: string): Promise<ContactRecord | null>;
   count(directoryId: string): Promise<number>;
-  /** Ordered by creation time, then ID. `ids` null means every contact of the directory. */
+  /** In creation order (one millisecond's contacts in the order they were made). `ids` null means every contact of the directory. */
   list(directoryId: string, ids: string[] | null, page: Page): Promise<{ total: number; items: ContactRecord[] }>;
   /** Contacts with a pending email or phone, ordered like `list`. */
   withPendingTargets(directoryId: string, contactId: string | null): Promise<ContactRecord[]>;
@@ -351,4 +352,19 @@ export interface AccountDeletionRepo {
   put(record: AccountDeletionRecord): Promise<void>;
   /** Forgets deletions completed before `before` (the records' retention). */
   pruneDeletedBefore(before: number): Promise<void>;
+}
+
+/**
+ * Deletes rows nobody needs any more, at most `limit` per call (one short transaction each);
+ * every method answers how many rows went.
+ */
+export interface RetentionRepo {
+  /** Outbox messages no longer pending (sent, failed for good, or only recorded) created before `before`. */
+  pruneOutbox(before: number, limit: number): Promise<number>;
+  /** Verification links used, or expired, before `before`. */
+  pruneTokens(before: number, limit: number): Promise<number>;
+  /** Jobs that failed for good, last attempted before `before` (finished jobs are deleted when they finish). */
+  pruneFailedJobs(before: number, limit: number): Promise<number>;
+  /** Deletion records whose contact no longer exists. */
+  pruneOrphanDeletions(limit: number): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminClient } from '../helpers/admin.js';
+import { TestClock } from '../helpers/clock.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
 import { addContact, ERR, rejects } from '../helpers/contacts.js';
 import { TEST_BACKEND } from '../helpers/database.js';
@@ -11,8 +12,10 @@ import type { Tx } from '../../src/storage/store.js';
 /** Inputs and situations found in review: each once produced a 500, a stuck contact or a wrong answer. */
 let server: TestServer;
 let call: Call;
+// Retries are due when the test moves this clock, not after wall-clock backoff.
+const clock = new TestClock();
 before(async () => {
-  server = await startTestServer({ jobRetryBaseMs: 1 });
+  server = await startTestServer({ jobRetryBaseMs: 1 }, { clock });
   call = openApiCore(server.url);
 });
 after(() => server.stop());
@@ -45,7 +48,14 @@ test('a deletion whose job fails for good leaves the contact usable, its deletio
   try {
     await call('DeleteMessageContact', { ContactId: id, RetainContactInMembers: false });
     const admin = adminClient(server.url);
-    for (let i = 0; i < 200 && (await admin.get('/jobs')).Jobs.some((j: any) => j.State === 'pending'); i++) await admin.post('/jobs/run');
+    // The first attempt ran before the answer (immediate mode); each step of the clock makes
+    // exactly the next retry due, and jobs/run runs it.
+    for (let attempt = 2; attempt <= 10; attempt++) {
+      clock.advance(300_000);
+      await admin.post('/jobs/run');
+      const [job] = (await admin.get('/jobs')).Jobs;
+      assert.deepEqual([job.State, job.Attempts], [attempt === 10 ? 'failed' : 'pending', attempt]);
+    }
     const [job] = (await admin.get('/jobs')).Jobs;
     assert.deepEqual([job.Kind, job.State, job.Attempts, job.LastError], ['contact.delete', 'failed', 10, 'simulated I/O error']);
   } finally {

@@ -5,6 +5,7 @@ import { adminClient } from '../helpers/admin.js';
 import { openApiCore, popCore, type Call } from '../helpers/clients.js';
 import { addContact, ERR, plain, rejects, uniqueName, type Expected } from '../helpers/contacts.js';
 import { eventually } from '../helpers/eventually.js';
+import { TestClock } from '../helpers/clock.js';
 import { linkIn, SmsInbox, SmtpInbox } from '../helpers/inboxes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -12,12 +13,6 @@ const SECRET = 'sms-webhook-secret';
 
 const securityContact = (call: Call, EmailAddress: string, PhoneNumber?: string) =>
   addContact(call, { Name: uniqueName('v'), EmailAddress, PhoneNumber, Title: 'CEO', MessageTypes: ['SecurityMessage'] });
-
-/** A controllable domain clock: links expire and rate windows pass without waiting. */
-const clock = () => {
-  let offset = 0;
-  return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
-};
 
 describe('verification through real e-mail and SMS channels', () => {
   const smtp = new SmtpInbox();
@@ -103,7 +98,8 @@ describe('verification through real e-mail and SMS channels', () => {
 });
 
 describe('Send… errors, rate limits and expiry', () => {
-  const time = clock();
+  // Links expire and rate windows pass without waiting.
+  const time = new TestClock();
   let server: TestServer;
   let v1: Call;
   let v3: Call;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open.js';
 import type { MessageCenterEntry } from '../../src/storage/records.js';
@@ -97,4 +98,26 @@ export async function messageCenterEntries(database: TestDatabase, contactId: st
   } finally {
     await store.close();
   }
+}
+
+/** Row counts of `tables`, read straight from the database (no server may hold a SQLite file open). */
+export async function countRows(database: TestDatabase, tables: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  if (database.backend === 'sqlite') {
+    const db = new Sqlite(database.db, { readonly: true });
+    try {
+      for (const t of tables) counts[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+    return counts;
+  }
+  const client = new pg.Client({ connectionString: database.db });
+  await client.connect();
+  try {
+    for (const t of tables) counts[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+  return counts;
 }

@@ -59,7 +59,7 @@ const shape = (table: string, columns: string[], unique: boolean): IndexShape =>
  * The PostgreSQL column that stands for SQLite's rowid, by table: SQLite ends every index
  * with the rowid and needs no index of its own for it, so PostgreSQL's are compared without it.
  */
-const ROWID: Record<string, string> = { outbox_messages: 'seq' };
+const ROWID: Record<string, string> = { outbox_messages: 'seq', contacts: 'seq', folders: 'seq' };
 const withoutRowid = (table: string, columns: string[]) => (ROWID[table] && columns.at(-1) === ROWID[table] ? columns.slice(0, -1) : columns);
 
 describe('query plans and indexes on both stores', () => {

@@ -15,6 +15,7 @@ import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
+import { retentionRepo } from './repos/retention.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { sql, type Queryable } from './sql.js';
 
@@ -84,6 +85,7 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     tags: tagRepo(q),
     accountPayers: accountPayerRepo(q),
     accountDeletions: accountDeletionRepo(q),
+    retention: retentionRepo(q),
   };
 }
 

@@ -10,6 +10,7 @@ import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
+import { retentionRepo } from './repos/retention.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import type { Store, Tx, WriteLock } from '../store.js';
 
@@ -45,6 +46,7 @@ export class SqliteStore implements Store {
       tags: tagRepo(this.db),
       accountPayers: accountPayerRepo(this.db),
       accountDeletions: accountDeletionRepo(this.db),
+      retention: retentionRepo(this.db),
     };
   }
 

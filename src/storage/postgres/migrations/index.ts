@@ -4,6 +4,7 @@ import m0003 from './0003_signature_nonces.js';
 import m0004 from './0004_verification_and_delivery.js';
 import m0005 from './0005_unlogged_nonces.js';
 import m0006 from './0006_scale_indexes.js';
+import m0007 from './0007_retention_and_order.js';
 import m0009 from './0009_directory_state.js';
 import m0011 from './0011_outbox_by_time.js';
 
@@ -15,6 +16,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 4, sql: m0004 },
   { version: 5, sql: m0005 },
   { version: 6, sql: m0006 },
+  { version: 7, sql: m0007 },
   { version: 9, sql: m0009 },
   { version: 11, sql: m0011 },
 ];

@@ -5,7 +5,8 @@ import { toDirectory, type DirectoryRow } from '../../rows/directories.js';
 import type { ContactRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-const ORDER = 'ORDER BY create_time, id';
+// Creation order; `seq` tells apart contacts created in the same millisecond.
+const ORDER = 'ORDER BY create_time, seq';
 
 const s = {
   insert: sql(

@@ -13,7 +13,7 @@ const s = {
   byIds: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
   byParentName: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND name = $3'),
   children: sql<FolderRow>(
-    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, id LIMIT $5 OFFSET $6`,
+    `SELECT * FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH} ORDER BY create_time, seq LIMIT $5 OFFSET $6`,
   ),
   countChildren: sql<Count>(`SELECT count(*) AS n FROM folders WHERE directory_id = $1 AND parent_id = $2 AND ${MATCH}`),
   delete: sql('DELETE FROM folders WHERE directory_id = $1 AND id = $2'),

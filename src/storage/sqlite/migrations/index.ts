@@ -3,9 +3,9 @@ import m0002 from './0002_message_centers.js';
 import m0003 from './0003_verification_and_delivery.js';
 import m0004 from './0004_scale_indexes.js';
 import m0005 from './0005_signature_nonces.js';
+import m0006 from './0006_retention_and_order.js';
 import m0007 from './0007_directory_state.js';
 import m0009 from './0009_outbox_by_time.js';
-
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -13,6 +13,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 3, sql: m0003 },
   { version: 4, sql: m0004 },
   { version: 5, sql: m0005 },
+  { version: 6, sql: m0006 },
   { version: 7, sql: m0007 },
   { version: 9, sql: m0009 },
 ];

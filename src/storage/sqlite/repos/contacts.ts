@@ -38,15 +38,15 @@ export function contactRepo(db: Db): ContactRepo {
   const shownBindings = db.prepare('SELECT * FROM contact_bindings WHERE contact_id = ? ORDER BY seq');
   const byName = db.prepare('SELECT * FROM contacts WHERE directory_id = ? AND name = ?');
   const count = db.prepare('SELECT count(*) AS n FROM contacts WHERE directory_id = ?');
-  const list = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, id LIMIT ? OFFSET ?');
+  const list = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, rowid LIMIT ? OFFSET ?');
   const countIn = db.prepare(`SELECT count(*) AS n FROM contacts WHERE directory_id = ? AND id IN (${IN_LIST})`);
-  const listIn = db.prepare(`SELECT * FROM contacts WHERE directory_id = ? AND id IN (${IN_LIST}) ORDER BY create_time, id LIMIT ? OFFSET ?`);
+  const listIn = db.prepare(`SELECT * FROM contacts WHERE directory_id = ? AND id IN (${IN_LIST}) ORDER BY create_time, rowid LIMIT ? OFFSET ?`);
   const pending = db.prepare(
     `SELECT * FROM contacts WHERE directory_id = ? AND (? IS NULL OR id = ?)
-       AND (email_pending IS NOT NULL OR phone_pending IS NOT NULL) ORDER BY create_time, id`,
+       AND (email_pending IS NOT NULL OR phone_pending IS NOT NULL) ORDER BY create_time, rowid`,
   );
   const del = db.prepare('DELETE FROM contacts WHERE directory_id = ? AND id = ?');
-  const all = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, id');
+  const all = db.prepare('SELECT * FROM contacts WHERE directory_id = ? ORDER BY create_time, rowid');
   return {
     async insert(c) {
       insert.run(toRow(c));

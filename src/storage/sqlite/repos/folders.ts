@@ -16,7 +16,7 @@ export function folderRepo(db: Db): FolderRepo {
   const byId = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND id = ?');
   const byIds = db.prepare(`SELECT * FROM folders WHERE directory_id = ? AND id IN (${IN_LIST})`);
   const byParentName = db.prepare('SELECT * FROM folders WHERE directory_id = ? AND parent_id = ? AND name = ?');
-  const children = db.prepare(`SELECT * FROM folders WHERE ${CHILDREN} ORDER BY create_time, id LIMIT @limit OFFSET @offset`);
+  const children = db.prepare(`SELECT * FROM folders WHERE ${CHILDREN} ORDER BY create_time, rowid LIMIT @limit OFFSET @offset`);
   const countChildrenMatching = db.prepare(`SELECT count(*) AS n FROM folders WHERE ${CHILDREN}`);
   const childArgs = (d: string, parent: string, keyword: string | null, tags: Array<{ key: string; value: string | null }> | null) => ({
     d,

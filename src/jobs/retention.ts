@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import { locks } from '../services/locks.js';
+import type { Store, Tx } from '../storage/store.js';
+
+/** How long finished records are kept; the defaults are in the settings table and docs/operations.md. */
+export interface RetentionSettings {
+  /** Outbox messages no longer pending. */
+  outboxMs: number;
+  /** Verification links, counted from their use or expiry. */
+  tokensMs: number;
+  /** Jobs that failed for good. */
+  failedJobsMs: number;
+  /** How often a worker prunes. */
+  everyMs: number;
+}
+
+/** Rows per delete: each batch is one short transaction, so pruning never holds a table for long. */
+const BATCH = 500;
+
+/**
+ * Deletes what retention says is no longer needed, table by table, in batches until none is
+ * left. Any number of workers may prune at once: deleting a row twice deletes it once.
+ */
+export async function pruneRetained(store: Store, now: number, settings: RetentionSettings, log: Logger): Promise<void> {
+  const tables: Array<[string, (limit: number) => (tx: Tx) => Promise<number>]> = [
+    ['outbox_messages', (limit) => (tx) => tx.retention.pruneOutbox(now - settings.outboxMs, limit)],
+    ['verification_tokens', (limit) => (tx) => tx.retention.pruneTokens(now - settings.tokensMs, limit)],
+    ['jobs', (limit) => (tx) => tx.retention.pruneFailedJobs(now - settings.failedJobsMs, limit)],
+    ['contact_deletions', (limit) => (tx) => tx.retention.pruneOrphanDeletions(limit)],
+  ];
+  for (const [table, prune] of tables) {
+    let total = 0;
+    for (;;) {
+      const deleted = await store.transaction(locks.retention, prune(BATCH));
+      total += deleted;
+      if (deleted < BATCH) break;
+    }
+    if (total > 0) log.info({ table, deleted: total }, 'retention pruned rows');
+  }
+}

@@ -1,0 +1,28 @@
+import type { RetentionRepo } from '../../store.js';
+import { sql, type Queryable } from '../sql.js';
+
+const s = {
+  outbox: sql(
+    `DELETE FROM outbox_messages WHERE id IN
+       (SELECT id FROM outbox_messages WHERE created_at < $1 AND delivery <> 'pending' LIMIT $2)`,
+  ),
+  tokens: sql(
+    `DELETE FROM verification_tokens WHERE token_hash IN
+       (SELECT token_hash FROM verification_tokens WHERE expires_at < $1
+        UNION SELECT token_hash FROM verification_tokens WHERE used_at < $1 LIMIT $2)`,
+  ),
+  failedJobs: sql(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'failed' AND run_at < $1 LIMIT $2)`),
+  orphanDeletions: sql(
+    `DELETE FROM contact_deletions WHERE contact_id IN
+       (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT $1)`,
+  ),
+};
+
+export function retentionRepo(q: Queryable): RetentionRepo {
+  return {
+    pruneOutbox: (before, limit) => s.outbox.run(q, [before, limit]),
+    pruneTokens: (before, limit) => s.tokens.run(q, [before, limit]),
+    pruneFailedJobs: (before, limit) => s.failedJobs.run(q, [before, limit]),
+    pruneOrphanDeletions: (limit) => s.orphanDeletions.run(q, [limit]),
+  };
+}

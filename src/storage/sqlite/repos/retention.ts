@@ -1,0 +1,33 @@
+import type { Db } from '../db.js';
+import type { RetentionRepo } from '../../store.js';
+
+export function retentionRepo(db: Db): RetentionRepo {
+  const outbox = db.prepare(
+    `DELETE FROM outbox_messages WHERE rowid IN
+       (SELECT rowid FROM outbox_messages WHERE created_at < ? AND delivery <> 'pending' LIMIT ?)`,
+  );
+  const tokens = db.prepare(
+    `DELETE FROM verification_tokens WHERE rowid IN
+       (SELECT rowid FROM verification_tokens WHERE expires_at < @before
+        UNION SELECT rowid FROM verification_tokens WHERE used_at < @before LIMIT @limit)`,
+  );
+  const failedJobs = db.prepare(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'failed' AND run_at < ? LIMIT ?)`);
+  const orphanDeletions = db.prepare(
+    `DELETE FROM contact_deletions WHERE contact_id IN
+       (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT ?)`,
+  );
+  return {
+    async pruneOutbox(before, limit) {
+      return outbox.run(before, limit).changes;
+    },
+    async pruneTokens(before, limit) {
+      return tokens.run({ before, limit }).changes;
+    },
+    async pruneFailedJobs(before, limit) {
+      return failedJobs.run(before, limit).changes;
+    },
+    async pruneOrphanDeletions(limit) {
+      return orphanDeletions.run(limit).changes;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { pino } from 'pino';
+import { Worker } from '../../src/jobs/worker.js';
+import type { JobPayload } from '../../src/jobs/kinds.js';
+import type { DatabaseTask, TaskTable } from '../../src/jobs/task.js';
+import { Metrics } from '../../src/observability/metrics.js';
+import { locks } from '../../src/services/locks.js';
+import type { Store } from '../../src/storage/store.js';
+import { TestClock } from '../helpers/clock.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+/**
+ * The job worker's loop on a real store, driven by the injected clock: retries after backoff
+ * and polls for jobs nobody announced happen when the clock gets there, with no real wait.
+ */
+let database: TestDatabase;
+let store: Store;
+before(async () => {
+  database = await createTestDatabase();
+  store = await database.open();
+});
+after(async () => {
+  await store.close();
+  await database.drop();
+});
+
+const RETRY_MS = 5_000;
+const POLL_MS = 1_000;
+
+// The jobs here are deletions in form only: the test's own task runs them.
+const KIND = 'contact.delete';
+const PAYLOAD = { directoryId: 'rd-test', contactId: 'c-test', afterAccountId: '' };
+
+function worker(clock: TestClock, task: DatabaseTask<JobPayload<typeof KIND>>) {
+  const tasks = { 'message-center.sync': task, 'contact.delete': task, 'delivery.send': task } as unknown as TaskTable;
+  return new Worker(store, clock, tasks, pino({ level: 'silent' }), new Metrics(), {
+    owner: 'test-worker',
+    staleLockMs: 60_000,
+    pollMs: POLL_MS,
+    maxAttempts: 10,
+    retryBaseMs: RETRY_MS,
+    bookkeepingLock: locks.jobs,
+  });
+}
+
+const enqueue = (clock: TestClock, runAt = clock.now(), contactId = 'c-test') =>
+  store.transaction(locks.jobs, (tx) =>
+    tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now() }),
+  );
+const pending = () => store.read(async (tx) => (await tx.jobs.list()).filter((j) => j.kind === KIND));
+
+test('after a drain (immediate mode), a retry due later runs once the clock reaches it, on an idle worker', async () => {
+  const clock = new TestClock();
+  let attempts = 0;
+  const w = worker(clock, {
+    lock: () => locks.jobs,
+    async run() {
+      if (++attempts === 1) throw new Error('first attempt fails');
+      return { done: true };
+    },
+  });
+  w.start();
+  await enqueue(clock);
+  await w.drain();
+  await w.settled();
+  assert.equal(attempts, 1);
+  assert.deepEqual((await pending()).map((j) => [j.state, j.attempts]), [['pending', 1]]);
+  // Not yet due: the poll finds nothing to do.
+  clock.advance(RETRY_MS - 1);
+  await w.settled();
+  assert.equal(attempts, 1);
+  clock.advance(1);
+  await w.settled();
+  assert.equal(attempts, 2);
+  assert.deepEqual(await pending(), []);
+  await w.stop();
+});
+
+test('a job enqueued elsewhere (no wake) is found by the next poll, and polling goes on after every pass', async () => {
+  const clock = new TestClock();
+  let runs = 0;
+  const w = worker(clock, {
+    lock: () => locks.jobs,
+    async run() {
+      runs++;
+      return { done: true };
+    },
+  });
+  w.start();
+  await w.settled();
+  for (let round = 1; round <= 3; round++) {
+    await enqueue(clock);
+    await w.drain(); // as a request in immediate mode would
+    await enqueue(clock); // committed by another node: nobody wakes this worker
+    await w.settled();
+    assert.equal(runs, 2 * round - 1);
+    clock.advance(POLL_MS);
+    await w.settled();
+    assert.equal(runs, 2 * round);
+  }
+  await w.stop();
+});
+
+test('a wake during a pass is not lost: the loop runs one more pass for it', async () => {
+  const clock = new TestClock();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const seen: string[] = [];
+  const w = worker(clock, {
+    lock: () => locks.jobs,
+    async run(_tx, payload) {
+      seen.push(payload.contactId);
+      if (seen.length === 1) await gate;
+      return { done: true };
+    },
+  });
+  w.start();
+  await w.settled();
+  await enqueue(clock, clock.now(), 'c-first');
+  w.wake();
+  // The job after it is due only once the clock moves, and the wake comes while the first runs.
+  await enqueue(clock, clock.now() + 10, 'c-second');
+  clock.advance(10);
+  w.wake();
+  release();
+  await w.settled();
+  assert.deepEqual(seen, ['c-first', 'c-second']);
+  await w.stop();
+});
