@@ -154,7 +154,9 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     return null;
   };
   const frontDoor = new FrontDoor({ route, requestId: () => ids.requestId(), log, metrics });
-  const server: Server = createServer(frontDoor.onRequest);
+  // Without a Host header Node would answer a bare 400 itself: rdmc answers in its envelope
+  // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
+  const server: Server = createServer({ requireHostHeader: false }, frontDoor.onRequest);
   server.on('clientError', frontDoor.onClientError);
   server.keepAliveTimeout = 5_000;
 

@@ -8,7 +8,7 @@ import { openApiCore, type Call } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { eventually } from '../helpers/eventually.js';
 import { send, v1Request, v3Request, hostOf } from '../helpers/raw.js';
-import { abandon, ask, exchange } from '../helpers/socket.js';
+import { ask, begin, exchange } from '../helpers/socket.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Requests no client library would send, written byte for byte on a socket. */
@@ -72,7 +72,8 @@ test('no path reads a body past the limit: the answer comes first and closes the
 });
 
 test('a client hang-up is the client\'s doing: logged at debug, counted apart, never an InternalError', async () => {
-  await abandon(server.url, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000', 'Action=');
+  const started = await begin(server.url, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000');
+  await started.abandon('Action=');
   const admin = adminClient(server.url);
   let metrics = '';
   // The abort is handled asynchronously: read the counters until it shows (each read is a request).

@@ -41,9 +41,11 @@ function parseAnswer(raw: Buffer): { answer: SocketAnswer; complete: boolean } |
 
 /**
  * Opens a connection to `url`'s host and port, writes `bytes` exactly as given (a request line
- * and headers no client library would send), and resolves with the first answer.
+ * and headers no client library would send), and resolves with the first answer. With `end`,
+ * the client's side is closed after the bytes: a request left incomplete must then be
+ * answered or dropped by the server rather than waited for.
  */
-export function exchange(url: string, bytes: string | Buffer): Promise<Exchange> {
+export function exchange(url: string, bytes: string | Buffer, opts: { end?: boolean } = {}): Promise<Exchange> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -63,7 +65,8 @@ export function exchange(url: string, bytes: string | Buffer): Promise<Exchange>
     // A reset after the answer (the server refusing the rest of a body) is expected.
     socket.on('error', (err) => (settled ? undefined : reject(err)));
     socket.on('close', () => finish(parseAnswer(received)?.answer ?? null));
-    socket.write(bytes);
+    if (opts.end) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 
@@ -74,23 +77,46 @@ export async function ask(url: string, bytes: string | Buffer): Promise<SocketAn
   return answer;
 }
 
+export interface Begun {
+  /** Sends the body and resolves with the answer, or null when the connection ends without one. */
+  finish(body: string): Promise<SocketAnswer | null>;
+  /** Sends `part` of the body and hangs up. */
+  abandon(part: string): Promise<void>;
+}
+
 /**
  * Starts a request with `Expect: 100-continue` (`head` is the request line and headers, without
- * the blank line), waits for `100 Continue` (the server has the request in hand), sends `part`
- * of the body and hangs up.
+ * the blank line) and resolves once the server answers `100 Continue`: from then on the server
+ * has the request in hand (it is in flight), and the body is the test's to send or withhold.
  */
-export function abandon(url: string, head: string, part: string): Promise<void> {
+export function begin(url: string, head: string): Promise<Begun> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
-    socket.once('data', (chunk: Buffer) => {
-      if (!chunk.toString('latin1').startsWith('HTTP/1.1 100')) return reject(new Error(`expected 100 Continue, got ${chunk.toString('latin1')}`));
-      socket.write(part, () => {
+    let received = Buffer.alloc(0);
+    let onAnswer: (answer: SocketAnswer | null) => void = () => {};
+    socket.on('error', (err) => (received.length === 0 ? reject(err) : onAnswer(null)));
+    socket.on('close', () => onAnswer(null));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const continued = received.indexOf('HTTP/1.1 100 Continue\r\n\r\n');
+      if (continued === 0) {
+        received = received.subarray('HTTP/1.1 100 Continue\r\n\r\n'.length);
+        resolve({
+          finish: (body) =>
+            new Promise((done) => {
+              onAnswer = done;
+              socket.write(body);
+            }),
+          abandon: (part) => new Promise((done) => socket.write(part, () => done(void socket.destroy()))),
+        });
+      }
+      const parsed = parseAnswer(received);
+      if (parsed?.complete) {
+        onAnswer(parsed.answer);
         socket.destroy();
-        resolve();
-      });
+      }
     });
-    socket.on('error', reject);
     socket.write(`${head}\r\nExpect: 100-continue\r\n\r\n`);
   });
 }
