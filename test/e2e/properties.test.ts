@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { ACTIONS } from '../../src/api/actions.js';
+import { API_VERSIONS } from '../../src/api/actions.js';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
 import { assertMessageCentersMatchBindings, assertRpcAnswer } from '../helpers/invariants.js';
@@ -35,7 +35,9 @@ before(async () => {
 });
 after(() => server.stop());
 
-const ACTION_NAMES = Object.keys(ACTIONS);
+/** Every action of every API version rdmc serves, as [version, action]. */
+const ACTIONS = Object.entries(API_VERSIONS).flatMap(([version, api]) => Object.keys(api.actions).map((action): [string, string] => [version, action]));
+const declaredParams = (version: string, action: string) => Object.keys(API_VERSIONS[version]!.actions[action]!.params);
 
 const value = () => fc.oneof(
   fc.constantFrom('', '0', '-1', '1', '100', '101', '1e3', '99999999999999999999', 'true', 'false', 'null', '[object Object]'),
@@ -49,8 +51,8 @@ const value = () => fc.oneof(
 );
 
 /** A parameter name: one the action declares (as is, or as a list item), or anything at all. */
-const paramName = (action: string) => {
-  const declared = Object.keys(ACTIONS[action]!.params);
+const paramName = (version: string, action: string) => {
+  const declared = declaredParams(version, action);
   const anything = [
     fc.string({ maxLength: 20 }).filter((n) => n.length > 0),
     fc.constantFrom('Format', 'RegionId', 'Action', 'Version', 'Signature', 'SignatureNonce'),
@@ -64,24 +66,25 @@ const paramName = (action: string) => {
 };
 
 const request = () =>
-  fc.constantFrom(...ACTION_NAMES).chain((action) =>
+  fc.constantFrom(...ACTIONS).chain(([version, action]) =>
     fc.record({
+      version: fc.constant(version),
       action: fc.constant(action),
-      params: fc.dictionary(paramName(action), value(), { maxKeys: 8 }),
+      params: fc.dictionary(paramName(version, action), value(), { maxKeys: 8 }),
       scheme: fc.constantFrom('v1-GET', 'v1-POST', 'v3-query', 'v3-form'),
       xml: fc.boolean(),
     }),
   );
 
-function build(r: { action: string; params: Record<string, string>; scheme: string; xml: boolean }): RawRequest {
+function build(r: { version: string; action: string; params: Record<string, string>; scheme: string; xml: boolean }): RawRequest {
   // Protocol parameters the generator picked are sent as given, and signed like the rest.
   const params: Record<string, string> = { ...r.params, ...(r.xml ? { Format: 'XML' } : {}) };
   if (r.scheme === 'v1-GET' || r.scheme === 'v1-POST') {
     const { Action: _a, Version: _v, Signature: _s, SignatureNonce: _n, ...rest } = params;
-    return v1Request({ action: r.action, params: rest, method: r.scheme === 'v1-GET' ? 'GET' : 'POST' });
+    return v1Request({ action: r.action, params: { ...rest, Version: r.version }, method: r.scheme === 'v1-GET' ? 'GET' : 'POST' });
   }
   const where = r.scheme === 'v3-query' ? 'query' : 'form';
-  return v3Request(hostOf(server.url), { action: r.action, [where]: params });
+  return v3Request(hostOf(server.url), { action: r.action, version: r.version, [where]: params });
 }
 
 test('random signed requests over every action: never a 5xx, always a catalogue code', async () => {
