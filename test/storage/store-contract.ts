@@ -111,11 +111,11 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       await assert.rejects(write((tx) => tx.directories.insert({ ...directory(3), masterAccountId: directory(1).masterAccountId })));
     });
 
-    it('folders: lookups stay inside their directory; children page by creation time, then ID', async () => {
+    it('folders: lookups stay inside their directory; children page by creation time, then in the order made', async () => {
       await write(async (tx) => {
         await rootDirectory(tx, 1);
         await rootDirectory(tx, 2);
-        // Same creation time: the ID decides, byte-wise (upper case before lower case).
+        // Same creation time: the order they were made in decides, whatever their IDs.
         await tx.folders.insert(folder('fd-b', 'r-root01', 'Beta', T0 + 5));
         await tx.folders.insert(folder('fd-a', 'r-root01', 'alpha', T0 + 5));
         await tx.folders.insert(folder('fd-C', 'r-root01', 'ALPHABET', T0 + 5));
@@ -128,11 +128,11 @@ export function contract(name: string, makeStore: MakeDatabase): void {
         assert.equal((await tx.folders.byParentAndName('rd-dir001', 'fd-a', 'Beta'))?.id, 'fd-sub');
         assert.equal(await tx.folders.byParentAndName('rd-dir001', 'fd-a', 'beta'), null);
         const all = await tx.folders.children('rd-dir001', 'r-root01', null, null, page(0, 10));
-        assert.deepEqual([all.total, ids(all.items)], [4, ['fd-z', 'fd-C', 'fd-a', 'fd-b']]);
+        assert.deepEqual([all.total, ids(all.items)], [4, ['fd-z', 'fd-b', 'fd-a', 'fd-C']]);
         const second = await tx.folders.children('rd-dir001', 'r-root01', null, null, page(1, 2));
-        assert.deepEqual([second.total, ids(second.items)], [4, ['fd-C', 'fd-a']]);
+        assert.deepEqual([second.total, ids(second.items)], [4, ['fd-b', 'fd-a']]);
         const matching = await tx.folders.children('rd-dir001', 'r-root01', 'alPHa', null, page(0, 10));
-        assert.deepEqual([matching.total, ids(matching.items)], [2, ['fd-C', 'fd-a']]);
+        assert.deepEqual([matching.total, ids(matching.items)], [2, ['fd-a', 'fd-C']]);
         assert.equal(await tx.folders.countChildren('rd-dir001', 'r-root01'), 4);
         assert.equal(await tx.folders.countChildren('rd-dir002', 'r-root01'), 0);
         assert.deepEqual(ids(await tx.folders.all('rd-dir001')).sort(), ['fd-C', 'fd-a', 'fd-b', 'fd-sub', 'fd-z', 'r-root01']);
@@ -229,7 +229,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.equal(await read((tx) => tx.contacts.byId('rd-dir001', 'c-1')), null);
     });
 
-    it('contacts: lists by creation time, then ID, whole or by IDs; pending targets', async () => {
+    it('contacts: lists by creation time, then in the order made, whole or by IDs; pending targets', async () => {
       await write(async (tx) => {
         await rootDirectory(tx);
         await tx.contacts.insert(contact('c-b', 'b', T0 + 1, { emailPending: null }));
@@ -239,16 +239,16 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       });
       await read(async (tx) => {
         const everyone = await tx.contacts.list('rd-dir001', null, page(0, 10));
-        assert.deepEqual([everyone.total, ids(everyone.items)], [4, ['c-0', 'c-Z', 'c-a', 'c-b']]);
+        assert.deepEqual([everyone.total, ids(everyone.items)], [4, ['c-0', 'c-b', 'c-a', 'c-Z']]);
         const second = await tx.contacts.list('rd-dir001', null, page(2, 1));
         assert.deepEqual([second.total, ids(second.items)], [4, ['c-a']]);
         const some = await tx.contacts.list('rd-dir001', ['c-b', 'c-0', 'c-none'], page(0, 1));
         assert.deepEqual([some.total, ids(some.items)], [2, ['c-0']]);
         assert.deepEqual(await tx.contacts.list('rd-dir001', [], page(0, 10)), { total: 0, items: [] });
-        assert.deepEqual(ids(await tx.contacts.withPendingTargets('rd-dir001', null)), ['c-0', 'c-Z', 'c-a']);
+        assert.deepEqual(ids(await tx.contacts.withPendingTargets('rd-dir001', null)), ['c-0', 'c-a', 'c-Z']);
         assert.deepEqual(ids(await tx.contacts.withPendingTargets('rd-dir001', 'c-a')), ['c-a']);
         assert.deepEqual(ids(await tx.contacts.withPendingTargets('rd-dir001', 'c-b')), []);
-        assert.deepEqual(ids(await tx.contacts.all('rd-dir001')), ['c-0', 'c-Z', 'c-a', 'c-b']);
+        assert.deepEqual(ids(await tx.contacts.all('rd-dir001')), ['c-0', 'c-b', 'c-a', 'c-Z']);
       });
     });
 
