@@ -31,7 +31,8 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
   for (const [table, prune] of tables) {
     let total = 0;
     for (;;) {
-      const deleted = await store.transaction(locks.retention, prune(BATCH));
+      // Idempotent, so a background batch: a delete a power loss takes back is done again next time.
+      const deleted = await store.batch(locks.retention, prune(BATCH));
       total += deleted;
       if (deleted < BATCH) break;
     }

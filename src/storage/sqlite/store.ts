@@ -110,7 +110,7 @@ export class SqliteStore implements Store {
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    return this.exclusive(async () => this.nonces.rememberNow(accessKeyId, nonce, expiresAt, now));
+    return this.exclusive(() => this.relaxed(async () => this.nonces.rememberNow(accessKeyId, nonce, expiresAt, now)));
   }
 
   // Every table but the migrations' own, as on PostgreSQL, so a table added later is wiped
