@@ -158,7 +158,11 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
   const server: Server = createServer({ requireHostHeader: false }, frontDoor.onRequest);
   server.on('clientError', frontDoor.onClientError);
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections stay open longer than clients keep theirs (SDK agents and
+  // load balancers idle for up to a minute): a server that closes first races the client's
+  // next request on that socket, which the client sees as ECONNRESET. Shutdown closes idle
+  // connections itself, so a long timeout never delays a stop.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
