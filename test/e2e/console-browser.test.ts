@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { adminClient } from '../helpers/admin.js';
+import { chromiumAvailable, externalRequests, launchChromium } from '../helpers/browser.js';
 import { openApiCore } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -13,21 +13,14 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * link, finds the confirm button by its accessible name, presses it, and the contact turns
  * Active. `.ci/run` installs Chromium; without it this test is skipped, loudly.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`\n*** ${CHROMIUM} is missing: the browser test of the verification page is SKIPPED ***\n`);
+const available = chromiumAvailable('the browser test of the verification page');
 
 let server: TestServer;
 let browser: Browser | undefined;
 before(async () => {
   server = await startTestServer();
   if (available) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // No sandbox as root; no background traffic on a machine with no network but loopback.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }
 });
 after(async () => {
@@ -42,10 +35,7 @@ test('a person opens the link, presses Confirm and the contact turns Active', { 
   const [message] = (await adminClient(server.url).get('/outbox?To=web%40example.com')).Messages;
 
   const page = await browser!.newPage();
-  const external: string[] = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(server.url)) external.push(r.url());
-  });
+  const external = externalRequests(page, server.url);
   await page.goto(message.Link);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Confirm your contact details');

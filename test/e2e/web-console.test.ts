@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { adminClient } from '../helpers/admin.js';
+import { chromiumAvailable, externalRequests, launchChromium } from '../helpers/browser.js';
 import { openApiCore } from '../helpers/clients.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 import { PROJECT_ROOT } from '../helpers/spawn.js';
@@ -14,9 +15,7 @@ import { PROJECT_ROOT } from '../helpers/spawn.js';
  * verification link, the jobs page shows a failing delivery's last error. Screenshots go to
  * test-artifacts/console/ (git ignores it). Without Chromium the test is skipped, loudly.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`\n*** ${CHROMIUM} is missing: the browser test of the web console is SKIPPED ***\n`);
+const available = chromiumAvailable('the browser test of the web console');
 const SHOTS = join(PROJECT_ROOT, 'test-artifacts', 'console');
 
 const STATE = {
@@ -41,11 +40,7 @@ before(async () => {
   await adminClient(server.url).post('/state', STATE);
   if (available) {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }
 });
 after(async () => {
@@ -67,10 +62,7 @@ test('a browser lands on the console and clicks from a contact to a message cent
   await call('SendEmailVerificationForMessageContact', { ContactId: ann, EmailAddress: 'ann@example.com' });
 
   const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
-  const external: string[] = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(server.url)) external.push(r.url());
-  });
+  const external = externalRequests(page, server.url);
 
   await page.goto(`${server.url}/`);
   assert.equal(new URL(page.url()).pathname, '/_rdmc/console');
