@@ -67,8 +67,8 @@ const messageBody = z
   .strict();
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
 
-/** `Limit`: how many outbox entries a read answers with, 100 unless asked, 1000 at most. */
-function outboxLimit(query: URLSearchParams): number {
+/** `Limit`: how many outbox entries or jobs a read answers with, 100 unless asked, 1000 at most. */
+function readLimit(query: URLSearchParams): number {
   const text = query.get('Limit');
   if (text === null || text === '') return 100;
   if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) {
@@ -97,7 +97,7 @@ type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => P
 export function adminRouter(deps: AdminDeps) {
   const routes: Array<[string, RegExp, Route]> = [
     ['GET', /^\/_rdmc\/health$/, async () => deps.operations.health()],
-    ['GET', /^\/_rdmc\/jobs$/, async () => ({ Jobs: await deps.services.overview.jobs() })],
+    ['GET', /^\/_rdmc\/jobs$/, async (_req, _m, target) => ({ Jobs: await deps.services.overview.jobs(readLimit(new URLSearchParams(target.query))) })],
     ['POST', /^\/_rdmc\/jobs\/run$/, async () => deps.operations.runJobs()],
     ['GET', /^\/_rdmc\/async$/, async () => deps.operations.asyncSettings()],
     ['PUT', /^\/_rdmc\/async$/, async (req) => deps.operations.setAsyncSettings(await jsonBody(req, asyncBody))],
@@ -116,7 +116,7 @@ export function adminRouter(deps: AdminDeps) {
     }],
     ['GET', /^\/_rdmc\/outbox$/, async (_req, _m, target) => {
       const query = new URLSearchParams(target.query);
-      return deps.services.outbox.list({ to: query.get('To') || undefined, messageId: query.get('MessageId') || undefined, limit: outboxLimit(query) });
+      return deps.services.outbox.list({ to: query.get('To') || undefined, messageId: query.get('MessageId') || undefined, limit: readLimit(query) });
     }],
     ['DELETE', /^\/_rdmc\/outbox$/, async (_req, _m, target) => {
       const ids = new URLSearchParams(target.query).getAll('MessageId').filter(Boolean);

@@ -4,6 +4,7 @@ import { adminAllowed } from '../admin/access.js';
 import { ApiError } from '../domain/errors.js';
 import type { Target } from '../protocol/target.js';
 import type { Services } from '../services/index.js';
+import { OVERVIEW_JOBS } from '../services/overview.js';
 import { CONSOLE, contactPage, directoryPage, jobsPage, layout, messageCenterPage, outboxPage } from './pages.js';
 
 function sendHtml(res: ServerResponse, status: number, html: string, requestId: string) {
@@ -39,7 +40,7 @@ export function consoleApp(services: Services, adminToken: string | undefined, l
       const { Messages } = await services.outbox.list({ to: filter.to || undefined, messageId: filter.messageId || undefined, limit: 200 });
       return outboxPage(Messages, filter);
     }],
-    [/^\/jobs$/, async () => jobsPage(await services.overview.jobs())],
+    [/^\/jobs$/, async () => jobsPage(await services.overview.jobs(OVERVIEW_JOBS))],
   ];
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../domain/html.js';
 import type { Services } from '../services/index.js';
-import { OVERVIEW_ACCOUNTS, type FolderNode } from '../services/overview.js';
+import { OVERVIEW_ACCOUNTS, OVERVIEW_JOBS, type FolderNode } from '../services/overview.js';
 
 /**
  * The web console's pages: server-rendered HTML with one inline style sheet, no scripts and
@@ -155,7 +155,8 @@ export function jobsPage(jobs: Jobs): string {
   );
   return layout(
     'Jobs',
-    `<table><thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">Contact</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Runs at</th><th scope="col">Last error</th></tr></thead>
+    `${jobs.length >= OVERVIEW_JOBS ? `<p class="muted">The newest ${OVERVIEW_JOBS} jobs, newest first.</p>` : ''}
+<table><thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">Contact</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Runs at</th><th scope="col">Last error</th></tr></thead>
 <tbody>${rows.join('') || '<tr><td colspan="7" class="muted">No jobs waiting or failed.</td></tr>'}</tbody></table>`,
   );
 }

@@ -5,6 +5,8 @@ import type { ServiceDeps } from './deps.js';
 /** Accounts shown per directory and message centers per contact: a page, not the whole of 100,000. */
 export const OVERVIEW_ACCOUNTS = 500;
 export const OVERVIEW_REACH = 200;
+/** Jobs the console's jobs page shows: the newest. */
+export const OVERVIEW_JOBS = 200;
 
 export interface FolderNode {
   FolderId: string;
@@ -27,7 +29,7 @@ export function contactOverview(c: ContactRecord, members: Parameters<typeof con
 /**
  * The operator's read of everything (the web console): the directories of the configured
  * accounts with their folder trees, accounts and contacts, one contact with the message
- * centers it reaches, and the job table.
+ * centers it reaches, and the newest jobs.
  */
 export class OverviewService {
   constructor(
@@ -76,8 +78,9 @@ export class OverviewService {
     });
   }
 
-  async jobs() {
-    const jobs = await this.deps.store.read((tx) => tx.jobs.list());
+  /** The newest `limit` jobs, newest first: the table can hold far more than a page. */
+  async jobs(limit: number) {
+    const jobs = await this.deps.store.read((tx) => tx.jobs.list(limit));
     return jobs.map((j) => ({
       JobId: j.id,
       Kind: j.kind,

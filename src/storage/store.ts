@@ -256,7 +256,8 @@ export interface JobRepo {
    * job locked elsewhere is announced again when released; a stale lock is found by polling.
    */
   nextRunAt(): Promise<number | null>;
-  list(): Promise<JobRecord[]>;
+  /** The newest `limit` jobs, newest first (by ID: the primary key serves it). */
+  list(limit: number): Promise<JobRecord[]>;
 }
 
 export interface MessageCenterRepo {

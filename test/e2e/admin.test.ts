@@ -46,6 +46,24 @@ describe('admin API on loopback, no token', () => {
     await admin.put('/async', { Mode: 'manual' });
   });
 
+  test('jobs: the newest Limit jobs, newest first; Limit is 1 to 1000', async () => {
+    await admin.post('/reset');
+    const contacts = [];
+    for (const name of ['first', 'second', 'third']) {
+      const c = await addContact(call, { Name: name, EmailAddress: `${name}@example.com`, Title: 'CEO', MessageTypes: ['FaultMessage'] });
+      await call('DeleteMessageContact', { ContactId: c, RetainContactInMembers: false });
+      contacts.push(c);
+    }
+    assert.deepEqual((await admin.get('/jobs')).Jobs.map((j: { ContactId: string }) => j.ContactId), [...contacts].reverse());
+    const bounded = (await admin.get('/jobs?Limit=2')).Jobs;
+    assert.deepEqual(bounded.map((j: { ContactId: string }) => j.ContactId), [contacts[2], contacts[1]]);
+    for (const limit of ['0', '1001', 'x']) {
+      const r = await admin.raw('GET', `/jobs?Limit=${limit}`, undefined);
+      assert.deepEqual([r.status, r.body.Code], [400, 'InvalidParameter.Limit'], limit);
+    }
+    await admin.post('/jobs/run');
+  });
+
   test('reset wipes everything back to the bootstrap', async () => {
     await call('CreateFolder', { FolderName: 'Doomed' });
     const before = (await call('GetResourceDirectory')).ResourceDirectory;

@@ -48,7 +48,7 @@ const enqueue = (clock: TestClock, runAt = clock.now(), contactId = 'c-test') =>
   store.transaction(locks.jobs, (tx) =>
     tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now() }),
   );
-const pending = () => store.read(async (tx) => (await tx.jobs.list()).filter((j) => j.kind === KIND));
+const pending = () => store.read(async (tx) => (await tx.jobs.list(100)).filter((j) => j.kind === KIND));
 
 test('after a drain (immediate mode), a retry due later runs once the clock reaches it, on an idle worker', async () => {
   const clock = new TestClock();

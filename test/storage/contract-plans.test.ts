@@ -5,9 +5,11 @@ import pg from 'pg';
 import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
 import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
 import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
+import { statements as pgJobs } from '../../src/storage/postgres/repos/jobs.js';
 import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
 import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
 import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
+import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -34,6 +36,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
   'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', folder: null, keyword: null, tags: tagConditions, afterTime: 1, afterId: ids[0], limit: 10 }]],
   'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
+  // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
+  'jobs.list': [sqliteJobs.list, [100]],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -46,6 +50,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
   'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, ids[0], 10]],
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
+  'jobs.list': [pgJobs.list.text, [100]],
 };
 
 test('every hot statement has a plan check on both stores', () => {

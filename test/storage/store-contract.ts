@@ -345,26 +345,26 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       await write((tx) => tx.jobs.claim('w', T0 + 2, T0));
       assert.equal(await read((tx) => tx.jobs.nextRunAt()), T0 + 1, 'a locked job does not count either');
       await write((tx) => tx.jobs.reschedule(a!, { afterAccountId: '42' }, T0 + 7, 3, 'boom'));
-      const rescheduled = (await read((tx) => tx.jobs.list())).find((j) => j.id === a)!;
+      const rescheduled = (await read((tx) => tx.jobs.list(10))).find((j) => j.id === a)!;
       assert.deepEqual(
         [rescheduled.payload, rescheduled.runAt, rescheduled.attempts, rescheduled.lastError, rescheduled.lockedBy, rescheduled.lockedAt],
         [{ afterAccountId: '42' }, T0 + 7, 3, 'boom', null, null],
       );
       await write((tx) => tx.jobs.markFailed(b!, 10, 'gave up'));
-      const failed = (await read((tx) => tx.jobs.list())).find((j) => j.id === b)!;
+      const failed = (await read((tx) => tx.jobs.list(10))).find((j) => j.id === b)!;
       assert.deepEqual([failed.state, failed.attempts, failed.lastError, failed.lockedBy], ['failed', 10, 'gave up', null]);
       assert.equal(await read((tx) => tx.jobs.pendingForContact('c-1')), 1, 'failed jobs are not pending');
       assert.equal(await write((tx) => tx.jobs.claim('w', T0 + 100, T0)).then((j) => j?.id), a, 'failed jobs are never claimed');
 
       await write((tx) => tx.jobs.releaseAllLocks());
-      assert.equal((await read((tx) => tx.jobs.list())).find((j) => j.id === a)!.lockedBy, null);
+      assert.equal((await read((tx) => tx.jobs.list(10))).find((j) => j.id === a)!.lockedBy, null);
       assert.equal(await write((tx) => tx.jobs.release(T0 + 3)), 1);
-      const released = (await read((tx) => tx.jobs.list())).find((j) => j.id === c)!;
+      const released = (await read((tx) => tx.jobs.list(10))).find((j) => j.id === c)!;
       assert.deepEqual([released.held, released.runAt], [false, T0 + 3], 'released jobs run now at the latest');
       assert.equal(await write((tx) => tx.jobs.release(T0 + 3)), 0);
 
       await write((tx) => tx.jobs.complete(a!));
-      assert.deepEqual((await read((tx) => tx.jobs.list())).map((j) => j.id), [b, c]);
+      assert.deepEqual((await read((tx) => tx.jobs.list(10))).map((j) => j.id), [c, b], 'newest first');
     });
 
     it('message centers: owner subscriptions, entries by account and by contact, retained copies', async () => {
@@ -489,7 +489,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       await read(async (tx) => {
         assert.equal(await tx.directories.byId('rd-dir001'), null);
         assert.equal(await tx.contacts.count('rd-dir001'), 0);
-        assert.deepEqual(await tx.jobs.list(), []);
+        assert.deepEqual(await tx.jobs.list(10), []);
         assert.equal(await tx.accounts.byId('1000000000000001'), null);
         assert.equal(await tx.messageCenters.ownerTypes('1000000000000001'), null);
         assert.deepEqual(await tx.messageCenters.forAccount('1000000000000001'), []);

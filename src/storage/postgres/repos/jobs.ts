@@ -2,7 +2,8 @@ import { JOB_SQL, toJob, type JobRow } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-const s = {
+/** Exported for the contract suite's plan checks. */
+export const statements = {
   insert: sql<{ id: number }>(
     'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
   ),
@@ -25,8 +26,9 @@ const s = {
   pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${JOB_SQL.pending} ORDER BY id`),
   releaseAllLocks: sql('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL'),
   nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`),
-  list: sql<JobRow>('SELECT * FROM jobs ORDER BY id'),
+  list: sql<JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT $1'),
 };
+const s = statements;
 
 export function jobRepo(q: Queryable): JobRepo {
   const one = async (r: Promise<JobRow | null>) => {
@@ -63,8 +65,8 @@ export function jobRepo(q: Queryable): JobRepo {
     async nextRunAt() {
       return (await s.nextRunAt.one(q))!.t;
     },
-    async list() {
-      return (await s.list.all(q)).map(toJob);
+    async list(limit) {
+      return (await s.list.all(q, [limit])).map(toJob);
     },
   };
 }

@@ -2,6 +2,9 @@ import type { Db } from '../db.js';
 import { JOB_SQL, toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 
+/** Exported for the contract suite's plan checks: the admin list reads the newest jobs by the primary key. */
+export const statements = { list: 'SELECT * FROM jobs ORDER BY id DESC LIMIT ?' };
+
 export function jobRepo(db: Db): JobRepo {
   const insert = db.prepare(
     'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -26,7 +29,7 @@ export function jobRepo(db: Db): JobRepo {
   const pendingOfKind = db.prepare(`SELECT * FROM jobs WHERE kind = ? AND ${JOB_SQL.pending} ORDER BY id`);
   const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
   const nextRunAt = db.prepare(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`);
-  const list = db.prepare('SELECT * FROM jobs ORDER BY id');
+  const list = db.prepare(statements.list);
   return {
     async insert(job) {
       const info = insert.run(job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held ? 1 : 0, job.createdAt);
@@ -68,8 +71,8 @@ export function jobRepo(db: Db): JobRepo {
     async nextRunAt() {
       return (nextRunAt.get() as { t: number | null }).t;
     },
-    async list() {
-      return (list.all() as Row[]).map(toRecord);
+    async list(limit) {
+      return (list.all(limit) as Row[]).map(toRecord);
     },
   };
 }
