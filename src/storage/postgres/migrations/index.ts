@@ -7,6 +7,7 @@ import m0006 from './0006_scale_indexes.js';
 import m0007 from './0007_retention_and_order.js';
 import m0009 from './0009_directory_state.js';
 import m0011 from './0011_outbox_by_time.js';
+import m0012 from './0012_one_join_order_index.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -19,4 +20,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 7, sql: m0007 },
   { version: 9, sql: m0009 },
   { version: 11, sql: m0011 },
+  { version: 12, sql: m0012 },
 ];

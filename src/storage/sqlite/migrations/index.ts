@@ -6,6 +6,7 @@ import m0005 from './0005_signature_nonces.js';
 import m0006 from './0006_retention_and_order.js';
 import m0007 from './0007_directory_state.js';
 import m0009 from './0009_outbox_by_time.js';
+import m0010 from './0010_one_join_order_index.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -16,4 +17,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 6, sql: m0006 },
   { version: 7, sql: m0007 },
   { version: 9, sql: m0009 },
+  { version: 10, sql: m0010 },
 ];
