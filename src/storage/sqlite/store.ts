@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './db.js';
 import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
@@ -26,10 +27,13 @@ export class SqliteStore implements Store {
   private readonly tx: Tx;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly nonces: SqliteNonces;
+  /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run on every signed request (its nonce). */
+  private readonly synchronous: { normal: Database.Statement; full: Database.Statement };
 
   constructor(path: string) {
     this.db = openDatabase(path);
     this.nonces = new SqliteNonces(this.db);
+    this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
     this.tx = {
       directories: directoryRepo(this.db),
       folders: folderRepo(this.db),
@@ -89,11 +93,11 @@ export class SqliteStore implements Store {
   }
 
   private async relaxed<T>(fn: () => Promise<T>): Promise<T> {
-    this.db.pragma('synchronous = NORMAL');
+    this.synchronous.normal.run();
     try {
       return await fn();
     } finally {
-      this.db.pragma('synchronous = FULL');
+      this.synchronous.full.run();
     }
   }
 
