@@ -30,13 +30,13 @@ export function checkFolderName(name: string | undefined, missing: () => Error =
   return name;
 }
 
-/** The keyset position of ListAccounts' token paging: the last account returned, opaque to callers. */
-const encodeCursor = (a: AccountRecord) => Buffer.from(JSON.stringify([a.joinTime, a.id])).toString('base64url');
+/** The keyset position of ListAccounts' token paging: the place of the last account returned, opaque to callers. */
+const encodeCursor = (place: AccountCursor) => Buffer.from(JSON.stringify([place.joinTime, place.seq])).toString('base64url');
 
 function decodeCursor(token: string): AccountCursor {
   try {
-    const [joinTime, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(joinTime) && typeof id === 'string' && /^\d{16}$/.test(id)) return { joinTime: joinTime as number, id };
+    const [joinTime, seq] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (Number.isSafeInteger(joinTime) && Number.isSafeInteger(seq)) return { joinTime: joinTime as number, seq: seq as number };
   } catch {
     // falls through to the documented error
   }
@@ -389,7 +389,7 @@ export class DirectoryService {
 
   /**
    * ListAccounts and ListAccountsForParent. Pages by PageNumber/PageSize, or, when MaxResults
-   * is given, by NextToken (keyset on join time and ID; no NextToken on the last page).
+   * is given, by NextToken (keyset on the join order; no NextToken on the last page).
    */
   async listAccounts(callerId: string, p: ListAccountsRequest, byParent: boolean) {
     const conditions = tagConditions(p.Tag);
@@ -403,9 +403,10 @@ export class DirectoryService {
       let nextToken: string | undefined;
       if (conditions !== 'none' && p.MaxResults !== undefined) {
         total = await tx.accounts.count(directory.id, filter);
-        const rows = await tx.accounts.listAfter(directory.id, filter, after, p.MaxResults + 1);
-        items = rows.slice(0, p.MaxResults);
-        if (rows.length > p.MaxResults) nextToken = encodeCursor(items[items.length - 1]!);
+        const placed = await tx.accounts.listAfter(directory.id, filter, after, p.MaxResults + 1);
+        const shown = placed.slice(0, p.MaxResults);
+        items = shown.map((a) => a.account);
+        if (placed.length > p.MaxResults) nextToken = encodeCursor(shown[shown.length - 1]!.place);
       } else if (conditions !== 'none') {
         ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
       }

@@ -149,10 +149,13 @@ export interface AccountRepo {
   byId(id: string): Promise<AccountRecord | null>;
   byDisplayName(directoryId: string, displayName: string): Promise<AccountRecord | null>;
   byAccountName(accountName: string): Promise<AccountRecord | null>;
-  /** `folderId` null lists the whole directory; ordered by join time, then ID. */
+  /**
+   * `folderId` null lists the whole directory; in join order: by join time, then by the order
+   * the rows were written (accounts that joined in the same millisecond).
+   */
   list(directoryId: string, filter: AccountFilter, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
   /** The same order, as a keyset page: the `limit` accounts after `after` (null: from the start). */
-  listAfter(directoryId: string, filter: AccountFilter, after: AccountCursor | null, limit: number): Promise<AccountRecord[]>;
+  listAfter(directoryId: string, filter: AccountFilter, after: AccountCursor | null, limit: number): Promise<PlacedAccount[]>;
   count(directoryId: string, filter: AccountFilter): Promise<number>;
   /** Which of `ids` are members of the directory. */
   existing(directoryId: string, ids: string[]): Promise<string[]>;
@@ -170,9 +173,16 @@ export interface AccountFilter {
   tags: TagFilter[] | null;
 }
 
+/** A place in join order: the join time, then the store's write sequence for the account's row. */
 export interface AccountCursor {
   joinTime: number;
-  id: string;
+  seq: number;
+}
+
+/** An account with its place in join order, from which the next keyset page starts. */
+export interface PlacedAccount {
+  account: AccountRecord;
+  place: AccountCursor;
 }
 
 /** A contact as one request shows it, read with one statement (see `ContactRepo.shownTo`). */

@@ -79,7 +79,8 @@ describe('tags', () => {
     for (const token of ['garbage', forged(['a\u0000', 'k']), forged({})]) {
       await assertFailure(main('ListTagResources', { ResourceType: 'Account', NextToken: token }), 400, 'InvalidParameter.NextToken', 'The NextToken is invalid.');
     }
-    for (const token of ['garbage', forged([1e30, '1000000000000001']), forged([1, 'x\u0000'])]) {
+    // [join time, ID] was the token before accounts listed by their join sequence: refused, not misread.
+    for (const token of ['garbage', forged([1e30, 1]), forged([1, 1.5]), forged([1, 'x\u0000']), forged([1, '1000000000000001'])]) {
       await assertFailure(main('ListAccounts', { MaxResults: 5, NextToken: token }), 400, 'InvalidParameter.NextToken', 'The NextToken is invalid.');
     }
   });

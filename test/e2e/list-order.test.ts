@@ -32,3 +32,23 @@ test('folders made in one millisecond list in the order they were made', async (
   const listed = await call('ListFoldersForParent', { ParentFolderId: parent, PageSize: 100 });
   assert.deepEqual(listed.Folders.Folder.map((f: any) => f.FolderName), folders);
 });
+
+test('accounts that join in one millisecond list in the order they joined, on every page', async () => {
+  // Account IDs are random: ordered by ID, these twelve would come back shuffled.
+  const joined = names('joinorder ');
+  const folder = (await call('CreateFolder', { FolderName: 'accountorder' })).Folder.FolderId;
+  for (const name of joined) await call('CreateResourceAccount', { DisplayName: name, ParentFolderId: folder });
+  const shown = (page: any) => page.Accounts.Account.map((a: any) => a.DisplayName);
+  assert.deepEqual(shown(await call('ListAccountsForParent', { ParentFolderId: folder, PageSize: 100 })), joined);
+  assert.deepEqual(shown(await call('ListAccounts', { QueryKeyword: 'joinorder', PageSize: 100 })), joined);
+  assert.deepEqual(shown(await call('ListAccounts', { QueryKeyword: 'joinorder', PageSize: 5, PageNumber: 2 })), joined.slice(5, 10));
+  // NextToken pages walk the same order: each starts right after the last account of the one before.
+  const paged: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await call('ListAccounts', { QueryKeyword: 'joinorder', MaxResults: 5, NextToken: token });
+    paged.push(...shown(page));
+    token = page.NextToken;
+  } while (token);
+  assert.deepEqual(paged, joined);
+});

@@ -34,7 +34,7 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'messageCenters.batchForContact': [sqliteCenters.batchForContact, ['c-1', '', 500]],
   'messageCenters.upsertMany': [sqliteCenters.upsertMany, [JSON.stringify([entry])]],
   'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
-  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', folder: null, keyword: null, tags: tagConditions, afterTime: 1, afterId: ids[0], limit: 10 }]],
+  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', folder: null, keyword: null, tags: tagConditions, afterTime: 1, afterSeq: 1, limit: 10 }]],
   'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
   'jobs.list': [sqliteJobs.list, [100]],
@@ -48,7 +48,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'messageCenters.batchForContact': [pgCenters.batchForContact.text, ['c-1', '', 500]],
   'messageCenters.upsertMany': [pgCenters.upsertMany.text, [[ids[0]], ['c-1'], ['Inherited'], ['[]'], [null], [null], [null], [null]]],
   'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
-  'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, ids[0], 10]],
+  'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, 1, 10]],
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
   'jobs.list': [pgJobs.list.text, [100]],
 };
@@ -64,7 +64,7 @@ const shape = (table: string, columns: string[], unique: boolean): IndexShape =>
  * The PostgreSQL column that stands for SQLite's rowid, by table: SQLite ends every index
  * with the rowid and needs no index of its own for it, so PostgreSQL's are compared without it.
  */
-const ROWID: Record<string, string> = { outbox_messages: 'seq', contacts: 'seq', folders: 'seq' };
+const ROWID: Record<string, string> = { outbox_messages: 'seq', contacts: 'seq', folders: 'seq', accounts: 'seq' };
 const withoutRowid = (table: string, columns: string[]) => (ROWID[table] && columns.at(-1) === ROWID[table] ? columns.slice(0, -1) : columns);
 
 describe('query plans and indexes on both stores', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AccountRecord, TagRecord } from '../../src/storage/records.js';
-import type { Tx } from '../../src/storage/store.js';
+import type { PlacedAccount, Tx } from '../../src/storage/store.js';
 import type { Backend } from '../helpers/database.js';
 import { storeSuite, testDatabase } from '../helpers/store-suite.js';
 
@@ -85,10 +85,17 @@ function contract(backend: Backend) {
       assert.deepEqual(ids((await read((tx) => tx.accounts.list(D, both, { offset: 0, limit: 10 }))).items), ['1000000000000003']);
       const env = { ...none, tags: [{ key: 'env', value: 'prod' }] };
       assert.equal(await read((tx) => tx.accounts.count(D, env)), 2);
+      // Join order: ...03 and ...02 joined in the same millisecond and list in the order they
+      // were written, not by ID.
+      const placed = (rows: PlacedAccount[]) => ids(rows.map((r) => r.account));
+      assert.deepEqual(ids((await read((tx) => tx.accounts.list(D, none, { offset: 0, limit: 10 }))).items), ['1000000000000003', '1000000000000002', '1000000000000001']);
       const first = await read((tx) => tx.accounts.listAfter(D, none, null, 2));
-      assert.deepEqual(ids(first), ['1000000000000002', '1000000000000003']);
-      const rest = await read((tx) => tx.accounts.listAfter(D, none, { joinTime: first[1]!.joinTime, id: first[1]!.id }, 2));
-      assert.deepEqual(ids(rest), ['1000000000000001']);
+      assert.deepEqual(placed(first), ['1000000000000003', '1000000000000002']);
+      assert.equal(first[1]!.place.joinTime, T0 + 1);
+      const rest = await read((tx) => tx.accounts.listAfter(D, none, first[1]!.place, 2));
+      assert.deepEqual(placed(rest), ['1000000000000001']);
+      const fromFirst = await read((tx) => tx.accounts.listAfter(D, none, first[0]!.place, 5));
+      assert.deepEqual(placed(fromFirst), ['1000000000000002', '1000000000000001']);
       assert.deepEqual((await read((tx) => tx.accounts.existing(D, ['1000000000000001', '1999999999999999']))), ['1000000000000001']);
       await write((tx) => tx.accounts.delete('1000000000000002'));
       assert.equal(await read((tx) => tx.accounts.byId('1000000000000002')), null);

@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../records.js';
+import type { PlacedAccount } from '../store.js';
 
 /** An `accounts` row as both dialects return it. */
 export interface AccountRow {
@@ -23,4 +24,10 @@ export const toAccount = (r: AccountRow): AccountRecord => ({
   joinMethod: r.join_method,
   joinTime: r.join_time,
   modifyTime: r.modify_time,
+});
+
+/** A row read with its write sequence (SQLite's rowid, PostgreSQL's `seq` column). */
+export const toPlacedAccount = (r: AccountRow & { seq: number }): PlacedAccount => ({
+  account: toAccount(r),
+  place: { joinTime: r.join_time, seq: r.seq },
 });

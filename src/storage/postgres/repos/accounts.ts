@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
-import { toAccount, type AccountRow } from '../../rows/accounts.js';
+import { toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -25,10 +25,11 @@ export const statements = {
   byId: sql<AccountRow>('SELECT * FROM accounts WHERE id = $1'),
   byDisplayName: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND display_name = $2'),
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
-  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT $5 OFFSET $6`),
-  listAfter: sql<AccountRow>(
-    `SELECT * FROM accounts WHERE ${WHERE} AND ($5::bigint IS NULL OR (join_time, id) > ($5::bigint, $6::text))
-     ORDER BY join_time, id LIMIT $7`,
+  // Join order: `seq` (the order rows were written) tells apart accounts that joined in the same millisecond.
+  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, seq LIMIT $5 OFFSET $6`),
+  listAfter: sql<AccountRow & { seq: number }>(
+    `SELECT * FROM accounts WHERE ${WHERE} AND ($5::bigint IS NULL OR (join_time, seq) > ($5::bigint, $6::bigint))
+     ORDER BY join_time, seq LIMIT $7`,
   ),
   count: sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
@@ -77,8 +78,8 @@ export function accountRepo(q: Queryable): AccountRepo {
       return { total, items: rows.map(toAccount) };
     },
     async listAfter(directoryId, filter, after, limit) {
-      const rows = await s.listAfter.all(q, [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.id ?? null, limit]);
-      return rows.map(toAccount);
+      const rows = await s.listAfter.all(q, [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.seq ?? null, limit]);
+      return rows.map(toPlacedAccount);
     },
     async count(directoryId, filter) {
       return (await s.count.one(q, filterArgs(directoryId, filter)))!.n;

@@ -3,7 +3,7 @@ import { listParam } from '../lists.js';
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
-import { toAccount as toRecord, type AccountRow as Row } from '../../rows/accounts.js';
+import { toAccount as toRecord, toPlacedAccount, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 
 /** Named parameters: @d directory, @folder (null: all), @keyword (null: none), @tags (JSON conditions, null: none). */
@@ -26,10 +26,11 @@ export const statements = {
       value->>'type', value->>'joinMethod', value->>'joinTime', value->>'modifyTime' FROM json_each(?)`,
   batchAll: 'SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?',
   batchInFolder: 'SELECT * FROM accounts WHERE directory_id = ? AND folder_id = ? AND id > ? ORDER BY id LIMIT ?',
-  // A page of ListAccounts by NextToken: the keyset walks the join-order index.
-  listAfter: `SELECT * FROM accounts WHERE ${WHERE}
-    AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND id > @afterId))
-    ORDER BY join_time, id LIMIT @limit`,
+  // A page of ListAccounts by NextToken: the keyset walks the join-order index, which ends with
+  // the rowid (the order rows were written, for accounts that joined in the same millisecond).
+  listAfter: `SELECT *, rowid AS seq FROM accounts WHERE ${WHERE}
+    AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND rowid > @afterSeq))
+    ORDER BY join_time, rowid LIMIT @limit`,
 };
 
 export function accountRepo(db: Db): AccountRepo {
@@ -42,7 +43,7 @@ export function accountRepo(db: Db): AccountRepo {
   const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
   const byDisplayName = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?');
   const byAccountName = db.prepare('SELECT * FROM accounts WHERE account_name = ?');
-  const list = db.prepare(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, id LIMIT @limit OFFSET @offset`);
+  const list = db.prepare(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, rowid LIMIT @limit OFFSET @offset`);
   const count = db.prepare(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`);
   const existing = db.prepare('SELECT id FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
   const del = db.prepare('DELETE FROM accounts WHERE id = ?');
@@ -74,8 +75,8 @@ export function accountRepo(db: Db): AccountRepo {
       return { total, items: rows.map(toRecord) };
     },
     async listAfter(directoryId, filter, after, limit) {
-      const args = { ...filterArgs(directoryId, filter), afterTime: after?.joinTime ?? null, afterId: after?.id ?? null, limit };
-      return (p.listAfter.all(args) as Row[]).map(toRecord);
+      const args = { ...filterArgs(directoryId, filter), afterTime: after?.joinTime ?? null, afterSeq: after?.seq ?? null, limit };
+      return (p.listAfter.all(args) as Array<Row & { seq: number }>).map(toPlacedAccount);
     },
     async count(directoryId, filter) {
       return (count.get(filterArgs(directoryId, filter)) as { n: number }).n;

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { migrations as postgresMigrations } from '../../src/storage/postgres/migrations/index.js';
+import { migrations as sqliteMigrations } from '../../src/storage/sqlite/migrations/index.js';
+import type { AccountRecord } from '../../src/storage/records.js';
+import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
+
+/**
+ * A database written before accounts had a join sequence (SQLite before migration 11,
+ * PostgreSQL before migration 13) upgrades in place: the accounts already stored list in the
+ * order they were written among those that joined in the same millisecond, and accounts added
+ * afterwards come after them.
+ */
+
+const T0 = 1_700_000_000_000;
+/** The migration that brought the join sequence, per store. */
+const JOIN_SEQUENCE = { sqlite: 11, postgres: 13 } as const;
+
+/** Written in this order; the first two joined in the same millisecond, the third earlier. */
+const before = [
+  ['1000000000000009', T0 + 1],
+  ['1000000000000001', T0 + 1],
+  ['1000000000000005', T0],
+] as const;
+
+const statements = [
+  'INSERT INTO directories (id, master_account_id, master_account_name, root_folder_id, create_time) VALUES ($1, $2, $3, $4, $5)',
+  'INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, NULL, $3, 0, $4)',
+];
+const insertAccount = `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
+  VALUES ($1, 'rd-old', 'r-old', $2, $3, 'ResourceAccount', 'created', $4, $5)`;
+const rows = [
+  ['rd-old', '1999999999999999', 'owner@example.com', 'r-old', T0],
+  ['r-old', 'rd-old', 'root', T0],
+];
+const accountRow = ([id, at]: readonly [string, number]) => [id, `m${id}@example.com`, `member ${id}`, at, at];
+
+/** Applies the migrations before the join sequence and writes the rows above, as an older rdmc would have. */
+async function writeOlderDatabase(database: TestDatabase): Promise<void> {
+  const older = (database.backend === 'sqlite' ? sqliteMigrations : postgresMigrations).filter((m) => m.version < JOIN_SEQUENCE[database.backend]);
+  const writes: Array<[string, unknown[]]> = [
+    ...statements.map((text, i): [string, unknown[]] => [text, rows[i]!]),
+    ...before.map((a): [string, unknown[]] => [insertAccount, accountRow(a)]),
+  ];
+  if (database.backend === 'sqlite') {
+    const db = new Sqlite(database.db);
+    try {
+      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+      for (const m of older) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, T0);
+      }
+      // Every statement above names its parameters in order, so they become SQLite's `?`.
+      for (const [text, params] of writes) db.prepare(text.replace(/\$\d+/g, '?')).run(...params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.db });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    for (const m of older) {
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations VALUES ($1, $2)', [m.version, T0]);
+    }
+    for (const [text, params] of writes) await client.query(text, params);
+  } finally {
+    await client.end();
+  }
+}
+
+const added: AccountRecord = {
+  id: '1000000000000000',
+  directoryId: 'rd-old',
+  folderId: 'r-old',
+  accountName: 'added@example.com',
+  displayName: 'added after the upgrade',
+  type: 'ResourceAccount',
+  joinMethod: 'created',
+  joinTime: T0 + 1,
+  modifyTime: T0 + 1,
+};
+
+for (const backend of ['sqlite', 'postgres'] as Backend[]) {
+  test(`${backend}: accounts stored before the join sequence keep their join order through the upgrade`, async (t) => {
+    if (backend === 'postgres' && !(await postgresReachable())) return t.skip(warnPostgresMissing('the join-order upgrade test'));
+    const database = await createTestDatabase(backend);
+    try {
+      await writeOlderDatabase(database);
+      const store = await database.open();
+      try {
+        await store.transaction({ nothing: 'the test writes alone' }, (tx) => tx.accounts.insert(added));
+        const filter = { folderId: null, keyword: null, tags: null };
+        // By ID, the two of T0 + 1 would swap, and the new account would come before them.
+        const expected = ['1000000000000005', '1000000000000009', '1000000000000001', '1000000000000000'];
+        const page = await store.read((tx) => tx.accounts.list('rd-old', filter, { offset: 0, limit: 10 }));
+        assert.deepEqual(page.items.map((a) => a.id), expected);
+        const first = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, null, 2));
+        const rest = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, first[1]!.place, 10));
+        assert.deepEqual([...first, ...rest].map((a) => a.account.id), expected);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+}
