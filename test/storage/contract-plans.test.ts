@@ -34,7 +34,11 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'messageCenters.batchForContact': [sqliteCenters.batchForContact, ['c-1', '', 500]],
   'messageCenters.upsertMany': [sqliteCenters.upsertMany, [JSON.stringify([entry])]],
   'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
-  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', folder: null, keyword: null, tags: tagConditions, afterTime: 1, afterSeq: 1, limit: 10 }]],
+  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', keyword: null, tags: tagConditions, afterTime: 1, afterSeq: 1, limit: 10 }]],
+  'accounts.listAfterInFolder': [sqliteAccounts.listAfterInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, tags: null, afterTime: 1, afterSeq: 1, limit: 10 }]],
+  'accounts.list': [sqliteAccounts.list, [{ d: 'rd-1', keyword: 'x', tags: null, limit: 10, offset: 0 }]],
+  'accounts.listInFolder': [sqliteAccounts.listInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, tags: null, limit: 10, offset: 0 }]],
+  'accounts.countInFolder': [sqliteAccounts.countInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, tags: null }]],
   'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
   'jobs.list': [sqliteJobs.list, [100]],
@@ -49,6 +53,10 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'messageCenters.upsertMany': [pgCenters.upsertMany.text, [[ids[0]], ['c-1'], ['Inherited'], ['[]'], [null], [null], [null], [null]]],
   'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
   'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, 1, 10]],
+  'accounts.listAfterInFolder': [pgAccounts.listAfterInFolder.text, ['rd-1', 'fd-1', null, null, 1, 1, 10]],
+  'accounts.list': [pgAccounts.list.text, ['rd-1', null, 'x', null, 10, 0]],
+  'accounts.listInFolder': [pgAccounts.listInFolder.text, ['rd-1', 'fd-1', null, null, 10, 0]],
+  'accounts.countInFolder': [pgAccounts.countInFolder.text, ['rd-1', 'fd-1', null, null]],
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
   'jobs.list': [pgJobs.list.text, [100]],
 };
@@ -56,6 +64,17 @@ const pgHot: Record<string, [string, unknown[]]> = {
 test('every hot statement has a plan check on both stores', () => {
   assert.deepEqual(Object.keys(pgHot).sort(), Object.keys(sqliteHot).sort());
 });
+
+/**
+ * Statements that must find their rows by a column, not merely avoid a full scan: a folder's
+ * page walking the directory's join order and filtering would read the whole directory for
+ * a folder of ten members, with no scan in its plan.
+ */
+const SEEKS: Record<string, string> = {
+  'accounts.listAfterInFolder': 'folder_id',
+  'accounts.listInFolder': 'folder_id',
+  'accounts.countInFolder': 'folder_id',
+};
 
 /** An index as both stores can describe it: table, columns in order, unique or not. */
 type IndexShape = string;
@@ -94,6 +113,7 @@ describe('query plans and indexes on both stores', () => {
         const scans = plan.filter((d) => /^SCAN (\w+)/.test(d) && GROWING.test(/^SCAN (\w+)/.exec(d)![1]!));
         assert.deepEqual(scans, [], `${name} scans a growing table: ${plan.join(' | ')}`);
         assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), `${name} sorts: ${plan.join(' | ')}`);
+        if (SEEKS[name]) assert.ok(plan.some((d) => d.startsWith('SEARCH accounts') && d.includes(`${SEEKS[name]}=?`)), `${name} does not seek by ${SEEKS[name]}: ${plan.join(' | ')}`);
       }
       sqliteIndexes = new Map();
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
@@ -133,6 +153,10 @@ describe('query plans and indexes on both stores', () => {
         const scans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && GROWING.test(String(n['Relation Name'])));
         assert.deepEqual(scans, [], `${name} scans a growing table: ${described}`);
         assert.ok(!nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort'), `${name} sorts: ${described}`);
+        if (SEEKS[name]) {
+          const seeks = nodes.some((n) => n['Relation Name'] === 'accounts' && String(n['Index Cond'] ?? '').includes(SEEKS[name]!));
+          assert.ok(seeks, `${name} does not seek by ${SEEKS[name]}: ${described}`);
+        }
       }
       const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean }>(
         `SELECT t.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns, x.indisunique AS unique

@@ -96,6 +96,19 @@ function contract(backend: Backend) {
       assert.deepEqual(placed(rest), ['1000000000000001']);
       const fromFirst = await read((tx) => tx.accounts.listAfter(D, none, first[0]!.place, 5));
       assert.deepEqual(placed(fromFirst), ['1000000000000002', '1000000000000001']);
+      // One folder's direct members, in the same order, by the folder's own statements.
+      await write(async (tx) => {
+        await tx.folders.insert({ id: 'fd-join', directoryId: D, parentId: ROOT, name: 'join', depth: 1, createTime: T0 });
+        await tx.accounts.insert(member('1000000000000009', T0 + 1, 'fd-join'));
+        await tx.accounts.insert(member('1000000000000008', T0 + 1, 'fd-join'));
+      });
+      const inFolder = { ...none, folderId: 'fd-join' };
+      assert.deepEqual(ids((await read((tx) => tx.accounts.list(D, inFolder, { offset: 0, limit: 10 }))).items), ['1000000000000009', '1000000000000008']);
+      assert.equal(await read((tx) => tx.accounts.countInFolder(D, 'fd-join')), 2);
+      const firstInFolder = await read((tx) => tx.accounts.listAfter(D, inFolder, null, 1));
+      assert.deepEqual(placed(firstInFolder), ['1000000000000009']);
+      assert.deepEqual(placed(await read((tx) => tx.accounts.listAfter(D, inFolder, firstInFolder[0]!.place, 5))), ['1000000000000008']);
+      assert.equal(await read((tx) => tx.accounts.count(D, { ...none, folderId: ROOT })), 3);
       assert.deepEqual((await read((tx) => tx.accounts.existing(D, ['1000000000000001', '1999999999999999']))), ['1000000000000001']);
       await write((tx) => tx.accounts.delete('1000000000000002'));
       assert.equal(await read((tx) => tx.accounts.byId('1000000000000002')), null);

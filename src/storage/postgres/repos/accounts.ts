@@ -5,10 +5,28 @@ import { toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts
 import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
-/** $1 directory, $2 folder or null for all, $3 keyword or null, $4 tag conditions (JSON) or null. */
-const WHERE = `directory_id = $1 AND ($2::text IS NULL OR folder_id = $2) AND ($3::text IS NULL
+/** $1 directory, $3 keyword or null, $4 tag conditions (JSON) or null. */
+const MATCH = `($3::text IS NULL
   OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)
   AND ${carriesEveryTag('Account')}`;
+
+/**
+ * Who a list reads: the whole directory ($2 is null there, so both scopes take the same
+ * parameters), or the direct members of folder $2. Each has statements of its own: a
+ * prepared statement may run on a generic plan, and one with `$2 IS NULL OR` would walk the
+ * whole directory's join order to find one folder's members.
+ */
+const WHOLE_DIRECTORY = `directory_id = $1 AND $2::text IS NULL AND ${MATCH}`;
+const ONE_FOLDER = `directory_id = $1 AND folder_id = $2 AND ${MATCH}`;
+
+// Join order: `seq` (the order rows were written) tells apart accounts that joined in the same millisecond.
+const page = (where: string) => sql<AccountRow>(`SELECT * FROM accounts WHERE ${where} ORDER BY join_time, seq LIMIT $5 OFFSET $6`);
+const pageAfter = (where: string) =>
+  sql<AccountRow & { seq: number }>(
+    `SELECT * FROM accounts WHERE ${where} AND ($5::bigint IS NULL OR (join_time, seq) > ($5::bigint, $6::bigint))
+     ORDER BY join_time, seq LIMIT $7`,
+  );
+const count = (where: string) => sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${where}`);
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
@@ -25,13 +43,12 @@ export const statements = {
   byId: sql<AccountRow>('SELECT * FROM accounts WHERE id = $1'),
   byDisplayName: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND display_name = $2'),
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
-  // Join order: `seq` (the order rows were written) tells apart accounts that joined in the same millisecond.
-  list: sql<AccountRow>(`SELECT * FROM accounts WHERE ${WHERE} ORDER BY join_time, seq LIMIT $5 OFFSET $6`),
-  listAfter: sql<AccountRow & { seq: number }>(
-    `SELECT * FROM accounts WHERE ${WHERE} AND ($5::bigint IS NULL OR (join_time, seq) > ($5::bigint, $6::bigint))
-     ORDER BY join_time, seq LIMIT $7`,
-  ),
-  count: sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${WHERE}`),
+  list: page(WHOLE_DIRECTORY),
+  listInFolder: page(ONE_FOLDER),
+  listAfter: pageAfter(WHOLE_DIRECTORY),
+  listAfterInFolder: pageAfter(ONE_FOLDER),
+  count: count(WHOLE_DIRECTORY),
+  countInFolder: count(ONE_FOLDER),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
   batchInFolder: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = $2 AND id > $3 ORDER BY id LIMIT $4'),
   existing: sql<{ id: string }>('SELECT id FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),
@@ -47,7 +64,11 @@ const filterArgs = (directoryId: string, f: AccountFilter) => [
   directoryId, f.folderId, f.keyword, f.tags && filterJson(f.tags),
 ];
 
+/** The statement of the filter's scope: the whole directory, or one folder. */
+const scoped = <T>(f: AccountFilter, whole: T, inFolder: T) => (f.folderId === null ? whole : inFolder);
+
 export function accountRepo(q: Queryable): AccountRepo {
+  const counted = async (directoryId: string, f: AccountFilter) => (await scoped(f, s.count, s.countInFolder).one(q, filterArgs(directoryId, f)))!.n;
   const insertMany = async (accounts: AccountRecord[]) => {
     if (accounts.length === 0) return;
     const rows = accounts.map(columns);
@@ -72,17 +93,15 @@ export function accountRepo(q: Queryable): AccountRepo {
       return r && toAccount(r);
     },
     async list(directoryId, filter, page) {
-      const args = filterArgs(directoryId, filter);
-      const total = (await s.count.one(q, args))!.n;
-      const rows = await s.list.all(q, [...args, page.limit, page.offset]);
-      return { total, items: rows.map(toAccount) };
+      const rows = await scoped(filter, s.list, s.listInFolder).all(q, [...filterArgs(directoryId, filter), page.limit, page.offset]);
+      return { total: await counted(directoryId, filter), items: rows.map(toAccount) };
     },
     async listAfter(directoryId, filter, after, limit) {
-      const rows = await s.listAfter.all(q, [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.seq ?? null, limit]);
-      return rows.map(toPlacedAccount);
+      const args = [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.seq ?? null, limit];
+      return (await scoped(filter, s.listAfter, s.listAfterInFolder).all(q, args)).map(toPlacedAccount);
     },
     async count(directoryId, filter) {
-      return (await s.count.one(q, filterArgs(directoryId, filter)))!.n;
+      return counted(directoryId, filter);
     },
     async existing(directoryId, ids) {
       return (await s.existing.all(q, [directoryId, ids])).map((r) => r.id);
@@ -98,7 +117,7 @@ export function accountRepo(q: Queryable): AccountRepo {
       return rows.map(toAccount);
     },
     async countInFolder(directoryId, folderId) {
-      return (await s.count.one(q, filterArgs(directoryId, { folderId, keyword: null, tags: null })))!.n;
+      return counted(directoryId, { folderId, keyword: null, tags: null });
     },
   };
 }
