@@ -474,6 +474,19 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.equal(await store().rememberNonce('key-a', 'n-1', T0 + 3_000, T0 + 2_999), false);
     });
 
+    it('signature nonces asked at once: each distinct nonce is fresh exactly once, its repeats are replays', async () => {
+      // 300 requests in flight, 100 nonces each sent three times (the SQLite store writes such
+      // a crowd as one group; a repeat inside one group must still be a replay).
+      const asked = Array.from({ length: 300 }, (_, i) => ({ key: i % 7 === 0 ? 'key-b' : 'key-a', nonce: `crowd-${i % 100}-${i % 7 === 0 ? 'b' : 'a'}` }));
+      const answers = await Promise.all(asked.map((a) => store().rememberNonce(a.key, a.nonce, T0 + 1_000, T0)));
+      const freshBy = new Map<string, number>();
+      asked.forEach((a, i) => freshBy.set(`${a.key} ${a.nonce}`, (freshBy.get(`${a.key} ${a.nonce}`) ?? 0) + (answers[i] ? 1 : 0)));
+      assert.ok(freshBy.size > 100, 'the crowd holds more than 100 distinct (key, nonce) pairs');
+      assert.deepEqual([...freshBy.values()].filter((n) => n !== 1), []);
+      // And every one of them is remembered afterwards.
+      for (const a of asked.slice(0, 20)) assert.equal(await store().rememberNonce(a.key, a.nonce, T0 + 1_500, T0 + 500), false);
+    });
+
     it('wipe leaves the state of a fresh database, every table and nonces included', async () => {
       await write(async (tx) => {
         await rootDirectory(tx);

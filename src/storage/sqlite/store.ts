@@ -27,12 +27,12 @@ export class SqliteStore implements Store {
   private readonly tx: Tx;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly nonces: SqliteNonces;
-  /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run on every signed request (its nonce). */
+  /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run for every group of signed requests (their nonces). */
   private readonly synchronous: { normal: Database.Statement; full: Database.Statement };
 
   constructor(path: string) {
     this.db = openDatabase(path);
-    this.nonces = new SqliteNonces(this.db);
+    this.nonces = new SqliteNonces(this.db, (fn) => this.batch({ nothing: 'nonces are their own table' }, fn));
     this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
     this.tx = {
       directories: directoryRepo(this.db),
@@ -114,7 +114,7 @@ export class SqliteStore implements Store {
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    return this.exclusive(() => this.relaxed(async () => this.nonces.rememberNow(accessKeyId, nonce, expiresAt, now)));
+    return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }
 
   // Every table but the migrations' own, as on PostgreSQL, so a table added later is wiped
