@@ -70,7 +70,7 @@ function tree(folder: FolderNode): string {
 export function directoryPage(directories: Directories): string {
   if (directories.length === 0) return layout('Directory', '<p>No configured account has a resource directory yet (EnableResourceDirectory).</p>');
   const sections = directories.map((d) => {
-    const shown = d.AccountCount > OVERVIEW_ACCOUNTS ? `<p class="muted">The first ${OVERVIEW_ACCOUNTS} of ${d.AccountCount} accounts (by ID).</p>` : '';
+    const shown = d.AccountCount > OVERVIEW_ACCOUNTS ? `<p class="muted">The first ${OVERVIEW_ACCOUNTS} of ${d.AccountCount} accounts to join.</p>` : '';
     const rows = d.Contacts.map(
       (c) => `<tr>
 <td>${contactLink(c.ContactId, c.Name)}</td>

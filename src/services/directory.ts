@@ -4,7 +4,7 @@ import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
-import type { AccountCursor, AccountFilter, Tx } from '../storage/store.js';
+import type { AccountCursor, AccountFilter, AccountMatch, Tx } from '../storage/store.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
 import type { FanOutService } from './fan-out.js';
@@ -397,13 +397,15 @@ export class DirectoryService {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const folder = byParent ? await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId) : null;
-      const filter: AccountFilter = { folderId: folder?.id ?? null, keyword: p.QueryKeyword || null, tags: conditions === 'none' ? null : conditions };
+      const match: AccountMatch = { keyword: p.QueryKeyword || null, tags: conditions === 'none' ? null : conditions };
+      const filter: AccountFilter = { ...match, folderId: folder?.id ?? null };
       let total = 0;
       let items: AccountRecord[] = [];
       let nextToken: string | undefined;
-      if (conditions !== 'none' && p.MaxResults !== undefined) {
+      // Token paging is ListAccounts' alone (ListAccountsForParent takes no MaxResults), over the whole directory.
+      if (conditions !== 'none' && p.MaxResults !== undefined && !byParent) {
         total = await tx.accounts.count(directory.id, filter);
-        const placed = await tx.accounts.listAfter(directory.id, filter, after, p.MaxResults + 1);
+        const placed = await tx.accounts.listAfter(directory.id, match, after, p.MaxResults + 1);
         const shown = placed.slice(0, p.MaxResults);
         items = shown.map((a) => a.account);
         if (placed.length > p.MaxResults) nextToken = encodeCursor(shown[shown.length - 1]!.place);

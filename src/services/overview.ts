@@ -44,8 +44,9 @@ export class OverviewService {
         const directory = await tx.directories.byMasterAccount(accountId);
         if (!directory) continue;
         const folders = await tx.folders.all(directory.id);
-        const total = await tx.accounts.count(directory.id, { folderId: null, keyword: null, tags: null });
-        const accounts = await tx.accounts.batchInFolder(directory.id, null, '', OVERVIEW_ACCOUNTS);
+        // The first accounts to join, as ListAccounts' first page would show them.
+        const everyAccount = { folderId: null, keyword: null, tags: null };
+        const { total, items: accounts } = await tx.accounts.list(directory.id, everyAccount, { offset: 0, limit: OVERVIEW_ACCOUNTS });
         const contacts = await tx.contacts.all(directory.id);
         const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
         result.push({

@@ -154,8 +154,11 @@ export interface AccountRepo {
    * the rows were written (accounts that joined in the same millisecond).
    */
   list(directoryId: string, filter: AccountFilter, page: Page): Promise<{ total: number; items: AccountRecord[] }>;
-  /** The same order, as a keyset page: the `limit` accounts after `after` (null: from the start). */
-  listAfter(directoryId: string, filter: AccountFilter, after: AccountCursor | null, limit: number): Promise<PlacedAccount[]>;
+  /**
+   * The whole directory in the same order, as a keyset page: the `limit` accounts after
+   * `after` (null: from the start). Only ListAccounts pages by token, and it lists no folder.
+   */
+  listAfter(directoryId: string, match: AccountMatch, after: AccountCursor | null, limit: number): Promise<PlacedAccount[]>;
   count(directoryId: string, filter: AccountFilter): Promise<number>;
   /** Which of `ids` are members of the directory. */
   existing(directoryId: string, ids: string[]): Promise<string[]>;
@@ -166,11 +169,16 @@ export interface AccountRepo {
   update(a: AccountRecord): Promise<void>;
 }
 
-export interface AccountFilter {
-  folderId: string | null;
+/** What an account must match, wherever it is. */
+export interface AccountMatch {
   keyword: string | null;
   /** Every condition must hold (on distinct keys); null: no tag condition. */
   tags: TagFilter[] | null;
+}
+
+export interface AccountFilter extends AccountMatch {
+  /** Only the direct members of this folder; null: the whole directory. */
+  folderId: string | null;
 }
 
 /** A place in join order: the join time, then the store's write sequence for the account's row. */

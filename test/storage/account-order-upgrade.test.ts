@@ -9,9 +9,9 @@ import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backen
 
 /**
  * A database written before accounts had a join sequence (SQLite before migration 11,
- * PostgreSQL before migration 13) upgrades in place: the accounts already stored list in the
- * order they were written among those that joined in the same millisecond, and accounts added
- * afterwards come after them.
+ * PostgreSQL before migration 13) upgrades in place, alike on both stores: the accounts
+ * already stored keep the order they listed in (join time, then ID), whatever was written or
+ * updated when, and accounts added afterwards come after those of their millisecond.
  */
 
 const T0 = 1_700_000_000_000;
@@ -31,6 +31,8 @@ const statements = [
 ];
 const insertAccount = `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
   VALUES ($1, 'rd-old', 'r-old', $2, $3, 'ResourceAccount', 'created', $4, $5)`;
+// A rename rewrites the row (on PostgreSQL a new tuple at the heap's end): it must not move the account.
+const rename = `UPDATE accounts SET display_name = 'renamed' WHERE id = '1000000000000001'`;
 const rows = [
   ['rd-old', '1999999999999999', 'owner@example.com', 'r-old', T0],
   ['r-old', 'rd-old', 'root', T0],
@@ -43,6 +45,7 @@ async function writeOlderDatabase(database: TestDatabase): Promise<void> {
   const writes: Array<[string, unknown[]]> = [
     ...statements.map((text, i): [string, unknown[]] => [text, rows[i]!]),
     ...before.map((a): [string, unknown[]] => [insertAccount, accountRow(a)]),
+    [rename, []],
   ];
   if (database.backend === 'sqlite') {
     const db = new Sqlite(database.db);
@@ -95,8 +98,9 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       try {
         await store.transaction({ nothing: 'the test writes alone' }, (tx) => tx.accounts.insert(added));
         const filter = { folderId: null, keyword: null, tags: null };
-        // By ID, the two of T0 + 1 would swap, and the new account would come before them.
-        const expected = ['1000000000000005', '1000000000000009', '1000000000000001', '1000000000000000'];
+        // ...01 and ...09 listed by ID before the upgrade and still do; by ID the new account
+        // would come first of its millisecond, by join order it comes last.
+        const expected = ['1000000000000005', '1000000000000001', '1000000000000009', '1000000000000000'];
         const page = await store.read((tx) => tx.accounts.list('rd-old', filter, { offset: 0, limit: 10 }));
         assert.deepEqual(page.items.map((a) => a.id), expected);
         const first = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, null, 2));

@@ -36,6 +36,7 @@ const tag = (resourceId: string, key: string, value: string, resourceType: TagRe
 
 const none = { folderId: null, keyword: null, tags: null };
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+const placed = (rows: PlacedAccount[]) => ids(rows.map((r) => r.account));
 
 async function seed(tx: Tx) {
   await tx.directories.insert({ id: D, masterAccountId: '1000000000000001', masterAccountName: 'm@example.com', rootFolderId: ROOT, createTime: T0 });
@@ -87,7 +88,6 @@ function contract(backend: Backend) {
       assert.equal(await read((tx) => tx.accounts.count(D, env)), 2);
       // Join order: ...03 and ...02 joined in the same millisecond and list in the order they
       // were written, not by ID.
-      const placed = (rows: PlacedAccount[]) => ids(rows.map((r) => r.account));
       assert.deepEqual(ids((await read((tx) => tx.accounts.list(D, none, { offset: 0, limit: 10 }))).items), ['1000000000000003', '1000000000000002', '1000000000000001']);
       const first = await read((tx) => tx.accounts.listAfter(D, none, null, 2));
       assert.deepEqual(placed(first), ['1000000000000003', '1000000000000002']);
@@ -105,10 +105,23 @@ function contract(backend: Backend) {
       const inFolder = { ...none, folderId: 'fd-join' };
       assert.deepEqual(ids((await read((tx) => tx.accounts.list(D, inFolder, { offset: 0, limit: 10 }))).items), ['1000000000000009', '1000000000000008']);
       assert.equal(await read((tx) => tx.accounts.countInFolder(D, 'fd-join')), 2);
-      const firstInFolder = await read((tx) => tx.accounts.listAfter(D, inFolder, null, 1));
-      assert.deepEqual(placed(firstInFolder), ['1000000000000009']);
-      assert.deepEqual(placed(await read((tx) => tx.accounts.listAfter(D, inFolder, firstInFolder[0]!.place, 5))), ['1000000000000008']);
       assert.equal(await read((tx) => tx.accounts.count(D, { ...none, folderId: ROOT })), 3);
+    });
+
+    it('accounts: join order survives batches, updates and a deleted token account', async () => {
+      const listed = async () => ids((await read((tx) => tx.accounts.list(D, none, { offset: 0, limit: 10 }))).items);
+      // A seed batch: one statement, one millisecond; the array's order is the join order.
+      await write((tx) => tx.accounts.insertMany(['1000000000000007', '1000000000000003', '1000000000000005'].map((id) => member(id, T0))));
+      assert.deepEqual(await listed(), ['1000000000000007', '1000000000000003', '1000000000000005']);
+      // A rename or a move rewrites the row, not its place.
+      const first = (await read((tx) => tx.accounts.byId('1000000000000007')))!;
+      await write((tx) => tx.accounts.update({ ...first, displayName: 'renamed', folderId: ROOT, modifyTime: T0 + 9 }));
+      assert.deepEqual(await listed(), ['1000000000000007', '1000000000000003', '1000000000000005']);
+      // A token whose account is deleted still points at its place.
+      await write((tx) => tx.accounts.insert(member('1000000000000001', T0 + 1)));
+      const page = await read((tx) => tx.accounts.listAfter(D, none, null, 2));
+      await write((tx) => tx.accounts.delete(page[1]!.account.id));
+      assert.deepEqual(placed(await read((tx) => tx.accounts.listAfter(D, none, page[1]!.place, 5))), ['1000000000000005', '1000000000000001']);
       assert.deepEqual((await read((tx) => tx.accounts.existing(D, ['1000000000000001', '1999999999999999']))), ['1000000000000001']);
       await write((tx) => tx.accounts.delete('1000000000000002'));
       assert.equal(await read((tx) => tx.accounts.byId('1000000000000002')), null);

@@ -1,5 +1,5 @@
 import type { AccountRecord } from '../records.js';
-import type { PlacedAccount } from '../store.js';
+import type { AccountCursor, AccountFilter, PlacedAccount } from '../store.js';
 
 /** An `accounts` row as both dialects return it. */
 export interface AccountRow {
@@ -31,3 +31,9 @@ export const toPlacedAccount = (r: AccountRow & { seq: number }): PlacedAccount 
   account: toAccount(r),
   place: { joinTime: r.join_time, seq: r.seq },
 });
+
+/** Where the first keyset page starts: before every place either store can give an account. */
+export const BEFORE_ANY_ACCOUNT: AccountCursor = { joinTime: Number.MIN_SAFE_INTEGER, seq: Number.MIN_SAFE_INTEGER };
+
+/** The statement of a filter's scope: the whole directory's, or one folder's. */
+export const inScope = <T>(f: AccountFilter, wholeDirectory: T, oneFolder: T): T => (f.folderId === null ? wholeDirectory : oneFolder);

@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
-import { toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts.js';
+import { BEFORE_ANY_ACCOUNT, inScope, toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -21,19 +21,18 @@ const ONE_FOLDER = `directory_id = $1 AND folder_id = $2 AND ${MATCH}`;
 
 // Join order: `seq` (the order rows were written) tells apart accounts that joined in the same millisecond.
 const page = (where: string) => sql<AccountRow>(`SELECT * FROM accounts WHERE ${where} ORDER BY join_time, seq LIMIT $5 OFFSET $6`);
-const pageAfter = (where: string) =>
-  sql<AccountRow & { seq: number }>(
-    `SELECT * FROM accounts WHERE ${where} AND ($5::bigint IS NULL OR (join_time, seq) > ($5::bigint, $6::bigint))
-     ORDER BY join_time, seq LIMIT $7`,
-  );
 const count = (where: string) => sql<Count>(`SELECT count(*) AS n FROM accounts WHERE ${where}`);
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
   // One array per column: the statement is the same for one account or a hundred thousand.
+  // In array order, so `seq` keeps the join order of a batch whose accounts share a millisecond.
   insertMany: sql(
     `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])`,
+     SELECT i, d, f, an, dn, t, jm, jt, mt
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+       WITH ORDINALITY AS u(i, d, f, an, dn, t, jm, jt, mt, n)
+     ORDER BY n`,
   ),
   update: sql(
     `UPDATE accounts SET directory_id = $2, folder_id = $3, account_name = $4, display_name = $5, type = $6,
@@ -45,8 +44,12 @@ export const statements = {
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
   list: page(WHOLE_DIRECTORY),
   listInFolder: page(ONE_FOLDER),
-  listAfter: pageAfter(WHOLE_DIRECTORY),
-  listAfterInFolder: pageAfter(ONE_FOLDER),
+  // A page of ListAccounts by NextToken: a row-value comparison, so the keyset is where the
+  // index range starts, on a generic plan too. The first page starts before any place.
+  listAfter: sql<AccountRow & { seq: number }>(
+    `SELECT * FROM accounts WHERE ${WHOLE_DIRECTORY} AND (join_time, seq) > ($5::bigint, $6::bigint)
+     ORDER BY join_time, seq LIMIT $7`,
+  ),
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
@@ -64,11 +67,8 @@ const filterArgs = (directoryId: string, f: AccountFilter) => [
   directoryId, f.folderId, f.keyword, f.tags && filterJson(f.tags),
 ];
 
-/** The statement of the filter's scope: the whole directory, or one folder. */
-const scoped = <T>(f: AccountFilter, whole: T, inFolder: T) => (f.folderId === null ? whole : inFolder);
-
 export function accountRepo(q: Queryable): AccountRepo {
-  const counted = async (directoryId: string, f: AccountFilter) => (await scoped(f, s.count, s.countInFolder).one(q, filterArgs(directoryId, f)))!.n;
+  const counted = async (directoryId: string, f: AccountFilter) => (await inScope(f, s.count, s.countInFolder).one(q, filterArgs(directoryId, f)))!.n;
   const insertMany = async (accounts: AccountRecord[]) => {
     if (accounts.length === 0) return;
     const rows = accounts.map(columns);
@@ -93,12 +93,13 @@ export function accountRepo(q: Queryable): AccountRepo {
       return r && toAccount(r);
     },
     async list(directoryId, filter, page) {
-      const rows = await scoped(filter, s.list, s.listInFolder).all(q, [...filterArgs(directoryId, filter), page.limit, page.offset]);
+      const rows = await inScope(filter, s.list, s.listInFolder).all(q, [...filterArgs(directoryId, filter), page.limit, page.offset]);
       return { total: await counted(directoryId, filter), items: rows.map(toAccount) };
     },
-    async listAfter(directoryId, filter, after, limit) {
-      const args = [...filterArgs(directoryId, filter), after?.joinTime ?? null, after?.seq ?? null, limit];
-      return (await scoped(filter, s.listAfter, s.listAfterInFolder).all(q, args)).map(toPlacedAccount);
+    async listAfter(directoryId, match, after, limit) {
+      const from = after ?? BEFORE_ANY_ACCOUNT;
+      const args = [...filterArgs(directoryId, { ...match, folderId: null }), from.joinTime, from.seq, limit];
+      return (await s.listAfter.all(q, args)).map(toPlacedAccount);
     },
     async count(directoryId, filter) {
       return counted(directoryId, filter);

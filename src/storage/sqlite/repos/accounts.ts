@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
 import { prepareAll, type Db } from '../db.js';
 import { listParam } from '../lists.js';
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
-import { toAccount as toRecord, toPlacedAccount, type AccountRow as Row } from '../../rows/accounts.js';
+import { BEFORE_ANY_ACCOUNT, inScope, toAccount as toRecord, toPlacedAccount, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 
 /** Named parameters: @d directory, @keyword (null: none), @tags (JSON conditions, null: none). */
@@ -23,16 +22,13 @@ const ONE_FOLDER = `directory_id = @d AND folder_id = @folder AND ${MATCH}`;
 /**
  * Join order: join time, then the rowid (the order rows were written) for accounts that
  * joined in the same millisecond. The join-order indexes end with join_time; SQLite carries
- * the rowid after it.
+ * the rowid after it. SQLite gives a new row max(rowid) + 1, so after the newest row is
+ * deleted its number is used again: a NextToken that stopped on exactly that account skips
+ * an account that joins in the same millisecond. And a rebuild of `accounts` must copy the
+ * rows in rowid order, or ties and tokens change.
  */
 const page = (where: string) => `SELECT * FROM accounts WHERE ${where} ORDER BY join_time, rowid LIMIT @limit OFFSET @offset`;
-// A page of ListAccounts by NextToken: the keyset walks the join-order index.
-const pageAfter = (where: string) => `SELECT *, rowid AS seq FROM accounts WHERE ${where}
-    AND (@afterTime IS NULL OR join_time > @afterTime OR (join_time = @afterTime AND rowid > @afterSeq))
-    ORDER BY join_time, rowid LIMIT @limit`;
 const count = (where: string) => `SELECT count(*) AS n FROM accounts WHERE ${where}`;
-
-type Statement = Database.Statement<unknown[]>;
 
 const filterArgs = (directoryId: string, f: AccountFilter) => ({
   d: directoryId,
@@ -43,6 +39,7 @@ const filterArgs = (directoryId: string, f: AccountFilter) => ({
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
+  // json_each walks the array in order, so the rowids keep the join order of a batch.
   insertMany: `INSERT INTO accounts (id, directory_id, folder_id, account_name, display_name, type, join_method, join_time, modify_time)
     SELECT value->>'id', value->>'directoryId', value->>'folderId', value->>'accountName', value->>'displayName',
       value->>'type', value->>'joinMethod', value->>'joinTime', value->>'modifyTime' FROM json_each(?)`,
@@ -50,8 +47,11 @@ export const statements = {
   batchInFolder: 'SELECT * FROM accounts WHERE directory_id = ? AND folder_id = ? AND id > ? ORDER BY id LIMIT ?',
   list: page(WHOLE_DIRECTORY),
   listInFolder: page(ONE_FOLDER),
-  listAfter: pageAfter(WHOLE_DIRECTORY),
-  listAfterInFolder: pageAfter(ONE_FOLDER),
+  // A page of ListAccounts by NextToken: a row-value comparison, so the keyset is where the
+  // index range starts, not a filter over every row before it. The first page starts before
+  // any place (the repo passes the smallest values).
+  listAfter: `SELECT *, rowid AS seq FROM accounts WHERE ${WHOLE_DIRECTORY}
+    AND (join_time, rowid) > (@afterTime, @afterSeq) ORDER BY join_time, rowid LIMIT @limit`,
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
 };
@@ -66,9 +66,7 @@ export function accountRepo(db: Db): AccountRepo {
   const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
   const byDisplayName = db.prepare('SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?');
   const byAccountName = db.prepare('SELECT * FROM accounts WHERE account_name = ?');
-  // The statement of the filter's scope: the whole directory, or one folder.
-  const scoped = (f: AccountFilter, whole: Statement, inFolder: Statement) => (f.folderId === null ? whole : inFolder);
-  const counted = (directoryId: string, f: AccountFilter) => (scoped(f, p.count, p.countInFolder).get(filterArgs(directoryId, f)) as { n: number }).n;
+  const counted = (directoryId: string, f: AccountFilter) => (inScope(f, p.count, p.countInFolder).get(filterArgs(directoryId, f)) as { n: number }).n;
   const existing = db.prepare('SELECT id FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))');
   const del = db.prepare('DELETE FROM accounts WHERE id = ?');
   const insertMany = async (accounts: AccountRecord[]) => {
@@ -94,12 +92,13 @@ export function accountRepo(db: Db): AccountRepo {
     },
     async list(directoryId, filter, page) {
       const args = { ...filterArgs(directoryId, filter), limit: page.limit, offset: page.offset };
-      const rows = scoped(filter, p.list, p.listInFolder).all(args) as Row[];
+      const rows = inScope(filter, p.list, p.listInFolder).all(args) as Row[];
       return { total: counted(directoryId, filter), items: rows.map(toRecord) };
     },
-    async listAfter(directoryId, filter, after, limit) {
-      const args = { ...filterArgs(directoryId, filter), afterTime: after?.joinTime ?? null, afterSeq: after?.seq ?? null, limit };
-      return (scoped(filter, p.listAfter, p.listAfterInFolder).all(args) as Array<Row & { seq: number }>).map(toPlacedAccount);
+    async listAfter(directoryId, match, after, limit) {
+      const from = after ?? BEFORE_ANY_ACCOUNT;
+      const args = { ...filterArgs(directoryId, { ...match, folderId: null }), afterTime: from.joinTime, afterSeq: from.seq, limit };
+      return (p.listAfter.all(args) as Array<Row & { seq: number }>).map(toPlacedAccount);
     },
     async count(directoryId, filter) {
       return counted(directoryId, filter);
