@@ -1,5 +1,5 @@
 import { ApiError, errors } from '../domain/errors.js';
-import type { TagParam } from '../domain/tag-rules.js';
+import { TAG_RULES, type TagParam } from '../domain/tag-rules.js';
 
 /**
  * Declarative action parameters. Each parser reads one name from the merged wire
@@ -73,15 +73,26 @@ export const boolean = (fallback: boolean): Param<boolean> => ({
   },
 });
 
+/**
+ * The `N` of a RepeatList name: 1 to 9 digits, which `Number` reads exactly. A longer index
+ * is refused with the list's own `InvalidParameter.<Name>`, in loose mode too: its digits are
+ * the caller's and never reach an error code, a metric label or a log line.
+ */
+const INDEX = /^\d+$/;
+function listIndex(name: string, index: string): number {
+  if (index.length > 9) throw errors.invalidParameter(name);
+  return Number(index);
+}
+
 /** A RepeatList: `Name.1`, `Name.2`... (1-based; gaps tolerated), or a bare `Name` as one item. */
 export const list = (): Param<string[] | undefined> => ({
-  owns: (name, wireName) => wireName === name || (wireName.startsWith(`${name}.`) && /^\d+$/.test(wireName.slice(name.length + 1))),
+  owns: (name, wireName) => wireName === name || (wireName.startsWith(`${name}.`) && INDEX.test(wireName.slice(name.length + 1))),
   parse(raw, name) {
     const items: Array<[number, string]> = [];
     for (const [key, value] of raw) {
       if (key.startsWith(`${name}.`)) {
         const index = key.slice(name.length + 1);
-        if (/^\d+$/.test(index)) items.push([Number(index), clean(name, value)]);
+        if (INDEX.test(index)) items.push([listIndex(name, index), clean(name, value)]);
       }
     }
     if (items.length === 0) {
@@ -131,7 +142,12 @@ export const presentOrEmpty = (): Param<string | undefined> => ({
 });
 
 
-/** `Name.N.Key` / `Name.N.Value` pairs (1-based, gaps tolerated), in N order; a Value without its Key is invalid. */
+/**
+ * `Name.N.Key` / `Name.N.Value` pairs (1-based, gaps tolerated), in N order; a Value without
+ * its Key is invalid. At most 20 pairs (`LimitExceeded.Tag`, as TagResources documents), and
+ * an error names a pair by its position in N order, `Tag.1.Key` to `Tag.20.Value`, as the key
+ * rules do (src/services/tags.ts): codes are a small fixed set, whatever indexes the caller sends.
+ */
 export const tagList = (): Param<TagParam[] | undefined> => ({
   owns: (name, wireName) => wireName.startsWith(`${name}.`) && /^\d+\.(Key|Value)$/.test(wireName.slice(name.length + 1)),
   parse(raw, name) {
@@ -139,16 +155,19 @@ export const tagList = (): Param<TagParam[] | undefined> => ({
     for (const [key, value] of raw) {
       const m = key.startsWith(`${name}.`) ? /^(\d+)\.(Key|Value)$/.exec(key.slice(name.length + 1)) : null;
       if (!m) continue;
-      const entry = byIndex.get(Number(m[1])) ?? {};
-      entry[m[2] as 'Key' | 'Value'] = clean(key, value);
-      byIndex.set(Number(m[1]), entry);
+      const index = listIndex(name, m[1]!);
+      const entry = byIndex.get(index) ?? {};
+      entry[m[2] as 'Key' | 'Value'] = value;
+      byIndex.set(index, entry);
     }
     if (byIndex.size === 0) return undefined;
+    if (byIndex.size > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
     return [...byIndex.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([n, t]) => {
-        if (!t.Key) throw errors.invalidParameter(`${name}.${n}.Key`);
-        return { Key: t.Key, Value: t.Value };
+      .map(([, t], i) => {
+        const at = `${name}.${i + 1}`;
+        if (!t.Key) throw errors.invalidParameter(`${at}.Key`);
+        return { Key: clean(`${at}.Key`, t.Key), Value: t.Value === undefined ? undefined : clean(`${at}.Value`, t.Value) };
       });
   },
 });

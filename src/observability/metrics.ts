@@ -7,11 +7,34 @@
  */
 type Labels = Record<string, string>;
 
+/**
+ * The backstop that keeps a metric's size fixed whatever the requests hold. Labels are taken
+ * from bounded sets (pipeline.ts: the action list and catalogue codes), but should a caller's
+ * text ever reach one, a label value is cut to LABEL_MAX characters, and once a metric holds
+ * SERIES_MAX series, every new label set is counted under one series whose labels all read
+ * `other`.
+ */
+export const SERIES_MAX = 2000;
+export const LABEL_MAX = 128;
+const OVERFLOW = 'other';
+
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const labelText = (labels: Labels) =>
   `{${Object.entries(labels)
     .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
     .join(',')}}`;
+
+/** The key and labels a sample is kept under in `series` (see SERIES_MAX). */
+function admit(series: Map<string, unknown>, labels: Labels): [string, Labels] {
+  const cut = Object.values(labels).some((v) => v.length > LABEL_MAX)
+    ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.slice(0, LABEL_MAX)]))
+    : labels;
+  const key = labelText(cut);
+  // One place is kept free for the overflow series itself.
+  if (series.has(key) || series.size < SERIES_MAX - 1) return [key, cut];
+  const folded = Object.fromEntries(Object.keys(labels).map((k) => [k, OVERFLOW]));
+  return [labelText(folded), folded];
+}
 
 class Counter {
   private readonly values = new Map<string, number>();
@@ -21,7 +44,7 @@ class Counter {
   ) {}
 
   inc(labels: Labels, by = 1): void {
-    const key = labelText(labels);
+    const [key] = admit(this.values, labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 
@@ -39,9 +62,9 @@ class Histogram {
   ) {}
 
   observe(labels: Labels, value: number): void {
-    const key = labelText(labels);
+    const [key, kept] = admit(this.series, labels);
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    if (!s) this.series.set(key, (s = { labels: kept, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
     for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
     s.sum += value;
     s.count++;

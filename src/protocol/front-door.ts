@@ -64,7 +64,8 @@ export class FrontDoor {
       await router(req, res, target, requestId);
     } catch (err) {
       if (err instanceof ClientGone) {
-        this.deps.log.debug({ requestId, url: req.url }, 'client closed the connection before its request was complete');
+        // The target is the caller's text: enough of it to recognise the request, no more.
+        this.deps.log.debug({ requestId, url: req.url?.slice(0, 256) }, 'client closed the connection before its request was complete');
         this.deps.metrics.clientAborts.inc({});
         res.destroy();
         return;

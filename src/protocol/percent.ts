@@ -7,6 +7,17 @@ export function percentEncode(value: string): string {
 }
 
 /**
+ * How many `&`-separated parts `text` holds, counting no further than `limit + 1`: a cheap
+ * bound on what decodePairs would build, read before decoding anything.
+ */
+export function countPairs(text: string, limit: number): number {
+  if (!text) return 0;
+  let count = 1;
+  for (let at = text.indexOf('&'); at >= 0 && count <= limit; at = text.indexOf('&', at + 1)) count++;
+  return count;
+}
+
+/**
  * Decodes a query string or form body into ordered pairs. `+` is read as a space (no SDK
  * sends a raw `+`); a malformed escape is kept literally instead of failing the request.
  */

@@ -7,7 +7,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
 import type { Credentials } from './credentials.js';
-import { decodePairs } from './percent.js';
+import { countPairs, decodePairs } from './percent.js';
 import { ClientGone, isForm, readBody } from './read-request.js';
 import { renderError, renderSuccess, type Format } from './render.js';
 import type { Target } from './target.js';
@@ -32,6 +32,17 @@ const COMMON_PARAMETERS = new Set([
 ]);
 
 /**
+ * Parameters one request may carry, query and form body together: the largest call the API
+ * allows (TagResources: 50 `ResourceId.N`, 20 `Tag.N` pairs and the common parameters) has
+ * about 100. Counted before anything is decoded, so a padded body costs no work before the
+ * signature is checked.
+ */
+export const MAX_PARAMETERS = 1000;
+
+/** Longest text of a log line's `code`: codes are catalogue names, so this only ever cuts a bug's. */
+const LOGGED_CODE_MAX = 128;
+
+/**
  * One RPC request, every step in order. Errors from any step render as the catalogue
  * error they are; anything else is logged with its stack and answered 500 InternalError.
  */
@@ -49,13 +60,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   try {
     // 1. RPC is GET or POST on `/`.
     if (req.method !== 'GET' && req.method !== 'POST') throw errors.unsupportedHttpMethod();
-    // 2. Read the body (chunked or not, capped) and decode the query and a form body.
+    // 2. Read the body (chunked or not, capped), count the parameters, then decode the query and a form body.
     const body = await readBody(req);
+    const form = isForm(req) ? body.toString('utf8') : '';
+    if (countPairs(target.query, MAX_PARAMETERS) + countPairs(form, MAX_PARAMETERS) > MAX_PARAMETERS) throw errors.tooManyParameters(MAX_PARAMETERS);
     const wire: WireRequest = {
       method: req.method,
       path: target.path,
       query: decodePairs(target.query),
-      form: isForm(req) ? decodePairs(body.toString('utf8')) : [],
+      form: decodePairs(form),
       headers: req.headers,
       body,
     };
@@ -106,7 +119,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       const label = action || 'unresolved';
       deps.metrics.requests.inc({ action: label, code });
       deps.metrics.duration.observe({ action: label }, ms / 1000);
-      deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code }), ms: Math.round(ms * 100) / 100 }, 'rpc');
+      deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code: code.slice(0, LOGGED_CODE_MAX) }), ms: Math.round(ms * 100) / 100 }, 'rpc');
     }
   }
 }

@@ -128,3 +128,60 @@ test('a signature nonce is at most 128 characters, on both signature versions', 
   const v3 = await send(server.url, v3Request(hostOf(server.url), { nonce: 'm'.repeat(10_000) }));
   assert.deepEqual([v3.status, v3.json?.Code], [400, 'InvalidSignatureNonce']);
 });
+
+test('distinct huge list indexes grow neither the metrics nor the log: each a documented 400 from a fixed few codes', async () => {
+  const firstLine = logged.length;
+  const cases: Array<[string, (i: number) => Record<string, string>, string]> = [
+    // Indexes of more than 9 digits are refused with the list's own code (what the attack sent: 900,000 digits).
+    ['ListAccounts', (i) => ({ [`Tag.${String(i).padStart(20_000, '0')}.Key`]: '\u0001' }), 'InvalidParameter.Tag'],
+    ['TagResources', (i) => ({ ResourceType: 'Account', [`ResourceId.${String(i).padStart(20_000, '0')}`]: 'x', 'Tag.1.Key': 'k' }), 'InvalidParameter.ResourceId'],
+    // A 9-digit index is read, but the code names the pair by its position, never by the index.
+    ['ListAccounts', (i) => ({ [`Tag.${100_000_000 + i}.Key`]: '\u0001' }), 'InvalidParameter.Tag.1.Key'],
+    ['ListFoldersForParent', (i) => ({ [`Tag.${100_000_000 + i}.Value`]: 'v' }), 'InvalidParameter.Tag.1.Key'],
+  ];
+  for (let i = 1; i <= 40; i++) {
+    for (const [action, params, code] of cases) {
+      const r = await send(server.url, v1Request({ method: 'POST', action, params: params(i) }));
+      assert.deepEqual([r.status, r.json?.Code], [400, code], action);
+    }
+  }
+  const metrics = await (await fetch(`${server.url}/_rdmc/metrics`)).text();
+  const codes = new Set(metrics.split('\n').filter((l) => l.startsWith('rdmc_rpc_requests_total{')).map((l) => /code="([^"]*)"/.exec(l)?.[1]));
+  assert.deepEqual([...codes].filter((c) => c?.startsWith('InvalidParameter.')).sort(), [
+    'InvalidParameter.ResourceId',
+    'InvalidParameter.Tag',
+    'InvalidParameter.Tag.1.Key',
+  ]);
+  assert.ok(metrics.length < 64 * 1024, `${metrics.length} bytes of metrics`);
+  const rpcLines = logged.slice(firstLine).filter((l) => l.msg === 'rpc');
+  assert.equal(rpcLines.length, 160);
+  assert.ok(rpcLines.every((l) => JSON.stringify(l).length < 1024));
+});
+
+test('a tag error names the pair by its position in N order (1 to 20); more than 20 pairs is LimitExceeded.Tag', async () => {
+  const keyless = await send(server.url, v1Request({ action: 'ListAccounts', params: { 'Tag.7.Key': 'a', 'Tag.900.Value': 'x' } }));
+  assert.deepEqual([keyless.status, keyless.json?.Code, keyless.json?.Message], [400, 'InvalidParameter.Tag.2.Key', 'The Tag.2.Key is invalid.']);
+  const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`Tag.${i * 1000 + 1}.Key`, i === 20 ? '\u0001' : `k${i}`]));
+  const tooMany = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: many }));
+  assert.deepEqual([tooMany.status, tooMany.json?.Code], [400, 'LimitExceeded.Tag']);
+});
+
+test('more than 1,000 parameters, query and form body together, are refused before anything is decoded', async () => {
+  const pad = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `p${from + i}=`).join('&');
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const refused = [
+    // The attack's shape: a 1 MiB body of empty parameters, no valid signature needed.
+    { method: 'POST', path: '/', headers: form, body: `AccessKeyId=testMainKey&${pad(100_000)}` },
+    { method: 'POST', path: `/?${pad(600)}`, headers: form, body: pad(401, 600) },
+    { method: 'GET', path: `/?${pad(1001)}`, headers: {} },
+  ];
+  for (const req of refused) {
+    const r = await send(server.url, req);
+    assert.deepEqual([r.status, r.json?.Code, r.json?.Message], [400, 'InvalidParameter', 'The request carries more than 1000 parameters.'], req.path.slice(0, 20));
+  }
+  // Exactly 1,000 (9 signed common ones and 991 others) are read: the signature is checked, then the names.
+  const filler = Object.fromEntries(Array.from({ length: 991 }, (_, i) => [`p${i}`, '']));
+  const r = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: filler }));
+  assert.deepEqual([r.status, r.json?.Code, r.json?.Message], [400, 'InvalidParameter', 'The parameter "p0" is not supported by this action.']);
+  await healthy();
+});

@@ -118,6 +118,22 @@ describe('keys and signatures', () => {
     }
   });
 
+  test('the echoed v1 string-to-sign is whole up to 128 KiB (the largest legal call), then cut with a note', async () => {
+    const prefix = 'Specified signature is not matched with our calculation. server string to sign is:';
+    // The largest call the API allows: 50 IDs and 20 tags of 128 four-byte characters each.
+    const widest = '\u{1F600}'.repeat(128);
+    const tags = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [[`Tag.${i + 1}.Key`, widest], [`Tag.${i + 1}.Value`, widest]]).flat());
+    const ids = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`ResourceId.${i + 1}`, String(1e15 + i)]));
+    const largest = v1Request({ method: 'POST', action: 'TagResources', params: { ResourceType: 'Account', ...ids, ...tags }, secret: 'wrongSecret' });
+    assertError(await call(largest), 400, 'SignatureDoesNotMatch', `${prefix}${v1ServerStringToSign(largest)}`);
+
+    const padded = v1Request({ method: 'POST', action: 'ListAccounts', params: { QueryKeyword: 'q'.repeat(300_000) }, secret: 'wrongSecret' });
+    const whole = v1ServerStringToSign(padded);
+    const res = await call(padded);
+    assertError(res, 400, 'SignatureDoesNotMatch', `${prefix}${whole.slice(0, 131_072)}...[${whole.length - 131_072} more characters not shown]`);
+    assert.ok(res.text.length < 140_000, `${res.text.length} bytes`);
+  });
+
   test('v1 with a parameter changed after signing does not match either', async () => {
     const req = v1Request({ action: 'GetFolder', params: { FolderId: 'fd-0000000000' }, tamper: { FolderId: 'fd-1111111111' } });
     const res = await call(req);

@@ -39,6 +39,7 @@ const CORPUS: Array<[string, string | Buffer]> = [
   ['broken escapes', `GET /?%%%=%G0&Action=%E0%A4%A HTTP/1.1\r\n${H}\r\n`],
   ['very long target', `GET /?${'a'.repeat(60_000)} HTTP/1.1\r\n${H}\r\n`],
   ['many parameters', `GET /?${Array.from({ length: 5000 }, (_, i) => `p${i}=${i}`).join('&')} HTTP/1.1\r\n${H}\r\n`],
+  ['a form body of a quarter million empty parameters', `POST / HTTP/1.1\r\n${H}${FORM}Content-Length: ${25 + 3 * 262_000}\r\n\r\nAccessKeyId=testMainKey&x${'&a='.repeat(262_000)}`],
   ['header without a colon', `GET / HTTP/1.1\r\n${H}NoColonHere\r\n\r\n`],
   ['NUL in a header', `GET / HTTP/1.1\r\n${H}X-Acs-Action: Get\u0000Contact\r\n\r\n`],
   ['obsolete line folding', `GET / HTTP/1.1\r\n${H}X-Acs-Action: a\r\n  b\r\n\r\n`],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalPairs, decodePairs, percentEncode } from '../../src/protocol/percent.js';
+import { canonicalPairs, countPairs, decodePairs, percentEncode } from '../../src/protocol/percent.js';
 
 test('percentEncode is RFC 3986 strict: only A-Z a-z 0-9 - _ . ~ stay (docs/reference/protocol.md 5.1)', () => {
   assert.equal(percentEncode('AZaz09-_.~'), 'AZaz09-_.~');
@@ -44,4 +44,11 @@ test('canonicalPairs sorts by name in code-unit order (upper case before lower c
     ]),
     'A.1=y&A.2=x&B=3&a=2&b=1',
   );
+});
+
+test('countPairs counts &-separated parts, and stops one past the limit', () => {
+  assert.equal(countPairs('', 10), 0);
+  assert.equal(countPairs('a=1', 10), 1);
+  assert.equal(countPairs('a=1&&b', 10), 3);
+  assert.equal(countPairs('&'.repeat(1_000_000), 10), 11);
 });
