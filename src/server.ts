@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { adminAccess } from './admin/access.js';
 import { adminRouter } from './admin/routes.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
@@ -125,18 +126,19 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const credentials = new Credentials(config.accessKeys);
   // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
   const pipelineDeps = { credentials, nonces: store, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
+  const access = adminAccess(config);
   const admin = adminRouter({
     metrics,
     services,
     operations: new OperationsService({ store, clock, ids }, queue, worker),
     defaultAccountId: config.accessKeys[0]!.accountId,
     log,
-    adminToken: config.adminToken,
+    access,
     afterAction,
   });
 
   const verifyConsole = consoleRouter(services.verification, log);
-  const webConsole = consoleApp(services, config.adminToken, log);
+  const webConsole = consoleApp(services, access, log);
 
   const rpc: Router = (req, res, target, requestId) => handleRpc(req, res, target, requestId, pipelineDeps);
   // A browser opening `/` is sent on to the console; API callers get their RPC answer.

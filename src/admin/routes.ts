@@ -16,7 +16,7 @@ import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { OperationsService } from '../services/operations.js';
 import { stateFile } from '../services/state-file.js';
-import { adminAllowed } from './access.js';
+import { adminRefusal, type AdminAccess } from './access.js';
 
 export interface AdminDeps {
   metrics: Metrics;
@@ -25,7 +25,7 @@ export interface AdminDeps {
   /** The account seeding acts as when the body names none: the first configured key's. */
   defaultAccountId: string;
   log: Logger;
-  adminToken: string | undefined;
+  access: AdminAccess;
   /** As for RPC actions: jobs a route enqueued run first in `immediate` mode, else the worker is woken. */
   afterAction: () => Promise<void>;
 }
@@ -36,7 +36,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
   writeAnswer(res, status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId }, JSON.stringify(body));
 }
 
+// A page of another site can make a browser POST text/plain without asking first, never
+// application/json: the type is part of what keeps the admin API to its own callers.
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
 async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
+  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+    throw adminError(415, 'UnsupportedMediaType', 'The body must be sent with "Content-Type: application/json".');
+  }
   const text = (await readBody(req)).toString('utf8');
   let value: unknown;
   try {
@@ -136,9 +143,8 @@ export function adminRouter(deps: AdminDeps) {
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     const hostId = req.headers.host ?? 'rdmc';
     try {
-      const access = adminAllowed(req, deps.adminToken);
-      if (access === 'unauthorized') throw adminError(401, 'Unauthorized', 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.');
-      if (access === 'forbidden') throw adminError(403, 'Forbidden', 'The admin API answers loopback peers only unless RDMC_ADMIN_TOKEN is set.');
+      const refusal = adminRefusal(req, deps.access);
+      if (refusal) throw adminError(refusal.status, refusal.code, refusal.message);
       // Prometheus text, not JSON: the one route outside the envelope.
       if (target.path === '/_rdmc/metrics' && req.method === 'GET') {
         return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());

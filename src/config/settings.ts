@@ -112,12 +112,12 @@ export const SETTINGS = {
   }),
   adminToken: setting({
     kind: 'string', variable: 'RDMC_ADMIN_TOKEN', shownDefault: 'unset',
-    help: 'Bearer token for `/_rdmc/` and the console; without one, only loopback peers may use them.',
+    help: 'Bearer token for `/_rdmc/` and the console; without one, only loopback peers addressing this server by name may use them.',
     schema: z.string().min(1).optional(),
   }),
   publicUrl: setting({
     kind: 'string', variable: 'RDMC_PUBLIC_URL', shownDefault: 'the listening address',
-    help: 'Base of verification links.',
+    help: 'Base of verification links; its host and origin also count as this server\'s for the admin API and the console.',
     schema: z.string().url().optional(),
   }),
   smtpUrl: setting({

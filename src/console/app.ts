@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { adminAllowed } from '../admin/access.js';
+import { adminRefusal, type AdminAccess } from '../admin/access.js';
 import { ApiError } from '../domain/errors.js';
+import { escapeHtml } from '../domain/html.js';
 import type { Target } from '../protocol/target.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
@@ -27,7 +28,7 @@ export function wantsConsole(req: IncomingMessage, target: Target): boolean {
 }
 
 /** The web console under /_rdmc/console, behind the admin API's access rule; it reads through the services. */
-export function consoleApp(services: Services, adminToken: string | undefined, log: Logger) {
+export function consoleApp(services: Services, access: AdminAccess, log: Logger) {
   const pages: Array<[RegExp, (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>]> = [
     [/^\/?$/, async () => directoryPage(await services.overview.directories())],
     [/^\/contacts\/(c-[A-Za-z0-9]{16})$/, async (m) => {
@@ -45,9 +46,8 @@ export function consoleApp(services: Services, adminToken: string | undefined, l
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     try {
-      const access = adminAllowed(req, adminToken);
-      if (access === 'unauthorized') return sendHtml(res, 401, problem('Unauthorized', 'The console needs the header <code>Authorization: Bearer &lt;RDMC_ADMIN_TOKEN&gt;</code>.'), requestId);
-      if (access === 'forbidden') return sendHtml(res, 403, problem('Forbidden', 'Without RDMC_ADMIN_TOKEN the console answers loopback peers only.'), requestId);
+      const refusal = adminRefusal(req, access);
+      if (refusal) return sendHtml(res, refusal.status, problem(refusal.code, escapeHtml(refusal.message)), requestId);
       if (req.method !== 'GET') {
         res.setHeader('allow', 'GET');
         return sendHtml(res, 405, problem('Method not allowed', 'The console only reads.'), requestId);

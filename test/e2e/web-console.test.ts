@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -98,4 +100,34 @@ test('a browser lands on the console and clicks from a contact to a message cent
   assert.match((await job.textContent()) ?? '', /pending[\s\S]*ECONNREFUSED/);
   await page.screenshot({ path: join(SHOTS, 'jobs.png'), fullPage: true });
   assert.deepEqual(external, [], 'the console loads nothing from elsewhere');
+});
+
+test('a page of another origin in the same browser can neither write through the admin API nor read the console', { skip: !available && 'no Chromium' }, async () => {
+  // Another local web server (a dev server, say): same site as rdmc on loopback, another origin.
+  const site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const admin = adminClient(server.url);
+  const before = (await admin.get('/state')).State;
+  const page = await browser!.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    const statuses = await page.evaluate(async (rdmc) => {
+      // "Simple" requests: no preflight, the answers stay opaque to the page, the writes would happen.
+      await fetch(`${rdmc}/_rdmc/seed`, { method: 'POST', mode: 'no-cors', body: JSON.stringify({ Accounts: 3 }) });
+      await fetch(`${rdmc}/_rdmc/reset`, { method: 'POST', mode: 'no-cors' });
+      // A frame of the console: the browser shows whatever status it gets.
+      const frame = document.createElement('iframe');
+      frame.src = `${rdmc}/_rdmc/console`;
+      document.body.append(frame);
+      await new Promise((resolve) => frame.addEventListener('load', resolve));
+      return 'done';
+    }, server.url);
+    assert.equal(statuses, 'done');
+    const framed = page.frames().find((f) => f.url().startsWith(server.url));
+    assert.match((await framed?.textContent('body')) ?? '', /another site or origin/);
+  } finally {
+    await page.close();
+    site.close();
+  }
+  assert.deepEqual((await admin.get('/state')).State, before);
 });
