@@ -15,7 +15,7 @@ import type { Target } from '../protocol/target.js';
 import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import type { OperationsService } from '../services/operations.js';
-import { stateFile } from '../services/state-file.js';
+import { checkFolderNesting, stateFile } from '../services/state-file.js';
 import { adminRefusal, type AdminAccess } from './access.js';
 
 export interface AdminDeps {
@@ -40,7 +40,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
 // application/json: the type is part of what keeps the admin API to its own callers.
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
-async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
+/** `check`: a rule on the document as parsed, before the schema sees it. */
+async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>, check: (value: unknown) => void = () => {}): Promise<T> {
   if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
     throw adminError(415, 'UnsupportedMediaType', 'The body must be sent with "Content-Type: application/json".');
   }
@@ -51,6 +52,7 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeD
   } catch {
     throw adminError(400, 'InvalidBody', 'The request body is not valid JSON.');
   }
+  check(value);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw adminError(400, 'InvalidBody', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
@@ -132,8 +134,8 @@ export function adminRouter(deps: AdminDeps) {
     }],
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
     ['GET', /^\/_rdmc\/state$/, async () => ({ State: await deps.services.state.export() })],
-    ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile)) })],
-    ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile)) })],
+    ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile, checkFolderNesting)) })],
+    ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.services.state.reset();
       return { Status: 'reset' };

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { stateFile, type StateFile } from '../services/state-file.js';
+import { ApiError } from '../domain/errors.js';
+import { checkFolderNesting, stateFile, type StateFile } from '../services/state-file.js';
 import { UsageError } from './call.js';
 
 export type StateFormat = 'json' | 'yaml';
@@ -22,6 +23,12 @@ export async function readStateFile(path: string): Promise<StateFile> {
     value = formatOf(path) === 'json' ? JSON.parse(text) : parse(text);
   } catch (err) {
     throw new UsageError(`${path} is not valid ${formatOf(path) === 'json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+  try {
+    checkFolderNesting(value);
+  } catch (err) {
+    if (err instanceof ApiError) throw new UsageError(`${path}: ${err.code}: ${err.message}`);
+    throw err;
   }
   const parsed = stateFile.safeParse(value ?? {});
   if (!parsed.success) {

@@ -62,6 +62,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger)
       return sendHtml(res, 404, problem('Not found', 'No such console page.'), requestId);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', err.message), requestId);
+      if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', escapeHtml(err.message)), requestId);
       log.error({ requestId, err }, 'console page failed');
       return sendHtml(res, 500, problem('Error', 'Something went wrong; the log has the details.'), requestId);
     }

@@ -60,7 +60,7 @@ export const errors = {
   headersTooLarge: () => e(431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.'),
   invalidSignatureVersion: () => e(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.'),
   invalidNonce: (max: number) =>
-    e(400, 'InvalidSignatureNonce', `Specified signature nonce is not valid. It must be 1 to ${max} characters long.`),
+    e(400, 'InvalidSignatureNonce', `Specified signature nonce is not valid. It must be 1 to ${max} printable ASCII characters, without spaces.`),
   tooManyParameters: (max: number) => e(400, 'InvalidParameter', `The request carries more than ${max} parameters.`),
   unknownParameter: (name: string) =>
     e(400, 'InvalidParameter', `The parameter "${name}" is not supported by this action.`),

@@ -1,4 +1,5 @@
 import { errors } from './errors.js';
+import { CONTROL_CHARACTERS } from './text.js';
 
 /** Tag limits and key/value rules of TagResources (docs/compatibility.md, "Tags"). */
 export const TAG_RULES = {
@@ -26,14 +27,18 @@ export function parseResourceType(value: string): TagResourceType {
   throw errors.invalidParameter('ResourceType');
 }
 
-/** Keys may not hold a URL scheme nor start with the reserved `acs:` or `aliyun`. */
+/**
+ * Keys may not hold a URL scheme or a control character, nor start with the reserved `acs:`
+ * or `aliyun`. The API's parameters refuse control characters before this; a state file
+ * reaches it directly.
+ */
 export function checkTagKey(key: string, name: string): string {
-  if ([...key].length > TAG_RULES.maxKeyLength || URL_PREFIX.test(key) || /^(acs:|aliyun)/.test(key)) throw errors.invalidParameter(name);
+  if ([...key].length > TAG_RULES.maxKeyLength || URL_PREFIX.test(key) || /^(acs:|aliyun)/.test(key) || CONTROL_CHARACTERS.test(key)) throw errors.invalidParameter(name);
   return key;
 }
 
 /** Values follow the key rules, except that `aliyun` is allowed at the start. */
 export function checkTagValue(value: string, name: string): string {
-  if ([...value].length > TAG_RULES.maxValueLength || URL_PREFIX.test(value) || value.startsWith('acs:')) throw errors.invalidParameter(name);
+  if ([...value].length > TAG_RULES.maxValueLength || URL_PREFIX.test(value) || value.startsWith('acs:') || CONTROL_CHARACTERS.test(value)) throw errors.invalidParameter(name);
   return value;
 }

@@ -11,6 +11,9 @@ const SKEW_MS = 15 * 60 * 1000;
  * bounds what remembering costs.
  */
 export const NONCE_MAX_LENGTH = 128;
+// Printable ASCII, no space: room for any client's hex, UUID or token, and nothing a store
+// cannot keep (PostgreSQL refuses NUL) nor a log could misread.
+const NONCE_CHARS = /^[\x21-\x7e]+$/;
 const NONCE_TTL_MS = 2 * SKEW_MS;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const V3_REQUIRED_HEADERS = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
@@ -82,7 +85,7 @@ function checkTimestamp(value: string, now: number): number {
 }
 
 function checkNonceShape(nonce: string): void {
-  if (nonce.length > NONCE_MAX_LENGTH) throw errors.invalidNonce(NONCE_MAX_LENGTH);
+  if (nonce.length > NONCE_MAX_LENGTH || !NONCE_CHARS.test(nonce)) throw errors.invalidNonce(NONCE_MAX_LENGTH);
 }
 
 async function checkNonce(deps: AuthenticatorDeps, accessKeyId: string, nonce: string, now: number): Promise<void> {

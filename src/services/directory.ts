@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
+import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
 import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
@@ -13,7 +14,6 @@ import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requireP
 import type { MessageCenterService } from './message-center.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
 
-const MAX_FOLDER_DEPTH = 5;
 /** Accounts per seeding transaction. */
 const SEED_BATCH = 5_000;
 // "Letters" in the documents means English letters; the Chinese pages add Chinese

@@ -1,10 +1,19 @@
 import type { Channels } from '../channels/channel.js';
+import { ApiError } from '../domain/errors.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 import { JOB_KINDS } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
+
+/** A filter value no message can match; refused rather than sent to a store that may not even take it (NUL on PostgreSQL). */
+function checkFilter(name: 'To' | 'MessageId', value: string | undefined): void {
+  if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+    throw new ApiError(400, `InvalidParameter.${name}`, `${name} must not contain control characters.`, 'rdmc');
+  }
+}
 
 export type NewMessage = Pick<OutboxRecord, 'channel' | 'to' | 'subject' | 'body' | 'link' | 'contactId' | 'accountId'> & {
   messageId?: string;
@@ -44,6 +53,8 @@ export class OutboxService {
    * (the MessageId `POST /_rdmc/messages` answers with), or the whole outbox.
    */
   async list(filter: { to?: string; messageId?: string; limit: number }) {
+    checkFilter('To', filter.to);
+    checkFilter('MessageId', filter.messageId);
     const messages = await this.deps.store.read((tx) =>
       filter.messageId !== undefined
         ? tx.outbox.byMessageId(filter.messageId, filter.limit)
@@ -86,6 +97,7 @@ export class OutboxService {
 
   /** Forgets the given messages (every copy), or the whole outbox; a pending delivery of one is dropped with it. */
   async clear(messageIds: string[] | null) {
+    messageIds?.forEach((id) => checkFilter('MessageId', id));
     return { Cleared: await this.deps.store.transaction(locks.outbox, (tx) => tx.outbox.clear(messageIds)) };
   }
 }

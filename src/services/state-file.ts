@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_TYPES, TITLES } from '../domain/contact-rules.js';
+import { errors } from '../domain/errors.js';
+import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
 
 /**
  * The declarative state file of `rdmc serve --init`, `rdmc export` and `rdmc import`
@@ -33,6 +35,7 @@ const account = z
   .strict();
 export type AccountEntry = z.infer<typeof account>;
 
+// Recursive, as deep as the document: run it only on a document that passed checkFolderNesting.
 const folder: z.ZodType<FolderEntry> = z.lazy(() =>
   z
     .object({
@@ -90,3 +93,21 @@ export type DirectoryEntry = z.infer<typeof directory>;
 export const stateFile = z.object({ Directories: z.array(directory).default([]) }).strict();
 export type StateFile = z.infer<typeof stateFile>;
 export type StateFileInput = z.input<typeof stateFile>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const subfolders = (value: unknown): unknown[] => (isObject(value) && Array.isArray(value.Folders) ? value.Folders : []);
+
+/**
+ * The folder depth rule, checked on the document as read and before the schema, with the
+ * same error as when the file is applied (`LimitExceeded.Folder.Depth`): the schema recurses
+ * once per level, and a document some thousand levels deep (or a YAML alias that contains
+ * itself) would overflow the stack there. Walks level by level, never recursively.
+ */
+export function checkFolderNesting(document: unknown): void {
+  const directories = isObject(document) && Array.isArray(document.Directories) ? document.Directories : [];
+  let level = directories.flatMap(subfolders);
+  for (let depth = 1; level.length > 0; depth++) {
+    if (depth > MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+    level = level.flatMap(subfolders);
+  }
+}

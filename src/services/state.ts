@@ -1,6 +1,8 @@
 import { checkEmail, checkName, checkPhone } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
+import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
 import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
@@ -8,11 +10,10 @@ import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
 import { checkFolderName, type DirectoryService } from './directory.js';
 import { directorySettings } from './directory-settings.js';
-import { checkDisplayName, requirePayer } from './members.js';
+import { checkDisplayName, DISPLAY_NAME, requirePayer } from './members.js';
 import { tagsToWrite, writeTags } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
-const MAX_FOLDER_DEPTH = 5;
 const EXPORT_BATCH = 1_000;
 
 const invalidState = (message: string) => new ApiError(400, 'InvalidState', message, 'rdmc');
@@ -249,12 +250,15 @@ export class StateService {
   ) {
     for (const e of entries) {
       const displayName = e.DisplayName;
+      // Checked before it is looked up: the lookup would carry any text to the store (PostgreSQL refuses NUL).
+      if (!DISPLAY_NAME.test(displayName)) throw errors.invalidDisplayName();
       let account: AccountRecord | null = await tx.accounts.byDisplayName(directory.id, displayName);
       if (!account) {
         await checkDisplayName(tx, directory.id, displayName, null);
         const id = e.AccountId ?? this.deps.ids.accountId();
         if (await tx.accounts.byId(id)) throw invalidState(`AccountId ${id} (${displayName}) exists already, under another display name or directory.`);
         account = this.directory.newMember(directory, folder, id, `member${id.slice(-8)}`, displayName);
+        if (e.AccountName !== undefined && CONTROL_CHARACTERS.test(e.AccountName)) throw invalidState(`AccountName of ${displayName} holds a control character.`);
         if (e.AccountName) account.accountName = e.AccountName;
         if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
         await tx.accounts.insert(account);

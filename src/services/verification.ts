@@ -12,6 +12,13 @@ const DAY = 24 * 60 * MINUTE;
 /** Per target address or number (docs/reference/model.md section 5). */
 export const SEND_LIMITS = { perMinute: 10, perDay: 100 };
 
+/**
+ * What the send limit counts by: the mailbox, not its spelling. Mail systems treat an
+ * address's case as one mailbox (`Victim@X`, `VICTIM@x`), so an address is counted
+ * lower-cased; a phone number is canonical already (checkPhone: `86-` and 11 digits).
+ */
+const rateKey = (channel: Channel, target: string) => (channel === 'email' ? target.toLowerCase() : target);
+
 export interface VerificationOptions {
   /** Where links point: RDMC_PUBLIC_URL, or the address rdmc listens on. */
   publicUrl: () => string;
@@ -52,7 +59,7 @@ export class VerificationService {
       const contact = await tx.contacts.byId(directory.id, contactId);
       if (!contact) throw errors.contactNotExists();
       if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
-      await this.checkRate(tx, target);
+      await this.checkRate(tx, rateKey(channel, target));
 
       const token = this.deps.ids.token();
       const now = this.deps.clock.now();
@@ -85,13 +92,13 @@ export class VerificationService {
     return {};
   }
 
-  /** 10 a minute and 100 a day per target, counted in the database so every node agrees. */
-  private async checkRate(tx: Tx, target: string): Promise<void> {
+  /** 10 a minute and 100 a day per target (its `rateKey`), counted in the database so every node agrees. */
+  private async checkRate(tx: Tx, key: string): Promise<void> {
     const now = this.deps.clock.now();
-    if ((await tx.verificationSends.countSince(target, now - MINUTE)) >= SEND_LIMITS.perMinute) throw errors.sendLimit();
-    if ((await tx.verificationSends.countSince(target, now - DAY)) >= SEND_LIMITS.perDay) throw errors.sendLimit();
+    if ((await tx.verificationSends.countSince(key, now - MINUTE)) >= SEND_LIMITS.perMinute) throw errors.sendLimit();
+    if ((await tx.verificationSends.countSince(key, now - DAY)) >= SEND_LIMITS.perDay) throw errors.sendLimit();
     await tx.verificationSends.pruneBefore(now - DAY);
-    await tx.verificationSends.record(target, now);
+    await tx.verificationSends.record(key, now);
   }
 
   /** Why a token cannot be used, or the live token with its contact. */

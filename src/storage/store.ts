@@ -21,6 +21,13 @@ import type {
 import type { MessageType } from '../domain/contact-rules.js';
 
 /**
+ * Tables a wipe (reset, import) leaves alone: the migrations' record, and the signature
+ * nonces, which are the protocol's memory of requests already served rather than state: were
+ * they wiped, every request signed in the last 15 minutes could be replayed after a reset.
+ */
+export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces'];
+
+/**
  * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and
  * PostgreSQL implement it with their own SQL. No business rule lives behind it: stores
  * read and write rows, services decide.
@@ -59,7 +66,7 @@ export interface Store {
   batch<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records a signature nonce until `expiresAt`; false when it is already recorded and live. */
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
-  /** Deletes every row: the state of a fresh database. */
+  /** Deletes every row of state: what a fresh database holds, but for the tables of `KEPT_BY_WIPE`. */
   wipe(): Promise<void>;
   /**
    * Present where several processes share the database: calls `onWake` whenever any of them

@@ -9,7 +9,7 @@ import { addContact } from '../helpers/contacts.js';
 import { eventually } from '../helpers/eventually.js';
 import { send, v1Request, v3Request, hostOf } from '../helpers/raw.js';
 import { ask, begin, exchange } from '../helpers/socket.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Requests no client library would send, written byte for byte on a socket. */
 let server: TestServer;
@@ -187,4 +187,64 @@ test('more than 1,000 parameters, query and form body together, are refused befo
   const r = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: filler }));
   assert.deepEqual([r.status, r.json?.Code, r.json?.Message], [400, 'InvalidParameter', 'The parameter "p0" is not supported by this action.']);
   await healthy();
+});
+
+// PostgreSQL cannot store NUL: a nonce holding one used to pass the signature check and fail
+// at the INSERT with a 500 (npm run test:postgres runs this file on PostgreSQL).
+test('a signature nonce is printable ASCII without spaces, on both signature versions', async () => {
+  for (const nonce of ['3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', 'dad0a8fc5ac8bb7dff0251a358bc2b6f', '!~_.-+/=']) {
+    assert.equal((await send(server.url, v1Request({ nonce }))).status, 200, nonce);
+  }
+  for (const nonce of ['abc\u0000def', 'abc\u0001', 'tab\there', 'del\u007f', 'with space', 'caf\u00e9']) {
+    for (const method of ['GET', 'POST'] as const) {
+      const r = await send(server.url, v1Request({ nonce, method }));
+      assert.deepEqual([r.status, r.json?.Code], [400, 'InvalidSignatureNonce'], `${method} ${JSON.stringify(nonce)}`);
+    }
+  }
+  for (const nonce of ['with space', 'tab\there']) {
+    const r = await send(server.url, v3Request(hostOf(server.url), { nonce }));
+    assert.deepEqual([r.status, r.json?.Code], [400, 'InvalidSignatureNonce'], JSON.stringify(nonce));
+  }
+  assert.deepEqual(logged.filter((l) => l.level >= 50), [], 'no error was logged');
+});
+
+test('outbox filters holding a control character are a 400 on the admin API and the console, never a 500', async () => {
+  const admin = adminClient(server.url);
+  for (const [method, path, code] of [
+    ['GET', '/outbox?To=a%00b', 'InvalidParameter.To'],
+    ['GET', '/outbox?To=a%0Ab%40example.com', 'InvalidParameter.To'],
+    ['GET', '/outbox?MessageId=a%00b', 'InvalidParameter.MessageId'],
+    ['DELETE', '/outbox?MessageId=ok&MessageId=a%00b', 'InvalidParameter.MessageId'],
+  ]) {
+    const r = await admin.raw(method!, path!);
+    assert.deepEqual([r.status, r.body.Code], [400, code], `${method} ${path}`);
+  }
+  assert.equal((await admin.get('/outbox?To=nobody%40example.com')).Messages.length, 0, 'a clean filter still reads');
+  const page = await fetch(`${server.url}/_rdmc/console/outbox?To=a%00b`);
+  assert.equal(page.status, 400);
+  assert.match(await page.text(), /To must not contain control characters/);
+  assert.deepEqual(logged.filter((l) => l.level >= 50), [], 'no error was logged');
+});
+
+test('a state file is held to the control-character rule of the API: tags, display names and account names', async () => {
+  const admin = adminClient(server.url);
+  const directory = (more: Record<string, unknown>) => ({ Directories: [{ MasterAccountId: KEYS.main.accountId, ...more }] });
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ Accounts: [{ DisplayName: 'tagged', Tags: { 'k\u0000': 'v' } }] }, 'InvalidParameter.Tag.1.Key'],
+    [{ Accounts: [{ DisplayName: 'tagged', Tags: { k: 'v\u0000' } }] }, 'InvalidParameter.Tag.1.Value'],
+    [{ Folders: [{ FolderName: 'tagged', Tags: { 'line\nbreak': 'v' } }] }, 'InvalidParameter.Tag.1.Key'],
+    [{ Folders: [{ FolderName: 'tagged', Tags: { k: 'bell\u0007' } }] }, 'InvalidParameter.Tag.1.Value'],
+    [{ Accounts: [{ DisplayName: 'x\u0000y' }] }, 'InvalidParameter.DisplayName'],
+    [{ Accounts: [{ DisplayName: 'named', AccountName: 'a\u0000b@example.com' }] }, 'InvalidState'],
+    [{ Accounts: [{ DisplayName: 'named', AccountName: 'a\u0001b@example.com' }] }, 'InvalidState'],
+  ];
+  for (const [entry, code] of cases) {
+    for (const method of ['POST', 'PUT']) {
+      const r = await admin.raw(method, '/state', directory(entry));
+      assert.deepEqual([r.status, r.body.Code], [400, code], `${method} ${JSON.stringify(entry)}`);
+    }
+  }
+  const accounts = (await call('ListAccounts', { PageSize: 100 })).Accounts.Account as Array<{ DisplayName: string }>;
+  assert.deepEqual(accounts.filter((a) => ['tagged', 'named'].includes(a.DisplayName)), [], 'nothing of a refused file was written');
+  assert.deepEqual(logged.filter((l) => l.level >= 50), [], 'no error was logged');
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { adminClient } from '../helpers/admin.js';
 import { hostOf, send, v1Request, v3Request } from '../helpers/raw.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-/** A captured signed request is refused as a replay for its whole window, restarts included. */
+/** A captured signed request is refused as a replay for its whole window, restarts, resets and imports included. */
 let server: TestServer;
 before(async () => {
   server = await startTestServer();
@@ -28,4 +29,24 @@ test('a signed write replayed after a restart is refused, and nothing is written
   }
   const list = await send(server.url, v1Request({ action: 'ListMessageContacts' }));
   assert.deepEqual(list.json?.Contacts.map((c: any) => c.Name), ['replayed']);
+});
+
+// Reset and import wipe the state, never the nonces: CI resets between tests, and a request
+// captured before a reset is still within its 15-minute window after it.
+test('a signed request replayed after POST /_rdmc/reset or PUT /_rdmc/state is refused', async () => {
+  const admin = adminClient(server.url);
+  const v1 = v1Request({ action: 'CreateFolder', method: 'POST', params: { FolderName: 'beforeReset' } });
+  const v3 = v3Request(hostOf(server.url), { action: 'ListMessageContacts' });
+  assert.equal((await send(server.url, v1)).status, 200);
+  assert.equal((await send(server.url, v3)).status, 200);
+
+  for (const wipe of [() => admin.post('/reset'), () => admin.put('/state', { Directories: [] })]) {
+    await wipe();
+    for (const captured of [v1, v3]) {
+      const again = await send(server.url, captured);
+      assert.deepEqual([again.status, again.json?.Code], [400, 'SignatureNonceUsed']);
+    }
+  }
+  const folders = await send(server.url, v1Request({ action: 'ListFoldersForParent', params: { QueryKeyword: 'beforeReset' } }));
+  assert.equal(folders.json?.TotalCount, 0, 'the replayed CreateFolder wrote nothing after the reset');
 });

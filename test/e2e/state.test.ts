@@ -184,3 +184,49 @@ test('a state file with a bad value is refused whole, naming the place, and leav
     await server.stop();
   }
 });
+
+/**
+ * A state file whose folders nest `depth` levels deep. `compact` leaves out the folder names
+ * (every level is then 14 bytes) so that 50,000 levels fit the admin API's 1 MiB body.
+ */
+function nestedFolders(depth: number, compact = false): string {
+  const open = compact ? '{"Folders":[' : '{"FolderName":"f","Folders":[';
+  return `{"Directories":[{"MasterAccountId":"${KEYS.main.accountId}","Folders":[${open.repeat(depth - 1)}{"FolderName":"deepest"}${']}'.repeat(depth - 1)}]}]}`;
+}
+
+// The schema recurses once per level: a file some thousand levels deep used to overflow the
+// stack there (500 InternalError, a stack trace from the CLI) before the depth rule was asked.
+test('a state file nested deeper than 5 levels is LimitExceeded.Folder.Depth at any depth, and a refused PUT wipes nothing', async () => {
+  const server = await startTestServer();
+  try {
+    const admin = adminClient(server.url);
+    await admin.post('/state', JSON.parse(nestedFolders(5)));
+    for (const [depth, compact] of [[6, false], [100, false], [5_000, false], [50_000, true]] as const) {
+      const body = nestedFolders(depth, compact);
+      assert.ok(body.length < 1024 * 1024, `${depth} levels fit the body limit`);
+      for (const method of ['POST', 'PUT']) {
+        const res = await fetch(`${server.url}/_rdmc/state`, { method, headers: { 'content-type': 'application/json' }, body });
+        const answer = await res.json();
+        assert.deepEqual([res.status, answer.Code], [400, 'LimitExceeded.Folder.Depth'], `${method} ${depth} levels`);
+      }
+    }
+    const kept = await openApiCore(server.url)('ListFoldersForParent', { QueryKeyword: 'f' });
+    assert.equal(kept.Folders.Folder.length, 1, 'the 5 levels laid down first are still there');
+
+    // The CLI checks the file before sending it: the same rule, as a message naming the file.
+    for (const [depth, compact] of [[6, false], [50_000, true]] as const) {
+      const file = join(dir, `deep-${depth}.json`);
+      await writeFile(file, nestedFolders(depth, compact));
+      const refused = await rdmcRefused(['import', file], server.url);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /^rdmc import: [^\n]*deep-\d+\.json: LimitExceeded\.Folder\.Depth: The folder depth exceeds the limit/);
+    }
+    const serve = start(process.execPath, [CLI, 'serve', '--db', ':memory:', '--port', '0', '--init', join(dir, 'deep-50000.json')], { env: cleanEnv() });
+    const { code } = await serve.exited;
+    assert.equal(code, 2, serve.stderr());
+    assert.match(serve.stderr(), /^rdmc serve: [^\n]*deep-50000\.json: LimitExceeded\.Folder\.Depth: /);
+    assert.doesNotMatch(serve.stderr(), /\n\s+at /, 'no stack trace');
+  } finally {
+    await server.stop();
+  }
+});

@@ -152,6 +152,21 @@ describe('Send… errors, rate limits and expiry', () => {
     assert.equal(outbox.Messages[0].Delivery, 'recorded', 'no SMTP configured: the outbox holds it');
   });
 
+  test('the limit counts a mailbox, however its address is spelt: case variants share one counter', async () => {
+    const contactId = await securityContact(v3, 'frank@example.com');
+    const sendTo = (EmailAddress: string) => v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress });
+    // Each variant becomes the pending address first, as only the pending address can be sent to.
+    for (const variant of ['frank@example.com', 'Frank@example.com', 'FRANK@EXAMPLE.COM']) {
+      if (variant !== 'frank@example.com') await v3('UpdateMessageContact', { ContactId: contactId, EmailAddress: variant });
+      for (let i = 0; i < 3; i++) await sendTo(variant);
+    }
+    await v3('UpdateMessageContact', { ContactId: contactId, EmailAddress: 'fRaNk@eXaMpLe.CoM' });
+    await sendTo('fRaNk@eXaMpLe.CoM');
+    await rejects(sendTo('fRaNk@eXaMpLe.CoM'), ERR.sendLimit, '11th in a minute to the same mailbox');
+    time.advance(61_000);
+    await sendTo('fRaNk@eXaMpLe.CoM');
+  });
+
   test('a link expires after 24 hours', async () => {
     const contactId = await securityContact(v3, 'erin@example.com');
     await v3('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'erin@example.com' });

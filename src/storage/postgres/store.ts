@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DirectoryRecord } from '../records.js';
 import { toDirectory, type DirectoryRow } from '../rows/directories.js';
-import type { Store, Tx, WriteLock } from '../store.js';
+import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
@@ -34,9 +34,9 @@ const s = {
   // instead, taken in the order of the (sorted) array.
   lockAccounts: sql("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.account:' || id, 0)) FROM unnest($1::text[]) AS id"),
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
-  // Every table but the migrations' own, so a table added later is wiped without a change here.
+  // Every table but those of KEPT_BY_WIPE, so a table added later is wiped without a change here.
   tables: sql<{ name: string }>(
-    "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+    "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])",
   ),
 };
 
@@ -142,7 +142,7 @@ export class PostgresStore implements Store {
   }
 
   async wipe(): Promise<void> {
-    const tables = (await s.tables.all(this.pool)).map((t) => t.name);
+    const tables = (await s.tables.all(this.pool, [KEPT_BY_WIPE])).map((t) => t.name);
     if (tables.length > 0) await this.pool.query(`TRUNCATE ${tables.join(', ')}`);
   }
 

@@ -13,7 +13,7 @@ import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import type { Store, Tx, WriteLock } from '../store.js';
+import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous and the file has one writer, so the
@@ -117,14 +117,13 @@ export class SqliteStore implements Store {
     return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }
 
-  // Every table but the migrations' own, as on PostgreSQL, so a table added later is wiped
+  // Every table but those of KEPT_BY_WIPE, as on PostgreSQL, so a table added later is wiped
   // without a change here; foreign keys are checked once, at the commit, when all are empty.
   wipe(): Promise<void> {
     return this.exclusive(async () => {
-      const tables = this.db
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations'")
-        .pluck()
-        .all() as string[];
+      const tables = (this.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[]).filter(
+        (name) => !KEPT_BY_WIPE.includes(name),
+      );
       this.db.exec(`BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON; ${tables.map((t) => `DELETE FROM "${t}";`).join(' ')} COMMIT;`);
     });
   }
