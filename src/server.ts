@@ -30,6 +30,9 @@ import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
+/** A request's headers must arrive within this time (or the request timeout, when shorter). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -158,7 +161,17 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const frontDoor = new FrontDoor({ route, requestId: () => ids.requestId(), log, metrics });
   // Without a Host header Node would answer a bare 400 itself: rdmc answers in its envelope
   // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
-  const server: Server = createServer({ requireHostHeader: false }, frontDoor.onRequest);
+  // Slow clients are timed out (Node checks its connections once per interval; its default,
+  // 30 s, would let a 1 s limit run to 31 s).
+  const server: Server = createServer(
+    { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs) },
+    frontDoor.onRequest,
+  );
+  // A connection that trickles its headers or body holds a socket and a file descriptor:
+  // each gets a deadline, and the number of connections a cap.
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs);
+  server.maxConnections = config.maxConnections;
   server.on('clientError', frontDoor.onClientError);
   // Idle keep-alive connections stay open longer than clients keep theirs (SDK agents and
   // load balancers idle for up to a minute): a server that closes first races the client's

@@ -180,6 +180,16 @@ export const SETTINGS = {
     help: 'How often each worker prunes what retention no longer keeps.',
     schema: int(1_000, DAY_MS, 3_600_000),
   }),
+  maxConnections: setting({
+    kind: 'integer', variable: 'RDMC_MAX_CONNECTIONS', shownDefault: '`4000`',
+    help: 'Open client connections at most; a connection beyond it is closed at once, so held-open sockets cannot take every file descriptor.',
+    schema: int(1, 1_000_000, 4_000),
+  }),
+  requestTimeoutMs: setting({
+    kind: 'integer', variable: 'RDMC_REQUEST_TIMEOUT_MS', shownDefault: '`30000`',
+    help: 'A request must arrive in full (headers within the first 10 s at most, and the body) within this time; a slower client gets 408 RequestTimeout and its connection is closed.',
+    schema: int(1_000, 3_600_000, 30_000),
+  }),
   shutdownGraceMs: setting({
     kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',
     help: 'On SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut.',

@@ -58,6 +58,7 @@ export const errors = {
   requestTooLarge: () => e(413, 'RequestEntityTooLarge', 'The request body exceeds the 1 MiB limit.'),
   malformedRequest: () => e(400, 'MalformedRequest', 'The HTTP request is malformed.'),
   headersTooLarge: () => e(431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.'),
+  requestTimeout: () => e(408, 'RequestTimeout', 'The request did not arrive in full in time.'),
   invalidSignatureVersion: () => e(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.'),
   invalidNonce: (max: number) =>
     e(400, 'InvalidSignatureNonce', `Specified signature nonce is not valid. It must be 1 to ${max} printable ASCII characters, without spaces.`),

@@ -20,6 +20,13 @@ export interface FrontDoorDeps {
 
 const hostOf = (req: IncomingMessage) => req.headers.host ?? 'rdmc';
 
+/** Node's refusals that are not malformed requests, by its error code. */
+const REFUSALS: Record<string, () => ApiError> = {
+  HPE_HEADER_OVERFLOW: errors.headersTooLarge,
+  // The headers or the body did not arrive within the server's time limits (a slow client).
+  ERR_HTTP_REQUEST_TIMEOUT: errors.requestTimeout,
+};
+
 /**
  * Where every HTTP request enters, and the one guard around every router: whatever a router
  * throws (or a target it cannot parse) becomes an answer in the RPC envelope, never an
@@ -46,7 +53,7 @@ export class FrontDoor {
       socket.destroy();
       return;
     }
-    const apiError = err.code === 'HPE_HEADER_OVERFLOW' ? errors.headersTooLarge() : errors.malformedRequest();
+    const apiError = REFUSALS[err.code ?? '']?.() ?? errors.malformedRequest();
     const requestId = this.deps.requestId();
     this.deps.log.debug({ requestId, code: err.code }, 'malformed request refused');
     const text = JSON.stringify(errorBody(apiError, requestId, 'rdmc'));
