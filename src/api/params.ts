@@ -1,5 +1,6 @@
 import { ApiError, errors } from '../domain/errors.js';
 import { TAG_RULES, type TagParam } from '../domain/tag-rules.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /**
  * Declarative action parameters. Each parser reads one name from the merged wire
@@ -19,11 +20,8 @@ export type ParamsOf<S extends ParamSpec> = { [K in keyof S]: S[K] extends Param
 
 const exact = (name: string, wireName: string) => name === wireName;
 
-// No parameter of this API may hold control characters; PostgreSQL cannot even store NUL.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 function clean(name: string, value: string): string {
-  if (CONTROL.test(value)) throw errors.invalidParameter(name);
+  if (CONTROL_CHARACTERS.test(value)) throw errors.invalidParameter(name);
   return value;
 }
 

@@ -31,6 +31,13 @@ const echoed = (text: string) =>
     ? text
     : `${text.slice(0, ECHOED_STRING_TO_SIGN_MAX)}...[${text.length - ECHOED_STRING_TO_SIGN_MAX} more characters not shown]`;
 
+/**
+ * How much of a caller's parameter name a message echoes: every name the API declares is
+ * far shorter, and a request may carry names of up to a megabyte.
+ */
+const ECHOED_NAME_MAX = 128;
+const shownName = (name: string) => (name.length <= ECHOED_NAME_MAX ? name : `${name.slice(0, ECHOED_NAME_MAX)}...`);
+
 export const errors = {
   // Gateway: signatures, timestamps, keys, routing.
   missingCommonParameter: (name: string) =>
@@ -63,6 +70,8 @@ export const errors = {
   invalidNonce: (max: number) =>
     e(400, 'InvalidSignatureNonce', `Specified signature nonce is not valid. It must be 1 to ${max} printable ASCII characters, without spaces.`),
   tooManyParameters: (max: number) => e(400, 'InvalidParameter', `The request carries more than ${max} parameters.`),
+  repeatedParameter: (name: string) =>
+    e(400, 'InvalidParameter', `The parameter "${shownName(name)}" is given more than once.`),
   unknownParameter: (name: string) =>
     e(400, 'InvalidParameter', `The parameter "${name}" is not supported by this action.`),
   internalError: () =>

@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
 import type { Credentials } from './credentials.js';
+import { mergeParameters } from './merge-parameters.js';
 import { countPairs, decodePairs } from './percent.js';
 import { ClientGone, isForm, readBody } from './read-request.js';
 import { renderError, renderSuccess, type Format } from './render.js';
@@ -60,7 +61,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   try {
     // 1. RPC is GET or POST on `/`.
     if (req.method !== 'GET' && req.method !== 'POST') throw errors.unsupportedHttpMethod();
-    // 2. Read the body (chunked or not, capped), count the parameters, then decode the query and a form body.
+    // 2. Read the body (chunked or not, capped), count the parameters, then decode the query and a form body
+    //    and merge them, refusing a name given twice.
     const body = await readBody(req);
     const form = isForm(req) ? body.toString('utf8') : '';
     if (countPairs(target.query, MAX_PARAMETERS) + countPairs(form, MAX_PARAMETERS) > MAX_PARAMETERS) throw errors.tooManyParameters(MAX_PARAMETERS);
@@ -72,7 +74,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       headers: req.headers,
       body,
     };
-    const params = new Map([...wire.query, ...wire.form]);
+    // Names are compared decoded (`Folder%4Eame` is `FolderName`), before Format is read or the signature checked.
+    const params = mergeParameters(wire.query, wire.form);
     requested = (params.get('Action') ?? String(req.headers['x-acs-action'] ?? '')).slice(0, 64);
     // 3. The answer's format: JSON unless the caller asks for XML.
     if (params.get('Format')?.toUpperCase() === 'XML') format = 'XML';

@@ -7,7 +7,7 @@ import { adminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { eventually } from '../helpers/eventually.js';
-import { send, v1Request, v3Request, hostOf } from '../helpers/raw.js';
+import { send, v1Request, v1Split, v3Request, hostOf } from '../helpers/raw.js';
 import { ask, begin, exchange } from '../helpers/socket.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -187,6 +187,38 @@ test('more than 1,000 parameters, query and form body together, are refused befo
   const r = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: filler }));
   assert.deepEqual([r.status, r.json?.Code, r.json?.Message], [400, 'InvalidParameter', 'The parameter "p0" is not supported by this action.']);
   await healthy();
+});
+
+// Attack round 2, F9: signatures cover the pairs sorted, so they do not fix which of two
+// pairs of one name an action would see; someone on the path could choose it.
+test('a parameter name given twice, in the query, the body or one in each, is refused before any action runs', async () => {
+  const twice = (name: string) => [400, 'InvalidParameter', `The parameter "${name}" is given more than once.`];
+  const answer = (r: Awaited<ReturnType<typeof send>>) => [r.status, r.json?.Code, r.json?.Message];
+  const folders = async () => (await call('ListFoldersForParent', {})).TotalCount;
+  const before = await folders();
+  const create: [string, string] = ['Action', 'CreateFolder'];
+  const signed = [
+    // Validly signed, each of them: only the repeat is wrong.
+    v1Split([create, ['FolderName', 'intended'], ['FolderName', 'attacker']], []),
+    v1Split([], [create, ['FolderName', 'attacker'], ['FolderName', 'intended']]),
+    v1Split([['FolderName', 'attacker']], [create, ['FolderName', 'intended']]),
+    v3Request(hostOf(server.url), { action: 'CreateFolder', query: [['FolderName', 'intended'], ['FolderName', 'attacker']] }),
+    v3Request(hostOf(server.url), { action: 'CreateFolder', query: { FolderName: 'attacker' }, form: { FolderName: 'intended' } }),
+  ];
+  for (const req of signed) assert.deepEqual(answer(await send(server.url, req)), twice('FolderName'), `${req.path} ${req.body}`);
+  // Names compare decoded; the check comes before the signature and before Format is read (JSON).
+  for (const path of ['/?Action=CreateFolder&FolderName=a&Folder%4Eame=b', '/?Action=CreateFolder&Action=DeleteFolder&Format=XML']) {
+    const r = await send(server.url, { method: 'GET', path, headers: {} });
+    assert.deepEqual(answer(r), twice(path.includes('Folder%4E') ? 'FolderName' : 'Action'), path);
+  }
+  // A long name is echoed cut, at 128 characters.
+  const long = 'n'.repeat(100_000);
+  const r = await send(server.url, { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${long}=1&${long}=2` });
+  assert.deepEqual(answer(r), twice(`${'n'.repeat(128)}...`));
+  assert.equal(await folders(), before, 'no folder was created');
+  // The same calls, each name once, go through.
+  assert.equal((await send(server.url, v1Split([['FolderName', 'intended']], [create]))).status, 200);
+  assert.equal(await folders(), before + 1);
 });
 
 // PostgreSQL cannot store NUL: a nonce holding one used to pass the signature check and fail

@@ -81,12 +81,33 @@ export function v1Request(opts: V1Options = {}): RawRequest {
     : { method, path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encoded };
 }
 
+/**
+ * A signature v1 POST signed over exactly these pairs, repeats and all, `query` sent in the
+ * query string and `form` with the common parameters in the form body: the shape of a
+ * request after someone on the path has reordered pairs or moved them between the two,
+ * which the signature (over the pairs sorted, wherever they travel) does not notice.
+ */
+export function v1Split(query: Array<[string, string]>, form: Array<[string, string]>, key: SigningKey = KEYS.main): RawRequest {
+  const common: Array<[string, string]> = [
+    ['Version', API_VERSION], ['Format', 'JSON'], ['AccessKeyId', key.accessKeyId], ['SignatureMethod', 'HMAC-SHA1'],
+    ['SignatureVersion', '1.0'], ['SignatureNonce', freshNonce()], ['Timestamp', timestamp()],
+  ];
+  const signature = v1Signature(v1StringToSign('POST', [...common, ...query, ...form]), key.accessKeySecret);
+  return {
+    method: 'POST',
+    path: query.length ? `/?${encodePairs(query)}` : '/',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: encodePairs([...common, ...form, ['Signature', signature]]),
+  };
+}
+
 export interface V3Options {
   action?: string;
   version?: string;
-  query?: Record<string, string>;
+  /** Query parameters; as pairs, a name may repeat. */
+  query?: Record<string, string> | Array<[string, string]>;
   /** A form body (its parameters are covered by the payload hash only). */
-  form?: Record<string, string>;
+  form?: Record<string, string> | Array<[string, string]>;
   key?: SigningKey;
   secret?: string;
   date?: string;
@@ -104,7 +125,8 @@ export interface V3Options {
 /** A signature v3 (ACS3-HMAC-SHA256) request as openapi-client / openapi-core send it. */
 export function v3Request(host: string, opts: V3Options = {}): RawRequest {
   const key = opts.key ?? KEYS.main;
-  const body = opts.form ? encodePairs(Object.entries(opts.form)) : '';
+  const pairs = (given: V3Options['query']) => (Array.isArray(given) ? given : Object.entries(given ?? {}));
+  const body = opts.form ? encodePairs(pairs(opts.form)) : '';
   const headers: Record<string, string> = {
     host,
     'x-acs-action': opts.action ?? 'GetResourceDirectory',
@@ -116,7 +138,7 @@ export function v3Request(host: string, opts: V3Options = {}): RawRequest {
     ...opts.headers,
   };
   for (const name of opts.omit ?? []) delete headers[name];
-  const query = Object.entries(opts.query ?? {});
+  const query = pairs(opts.query);
   const signedHeaders = Object.keys(headers)
     .filter((h) => h === 'host' || h === 'content-type' || h.startsWith('x-acs-'))
     .filter((h) => !opts.unsigned?.includes(h))
