@@ -83,6 +83,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   let listeningUrl = '';
   const services = buildServices({ store, clock, ids }, queue, {
     contactQuota: config.contactQuota,
+    folderQuota: config.folderQuota,
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,

@@ -100,6 +100,11 @@ export const SETTINGS = {
     help: 'Contacts per directory.',
     schema: int(1, 10_000, 20),
   }),
+  folderQuota: setting({
+    kind: 'integer', flag: 'folder-quota', variable: 'RDMC_FOLDER_QUOTA', shownDefault: '`1000`',
+    help: 'Folders per directory, the Root not counted (Alibaba Cloud: 100, raised on request); every change to bindings reads all of a directory\'s folders, so this bounds its cost.',
+    schema: int(1, 100_000, 1_000),
+  }),
   loose: setting({
     kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off',
     help: 'Ignore parameters an action does not declare instead of refusing them.',

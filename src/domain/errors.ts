@@ -104,6 +104,7 @@ export const errors = {
     e(400, 'InvalidParameter.Folder.Name.AlreadyUsed', 'The name already exists under the same parent. Please change to another name.'),
   folderDepthExceeded: () =>
     e(400, 'LimitExceeded.Folder.Depth', 'The folder depth exceeds the limit. Folders can be nested at most 5 levels below the Root folder.'),
+  folderQuotaExceeded: () => e(400, 'QuotaExceeded.Folder', 'The maximum number of folders exceeds the limit.'),
   folderNotExists: () => e(404, 'EntityNotExists.Folder', 'The resource directory folder does not exist.'),
   folderHasAccounts: () => e(409, 'DeleteConflict.Folder.Account', 'This folder has accounts.'),
   folderHasSubFolders: () => e(409, 'DeleteConflict.Folder.SubFolder', 'This folder has sub folders.'),

@@ -54,6 +54,16 @@ export interface ListAccountsRequest extends PageRequest {
   NextToken?: string;
 }
 
+export interface DirectoryServiceOptions {
+  /** Folders per directory, the Root not counted (RDMC_FOLDER_QUOTA). */
+  folderQuota: number;
+}
+
+/** A directory's places left under the folder quota, counted once: each new folder takes one. */
+export interface FolderRoom {
+  take(): void;
+}
+
 /**
  * The resource directory's structure: the directory itself, folders nested at most five
  * levels below the Root, and member accounts (docs/reference/model.md section 1).
@@ -64,6 +74,7 @@ export class DirectoryService {
     private readonly messageCenters: MessageCenterService,
     private readonly tags: TagService,
     private readonly fanOut: FanOutService,
+    private readonly options: DirectoryServiceOptions,
   ) {}
 
   /**
@@ -191,6 +202,22 @@ export class DirectoryService {
     return [directory.id, ...(await this.folderChain(tx, folder)).map((f) => f.id)].join('/');
   }
 
+  /**
+   * The folder quota of a directory. Every change to bindings reads all of a directory's
+   * folders (MessageCenterService.view), so the quota bounds that cost for every tenant.
+   * Callers hold the directory's lock (src/services/locks.ts), so the count cannot go stale
+   * before their folders are written.
+   */
+  async folderRoom(tx: Tx, directoryId: string): Promise<FolderRoom> {
+    let left = this.options.folderQuota - (await tx.folders.count(directoryId));
+    return {
+      take() {
+        if (left <= 0) throw errors.folderQuotaExceeded();
+        left--;
+      },
+    };
+  }
+
   async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }) {
     const name = checkFolderName(p.FolderName);
     const tags = tagsToWrite(p.Tag ?? []);
@@ -199,6 +226,7 @@ export class DirectoryService {
       const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
       if (await tx.folders.byParentAndName(directory.id, parent.id, name)) throw errors.folderNameAlreadyUsed();
+      (await this.folderRoom(tx, directory.id)).take();
       const folder: FolderRecord = {
         id: this.deps.ids.folderId(),
         directoryId: directory.id,

@@ -5,7 +5,7 @@ import { ContactDeletionService } from './contact-deletion.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
-import { DirectoryService } from './directory.js';
+import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
 import { FanOutService } from './fan-out.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
@@ -31,7 +31,7 @@ export interface Services {
   overview: OverviewService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, VerificationOptions, Tenancy {
+export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy {
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
@@ -43,7 +43,7 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
   const tags = new TagService(deps);
   const fanOut = new FanOutService(queue, messageCenters, options.jobBatchSize);
   const deletions = new ContactDeletionService(deps, queue, options.jobBatchSize);
-  const directory = new DirectoryService(deps, messageCenters, tags, fanOut);
+  const directory = new DirectoryService(deps, messageCenters, tags, fanOut, options);
   const contacts = new ContactService(deps, fanOut, deletions, options);
   return {
     directory,

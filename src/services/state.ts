@@ -8,7 +8,7 @@ import type { Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
-import { checkFolderName, type DirectoryService } from './directory.js';
+import { checkFolderName, type DirectoryService, type FolderRoom } from './directory.js';
 import { directorySettings } from './directory-settings.js';
 import { checkDisplayName, DISPLAY_NAME, requirePayer } from './members.js';
 import { tagsToWrite, writeTags } from './tags.js';
@@ -201,7 +201,8 @@ export class StateService {
     }
     const payers: Payers = [];
     await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied, payers);
-    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers);
+    const room = await this.directory.folderRoom(tx, directory.id);
+    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers, room);
     // Payers last: a payer may be any account of the file, named by ID or display name.
     for (const { accountId, payer } of payers) {
       const known = refs.get(payer);
@@ -219,6 +220,7 @@ export class StateService {
     refs: References,
     applied: Applied,
     payers: Payers,
+    room: FolderRoom,
   ) {
     for (const e of entries) {
       const name = checkFolderName(e.FolderName);
@@ -226,6 +228,7 @@ export class StateService {
       if (!folder) {
         if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
         if (e.FolderId !== undefined && !idPatterns.folder.test(e.FolderId)) throw invalidState(`FolderId "${e.FolderId}" is not a folder ID (fd- and 10 letters or digits).`);
+        room.take();
         folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
         await tx.folders.insert(folder);
         applied.Folders++;
@@ -235,7 +238,7 @@ export class StateService {
       refs.set(folderPath, { id: folder.id, kind: 'folder' });
       if (e.FolderId) refs.set(e.FolderId, { id: folder.id, kind: 'folder' });
       await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied, payers);
-      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers);
+      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers, room);
     }
   }
 

@@ -142,6 +142,8 @@ export interface FolderRepo {
     page: Page,
   ): Promise<{ total: number; items: FolderRecord[] }>;
   countChildren(directoryId: string, parentId: string): Promise<number>;
+  /** The directory's folders, the Root not counted (the folder quota's count): read from an index, never the rows. */
+  count(directoryId: string): Promise<number>;
   all(directoryId: string): Promise<FolderRecord[]>;
   rename(directoryId: string, id: string, name: string): Promise<void>;
   /** Which of `ids` are folders of the directory. */

@@ -3,10 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
+import { statements as pgFolders } from '../../src/storage/postgres/repos/folders.js';
 import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
 import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
 import { statements as pgJobs } from '../../src/storage/postgres/repos/jobs.js';
 import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
+import { statements as sqliteFolders } from '../../src/storage/sqlite/repos/folders.js';
 import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
 import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
 import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js';
@@ -41,6 +43,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
   'jobs.list': [sqliteJobs.list, [100]],
+  // The folder quota's count, before every folder created.
+  'folders.count': [sqliteFolders.count, ['rd-1']],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -57,6 +61,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.countInFolder': [pgAccounts.countInFolder.text, ['rd-1', 'fd-1', null, null]],
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
   'jobs.list': [pgJobs.list.text, [100]],
+  'folders.count': [pgFolders.count.text, ['rd-1']],
 };
 
 test('every hot statement has a plan check on both stores', () => {
@@ -69,11 +74,13 @@ test('every hot statement has a plan check on both stores', () => {
  * order and filtering would read the whole directory for a folder of ten members, with no
  * scan in its plan.
  */
-const SEEKS: Record<string, string> = {
+const SEEKS: Record<string, [table: string, column: string]> = {
   // A NextToken page starts where the token points, not after reading every account before it.
-  'accounts.listAfter': 'join_time',
-  'accounts.listInFolder': 'folder_id',
-  'accounts.countInFolder': 'folder_id',
+  'accounts.listAfter': ['accounts', 'join_time'],
+  'accounts.listInFolder': ['accounts', 'folder_id'],
+  'accounts.countInFolder': ['accounts', 'folder_id'],
+  // The quota counts one directory's folders, not every tenant's.
+  'folders.count': ['folders', 'directory_id'],
 };
 
 /** An index as both stores can describe it: table, columns in order, unique or not. */
@@ -121,8 +128,9 @@ describe('query plans and indexes on both stores', () => {
         assert.deepEqual(scans, [], `${name} scans a growing table: ${plan.join(' | ')}`);
         assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), `${name} sorts: ${plan.join(' | ')}`);
         if (SEEKS[name]) {
-          const seek = new RegExp(`^SEARCH accounts .*\\b${SEEKS[name]}[=<>]`);
-          assert.ok(plan.some((d) => seek.test(d)), `${name} does not seek by ${SEEKS[name]}: ${plan.join(' | ')}`);
+          const [table, column] = SEEKS[name];
+          const seek = new RegExp(`^SEARCH ${table} .*\\b${column}[=<>]`);
+          assert.ok(plan.some((d) => seek.test(d)), `${name} does not seek by ${column}: ${plan.join(' | ')}`);
         }
       }
       sqliteIndexes = new Map();
@@ -169,8 +177,9 @@ describe('query plans and indexes on both stores', () => {
         assert.deepEqual(scans, [], `${name} scans a growing table: ${described}`);
         assert.ok(!nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort'), `${name} sorts: ${described}`);
         if (SEEKS[name]) {
-          const seeks = nodes.some((n) => n['Relation Name'] === 'accounts' && String(n['Index Cond'] ?? '').includes(SEEKS[name]!));
-          assert.ok(seeks, `${name} does not seek by ${SEEKS[name]}: ${described}`);
+          const [table, column] = SEEKS[name];
+          const seeks = nodes.some((n) => n['Relation Name'] === table && String(n['Index Cond'] ?? '').includes(column));
+          assert.ok(seeks, `${name} does not seek by ${column}: ${described}`);
         }
       }
       const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean }>(

@@ -28,6 +28,7 @@ test('defaults: loopback, port 8080, ./data, the well-known development key, str
   assert.equal(config.loose, false);
   assert.equal(config.asyncMode, 'delay');
   assert.equal(config.contactQuota, 20);
+  assert.equal(config.folderQuota, 1000);
 });
 
 const ENV = {

@@ -7,7 +7,9 @@ import { sql, type Count, type Queryable } from '../sql.js';
 /** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null. */
 const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0) AND ${carriesEveryTag('Folder')}`;
 
-const s = {
+/** The statements, exported for the storage contract suite's plan checks. */
+export const statements = {
+  count: sql<Count>('SELECT count(*) AS n FROM folders WHERE directory_id = $1 AND parent_id IS NOT NULL'),
   insert: sql('INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES ($1, $2, $3, $4, $5, $6)'),
   byId: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = $2'),
   byIds: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
@@ -21,6 +23,7 @@ const s = {
   rename: sql('UPDATE folders SET name = $3 WHERE directory_id = $1 AND id = $2'),
   existing: sql<{ id: string }>('SELECT id FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
 };
+const s = statements;
 
 export function folderRepo(q: Queryable): FolderRepo {
   return {
@@ -46,6 +49,9 @@ export function folderRepo(q: Queryable): FolderRepo {
     },
     async countChildren(directoryId, parentId) {
       return (await s.countChildren.one(q, [directoryId, parentId, null, null]))!.n;
+    },
+    async count(directoryId) {
+      return (await s.count.one(q, [directoryId]))!.n;
     },
     async all(directoryId) {
       return (await s.all.all(q, [directoryId])).map(toFolder);

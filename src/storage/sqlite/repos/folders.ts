@@ -9,6 +9,11 @@ import type { FolderRepo } from '../../store.js';
 const CHILDREN = `directory_id = @d AND parent_id = @parent AND (@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0)
   AND ${carriesEveryTag('Folder')}`;
 
+/** The statements, exported for the storage contract suite's plan checks. */
+export const statements = {
+  count: 'SELECT count(*) AS n FROM folders WHERE directory_id = ? AND parent_id IS NOT NULL',
+};
+
 export function folderRepo(db: Db): FolderRepo {
   const insert = db.prepare(
     'INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES (?, ?, ?, ?, ?, ?)',
@@ -24,6 +29,7 @@ export function folderRepo(db: Db): FolderRepo {
     keyword,
     tags: tags && filterJson(tags),
   });
+  const count = db.prepare(statements.count);
   const del = db.prepare('DELETE FROM folders WHERE directory_id = ? AND id = ?');
   const all = db.prepare('SELECT * FROM folders WHERE directory_id = ?');
   const rename = db.prepare('UPDATE folders SET name = ? WHERE directory_id = ? AND id = ?');
@@ -51,6 +57,9 @@ export function folderRepo(db: Db): FolderRepo {
     },
     async countChildren(directoryId, parentId) {
       return (countChildrenMatching.get(childArgs(directoryId, parentId, null, null)) as { n: number }).n;
+    },
+    async count(directoryId) {
+      return (count.get(directoryId) as { n: number }).n;
     },
     async all(directoryId) {
       return (all.all(directoryId) as Row[]).map(toRecord);
