@@ -20,6 +20,7 @@ import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Credentials } from './protocol/credentials.js';
 import { FrontDoor, type Router } from './protocol/front-door.js';
+import { writeAnswer } from './protocol/render.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { buildServices, type Services } from './services/index.js';
@@ -148,7 +149,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   // A browser opening `/` is sent on to the console; API callers get their RPC answer.
   const root: Router = async (req, res, target, requestId) => {
     if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
-    res.writeHead(303, { location: CONSOLE, 'x-acs-request-id': requestId }).end();
+    writeAnswer(res, 303, { location: CONSOLE, 'x-acs-request-id': requestId }, '');
   };
   // A worker node serves its health check only.
   const route = ({ path }: Target): Router | null => {

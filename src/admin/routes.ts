@@ -10,7 +10,7 @@ import { ASYNC_MODES } from '../config/schema.js';
 import { MESSAGE_TYPES } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
 import { ClientGone, readBody } from '../protocol/read-request.js';
-import { errorBody, writeAnswer } from '../protocol/render.js';
+import { closeIfBodyUnread, errorBody, writeAnswer } from '../protocol/render.js';
 import type { Target } from '../protocol/target.js';
 import { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
@@ -93,6 +93,7 @@ async function sendBackup(operations: OperationsService, res: ServerResponse, re
     const file = join(dir, 'rdmc.sqlite');
     await operations.backup(file);
     const { size } = await stat(file);
+    closeIfBodyUnread(res);
     res.writeHead(200, { 'content-type': 'application/vnd.sqlite3', 'content-length': size, 'x-acs-request-id': requestId });
     await pipeline(createReadStream(file), res);
   } finally {

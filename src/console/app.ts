@@ -6,19 +6,8 @@ import { escapeHtml } from '../domain/html.js';
 import type { Target } from '../protocol/target.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
+import { sendHtml } from './html-answer.js';
 import { CONSOLE, contactPage, directoryPage, jobsPage, layout, messageCenterPage, outboxPage } from './pages.js';
-
-function sendHtml(res: ServerResponse, status: number, html: string, requestId: string) {
-  res.writeHead(status, {
-    'content-type': 'text/html;charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
-    // Nothing is loaded from anywhere: no scripts at all, the inline style sheet only.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-acs-request-id': requestId,
-  });
-  res.end(html);
-}
 
 const problem = (title: string, text: string) => layout(title, `<p>${text}</p>`);
 

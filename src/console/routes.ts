@@ -1,26 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { writeAnswer } from '../protocol/render.js';
 import type { Target } from '../protocol/target.js';
 import type { VerificationService } from '../services/verification.js';
+import { sendHtml } from './html-answer.js';
 import { verifyPage } from './verify-page.js';
 
 const TOKEN = /^\/verify\/([A-Za-z0-9_-]{20,100})$/;
-
-function sendHtml(res: ServerResponse, status: number, html: string, requestId: string) {
-  writeAnswer(
-    res,
-    status,
-    {
-      'content-type': 'text/html;charset=utf-8',
-      'cache-control': 'no-store',
-      // The page needs nothing from anywhere; the inline style is its only asset.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-      'x-acs-request-id': requestId,
-    },
-    html,
-  );
-}
 
 /** The console's first page: GET shows a verification link's target with a confirm button, POST confirms. */
 export function consoleRouter(verification: VerificationService, log: Logger) {

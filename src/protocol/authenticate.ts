@@ -5,16 +5,20 @@ import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Signature, v3Str
 
 const SKEW_MS = 15 * 60 * 1000;
 /**
- * The nonce rule, for every store: a nonce is remembered for twice the timestamp window (so a
- * request is refused as a replay for as long as its timestamp would still be accepted), and is
- * at most this long (SDKs send 32 or 64 hex characters, others a 36-character UUID), which
- * bounds what remembering costs.
+ * The nonce rule, for every store: a nonce is remembered for twice the timestamp window and a
+ * second more (so a request is refused as a replay for as long as its timestamp would still be
+ * accepted, see NONCE_TTL_MS), and is at most this long (SDKs send 32 or 64 hex characters,
+ * others a 36-character UUID), which bounds what remembering costs.
  */
 export const NONCE_MAX_LENGTH = 128;
 // Printable ASCII, no space: room for any client's hex, UUID or token, and nothing a store
 // cannot keep (PostgreSQL refuses NUL) nor a log could misread.
 const NONCE_CHARS = /^[\x21-\x7e]+$/;
-const NONCE_TTL_MS = 2 * SKEW_MS;
+// A timestamp is accepted from `at - SKEW_MS` to `at + SKEW_MS`, both ends included, and a
+// remembered nonce is expired from `expiresAt` on: with exactly twice the window, a request
+// first seen at one end could be replayed at the other. The margin closes that millisecond
+// and leaves a little room for nodes whose clocks differ.
+const NONCE_TTL_MS = 2 * SKEW_MS + 1_000;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const V3_REQUIRED_HEADERS = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 

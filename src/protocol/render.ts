@@ -32,12 +32,17 @@ function toXml(name: string, value: unknown): string {
 }
 
 /**
- * Every answer of every route goes out here. An answer sent before the request's body has
- * arrived in full closes the connection: rdmc never reads (nor waits for) the rest of a body
- * it did not want, however long the caller says it is.
+ * An answer sent before the request's body has arrived in full closes the connection: rdmc
+ * never reads (nor waits for) the rest of a body it did not want, however long the caller says
+ * it is. Call before the answer's head is written.
  */
-export function writeAnswer(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string) {
+export function closeIfBodyUnread(res: ServerResponse) {
   if (!res.req.complete && hasBody(res.req)) res.shouldKeepAlive = false;
+}
+
+/** Every answer of every route goes out here (but the streamed backup, which keeps the same rule). */
+export function writeAnswer(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string) {
+  closeIfBodyUnread(res);
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

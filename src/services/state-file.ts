@@ -19,8 +19,28 @@ export interface FolderEntry {
   Accounts?: AccountEntry[];
 }
 
-/** Tags as a map, as Terraform writes them: key to value (docs/compatibility.md, "Tags"). */
-const tags = z.record(z.string()).optional();
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * Tags as a map, as Terraform writes them: key to value (docs/compatibility.md, "Tags"). Read
+ * as the entries of the parsed document into an object without a prototype: a tag key is free
+ * text, and `__proto__` is as good a key as any. (`z.record` assigns each key to a plain
+ * object, where `__proto__` hits the prototype setter and the tag is gone without a word.)
+ */
+const tags = z
+  // Typed as the map it must be; the refinement below makes it so.
+  .custom<Record<string, string>>((value) => isObject(value) && !Array.isArray(value), 'Expected a map of tag keys to values')
+  .superRefine((map, ctx) => {
+    for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof value !== 'string') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `Expected string, received ${typeof value}` });
+    }
+  })
+  .transform((map) => {
+    const own: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(map)) own[key] = value;
+    return own;
+  })
+  .optional();
 const toggle = z.enum(['Enabled', 'Disabled']).optional();
 
 const account = z
@@ -94,7 +114,6 @@ export const stateFile = z.object({ Directories: z.array(directory).default([]) 
 export type StateFile = z.infer<typeof stateFile>;
 export type StateFileInput = z.input<typeof stateFile>;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const subfolders = (value: unknown): unknown[] => (isObject(value) && Array.isArray(value.Folders) ? value.Folders : []);
 
 /**

@@ -40,11 +40,18 @@ type Payers = Array<{ accountId: string; payer: string }>;
 /** A file's tag map as the API's `Tag.N` pairs, checked by the same rules. */
 const tagParams = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
-/** Tags of several resources as key-to-value maps; untagged resources are absent. */
+/**
+ * Tags of several resources as key-to-value maps; untagged resources are absent. The maps have
+ * no prototype, so a key such as `__proto__` is an own property like any other and is written out.
+ */
 async function tagMaps(tx: Tx, directoryId: string, type: 'Account' | 'Folder', ids: string[]): Promise<Map<string, Record<string, string>>> {
   const maps = new Map<string, Record<string, string>>();
   if (ids.length === 0) return maps;
-  for (const t of await tx.tags.forResources(directoryId, type, ids)) maps.set(t.resourceId, { ...maps.get(t.resourceId), [t.key]: t.value });
+  for (const t of await tx.tags.forResources(directoryId, type, ids)) {
+    const map = maps.get(t.resourceId) ?? (Object.create(null) as Record<string, string>);
+    map[t.key] = t.value;
+    maps.set(t.resourceId, map);
+  }
   return maps;
 }
 

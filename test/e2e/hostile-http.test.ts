@@ -7,6 +7,7 @@ import { adminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { eventually } from '../helpers/eventually.js';
+import { TEST_BACKEND } from '../helpers/database.js';
 import { send, v1Request, v1Split, v3Request, hostOf } from '../helpers/raw.js';
 import { ask, begin, exchange } from '../helpers/socket.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
@@ -72,6 +73,44 @@ test('no path reads a body past the limit: the answer comes first and closes the
     await closed;
   }
   await healthy();
+});
+
+test('a page asked for with a body that never ends gets one answer and its connection closed', async () => {
+  const paths = [
+    ['/_rdmc/console', 200],
+    ['/_rdmc/console/nowhere', 404],
+    ['/', 303],
+    ['/verify/aaaaaaaaaaaaaaaaaaaaaaaa', 404],
+    ['/_rdmc/backup', TEST_BACKEND === 'sqlite' ? 200 : 400],
+  ] as const;
+  for (const [path, status] of paths) {
+    // Chunked and never finished: the page needs no body, so none is waited for.
+    const head = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const { answer, closed, socket } = await exchange(server.url, `${head}5\r\nabcde\r\n`);
+    let after = '';
+    socket.on('data', (chunk: Buffer) => (after += chunk.toString('latin1')));
+    assert.equal(answer?.status, status, path);
+    assert.equal(answer?.headers.connection, 'close', path);
+    // More of the body does not keep the connection: the server has ended it.
+    socket.write('5\r\nfghij\r\n', () => {});
+    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((done) => setTimeout(done, 2_000, 'still open'))]);
+    socket.destroy();
+    assert.equal(outcome, 'closed', path);
+    assert.doesNotMatch(after, /HTTP\/1\.1/, `${path}: a second answer on the connection`);
+  }
+  await healthy();
+});
+
+test('console and verification pages may not be framed, and keep their content policy', async () => {
+  for (const path of ['/_rdmc/console', '/_rdmc/console/nowhere', '/verify/aaaaaaaaaaaaaaaaaaaaaaaa']) {
+    const answer = await ask(server.url, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    assert.match(answer?.headers['content-type'] ?? '', /^text\/html/, path);
+    assert.equal(answer?.headers['content-security-policy'], "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'", path);
+    assert.equal(answer?.headers['x-frame-options'], 'DENY', path);
+  }
+  // The console's refusals too (a Host that names another server).
+  const refused = await ask(server.url, 'GET /_rdmc/console HTTP/1.1\r\nHost: rebind.example\r\n\r\n');
+  assert.deepEqual([refused?.status, refused?.headers['x-frame-options']], [403, 'DENY']);
 });
 
 test('a client hang-up is the client\'s doing: logged at debug, counted apart, never an InternalError', async () => {

@@ -151,6 +151,49 @@ test('export, wipe, import, export again: identical; message centers come back; 
   }
 });
 
+// Tag keys are free text: keys that name properties of a JavaScript object used to be lost on
+// the way in (`__proto__` assigned to a plain object sets its prototype instead).
+const ODD_KEYS = ['__proto__', 'constructor', 'toString'];
+
+test('every tag key the API stores survives export and import, __proto__ included, as YAML and as JSON', async () => {
+  const server = await startTestServer();
+  try {
+    const api = openApiCore(server.url);
+    const folderId = (await api('CreateFolder', { FolderName: 'odd' })).Folder.FolderId as string;
+    const accountId = (await api('CreateResourceAccount', { DisplayName: 'odd-account', AccountNamePrefix: 'odd' })).Account.AccountId as string;
+    const pairs = Object.fromEntries(ODD_KEYS.flatMap((key, i) => [[`Tag.${i + 1}.Key`, key], [`Tag.${i + 1}.Value`, `v-${key}`]]));
+    await api('TagResources', { ResourceType: 'Folder', 'ResourceId.1': folderId, ...pairs });
+    await api('TagResources', { ResourceType: 'Account', 'ResourceId.1': accountId, ...pairs });
+    const tagsOf = async (type: string, id: string) =>
+      ((await api('ListTagResources', { ResourceType: type, 'ResourceId.1': id })).TagResources as Array<{ TagKey: string; TagValue: string }>)
+        .map((t) => [t.TagKey, t.TagValue])
+        .sort();
+    const expected = ODD_KEYS.map((key) => [key, `v-${key}`]).sort();
+
+    for (const file of ['odd.yaml', 'odd.json']) {
+      await rdmc(['export', join(dir, file)], server.url);
+      await adminClient(server.url).post('/reset');
+      assert.deepEqual(await tagsOf('Account', accountId), [], 'the reset removed the tags');
+      await rdmc(['import', join(dir, file)], server.url);
+      assert.deepEqual(await tagsOf('Folder', folderId), expected, file);
+      assert.deepEqual(await tagsOf('Account', accountId), expected, file);
+    }
+    // The admin API reads the JSON body the same way, and so does the apply of POST /_rdmc/state.
+    const body = `{"Directories":[{"MasterAccountId":"${KEYS.main.accountId}","Accounts":[{"DisplayName":"odd-posted","Tags":{"__proto__":"v1","constructor":"v2","toString":"v3"}}]}]}`;
+    const res = await fetch(`${server.url}/_rdmc/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 200, await res.text());
+    const accounts = (await api('ListAccounts', { PageSize: 100 })).Accounts.Account as Array<{ AccountId: string; DisplayName: string }>;
+    const posted = accounts.find((a) => a.DisplayName === 'odd-posted')!;
+    assert.deepEqual(await tagsOf('Account', posted.AccountId), [['__proto__', 'v1'], ['constructor', 'v2'], ['toString', 'v3']]);
+    // A value that is not text is still refused, naming its key.
+    const bad = await adminClient(server.url).raw('POST', '/state', JSON.parse(body.replace('"v1"', '1')));
+    assert.deepEqual([bad.status, bad.body.Code], [400, 'InvalidBody']);
+    assert.match(bad.body.Message, /^Directories\.0\.Accounts\.0\.Tags\.__proto__: Expected string/);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('a state file with a bad value is refused whole, naming the place, and leaves nothing behind', async () => {
   const server = await startTestServer();
   try {
