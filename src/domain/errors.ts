@@ -73,7 +73,7 @@ export const errors = {
   repeatedParameter: (name: string) =>
     e(400, 'InvalidParameter', `The parameter "${shownName(name)}" is given more than once.`),
   unknownParameter: (name: string) =>
-    e(400, 'InvalidParameter', `The parameter "${name}" is not supported by this action.`),
+    e(400, 'InvalidParameter', `The parameter "${shownName(name)}" is not supported by this action.`),
   internalError: () =>
     e(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.'),
 

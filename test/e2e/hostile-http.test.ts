@@ -225,6 +225,10 @@ test('more than 1,000 parameters, query and form body together, are refused befo
   const filler = Object.fromEntries(Array.from({ length: 991 }, (_, i) => [`p${i}`, '']));
   const r = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: filler }));
   assert.deepEqual([r.status, r.json?.Code, r.json?.Message], [400, 'InvalidParameter', 'The parameter "p0" is not supported by this action.']);
+  // An undeclared name is echoed cut at 128 characters, however long the caller made it.
+  const longName = 'q'.repeat(500_000);
+  const unknown = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: { [longName]: '' } }));
+  assert.deepEqual([unknown.status, unknown.json?.Code, unknown.json?.Message], [400, 'InvalidParameter', `The parameter "${'q'.repeat(128)}..." is not supported by this action.`]);
   await healthy();
 });
 
