@@ -72,13 +72,16 @@ export const boolean = (fallback: boolean): Param<boolean> => ({
 });
 
 /**
- * The `N` of a RepeatList name: 1 to 9 digits, which `Number` reads exactly. A longer index
- * is refused with the list's own `InvalidParameter.<Name>`, in loose mode too: its digits are
- * the caller's and never reach an error code, a metric label or a log line.
+ * The `N` of a RepeatList name: 1 to 9 digits without a leading zero, which `Number` reads
+ * exactly. Anything else is refused with the list's own `InvalidParameter.<Name>`, in loose
+ * mode too: a longer index's digits are the caller's and never reach an error code, a metric
+ * label or a log line; and `Tag.01` would name the same item as `Tag.1` under another name,
+ * which the repeated-name check cannot see, so the signature (over sorted pairs) would not
+ * fix which of the two an action reads.
  */
 const INDEX = /^\d+$/;
 function listIndex(name: string, index: string): number {
-  if (index.length > 9) throw errors.invalidParameter(name);
+  if (!/^[1-9]\d{0,8}$/.test(index)) throw errors.invalidParameter(name);
   return Number(index);
 }
 

@@ -9,8 +9,13 @@ import type { OutboxService } from './outbox.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-/** Per target address or number (docs/reference/model.md section 5). */
-export const SEND_LIMITS = { perMinute: 10, perDay: 100 };
+/**
+ * What Alibaba Cloud documents (docs/reference/model.md section 5): 10 a minute per address
+ * or number, and 100 a day per account. The account's cap also bounds a tenant that spreads
+ * its sends over many spellings of one mailbox (`tom+1@`, `t.om@`, a domain in Unicode and
+ * in punycode).
+ */
+export const SEND_LIMITS = { perTargetPerMinute: 10, perAccountPerDay: 100 };
 
 /**
  * What the send limit counts by: the mailbox, not its spelling. Mail systems treat an
@@ -18,6 +23,8 @@ export const SEND_LIMITS = { perMinute: 10, perDay: 100 };
  * lower-cased; a phone number is canonical already (checkPhone: `86-` and 11 digits).
  */
 const rateKey = (channel: Channel, target: string) => (channel === 'email' ? target.toLowerCase() : target);
+/** The account's counter shares the table with the targets': no address or number holds a space. */
+const accountKey = (accountId: string) => `account ${accountId}`;
 
 export interface VerificationOptions {
   /** Where links point: RDMC_PUBLIC_URL, or the address rdmc listens on. */
@@ -59,7 +66,7 @@ export class VerificationService {
       const contact = await tx.contacts.byId(directory.id, contactId);
       if (!contact) throw errors.contactNotExists();
       if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
-      await this.checkRate(tx, rateKey(channel, target));
+      await this.checkRate(tx, rateKey(channel, target), accountKey(directory.masterAccountId));
 
       const token = this.deps.ids.token();
       const now = this.deps.clock.now();
@@ -92,13 +99,18 @@ export class VerificationService {
     return {};
   }
 
-  /** 10 a minute and 100 a day per target (its `rateKey`), counted in the database so every node agrees. */
-  private async checkRate(tx: Tx, key: string): Promise<void> {
+  /**
+   * 10 a minute per target (its `rateKey`) and 100 a day per account, counted in the database
+   * so every node agrees. A refused send counts for neither.
+   */
+  private async checkRate(tx: Tx, target: string, account: string): Promise<void> {
     const now = this.deps.clock.now();
-    if ((await tx.verificationSends.countSince(key, now - MINUTE)) >= SEND_LIMITS.perMinute) throw errors.sendLimit();
-    if ((await tx.verificationSends.countSince(key, now - DAY)) >= SEND_LIMITS.perDay) throw errors.sendLimit();
-    await tx.verificationSends.pruneBefore(now - DAY);
-    await tx.verificationSends.record(key, now);
+    const sends = tx.verificationSends;
+    if ((await sends.countSince(target, now - MINUTE)) >= SEND_LIMITS.perTargetPerMinute) throw errors.sendLimit();
+    if ((await sends.countSince(account, now - DAY)) >= SEND_LIMITS.perAccountPerDay) throw errors.sendLimit();
+    await sends.pruneBefore(now - DAY);
+    await sends.record(target, now);
+    await sends.record(account, now);
   }
 
   /** Why a token cannot be used, or the live token with its contact. */

@@ -206,6 +206,17 @@ test('a tag error names the pair by its position in N order (1 to 20); more than
   const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`Tag.${i * 1000 + 1}.Key`, i === 20 ? '\u0001' : `k${i}`]));
   const tooMany = await send(server.url, v1Request({ method: 'POST', action: 'ListAccounts', params: many }));
   assert.deepEqual([tooMany.status, tooMany.json?.Code], [400, 'LimitExceeded.Tag']);
+  // Tag.01 would be Tag.1 under another name, past the repeated-name check: with both signed,
+  // which value an action read would depend on wire order, which the signature does not cover.
+  const aliases: Array<[string, Record<string, string>, string]> = [
+    ['ListAccounts', { 'Tag.1.Key': 'env', 'Tag.1.Value': 'dev', 'Tag.01.Value': 'prod' }, 'InvalidParameter.Tag'],
+    ['ListAccounts', { 'Tag.0.Key': 'env' }, 'InvalidParameter.Tag'],
+    ['TagResources', { ResourceType: 'Account', 'ResourceId.01': 'x', 'Tag.1.Key': 'k' }, 'InvalidParameter.ResourceId'],
+  ];
+  for (const [action, params, code] of aliases) {
+    const r = await send(server.url, v1Request({ action, params }));
+    assert.deepEqual([r.status, r.json?.Code], [400, code], JSON.stringify(params));
+  }
 });
 
 test('more than 1,000 parameters, query and form body together, are refused before anything is decoded', async () => {

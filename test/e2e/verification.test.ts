@@ -132,7 +132,9 @@ describe('Send… errors, rate limits and expiry', () => {
     }
   });
 
-  test('10 sends a minute and 100 a day per target, then 409', async () => {
+  test('10 sends a minute per address and 100 a day per account, then 409', async () => {
+    // The sends of the tests before fall out of the day's window.
+    time.advance(24 * 3_600_000 + 1);
     const contactId = await securityContact(v3, 'dave@example.com');
     const send = () => v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'dave@example.com' });
     for (let i = 0; i < 10; i++) await send();
@@ -142,7 +144,10 @@ describe('Send… errors, rate limits and expiry', () => {
       for (let i = 0; i < 10; i++) await send();
     }
     time.advance(61_000);
-    await rejects(send(), ERR.sendLimit, '101st in a day');
+    // The account's 100 are spent: another address of its contacts waits as well.
+    const other = await securityContact(v3, 'dave.other@example.com');
+    await rejects(v1('SendEmailVerificationForMessageContact', { ContactId: other, EmailAddress: 'dave.other@example.com' }), ERR.sendLimit, '101st in a day');
+    await rejects(send(), ERR.sendLimit, '101st in a day, to the first address');
     time.advance(24 * 3_600_000);
     await send();
     // Every accepted send went to the outbox, newest first.
@@ -152,7 +157,21 @@ describe('Send… errors, rate limits and expiry', () => {
     assert.equal(outbox.Messages[0].Delivery, 'recorded', 'no SMTP configured: the outbox holds it');
   });
 
+  test('aliases of one mailbox share the account\'s daily 100, whatever the per-address counters say', async () => {
+    time.advance(24 * 3_600_000 + 1);
+    const contactId = await securityContact(v3, 'grace+0@example.com');
+    // 100 spellings, one send each: no address reaches its 10 a minute.
+    for (let i = 0; i < 100; i++) {
+      const alias = `grace+${i}@example.com`;
+      if (i > 0) await v3('UpdateMessageContact', { ContactId: contactId, EmailAddress: alias });
+      await v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: alias });
+    }
+    await v3('UpdateMessageContact', { ContactId: contactId, EmailAddress: 'grace+100@example.com' });
+    await rejects(v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress: 'grace+100@example.com' }), ERR.sendLimit, '101st alias');
+  });
+
   test('the limit counts a mailbox, however its address is spelt: case variants share one counter', async () => {
+    time.advance(24 * 3_600_000 + 1);
     const contactId = await securityContact(v3, 'frank@example.com');
     const sendTo = (EmailAddress: string) => v1('SendEmailVerificationForMessageContact', { ContactId: contactId, EmailAddress });
     // Each variant becomes the pending address first, as only the pending address can be sent to.
