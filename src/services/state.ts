@@ -10,7 +10,7 @@ import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
 import { checkFolderName, type DirectoryService, type FolderRoom } from './directory.js';
 import { directorySettings } from './directory-settings.js';
-import { checkDisplayName, DISPLAY_NAME, requirePayer } from './members.js';
+import { DISPLAY_NAME, requirePayer } from './members.js';
 import { tagsToWrite, writeTags } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
@@ -260,11 +260,11 @@ export class StateService {
   ) {
     for (const e of entries) {
       const displayName = e.DisplayName;
-      // Checked before it is looked up: the lookup would carry any text to the store (PostgreSQL refuses NUL).
+      // Checked before it is looked up: the lookup would carry any text to the store (PostgreSQL
+      // refuses NUL). A display name nobody holds is then free: the lookup is the uniqueness check.
       if (!DISPLAY_NAME.test(displayName)) throw errors.invalidDisplayName();
       let account: AccountRecord | null = await tx.accounts.byDisplayName(directory.id, displayName);
       if (!account) {
-        await checkDisplayName(tx, directory.id, displayName, null);
         const id = e.AccountId ?? this.deps.ids.accountId();
         if (await tx.accounts.byId(id)) throw invalidState(`AccountId ${id} (${displayName}) exists already, under another display name or directory.`);
         account = this.directory.newMember(directory, folder, id, `member${id.slice(-8)}`, displayName);
