@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { adminAccess } from './admin/access.js';
+import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
 import { adminRouter } from './admin/routes.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
@@ -151,8 +152,10 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
     writeAnswer(res, 303, { location: CONSOLE, 'x-acs-request-id': requestId }, '');
   };
-  // A worker node serves its health check only.
+  const probes = probeRouter({ ready: () => store.probe() });
+  // A worker node serves its health check and the probes only.
   const route = ({ path }: Target): Router | null => {
+    if (path === LIVENESS || path === READINESS) return probes;
     if (role === 'worker') return path === '/_rdmc/health' ? admin : null;
     if (path === '/') return root;
     if (path === CONSOLE || path.startsWith(`${CONSOLE}/`)) return webConsole;

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
 import { MESSAGE_TYPES } from '../domain/contact-rules.js';
-import { ApiError, errors } from '../domain/errors.js';
+import { ApiError } from '../domain/errors.js';
+import { answerable } from '../protocol/answerable.js';
 import { ClientGone, readBody } from '../protocol/read-request.js';
 import { closeIfBodyUnread, errorBody, writeAnswer } from '../protocol/render.js';
 import type { Target } from '../protocol/target.js';
@@ -163,8 +164,8 @@ export function adminRouter(deps: AdminDeps) {
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
       if (err instanceof ClientGone) throw err;
-      const apiError = err instanceof ApiError ? err : errors.internalError();
-      if (!(err instanceof ApiError)) deps.log.error({ requestId, err }, 'unexpected admin error');
+      const { error: apiError, unexpected } = answerable(err);
+      if (unexpected) deps.log.error({ requestId, err }, 'unexpected admin error');
       sendJson(res, apiError.status, errorBody(apiError, requestId, hostId), requestId);
     }
   };

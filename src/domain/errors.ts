@@ -76,6 +76,8 @@ export const errors = {
     e(400, 'InvalidParameter', `The parameter "${shownName(name)}" is not supported by this action.`),
   internalError: () =>
     e(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.'),
+  /** The database cannot be reached or written just now (an outage, a full disk): the caller retries later. */
+  serviceUnavailable: () => e(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
 
   // Product-level parameter errors (RD style).
   missingParameter: (name: string) => e(400, `MissingParameter.${name}`, `You must specify ${name}.`),

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { API_VERSIONS, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
-import { ApiError, errors } from '../domain/errors.js';
+import { errors } from '../domain/errors.js';
+import { answerable } from './answerable.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
@@ -108,8 +109,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   } catch (err) {
     // Nobody waits for this answer: the front door logs and counts it as the client's doing.
     if (err instanceof ClientGone) throw err;
-    const apiError = err instanceof ApiError ? err : errors.internalError();
-    if (!(err instanceof ApiError)) deps.log.error({ requestId, action, err }, 'unexpected error');
+    const { error: apiError, unexpected } = answerable(err);
+    if (unexpected) deps.log.error({ requestId, action, err }, 'unexpected error');
     status = apiError.status;
     code = apiError.code;
     if (!res.headersSent) renderError(res, requestId, hostId, apiError, format, product);

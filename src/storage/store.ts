@@ -66,6 +66,11 @@ export interface Store {
   batch<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records a signature nonce until `expiresAt`; false when it is already recorded and live. */
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Resolves when the database can serve requests now (readiness); throws `StoreUnavailable`
+   * (src/storage/unavailable.ts) when it cannot.
+   */
+  probe(): Promise<void>;
   /** Deletes every row of state: what a fresh database holds, but for the tables of `KEPT_BY_WIPE`. */
   wipe(): Promise<void>;
   /**

@@ -137,6 +137,10 @@ export class PostgresStore implements Store {
     return inTransaction(this.pool, 'BEGIN; SET LOCAL synchronous_commit = off', async (client) => fn(txOn(client, await take(client, lock))));
   }
 
+  async probe(): Promise<void> {
+    await this.readOne((tx) => tx.jobs.nextRunAt());
+  }
+
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
     return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }

@@ -113,6 +113,10 @@ export class SqliteStore implements Store {
     }
   }
 
+  async probe(): Promise<void> {
+    await this.readOne((tx) => tx.jobs.nextRunAt());
+  }
+
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
     return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }
