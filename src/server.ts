@@ -86,6 +86,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const services = buildServices({ store, clock, ids }, queue, {
     contactQuota: config.contactQuota,
     folderQuota: config.folderQuota,
+    accountQuota: config.accountQuota,
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,

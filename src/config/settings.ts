@@ -105,6 +105,11 @@ export const SETTINGS = {
     help: 'Folders per directory, the Root not counted (Alibaba Cloud: 100, raised on request); every change to bindings reads all of a directory\'s folders, so this bounds its cost.',
     schema: int(1, 100_000, 1_000),
   }),
+  accountQuota: setting({
+    kind: 'integer', flag: 'account-quota', variable: 'RDMC_ACCOUNT_QUOTA', shownDefault: '`100000`',
+    help: 'Member accounts per directory, the management account not counted; a directory\'s size bounds what its lists, fan-outs and exports cost every tenant.',
+    schema: int(1, 1_000_000, 100_000),
+  }),
   loose: setting({
     kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off',
     help: 'Ignore parameters an action does not declare instead of refusing them.',

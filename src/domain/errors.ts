@@ -107,6 +107,8 @@ export const errors = {
   folderDepthExceeded: () =>
     e(400, 'LimitExceeded.Folder.Depth', 'The folder depth exceeds the limit. Folders can be nested at most 5 levels below the Root folder.'),
   folderQuotaExceeded: () => e(400, 'QuotaExceeded.Folder', 'The maximum number of folders exceeds the limit.'),
+  // Alibaba Cloud's code for a directory at its member quota (documented for InviteAccountToResourceDirectory).
+  accountQuotaExceeded: () => e(409, 'LimitExceeded.Account', 'The maximum number of member accounts in a resource directory exceeds the limit.'),
   folderNotExists: () => e(404, 'EntityNotExists.Folder', 'The resource directory folder does not exist.'),
   folderHasAccounts: () => e(409, 'DeleteConflict.Folder.Account', 'This folder has accounts.'),
   folderHasSubFolders: () => e(409, 'DeleteConflict.Folder.SubFolder', 'This folder has sub folders.'),

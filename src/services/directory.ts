@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import { defaultAccountNamePrefix } from '../domain/account-names.js';
 import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
@@ -10,6 +11,7 @@ import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './d
 import { directorySettings } from './directory-settings.js';
 import type { FanOutService } from './fan-out.js';
 import { locks } from './locks.js';
+import { Room } from './room.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
@@ -57,11 +59,8 @@ export interface ListAccountsRequest extends PageRequest {
 export interface DirectoryServiceOptions {
   /** Folders per directory, the Root not counted (RDMC_FOLDER_QUOTA). */
   folderQuota: number;
-}
-
-/** A directory's places left under the folder quota, counted once: each new folder takes one. */
-export interface FolderRoom {
-  take(): void;
+  /** Member accounts per directory, the management account not counted (RDMC_ACCOUNT_QUOTA). */
+  accountQuota: number;
 }
 
 /**
@@ -205,17 +204,21 @@ export class DirectoryService {
   /**
    * The folder quota of a directory. Every change to bindings reads all of a directory's
    * folders (MessageCenterService.view), so the quota bounds that cost for every tenant.
-   * Callers hold the directory's lock (src/services/locks.ts), so the count cannot go stale
-   * before their folders are written.
+   * Callers hold the directory's lock.
    */
-  async folderRoom(tx: Tx, directoryId: string): Promise<FolderRoom> {
-    let left = this.options.folderQuota - (await tx.folders.count(directoryId));
-    return {
-      take() {
-        if (left <= 0) throw errors.folderQuotaExceeded();
-        left--;
-      },
-    };
+  async folderRoom(tx: Tx, directoryId: string): Promise<Room> {
+    return new Room(this.options.folderQuota - (await tx.folders.count(directoryId)), errors.folderQuotaExceeded);
+  }
+
+  /**
+   * The member-account quota of a directory: what one tenant's directory may cost the
+   * database and every list, fan-out and export all tenants wait on. Callers hold the
+   * directory's lock. The count reads the directory's range of an index, so its cost is
+   * bounded by the quota itself.
+   */
+  async memberRoom(tx: Tx, directory: DirectoryRecord): Promise<Room> {
+    const members = await tx.accounts.countMembers(directory.id, directory.masterAccountId);
+    return new Room(this.options.accountQuota - members, errors.accountQuotaExceeded);
   }
 
   async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }) {
@@ -328,8 +331,9 @@ export class DirectoryService {
       const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
       await checkDisplayName(tx, directory.id, p.DisplayName, null);
       const payer = p.PayerAccountId === undefined ? null : await requirePayer(tx, directory, p.PayerAccountId);
+      (await this.memberRoom(tx, directory)).take();
       const id = this.deps.ids.accountId();
-      const account = this.newMember(directory, folder, id, p.AccountNamePrefix ?? `member${id.slice(-8)}`, p.DisplayName);
+      const account = this.newMember(directory, folder, id, p.AccountNamePrefix ?? defaultAccountNamePrefix(id), p.DisplayName);
       if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
       await tx.accounts.insert(account);
       if (payer) await tx.accountPayers.set(account.id, payer.id);
@@ -359,6 +363,9 @@ export class DirectoryService {
       await this.deps.store[last ? 'transaction' : 'batch'](locks.callerDirectory(callerId), async (tx) => {
         const directory = await callerDirectory(tx, callerId);
         const folder = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+        // Each batch makes room for all the seed has left to write: a seed that cannot fit
+        // writes nothing, and creations between its batches cannot take it past the quota.
+        (await this.memberRoom(tx, directory)).take(p.Count - accountIds.length);
         const batch = Array.from({ length: Math.min(SEED_BATCH, p.Count - accountIds.length) }, () => {
           const id = this.deps.ids.accountId();
           return this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);

@@ -1,3 +1,4 @@
+import { defaultAccountNamePrefix } from '../domain/account-names.js';
 import { checkEmail, checkName, checkPhone } from '../domain/contact-rules.js';
 import { ApiError, errors } from '../domain/errors.js';
 import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
@@ -8,7 +9,8 @@ import type { Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
-import { checkFolderName, type DirectoryService, type FolderRoom } from './directory.js';
+import type { Room } from './room.js';
+import { checkFolderName, type DirectoryService } from './directory.js';
 import { directorySettings } from './directory-settings.js';
 import { DISPLAY_NAME, requirePayer } from './members.js';
 import { tagsToWrite, writeTags } from './tags.js';
@@ -33,6 +35,12 @@ export interface Applied {
 
 /** What names what while one directory of a file is applied: file IDs, folder paths and display names. */
 type References = Map<string, { id: string; kind: MemberKind }>;
+
+/** A directory's places left under its folder and member quotas while a file is applied. */
+interface Rooms {
+  folders: Room;
+  members: Room;
+}
 
 /** Payers named by the file, set once every account of the directory is known. */
 type Payers = Array<{ accountId: string; payer: string }>;
@@ -207,9 +215,10 @@ export class StateService {
       });
     }
     const payers: Payers = [];
-    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied, payers);
-    const room = await this.directory.folderRoom(tx, directory.id);
-    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers, room);
+    // Accounts and folders the file names that exist already take no place.
+    const rooms: Rooms = { folders: await this.directory.folderRoom(tx, directory.id), members: await this.directory.memberRoom(tx, directory) };
+    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied, payers, rooms.members);
+    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers, rooms);
     // Payers last: a payer may be any account of the file, named by ID or display name.
     for (const { accountId, payer } of payers) {
       const known = refs.get(payer);
@@ -227,7 +236,7 @@ export class StateService {
     refs: References,
     applied: Applied,
     payers: Payers,
-    room: FolderRoom,
+    rooms: Rooms,
   ) {
     for (const e of entries) {
       const name = checkFolderName(e.FolderName);
@@ -235,7 +244,7 @@ export class StateService {
       if (!folder) {
         if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
         if (e.FolderId !== undefined && !idPatterns.folder.test(e.FolderId)) throw invalidState(`FolderId "${e.FolderId}" is not a folder ID (fd- and 10 letters or digits).`);
-        room.take();
+        rooms.folders.take();
         folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
         await tx.folders.insert(folder);
         applied.Folders++;
@@ -244,8 +253,8 @@ export class StateService {
       const folderPath = `${path}/${name}`;
       refs.set(folderPath, { id: folder.id, kind: 'folder' });
       if (e.FolderId) refs.set(e.FolderId, { id: folder.id, kind: 'folder' });
-      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied, payers);
-      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers, room);
+      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied, payers, rooms.members);
+      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers, rooms);
     }
   }
 
@@ -257,6 +266,7 @@ export class StateService {
     refs: References,
     applied: Applied,
     payers: Payers,
+    room: Room,
   ) {
     for (const e of entries) {
       const displayName = e.DisplayName;
@@ -267,7 +277,8 @@ export class StateService {
       if (!account) {
         const id = e.AccountId ?? this.deps.ids.accountId();
         if (await tx.accounts.byId(id)) throw invalidState(`AccountId ${id} (${displayName}) exists already, under another display name or directory.`);
-        account = this.directory.newMember(directory, folder, id, `member${id.slice(-8)}`, displayName);
+        room.take();
+        account = this.directory.newMember(directory, folder, id, defaultAccountNamePrefix(id), displayName);
         if (e.AccountName !== undefined && CONTROL_CHARACTERS.test(e.AccountName)) throw invalidState(`AccountName of ${displayName} holds a control character.`);
         if (e.AccountName) account.accountName = e.AccountName;
         if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();

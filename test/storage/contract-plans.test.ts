@@ -45,6 +45,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'jobs.list': [sqliteJobs.list, [100]],
   // The folder quota's count, before every folder created.
   'folders.count': [sqliteFolders.count, ['rd-1']],
+  // The member quota's count, before every account created.
+  'accounts.countMembers': [sqliteAccounts.countMembers, ['rd-1', ids[0]]],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -62,6 +64,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
   'jobs.list': [pgJobs.list.text, [100]],
   'folders.count': [pgFolders.count.text, ['rd-1']],
+  'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
 };
 
 test('every hot statement has a plan check on both stores', () => {
@@ -81,6 +84,7 @@ const SEEKS: Record<string, [table: string, column: string]> = {
   'accounts.countInFolder': ['accounts', 'folder_id'],
   // The quota counts one directory's folders, not every tenant's.
   'folders.count': ['folders', 'directory_id'],
+  'accounts.countMembers': ['accounts', 'directory_id'],
 };
 
 /** An index as both stores can describe it: table, columns in order, unique or not. */

@@ -203,6 +203,8 @@ export function contract(name: string, makeStore: MakeDatabase): void {
         assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', 'fd-a', '1000000000000001', 10)), ['1000000000000003', '1000000000000005']);
         assert.deepEqual(ids(await tx.accounts.batchInFolder('rd-dir001', 'fd-b', '', 2)), ['1000000000000002', '1000000000000004']);
         assert.deepEqual(await tx.accounts.batchInFolder('rd-dir001', 'fd-none', '', 10), []);
+        assert.equal(await tx.accounts.countMembers('rd-dir001', '1000000000000000'), 6, 'the directory but the account named');
+        assert.equal(await tx.accounts.countMembers('rd-dir002', '1000000000000000'), 1);
       });
     });
 

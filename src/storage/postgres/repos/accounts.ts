@@ -52,6 +52,7 @@ export const statements = {
   ),
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
+  countMembers: sql<Count>('SELECT count(*) AS n FROM accounts WHERE directory_id = $1 AND id <> $2'),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
   batchInFolder: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = $2 AND id > $3 ORDER BY id LIMIT $4'),
   existing: sql<{ id: string }>('SELECT id FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),
@@ -119,6 +120,9 @@ export function accountRepo(q: Queryable): AccountRepo {
     },
     async countInFolder(directoryId, folderId) {
       return counted(directoryId, { folderId, keyword: null, tags: null });
+    },
+    async countMembers(directoryId, exceptId) {
+      return (await s.countMembers.one(q, [directoryId, exceptId]))!.n;
     },
   };
 }

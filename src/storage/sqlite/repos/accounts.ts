@@ -54,6 +54,7 @@ export const statements = {
     AND (join_time, rowid) > (@afterTime, @afterSeq) ORDER BY join_time, rowid LIMIT @limit`,
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
+  countMembers: 'SELECT count(*) AS n FROM accounts WHERE directory_id = ? AND id <> ?',
 };
 
 export function accountRepo(db: Db): AccountRepo {
@@ -115,6 +116,9 @@ export function accountRepo(db: Db): AccountRepo {
     },
     async countInFolder(directoryId, folderId) {
       return counted(directoryId, { folderId, keyword: null, tags: null });
+    },
+    async countMembers(directoryId, exceptId) {
+      return (p.countMembers.get(directoryId, exceptId) as { n: number }).n;
     },
   };
 }
