@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { locks } from '../services/locks.js';
+import { SEND_WINDOW_MS } from '../services/verification.js';
 import type { Store, Tx } from '../storage/store.js';
 
 /** How long finished records are kept; the defaults are in the settings table and docs/operations.md. */
@@ -27,6 +28,8 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     ['verification_tokens', (limit) => (tx) => tx.retention.pruneTokens(now - settings.tokensMs, limit)],
     ['jobs', (limit) => (tx) => tx.retention.pruneFailedJobs(now - settings.failedJobsMs, limit)],
     ['contact_deletions', (limit) => (tx) => tx.retention.pruneOrphanDeletions(limit)],
+    // Send counters outlive the longest window that counts them (a day) by nothing.
+    ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - SEND_WINDOW_MS, limit)],
   ];
   for (const [table, prune] of tables) {
     let total = 0;

@@ -8,22 +8,26 @@ import { locks } from './locks.js';
 import type { OutboxService } from './outbox.js';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+/** The longest window a send is counted in: retention prunes older counters (src/jobs/retention.ts). */
+export const SEND_WINDOW_MS = 24 * 60 * MINUTE;
 /**
  * What Alibaba Cloud documents (docs/reference/model.md section 5): 10 a minute per address
- * or number, and 100 a day per account. The account's cap also bounds a tenant that spreads
+ * or number, and 100 a day per account. Both are each account's own: one tenant's sends to
+ * an address never use up another's. The account's cap also bounds a tenant that spreads
  * its sends over many spellings of one mailbox (`tom+1@`, `t.om@`, a domain in Unicode and
  * in punycode).
  */
 export const SEND_LIMITS = { perTargetPerMinute: 10, perAccountPerDay: 100 };
 
 /**
- * What the send limit counts by: the mailbox, not its spelling. Mail systems treat an
- * address's case as one mailbox (`Victim@X`, `VICTIM@x`), so an address is counted
- * lower-cased; a phone number is canonical already (checkPhone: `86-` and 11 digits).
+ * The per-minute counter of one account's sends to one mailbox: the mailbox, not its
+ * spelling. Mail systems treat an address's case as one mailbox (`Victim@X`, `VICTIM@x`), so
+ * an address is counted lower-cased; a phone number is canonical already (checkPhone: `86-`
+ * and 11 digits). No address or number holds a space, so the account's ID and the target
+ * cannot run into each other.
  */
-const rateKey = (channel: Channel, target: string) => (channel === 'email' ? target.toLowerCase() : target);
-/** The account's counter shares the table with the targets': no address or number holds a space. */
+const targetKey = (accountId: string, channel: Channel, target: string) => `${accountId} ${channel === 'email' ? target.toLowerCase() : target}`;
+/** The account's daily counter shares the table with the targets': theirs start with a digit. */
 const accountKey = (accountId: string) => `account ${accountId}`;
 
 export interface VerificationOptions {
@@ -60,13 +64,14 @@ export class VerificationService {
   }
 
   private async send(accountId: string, contactId: string, channel: Channel, target: string) {
-    // The directory lock serialises the count-then-record of the rate limit with sends on other nodes.
+    // Both counters are the directory owner's, so the directory's lock serialises their
+    // count-then-record with every other send that counts them, on any node.
     await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const contact = await tx.contacts.byId(directory.id, contactId);
       if (!contact) throw errors.contactNotExists();
       if (pendingTarget(contact, channel) !== target) throw errors.verificationNotExists();
-      await this.checkRate(tx, rateKey(channel, target), accountKey(directory.masterAccountId));
+      await this.checkRate(tx, targetKey(directory.masterAccountId, channel, target), accountKey(directory.masterAccountId));
 
       const token = this.deps.ids.token();
       const now = this.deps.clock.now();
@@ -100,15 +105,14 @@ export class VerificationService {
   }
 
   /**
-   * 10 a minute per target (its `rateKey`) and 100 a day per account, counted in the database
-   * so every node agrees. A refused send counts for neither.
+   * 10 a minute per account and target (its `targetKey`) and 100 a day per account, counted
+   * in the database so every node agrees. A refused send counts for neither.
    */
   private async checkRate(tx: Tx, target: string, account: string): Promise<void> {
     const now = this.deps.clock.now();
     const sends = tx.verificationSends;
     if ((await sends.countSince(target, now - MINUTE)) >= SEND_LIMITS.perTargetPerMinute) throw errors.sendLimit();
-    if ((await sends.countSince(account, now - DAY)) >= SEND_LIMITS.perAccountPerDay) throw errors.sendLimit();
-    await sends.pruneBefore(now - DAY);
+    if ((await sends.countSince(account, now - SEND_WINDOW_MS)) >= SEND_LIMITS.perAccountPerDay) throw errors.sendLimit();
     await sends.record(target, now);
     await sends.record(account, now);
   }

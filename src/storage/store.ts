@@ -321,11 +321,10 @@ export interface VerificationTokenRepo {
   markUsed(tokenHash: string, usedAt: number): Promise<boolean>;
 }
 
-/** Send-rate counters, in the database so every node counts the same sends. */
+/** Send-rate counters, in the database so every node counts the same sends; retention prunes them. */
 export interface VerificationSendRepo {
   record(target: string, sentAt: number): Promise<void>;
   countSince(target: string, since: number): Promise<number>;
-  pruneBefore(before: number): Promise<void>;
 }
 
 export interface OutboxRepo {
@@ -402,4 +401,6 @@ export interface RetentionRepo {
   pruneFailedJobs(before: number, limit: number): Promise<number>;
   /** Deletion records whose contact no longer exists. */
   pruneOrphanDeletions(limit: number): Promise<number>;
+  /** Send-rate counters of sends at or before `before`. */
+  pruneSends(before: number, limit: number): Promise<number>;
 }

@@ -120,6 +120,16 @@ describe('two nodes on one PostgreSQL database', () => {
     assert.equal(more.code, 'LimitExceeded.ContactMembers');
   });
 
+  it('the send limit holds when both nodes send at once, and is each tenant\'s own', async () => {
+    // The other tenant's contact at a mailbox one of the main tenant's contacts (twina) has too.
+    const c = await addContact(b.other, { Name: 'sender', EmailAddress: 'Twina@Example.com', MessageTypes: ['FaultMessage'] });
+    const sends = Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).other('SendEmailVerificationForMessageContact', { ContactId: c, EmailAddress: 'Twina@Example.com' }));
+    assert.deepEqual(await together(sends), { ok: 10, codes: Array(14).fill('SendValidateCodeExceedsLimitForAccount') });
+    // The main tenant's first send to its own contact at that mailbox is its own first.
+    const own = (await a.main('ListMessageContacts', { PageSize: 100 })).Contacts.find((x: any) => x.Name === 'twina');
+    await b.main('SendEmailVerificationForMessageContact', { ContactId: own.ContactId, EmailAddress: 'twina@example.com' });
+  });
+
   it('a v1 request replayed on the other node gets SignatureNonceUsed', async () => {
     // pop-core signs a GET request; a recording proxy passes it to node A and keeps its URL.
     let recorded = '';

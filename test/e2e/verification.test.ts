@@ -7,7 +7,7 @@ import { addContact, ERR, plain, rejects, uniqueName, type Expected } from '../h
 import { eventually } from '../helpers/eventually.js';
 import { TestClock } from '../helpers/clock.js';
 import { linkIn, SmsInbox, SmtpInbox } from '../helpers/inboxes.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SECRET = 'sms-webhook-secret';
 
@@ -184,6 +184,22 @@ describe('Send… errors, rate limits and expiry', () => {
     await rejects(sendTo('fRaNk@eXaMpLe.CoM'), ERR.sendLimit, '11th in a minute to the same mailbox');
     time.advance(61_000);
     await sendTo('fRaNk@eXaMpLe.CoM');
+  });
+
+  test('the limits are each tenant\'s own: another tenant\'s sends to the same mailbox leave this one\'s untouched', async () => {
+    time.advance(24 * 3_600_000 + 1);
+    const tenantA = v3;
+    const tenantB = plain(popCore(server.url, KEYS.other));
+    await tenantB('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
+    const ofA = await securityContact(tenantA, 'Victim@Example.com');
+    const ofB = await securityContact(tenantB, 'victim@example.com');
+    const sendA = () => tenantA('SendEmailVerificationForMessageContact', { ContactId: ofA, EmailAddress: 'Victim@Example.com' });
+    const sendB = () => tenantB('SendEmailVerificationForMessageContact', { ContactId: ofB, EmailAddress: 'victim@example.com' });
+    for (let i = 0; i < 10; i++) await sendA();
+    await rejects(sendA(), ERR.sendLimit, 'A: 11th in a minute');
+    // B's first send to its own contact at the same mailbox: A's count is not B's.
+    for (let i = 0; i < 10; i++) await sendB();
+    await rejects(sendB(), ERR.sendLimit, 'B: 11th in a minute');
   });
 
   test('a link expires after 24 hours', async () => {

@@ -11,6 +11,7 @@ const s = {
        (SELECT token_hash FROM verification_tokens WHERE expires_at < $1
         UNION SELECT token_hash FROM verification_tokens WHERE used_at < $1 LIMIT $2)`,
   ),
+  sends: sql('DELETE FROM verification_sends WHERE id IN (SELECT id FROM verification_sends WHERE sent_at <= $1 LIMIT $2)'),
   failedJobs: sql(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'failed' AND run_at < $1 LIMIT $2)`),
   orphanDeletions: sql(
     `DELETE FROM contact_deletions WHERE contact_id IN
@@ -24,5 +25,6 @@ export function retentionRepo(q: Queryable): RetentionRepo {
     pruneTokens: (before, limit) => s.tokens.run(q, [before, limit]),
     pruneFailedJobs: (before, limit) => s.failedJobs.run(q, [before, limit]),
     pruneOrphanDeletions: (limit) => s.orphanDeletions.run(q, [limit]),
+    pruneSends: (before, limit) => s.sends.run(q, [before, limit]),
   };
 }

@@ -11,7 +11,6 @@ const s = {
   markUsed: sql('UPDATE verification_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL'),
   recordSend: sql('INSERT INTO verification_sends (target, sent_at) VALUES ($1, $2)'),
   countSince: sql<{ n: number }>('SELECT count(*)::int AS n FROM verification_sends WHERE target = $1 AND sent_at > $2'),
-  prune: sql('DELETE FROM verification_sends WHERE sent_at <= $1'),
 };
 
 export function verificationTokenRepo(q: Queryable): VerificationTokenRepo {
@@ -37,9 +36,6 @@ export function verificationSendRepo(q: Queryable): VerificationSendRepo {
     },
     async countSince(target, since) {
       return (await s.countSince.one(q, [target, since]))?.n ?? 0;
-    },
-    async pruneBefore(before) {
-      await s.prune.run(q, [before]);
     },
   };
 }

@@ -8,6 +8,7 @@ import m0007 from './0007_directory_state.js';
 import m0009 from './0009_outbox_by_time.js';
 import m0010 from './0010_one_join_order_index.js';
 import m0011 from './0011_accounts_in_join_order.js';
+import m0013 from './0013_sends_by_time.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -20,4 +21,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 9, sql: m0009 },
   { version: 10, sql: m0010 },
   { version: 11, sql: m0011 },
+  { version: 13, sql: m0013 },
 ];

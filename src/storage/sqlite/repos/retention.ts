@@ -11,6 +11,7 @@ export function retentionRepo(db: Db): RetentionRepo {
        (SELECT rowid FROM verification_tokens WHERE expires_at < @before
         UNION SELECT rowid FROM verification_tokens WHERE used_at < @before LIMIT @limit)`,
   );
+  const sends = db.prepare('DELETE FROM verification_sends WHERE id IN (SELECT id FROM verification_sends WHERE sent_at <= ? LIMIT ?)');
   const failedJobs = db.prepare(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'failed' AND run_at < ? LIMIT ?)`);
   const orphanDeletions = db.prepare(
     `DELETE FROM contact_deletions WHERE contact_id IN
@@ -28,6 +29,9 @@ export function retentionRepo(db: Db): RetentionRepo {
     },
     async pruneOrphanDeletions(limit) {
       return orphanDeletions.run(limit).changes;
+    },
+    async pruneSends(before, limit) {
+      return sends.run(before, limit).changes;
     },
   };
 }

@@ -26,16 +26,12 @@ export function verificationTokenRepo(db: Db): VerificationTokenRepo {
 export function verificationSendRepo(db: Db): VerificationSendRepo {
   const record = db.prepare('INSERT INTO verification_sends (target, sent_at) VALUES (?, ?)');
   const countSince = db.prepare('SELECT count(*) AS n FROM verification_sends WHERE target = ? AND sent_at > ?');
-  const prune = db.prepare('DELETE FROM verification_sends WHERE sent_at <= ?');
   return {
     async record(target, sentAt) {
       record.run(target, sentAt);
     },
     async countSince(target, since) {
       return (countSince.get(target, since) as { n: number }).n;
-    },
-    async pruneBefore(before) {
-      prune.run(before);
     },
   };
 }
