@@ -24,6 +24,7 @@ import { FrontDoor, type Router } from './protocol/front-door.js';
 import { writeAnswer } from './protocol/render.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
+import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
 import type { StateFile } from './services/state-file.js';
@@ -132,7 +133,9 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
 
   const credentials = new Credentials(config.accessKeys);
   // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
-  const pipelineDeps = { credentials, nonces: store, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
+  // Throttling runs on the domain's clock, so tests decide when a bucket refills.
+  const throttle = new CallerThrottle({ ratePerSecond: config.throttleRate, burst: config.throttleBurst }, () => clock.now());
+  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
   const access = adminAccess(config);
   const admin = adminRouter({
     metrics,

@@ -110,6 +110,16 @@ export const SETTINGS = {
     help: 'Member accounts per directory, the management account not counted; a directory\'s size bounds what its lists, fan-outs and exports cost every tenant.',
     schema: int(1, 1_000_000, 100_000),
   }),
+  throttleRate: setting({
+    kind: 'integer', flag: 'throttle-rate', variable: 'RDMC_THROTTLE_RATE', shownDefault: '`10000`',
+    help: 'Signed requests a second each caller account may make on each node, on average; past it, 400 `Throttling.User`. Also bounds how fast a caller grows the nonce table.',
+    schema: int(1, 1_000_000, 10_000),
+  }),
+  throttleBurst: setting({
+    kind: 'integer', flag: 'throttle-burst', variable: 'RDMC_THROTTLE_BURST', shownDefault: '`20000`',
+    help: 'Signed requests a caller account may make at once after being idle, on each node.',
+    schema: int(1, 1_000_000, 20_000),
+  }),
   loose: setting({
     kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off',
     help: 'Ignore parameters an action does not declare instead of refusing them.',

@@ -59,6 +59,8 @@ export const errors = {
   timestampExpired: () => e(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
   timestampFormat: () => e(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
   nonceUsed: () => e(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
+  // 400, as Alibaba Cloud's API gateway answers it (some products use 429; the SDKs classify it by its code).
+  throttled: () => e(400, 'Throttling.User', 'Request was denied due to user flow control.'),
   actionNotFound: () => e(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.'),
   invalidVersion: () => e(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
   unsupportedHttpMethod: () => e(400, 'UnsupportedHTTPMethod', 'This http method not supported.'),

@@ -48,6 +48,8 @@ export interface NonceMemory {
 export interface AuthenticatorDeps {
   credentials: Credentials;
   nonces: NonceMemory;
+  /** Per-caller throttling: refuses a caller account past its rate (throws `Throttling.User`). */
+  admit: (accountId: string) => void;
   now: () => number;
   isVersion: (version: string) => boolean;
   hasAction: (version: string, action: string) => boolean;
@@ -115,6 +117,8 @@ async function verifyV1(req: WireRequest, params: Map<string, string>, deps: Aut
   if (!signaturesEqual(v1Signature(stringToSign, key.accessKeySecret), params.get('Signature')!)) {
     throw errors.signatureDoesNotMatchV1(stringToSign);
   }
+  // The caller is known only now; a throttled request writes no nonce.
+  deps.admit(key.accountId);
   await checkNonce(deps, accessKeyId, params.get('SignatureNonce')!, now);
   return { accessKeyId, accountId: key.accountId, action, version };
 }
@@ -150,6 +154,7 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
   if (!signaturesEqual(v3Signature(stringToSign, key.accessKeySecret), auth.signature.toLowerCase())) {
     throw errors.signatureDoesNotMatchV3(stringToSign);
   }
+  deps.admit(key.accountId);
   await checkNonce(deps, auth.accessKeyId, header(req, 'x-acs-signature-nonce')!, now);
   return { accessKeyId: auth.accessKeyId, accountId: key.accountId, action, version };
 }

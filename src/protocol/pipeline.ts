@@ -13,10 +13,12 @@ import { countPairs, decodePairs } from './percent.js';
 import { ClientGone, isForm, readBody } from './read-request.js';
 import { renderError, renderSuccess, type Format } from './render.js';
 import type { Target } from './target.js';
+import type { CallerThrottle } from './throttle.js';
 
 export interface PipelineDeps {
   credentials: Credentials;
   nonces: NonceMemory;
+  throttle: CallerThrottle;
   services: Services;
   now: () => number;
   log: Logger;
@@ -80,10 +82,11 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     requested = (params.get('Action') ?? String(req.headers['x-acs-action'] ?? '')).slice(0, 64);
     // 3. The answer's format: JSON unless the caller asks for XML.
     if (params.get('Format')?.toUpperCase() === 'XML') format = 'XML';
-    // 4. Authenticate: signature v1 or v3, timestamp window, key, nonce; resolves the action.
+    // 4. Authenticate: signature v1 or v3, timestamp window, key, the caller's throttle, nonce; resolves the action.
     const auth = await authenticate(wire, {
       credentials: deps.credentials,
       nonces: deps.nonces,
+      admit: (accountId) => deps.throttle.admit(accountId),
       now: deps.now,
       isVersion: isApiVersion,
       hasAction: (version, name) => findAction(version, name) !== undefined,
