@@ -28,6 +28,9 @@ type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
 /** Backoff after the n-th failed attempt: base, 2 x base, 4 x base... at most five minutes. */
 export const backoffMs = (attempts: number, baseMs: number) => Math.min(baseMs * 2 ** (attempts - 1), 300_000);
 
+/** How often a worker renews the locks it holds: three beats fit in the stale-lock time. */
+export const heartbeatMs = (staleLockMs: number) => Math.max(30, Math.floor(staleLockMs / 3));
+
 /**
  * Claims due jobs and runs their tasks: retries with backoff, gives up after maxAttempts
  * (the job stays, `failed`, with its last error), picks up jobs whose lock went stale, and
@@ -147,7 +150,7 @@ export class Worker {
       const now = this.clock.now();
       const job = await this.store.writeOne((tx) => tx.jobs.claim(this.options.owner, now, now - this.options.staleLockMs));
       if (!job) return;
-      await this.runOne(job);
+      await this.withHeartbeat(job.id, () => this.runOne(job));
     }
   }
 
@@ -183,7 +186,7 @@ export class Worker {
     });
     if ('lost' in prepared) return 'lost';
     if (prepared.work === null) return 'done';
-    await this.withHeartbeat(claimed.id, () => task.perform(prepared.work));
+    await task.perform(prepared.work);
     return this.store.transaction(task.lock(payload), async (tx) => {
       // The effect happened, so it is recorded whoever holds the job now.
       await task.record(tx, prepared.work);
@@ -194,18 +197,20 @@ export class Worker {
   }
 
   /**
-   * Keeps the job's lock fresh while `effect` runs outside any transaction, so a live
-   * worker's slow send is never taken for a dead one's and sent again by another node.
+   * Keeps the job's lock fresh from its claim to its end: through a send outside any
+   * transaction, and through the wait for its directory's lock before a batch, so a live
+   * worker's job is never taken for a dead one's (and a slow send never sent again by
+   * another node), while a dead worker's lock goes stale `staleLockMs` after its last beat.
    */
-  private async withHeartbeat(id: number, effect: () => Promise<void>): Promise<void> {
+  private async withHeartbeat(id: number, work: () => Promise<void>): Promise<void> {
     let beat: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       beat = beat
         .then(() => this.store.writeOne((tx) => tx.jobs.touch(id, this.options.owner, this.clock.now())))
         .catch((err) => this.log.warn({ err, jobId: id }, 'could not renew a job lock'));
-    }, Math.max(50, Math.floor(this.options.staleLockMs / 3)));
+    }, heartbeatMs(this.options.staleLockMs));
     try {
-      await effect();
+      await work();
     } finally {
       clearInterval(timer);
       await beat;

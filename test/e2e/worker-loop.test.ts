@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { SETTINGS } from '../../src/config/settings.js';
 import { Worker } from '../../src/jobs/worker.js';
 import type { JobPayload } from '../../src/jobs/kinds.js';
 import type { DatabaseTask, TaskTable } from '../../src/jobs/task.js';
@@ -32,11 +33,11 @@ const POLL_MS = 1_000;
 const KIND = 'contact.delete';
 const PAYLOAD = { directoryId: 'rd-test', contactId: 'c-test', afterAccountId: '' };
 
-function worker(clock: TestClock, task: DatabaseTask<JobPayload<typeof KIND>>) {
+function worker(clock: TestClock, task: DatabaseTask<JobPayload<typeof KIND>>, staleLockMs = 60_000) {
   const tasks = { 'message-center.sync': task, 'contact.delete': task, 'delivery.send': task } as unknown as TaskTable;
   return new Worker(store, clock, tasks, pino({ level: 'silent' }), new Metrics(), {
     owner: 'test-worker',
-    staleLockMs: 60_000,
+    staleLockMs,
     pollMs: POLL_MS,
     maxAttempts: 10,
     retryBaseMs: RETRY_MS,
@@ -126,5 +127,28 @@ test('a wake during a pass is not lost: the loop runs one more pass for it', asy
   release();
   await w.settled();
   assert.deepEqual(seen, ['c-first', 'c-second']);
+  await w.stop();
+});
+
+test('a dead worker\'s job is taken over within the default stale-lock time and a poll (seconds), not before', async () => {
+  const staleLockMs: number = SETTINGS.jobStaleLockMs.schema.parse(undefined);
+  const clock = new TestClock();
+  const id = await enqueue(clock, clock.now(), 'c-orphan');
+  // A worker on another node claimed it, then died: its lock is never renewed.
+  const claimed = await store.writeOne((tx) => tx.jobs.claim('dead-worker', clock.now(), clock.now() - staleLockMs));
+  assert.equal(claimed?.id, id);
+  const ran: string[] = [];
+  const w = worker(clock, { lock: () => locks.jobs, run: async (_tx, payload) => (ran.push(payload.contactId), { done: true }) }, staleLockMs);
+  w.start();
+  await w.settled();
+  clock.advance(staleLockMs - POLL_MS);
+  await w.settled();
+  assert.deepEqual(ran, [], 'a lock renewed less than the stale-lock time ago may be a live worker\'s');
+  clock.advance(POLL_MS + 1);
+  await w.settled();
+  clock.advance(POLL_MS);
+  await w.settled();
+  assert.deepEqual(ran, ['c-orphan']);
+  assert.ok(staleLockMs + POLL_MS <= 15_000, `taken over ${staleLockMs + POLL_MS} ms after the last beat`);
   await w.stop();
 });
