@@ -32,6 +32,7 @@ import { locks } from './services/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
+import { shiftedClock, StoreClock } from './storage/store-clock.js';
 
 /** A request's headers must arrive within this time (or the request timeout, when shorter). */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -73,10 +74,17 @@ export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}):
 
 async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
   const config = resolveConfig(input);
-  const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIds;
   const log = overrides.logger ?? createLogger(config.logLevel);
   const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'));
+  const metrics = new Metrics();
+  // Every rule nodes share reads the database's time: the node's clock, corrected.
+  const storeClock = new StoreClock(store.databaseTime?.bind(store), { maxSkewMs: config.maxClockSkewMs, offsetMs: config.clockOffsetMs }, log, metrics);
+  await storeClock.start().catch(async (err) => {
+    await store.close();
+    throw err;
+  });
+  const clock = storeClock.correct(shiftedClock(overrides.clock ?? systemClock, config.clockOffsetMs));
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
   const channels: Channels = {};
@@ -98,7 +106,6 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   if (role === 'api') await services.state.bootstrap();
   if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
 
-  const metrics = new Metrics();
   const worker = new Worker(store, clock, buildTasks(services), log, metrics, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
@@ -132,10 +139,12 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   };
 
   const credentials = new Credentials(config.accessKeys);
-  // Signed timestamps are checked against the wall clock, whatever clock the domain runs on.
+  // Signed timestamps are checked against the wall clock, whatever clock the domain runs on;
+  // corrected like the domain's, so that every node accepts and refuses the same timestamps.
+  const signingClock = storeClock.correct(shiftedClock(systemClock, config.clockOffsetMs));
   // Throttling runs on the domain's clock, so tests decide when a bucket refills.
   const throttle = new CallerThrottle({ ratePerSecond: config.throttleRate, burst: config.throttleBurst }, () => clock.now());
-  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => systemClock.now(), log, metrics, loose: config.loose, afterAction };
+  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, afterAction };
   const access = adminAccess(config);
   const admin = adminRouter({
     metrics,
@@ -156,7 +165,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
     writeAnswer(res, 303, { location: CONSOLE, 'x-acs-request-id': requestId }, '');
   };
-  const probes = probeRouter({ ready: () => store.probe() });
+  const probes = probeRouter({ ready: () => store.probe(), warnings: () => (storeClock.skewed ? ['clock-skew'] : []) });
   // A worker node serves its health check and the probes only.
   const route = ({ path }: Target): Router | null => {
     if (path === LIVENESS || path === READINESS) return probes;
@@ -208,6 +217,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
       await frontDoor.close(server, config.shutdownGraceMs);
       await stopListening?.();
       await worker.stop();
+      storeClock.stop();
       await store.close();
       await Promise.all(Object.values(channels).map((c) => c.close()));
     },

@@ -11,6 +11,11 @@ export const READINESS = '/_rdmc/health/ready';
 export interface ProbeDeps {
   /** Throws when the node cannot serve requests now (src/storage/store.ts `probe`). */
   ready: () => Promise<void>;
+  /**
+   * What a ready node should still have looked at (`clock-skew`): said in the answer, which
+   * stays 200, since the node serves correctly meanwhile (see docs/operations.md, Clocks).
+   */
+  warnings: () => string[];
 }
 
 function answer(res: ServerResponse, status: number, body: object, requestId: string) {
@@ -30,7 +35,8 @@ export function probeRouter(deps: ProbeDeps): Router {
     if (target.path === LIVENESS) return answer(res, 200, { Status: 'live' }, requestId);
     try {
       await deps.ready();
-      answer(res, 200, { Status: 'ready' }, requestId);
+      const warnings = deps.warnings();
+      answer(res, 200, warnings.length ? { Status: 'ready', Warnings: warnings } : { Status: 'ready' }, requestId);
     } catch (err) {
       const reason = err instanceof StoreUnavailable ? `store-${err.reason}` : 'store-failing';
       answer(res, 503, { Status: 'unavailable', Reason: reason }, requestId);

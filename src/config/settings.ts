@@ -176,9 +176,19 @@ export const SETTINGS = {
     schema: int(1, 300_000, 1_000),
   }),
   jobStaleLockMs: setting({
-    kind: 'integer', variable: 'RDMC_JOB_STALE_LOCK_MS', shownDefault: '`60000`',
-    help: 'A job lock older than this belongs to a dead worker (keep it above the longest e-mail or SMS send).',
-    schema: int(100, 3_600_000, 60_000),
+    kind: 'integer', variable: 'RDMC_JOB_STALE_LOCK_MS', shownDefault: '`10000`',
+    help: 'A worker renews the lock of the job it runs every third of this; a lock not renewed for this long belongs to a dead worker, and another worker takes the job over within this and a second.',
+    schema: int(100, 3_600_000, 10_000),
+  }),
+  maxClockSkewMs: setting({
+    kind: 'integer', variable: 'RDMC_MAX_CLOCK_SKEW_MS', shownDefault: '`30000`',
+    help: 'On PostgreSQL, a node whose clock differs from the database\'s by more than this logs a warning (at start, then every minute), and its readiness probe says `clock-skew`; rdmc corrects for the difference either way (docs/operations.md, Clocks).',
+    schema: int(1_000, DAY_MS, 30_000),
+  }),
+  clockOffsetMs: setting({
+    kind: 'integer', variable: 'RDMC_CLOCK_OFFSET_MS', shownDefault: '`0`',
+    help: 'Moves this node\'s reading of the wall clock by this much: for tests of clock faults only.',
+    schema: int(-DAY_MS, DAY_MS, 0),
   }),
   retentionOutboxMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_OUTBOX_MS', shownDefault: '`2592000000` (30 days)',

@@ -81,6 +81,23 @@ class Histogram {
   }
 }
 
+class Gauge {
+  private readonly values = new Map<string, number>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  set(labels: Labels, value: number): void {
+    const [key] = admit(this.values, labels);
+    this.values.set(key, value);
+  }
+
+  render(): string[] {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...[...this.values].map(([l, v]) => `${this.name}${l} ${v}`)];
+  }
+}
+
 export class Metrics {
   static readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -92,8 +109,12 @@ export class Metrics {
   );
   readonly clientAborts = new Counter('rdmc_client_aborts_total', 'Requests the client abandoned before they were complete (no answer sent).');
   readonly jobs = new Counter('rdmc_jobs_total', 'Background job runs, by kind and outcome (done, continued, retried, failed, lost).');
+  readonly clockSkew = new Gauge(
+    'rdmc_clock_skew_seconds',
+    "This node's clock minus the database's, as last measured (0 where the database is this process's own file).",
+  );
 
   render(): string {
-    return [...this.requests.render(), ...this.duration.render(), ...this.clientAborts.render(), ...this.jobs.render(), ''].join('\n');
+    return [...this.requests.render(), ...this.duration.render(), ...this.clientAborts.render(), ...this.jobs.render(), ...this.clockSkew.render(), ''].join('\n');
   }
 }

@@ -80,6 +80,11 @@ export interface Store {
    */
   listenForJobs?(onWake: () => void): Promise<() => Promise<void>>;
   /**
+   * Present where several processes share the database: the database server's clock now, in
+   * epoch milliseconds, which every node's rules read (src/storage/store-clock.ts).
+   */
+  databaseTime?(): Promise<number>;
+  /**
    * Present where the database is a file this process owns (SQLite): an online copy of it to
    * `destination`, taken while requests go on.
    */

@@ -34,6 +34,8 @@ const s = {
   // instead, taken in the order of the (sorted) array.
   lockAccounts: sql("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.account:' || id, 0)) FROM unnest($1::text[]) AS id"),
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
+  // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of the read.
+  databaseTime: sql<{ t: number }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t'),
   // Every table but those of KEPT_BY_WIPE, so a table added later is wiped without a change here.
   tables: sql<{ name: string }>(
     "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])",
@@ -139,6 +141,10 @@ export class PostgresStore implements Store {
 
   async probe(): Promise<void> {
     await this.readOne((tx) => tx.jobs.nextRunAt());
+  }
+
+  async databaseTime(): Promise<number> {
+    return (await s.databaseTime.one(this.pool))!.t;
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
