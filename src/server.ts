@@ -76,7 +76,10 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const config = resolveConfig(input);
   const ids = overrides.ids ?? randomIds;
   const log = overrides.logger ?? createLogger(config.logLevel);
-  const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'));
+  const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'), {
+    lost: (err) => log.error({ err }, 'the database file cannot be written: writes answer 503 ServiceUnavailable until it can'),
+    regained: () => log.info('the database file can be written again'),
+  });
   const metrics = new Metrics();
   // Every rule nodes share reads the database's time: the node's clock, corrected.
   const storeClock = new StoreClock(store.databaseTime?.bind(store), { maxSkewMs: config.maxClockSkewMs, offsetMs: config.clockOffsetMs }, log, metrics);

@@ -4,6 +4,7 @@ import { adminRefusal, type AdminAccess } from '../admin/access.js';
 import { ApiError } from '../domain/errors.js';
 import { escapeHtml } from '../domain/html.js';
 import type { Target } from '../protocol/target.js';
+import { StoreUnavailable } from '../storage/unavailable.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
 import { sendHtml } from './html-answer.js';
@@ -52,6 +53,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger)
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', err.message), requestId);
       if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', escapeHtml(err.message)), requestId);
+      if (err instanceof StoreUnavailable) return sendHtml(res, 503, problem('Unavailable', 'The database cannot serve this page right now; try again later.'), requestId);
       log.error({ requestId, err }, 'console page failed');
       return sendHtml(res, 500, problem('Error', 'Something went wrong; the log has the details.'), requestId);
     }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Target } from '../protocol/target.js';
+import { StoreUnavailable } from '../storage/unavailable.js';
 import type { VerificationService } from '../services/verification.js';
 import { sendHtml } from './html-answer.js';
 import { verifyPage } from './verify-page.js';
@@ -22,6 +23,10 @@ export function consoleRouter(verification: VerificationService, log: Logger) {
       const { status, html } = verifyPage(state, target.path);
       sendHtml(res, status, html, requestId);
     } catch (err) {
+      // The database cannot take the confirmation now (its cause is logged once by the store): the link stays good.
+      if (err instanceof StoreUnavailable) {
+        return sendHtml(res, 503, '<!doctype html><title>Try again later</title><p>The confirmation cannot be saved right now; open the link again later.</p>', requestId);
+      }
       log.error({ requestId, err }, 'verification page failed');
       sendHtml(res, 500, '<!doctype html><title>Error</title><p>Something went wrong; try again later.</p>', requestId);
     }

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
 import type { Store, Tx, WriteLock } from '../storage/store.js';
 import { isJobKind, parsePayload, type JobKind, type JobPayload } from './kinds.js';
+import { WorkerOutage } from './outage.js';
 import { pruneRetained, type RetentionSettings } from './retention.js';
 import type { DatabaseTask, EffectTask, Task, TaskTable } from './task.js';
 
@@ -51,6 +52,7 @@ export class Worker {
   private arming = 0;
   private armed: Promise<void> = Promise.resolve();
   private nextPruneAt = 0;
+  private readonly outage: WorkerOutage;
 
   constructor(
     private readonly store: Store,
@@ -59,7 +61,9 @@ export class Worker {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.outage = new WorkerOutage(log);
+  }
 
   start(): void {
     this.stopped = false;
@@ -90,9 +94,12 @@ export class Worker {
     return this.running;
   }
 
-  /** Something was enqueued or released: look now instead of at the next poll. */
+  /**
+   * Something was enqueued or released: look now instead of at the next poll. Not while the
+   * store is out: the paused timer looks again (a drain, which someone waits for, still does).
+   */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.outage.pauseMs !== null) return;
     void this.drain();
   }
 
@@ -108,7 +115,12 @@ export class Worker {
     try {
       while (this.wanted) {
         this.wanted = false;
-        await this.runDue().catch((err) => this.log.error({ err }, 'worker loop failed'));
+        await this.runDue().then(
+          () => this.outage.passed(),
+          (err: unknown) => {
+            if (!this.outage.failed(err)) this.log.error({ err }, 'worker loop failed');
+          },
+        );
       }
     } finally {
       this.running = null;
@@ -116,20 +128,22 @@ export class Worker {
     }
   }
 
-  /** Sets the timer for the next due job, or the next poll, whichever comes first. */
+  /** Sets the timer for the next due job, or the next poll, whichever comes first; during an outage, for the end of the pause. */
   private async arm(generation: number): Promise<void> {
-    let wait = this.options.pollMs;
-    try {
-      const next = await this.store.readOne((tx) => tx.jobs.nextRunAt());
-      if (next !== null) wait = Math.max(0, Math.min(wait, next - this.clock.now()));
-    } catch (err) {
-      this.log.error({ err }, 'worker could not read the job table');
+    let wait = this.outage.pauseMs ?? this.options.pollMs;
+    if (this.outage.pauseMs === null) {
+      try {
+        const next = await this.store.readOne((tx) => tx.jobs.nextRunAt());
+        if (next !== null) wait = Math.max(0, Math.min(wait, next - this.clock.now()));
+      } catch (err) {
+        this.log.error({ err }, 'worker could not read the job table');
+      }
     }
     // A pass started (or the worker stopped) meanwhile: it arms again when it ends.
     if (this.stopped || this.running || generation !== this.arming) return;
     this.cancelTimer = this.clock.setTimer(wait, () => {
       this.cancelTimer = null;
-      this.wake();
+      if (!this.stopped) void this.drain();
     });
   }
 

@@ -19,9 +19,9 @@ export class OperationsService {
     private readonly runner: JobRunner,
   ) {}
 
-  /** Healthy when the database answers a read. */
+  /** Healthy when the database can serve requests now: the readiness probe's check (src/storage/store.ts `probe`). */
   async health() {
-    await this.deps.store.readOne((tx) => tx.jobs.nextRunAt());
+    await this.deps.store.probe();
     return { Status: 'ok' };
   }
 

@@ -1,4 +1,4 @@
-import { SqliteStore } from './sqlite/store.js';
+import { SqliteStore, type Writability } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//.test(db);
@@ -19,10 +19,11 @@ export interface StoreSettings {
 
 /**
  * Opens the store the `db` setting names, with its schema up to date. The PostgreSQL driver
- * is loaded only when a postgres:// URL asks for it.
+ * is loaded only when a postgres:// URL asks for it. `writability` hears when a SQLite file
+ * stops and starts taking writes again.
  */
-export async function openStore(settings: StoreSettings, onError: (err: Error) => void): Promise<Store> {
-  if (!isPostgresUrl(settings.db)) return new SqliteStore(settings.db);
+export async function openStore(settings: StoreSettings, onError: (err: Error) => void, writability?: Writability): Promise<Store> {
+  if (!isPostgresUrl(settings.db)) return new SqliteStore(settings.db, writability);
   const { PostgresStore } = await import('./postgres/store.js');
   return PostgresStore.open(settings.db, { poolSize: settings.pgPoolSize, onError });
 }

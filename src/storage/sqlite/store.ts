@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './db.js';
+import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
 import { bindingRepo } from './repos/bindings.js';
@@ -14,6 +15,11 @@ import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
+import { StoreUnavailable } from '../unavailable.js';
+
+export type { Writability } from './faults.js';
+
+const UNREPORTED: Writability = { lost() {}, regained() {} };
 
 /**
  * The embedded store. better-sqlite3 is synchronous and the file has one writer, so the
@@ -29,11 +35,16 @@ export class SqliteStore implements Store {
   private readonly nonces: SqliteNonces;
   /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run for every group of signed requests (their nonces). */
   private readonly synchronous: { normal: Database.Statement; full: Database.Statement };
+  private readonly rewriteHeader: Database.Statement;
+  private readonly episodes: UnwritableEpisodes;
 
-  constructor(path: string) {
+  constructor(path: string, writability: Writability = UNREPORTED) {
     this.db = openDatabase(path);
+    this.episodes = new UnwritableEpisodes(writability);
     this.nonces = new SqliteNonces(this.db, (fn) => this.batch({ nothing: 'nonces are their own table' }, fn));
     this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
+    // The probe's write: the header's user_version, unused by rdmc, set to the value it has.
+    this.rewriteHeader = this.db.prepare(`PRAGMA user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
     this.tx = {
       directories: directoryRepo(this.db),
       folders: folderRepo(this.db),
@@ -54,8 +65,22 @@ export class SqliteStore implements Store {
     };
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
+  /**
+   * Runs `fn` when every unit before it has finished. A file that cannot be written fails it
+   * with `StoreUnavailable`, and its episodes are followed (src/storage/sqlite/faults.ts).
+   */
+  private exclusive<T>(fn: () => Promise<T>, writes: boolean): Promise<T> {
+    const run = this.tail.then(fn, fn).then(
+      (result) => {
+        if (writes) this.episodes.committed();
+        return result;
+      },
+      (err: unknown) => {
+        const thrown = storeError(err);
+        if (thrown instanceof StoreUnavailable) this.episodes.failed(err);
+        throw thrown;
+      },
+    );
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -66,21 +91,27 @@ export class SqliteStore implements Store {
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn(this.tx));
+    return this.exclusive(() => fn(this.tx), false);
   }
 
   readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.read(fn);
   }
 
-  /** Job bookkeeping: a claim or heartbeat a power loss takes back is made again; no wait for the disk either. */
+  /**
+   * Job bookkeeping: a claim or heartbeat a power loss takes back is made again; no wait for
+   * the disk either. Inside a transaction all the same: a statement committed by itself whose
+   * row is read with `.get()` (the claim's `UPDATE … RETURNING`) is reset after that row, and
+   * better-sqlite3 does not report the failure of the implicit commit at the reset, so a claim
+   * on a full disk came back as made although SQLite had rolled it back. COMMIT reports it.
+   */
   writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.relaxed(() => fn(this.tx)));
+    return this.exclusive(() => this.relaxed(() => this.atomically(fn)), true);
   }
 
   /** Every `WriteLock` is held already: one transaction at a time runs on the one connection. */
   transaction<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.atomically(fn));
+    return this.exclusive(() => this.atomically(fn), true);
   }
 
   /**
@@ -89,7 +120,7 @@ export class SqliteStore implements Store {
    * (every API write) flushes it to disk with its own.
    */
   batch<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.relaxed(() => this.atomically(fn)));
+    return this.exclusive(() => this.relaxed(() => this.atomically(fn)), true);
   }
 
   private async relaxed<T>(fn: () => Promise<T>): Promise<T> {
@@ -108,13 +139,33 @@ export class SqliteStore implements Store {
       this.db.exec('COMMIT');
       return result;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      // A failed COMMIT, and a statement failing for a full disk or an I/O error, may have
+      // rolled the transaction back already: a ROLLBACK then fails, and its error would
+      // replace the one that says why.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
   }
 
+  /**
+   * Whether a write can commit now. Only a commit touches the disk in WAL mode: BEGIN
+   * IMMEDIATE takes a lock in memory and a rolled-back write never leaves the page cache, so
+   * neither notices a full disk or a read-only file. The smallest commit there is rewrites the
+   * header page (one frame appended to the WAL), relaxed: nothing here needs to reach the disk.
+   * A commit that fits does not end an episode by itself: requests' larger writes may still fail.
+   */
   async probe(): Promise<void> {
-    await this.readOne((tx) => tx.jobs.nextRunAt());
+    await this.exclusive(
+      () =>
+        this.relaxed(() =>
+          this.atomically(async () => {
+            this.rewriteHeader.run();
+          }),
+        ),
+      true,
+    );
+    const unavailable = this.episodes.unavailable;
+    if (unavailable) throw unavailable;
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
@@ -128,11 +179,14 @@ export class SqliteStore implements Store {
       const tables = (this.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[]).filter(
         (name) => !KEPT_BY_WIPE.includes(name),
       );
-      this.db.exec(`BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON; ${tables.map((t) => `DELETE FROM "${t}";`).join(' ')} COMMIT;`);
-    });
+      // Through `atomically`: a DELETE failing on a full disk must not leave the transaction open.
+      await this.atomically(async () => {
+        this.db.exec(`PRAGMA defer_foreign_keys = ON; ${tables.map((t) => `DELETE FROM "${t}";`).join(' ')}`);
+      });
+    }, true);
   }
 
   async close(): Promise<void> {
-    await this.exclusive(async () => this.db.close());
+    await this.exclusive(async () => this.db.close(), false);
   }
 }
