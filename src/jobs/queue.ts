@@ -33,6 +33,8 @@ export class JobQueue {
       runAt: mode === 'delay' ? now + delayMs : now,
       held: mode === 'manual',
       createdAt: now,
+      // A directory's jobs queue in its own lane, so they take turns with other tenants'.
+      lane: 'directoryId' in payload ? payload.directoryId : '',
     });
   }
 

@@ -127,6 +127,8 @@ export interface JobRecord {
   lastError: string | null;
   state: 'pending' | 'failed';
   createdAt: number;
+  /** Whose work it is: the directory it works on ('' for none); lanes take turns. */
+  lane: string;
 }
 
 export interface Page {

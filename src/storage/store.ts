@@ -268,11 +268,17 @@ export interface NewJob {
   runAt: number;
   held: boolean;
   createdAt: number;
+  /** Whose work this is (a directory ID; '' for none): lanes take turns (see JOB_SQL.nextTurn). */
+  lane: string;
 }
 
 export interface JobRepo {
   insert(job: NewJob): Promise<number>;
-  /** Locks the next due, unheld job for `owner`; a lock older than `staleBefore` counts as free. */
+  /**
+   * Locks the due, unheld job with the earliest turn for `owner`; a lock older than
+   * `staleBefore` counts as free. A job's turn is taken when it is queued and again when it is
+   * rescheduled, and lanes take turns (see JOB_SQL.nextTurn).
+   */
   claim(owner: string, now: number, staleBefore: number): Promise<JobRecord | null>;
   /**
    * Re-reads a job (who holds it now) and locks it until the transaction ends, so a claim
@@ -282,7 +288,7 @@ export interface JobRepo {
   /** Renews the lock of a job `owner` still holds (a long send's heartbeat); false when it no longer does. */
   touch(id: number, owner: string, lockedAt: number): Promise<boolean>;
   complete(id: number): Promise<void>;
-  /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`. */
+  /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`, at its lane's next turn. */
   reschedule(id: number, payload: Record<string, unknown>, runAt: number, attempts: number, lastError: string | null): Promise<void>;
   markFailed(id: number, attempts: number, lastError: string): Promise<void>;
   release(now: number): Promise<number>;

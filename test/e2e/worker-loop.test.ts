@@ -47,7 +47,7 @@ function worker(clock: TestClock, task: DatabaseTask<JobPayload<typeof KIND>>, s
 
 const enqueue = (clock: TestClock, runAt = clock.now(), contactId = 'c-test') =>
   store.transaction(locks.jobs, (tx) =>
-    tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now() }),
+    tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now(), lane: 'rd-test' }),
   );
 const pending = () => store.read(async (tx) => (await tx.jobs.list(100)).filter((j) => j.kind === KIND));
 

@@ -30,7 +30,7 @@ describe('SQLite on a full disk', { skip }, () => {
   // Deletions in form only: the worker test's own task runs them.
   const enqueue = () =>
     store.transaction(locks.jobs, (tx) =>
-      tx.jobs.insert({ kind: 'contact.delete', payload: { directoryId: 'rd-test', contactId: `c-${++enqueued}`, afterAccountId: '' }, contactId: null, runAt: 0, held: false, createdAt: 0 }),
+      tx.jobs.insert({ kind: 'contact.delete', payload: { directoryId: 'rd-test', contactId: `c-${++enqueued}`, afterAccountId: '' }, contactId: null, runAt: 0, held: false, createdAt: 0, lane: 'rd-test' }),
     );
   const jobs = () => store.read((tx) => tx.jobs.list(100));
 

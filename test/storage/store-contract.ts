@@ -64,6 +64,7 @@ const job = (more: Partial<NewJob> = {}): NewJob => ({
   runAt: T0,
   held: false,
   createdAt: T0,
+  lane: '',
   ...more,
 });
 
@@ -312,18 +313,18 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.equal(await read((tx) => tx.deletions.byContact('c-1')), null);
     });
 
-    it('jobs: claims take the earliest due, unheld, unlocked job; stale locks count as free', async () => {
-      const [late, early, held, future] = await write(async (tx) => [
-        await tx.jobs.insert(job({ runAt: T0 + 10 })),
-        await tx.jobs.insert(job({ runAt: T0 + 5, kind: 'contact.delete', contactId: 'c-2' })),
+    it('jobs: claims take the due, unheld, unlocked job queued first; stale locks count as free', async () => {
+      const [future, early, held, late] = await write(async (tx) => [
+        await tx.jobs.insert(job({ runAt: T0 + 10_000 })),
+        await tx.jobs.insert(job({ runAt: T0 + 5, kind: 'contact.delete', contactId: 'c-2', lane: 'rd-1' })),
         await tx.jobs.insert(job({ runAt: T0, held: true })),
-        await tx.jobs.insert(job({ runAt: T0 + 1_000 })),
+        await tx.jobs.insert(job({ runAt: T0 + 10 })),
       ]);
-      assert.ok(early! > late! && held! > early! && future! > held!, 'IDs increase');
+      assert.ok(early! > future! && held! > early! && late! > held!, 'IDs increase');
       const first = await write((tx) => tx.jobs.claim('worker-a', T0 + 20, T0 - 1_000));
       assert.deepEqual(first, {
         id: early, kind: 'contact.delete', payload: job().payload, contactId: 'c-2', runAt: T0 + 5, held: false,
-        attempts: 0, lockedBy: 'worker-a', lockedAt: T0 + 20, lastError: null, state: 'pending', createdAt: T0,
+        attempts: 0, lockedBy: 'worker-a', lockedAt: T0 + 20, lastError: null, state: 'pending', createdAt: T0, lane: 'rd-1',
       });
       assert.equal((await write((tx) => tx.jobs.claim('worker-b', T0 + 20, T0 - 1_000)))?.id, late);
       assert.equal(await write((tx) => tx.jobs.claim('worker-b', T0 + 20, T0 - 1_000)), null, 'the rest is held, locked or not due');
@@ -333,6 +334,20 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       const relocked = await write((tx) => tx.jobs.lock(early!));
       assert.deepEqual([relocked?.lockedBy, relocked?.lockedAt], ['worker-b', T0 + 5_000]);
       assert.equal(await write((tx) => tx.jobs.lock(999_999)), null);
+    });
+
+    it('jobs: lanes take turns, so one directory\'s queue holds another\'s job back by one batch', async () => {
+      const [a1, a2, a3, b1] = await write(async (tx) => [
+        await tx.jobs.insert(job({ lane: 'rd-a' })),
+        await tx.jobs.insert(job({ lane: 'rd-a' })),
+        await tx.jobs.insert(job({ lane: 'rd-a' })),
+        await tx.jobs.insert(job({ lane: 'rd-b' })),
+      ]);
+      const claim = async () => (await write((tx) => tx.jobs.claim('w', T0, T0 - 1_000)))?.id;
+      assert.equal(await claim(), a1);
+      // a1's batch is done and it continues: behind its own lane's other jobs.
+      await write((tx) => tx.jobs.reschedule(a1!, { afterAccountId: '42' }, T0, 0, null));
+      assert.deepEqual([await claim(), await claim(), await claim(), await claim()], [b1, a2, a3, a1]);
     });
 
     it('jobs: complete, reschedule, fail, release, and what the worker and services read back', async () => {

@@ -15,6 +15,7 @@ export interface JobRow {
   last_error: string | null;
   state: JobRecord['state'];
   created_at: number;
+  lane: string;
 }
 
 export const toJob = (r: JobRow): JobRecord => ({
@@ -30,6 +31,7 @@ export const toJob = (r: JobRow): JobRecord => ({
   lastError: r.last_error,
   state: r.state,
   createdAt: r.created_at,
+  lane: r.lane,
 });
 
 /**
@@ -40,10 +42,22 @@ export const toJob = (r: JobRow): JobRecord => ({
  */
 export const JOB_SQL = {
   pending: "state = 'pending'",
-  /** Due, not held, and unlocked or locked by a worker that went stale. */
+  /** Due, not held, and unlocked or locked by a worker that went stale; read in `claimOrder` from jobs_turn. */
   claimable: (now: string, staleBefore: string) =>
     `state = 'pending' AND held = FALSE AND run_at <= ${now} AND (locked_at IS NULL OR locked_at < ${staleBefore})`,
-  claimOrder: 'ORDER BY run_at, id',
+  /**
+   * Lanes take turns (round robin by directory). A job joining the queue, or going back to it
+   * after a batch or a failed attempt, takes the turn after its own lane's last, but never
+   * one before the smallest turn waiting: a tenant with a hundred jobs queued holds a
+   * newcomer of another lane back by the one batch at the head of its lane, not by a hundred,
+   * and its own jobs go round among themselves. Two index seeks (jobs_turn, jobs_lane).
+   * `lane` is an SQL expression naming the job's lane.
+   */
+  nextTurn: (lane: string) =>
+    `(SELECT max(t) FROM (
+       SELECT coalesce(min(turn), 0) AS t FROM jobs WHERE state = 'pending' AND held = FALSE
+       UNION ALL SELECT coalesce(max(turn) + 1, 0) AS t FROM jobs WHERE lane = ${lane} AND state = 'pending') AS turns)`,
+  claimOrder: 'ORDER BY turn, id',
   /** What the worker's timer waits for: a job locked elsewhere is announced again when released. */
   waiting: "state = 'pending' AND held = FALSE AND locked_by IS NULL",
   held: "state = 'pending' AND held = TRUE",

@@ -10,6 +10,7 @@ import m0011 from './0011_outbox_by_time.js';
 import m0012 from './0012_one_join_order_index.js';
 import m0013 from './0013_accounts_in_join_order.js';
 import m0016 from './0016_sends_by_time.js';
+import m0017 from './0017_job_lanes.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -25,4 +26,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 12, sql: m0012 },
   { version: 13, sql: m0013 },
   { version: 16, sql: m0016 },
+  { version: 17, sql: m0017 },
 ];

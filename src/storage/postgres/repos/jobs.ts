@@ -5,7 +5,8 @@ import { sql, type Count, type Queryable } from '../sql.js';
 /** Exported for the contract suite's plan checks. */
 export const statements = {
   insert: sql<{ id: number }>(
-    'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    `INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at, lane, turn)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, ${JOB_SQL.nextTurn('$7')}) RETURNING id`,
   ),
   // SKIP LOCKED: workers of every node claim at once, each passing over the rows another
   // is claiming or running, so no job is ever handed to two of them.
@@ -18,7 +19,8 @@ export const statements = {
   touch: sql('UPDATE jobs SET locked_at = $3 WHERE id = $1 AND locked_by = $2'),
   complete: sql('DELETE FROM jobs WHERE id = $1'),
   reschedule: sql(
-    'UPDATE jobs SET payload = $2, run_at = $3, attempts = $4, last_error = $5, locked_by = NULL, locked_at = NULL WHERE id = $1',
+    `UPDATE jobs AS j SET payload = $2, run_at = $3, attempts = $4, last_error = $5, locked_by = NULL, locked_at = NULL, turn = ${JOB_SQL.nextTurn('j.lane')}
+     WHERE id = $1`,
   ),
   markFailed: sql("UPDATE jobs SET state = 'failed', attempts = $2, last_error = $3, locked_by = NULL, locked_at = NULL WHERE id = $1"),
   release: sql(`UPDATE jobs SET held = FALSE, run_at = LEAST(run_at, $1) WHERE ${JOB_SQL.held}`),
@@ -37,7 +39,7 @@ export function jobRepo(q: Queryable): JobRepo {
   };
   return {
     async insert(job) {
-      const values = [job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held, job.createdAt];
+      const values = [job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held, job.createdAt, job.lane];
       return (await s.insert.one(q, values))!.id;
     },
     claim: (owner, now, staleBefore) => one(s.claim.one(q, [owner, now, staleBefore])),

@@ -2,25 +2,27 @@ import type { Db } from '../db.js';
 import { JOB_SQL, toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 
-/** Exported for the contract suite's plan checks: the admin list reads the newest jobs by the primary key. */
-export const statements = { list: 'SELECT * FROM jobs ORDER BY id DESC LIMIT ?' };
+/** Exported for the contract suite's plan checks: the claim and a job's turn are index seeks; the admin list reads the newest jobs by the primary key. */
+export const statements = {
+  list: 'SELECT * FROM jobs ORDER BY id DESC LIMIT ?',
+  insert: `INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at, lane, turn) VALUES (?, ?, ?, ?, ?, ?, ?, ${JOB_SQL.nextTurn('?')})`,
+  reschedule: `UPDATE jobs AS j SET payload = ?, run_at = ?, attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL, turn = ${JOB_SQL.nextTurn('j.lane')}
+     WHERE id = ?`,
+  // SQLite has a single writer, so the sub-select and the update cannot race with another claim.
+  // Without statistics SQLite would take the due range of jobs_due and sort it by turn: named,
+  // the turn order is read from the index and the walk stops at the first job it may take.
+  claim: `UPDATE jobs SET locked_by = ?, locked_at = ?
+     WHERE id = (SELECT id FROM jobs INDEXED BY jobs_turn WHERE ${JOB_SQL.claimable('?', '?')} ${JOB_SQL.claimOrder} LIMIT 1)
+     RETURNING *`,
+};
 
 export function jobRepo(db: Db): JobRepo {
-  const insert = db.prepare(
-    'INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  // SQLite has a single writer, so the sub-select and the update cannot race with another claim.
-  const claim = db.prepare(
-    `UPDATE jobs SET locked_by = ?, locked_at = ?
-     WHERE id = (SELECT id FROM jobs WHERE ${JOB_SQL.claimable('?', '?')} ${JOB_SQL.claimOrder} LIMIT 1)
-     RETURNING *`,
-  );
+  const insert = db.prepare(statements.insert);
+  const claim = db.prepare(statements.claim);
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const touch = db.prepare('UPDATE jobs SET locked_at = ? WHERE id = ? AND locked_by = ?');
   const complete = db.prepare('DELETE FROM jobs WHERE id = ?');
-  const reschedule = db.prepare(
-    'UPDATE jobs SET payload = ?, run_at = ?, attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?',
-  );
+  const reschedule = db.prepare(statements.reschedule);
   const markFailed = db.prepare(
     "UPDATE jobs SET state = 'failed', attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL WHERE id = ?",
   );
@@ -32,7 +34,7 @@ export function jobRepo(db: Db): JobRepo {
   const list = db.prepare(statements.list);
   return {
     async insert(job) {
-      const info = insert.run(job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held ? 1 : 0, job.createdAt);
+      const info = insert.run(job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held ? 1 : 0, job.createdAt, job.lane, job.lane);
       return Number(info.lastInsertRowid);
     },
     async claim(owner, now, staleBefore) {
