@@ -109,6 +109,8 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   if (role === 'api') await services.state.bootstrap();
   if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
 
+  // Known once the front door exists; the worker asks only after it started.
+  let requestsInFlight = () => false;
   const worker = new Worker(store, clock, buildTasks(services), log, metrics, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
@@ -122,6 +124,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
       failedJobsMs: config.retentionFailedJobsMs,
       everyMs: config.retentionEveryMs,
     },
+    requestsWaiting: () => requestsInFlight(),
   });
   // With a database only this process can open, every lock left behind belongs to a dead process.
   if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());
@@ -180,6 +183,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     return null;
   };
   const frontDoor = new FrontDoor({ route, requestId: () => ids.requestId(), log, metrics });
+  requestsInFlight = () => frontDoor.busy;
   // Without a Host header Node would answer a bare 400 itself: rdmc answers in its envelope
   // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
   // Slow clients are timed out (Node checks its connections once per interval; its default,

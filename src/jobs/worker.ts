@@ -22,7 +22,17 @@ export interface WorkerOptions {
   bookkeepingLock: WriteLock;
   /** What is pruned, and how often; none on a worker that leaves pruning to others. */
   retention?: RetentionSettings;
+  /**
+   * True while requests wait that background work would hold up (this node's API requests in
+   * flight): unless someone waits for the jobs themselves (`drain`), the worker then pauses
+   * after each job run for as long as the run took, at most MAX_PAUSE_MS, so jobs take at
+   * most about half of the event loop and the store from them.
+   */
+  requestsWaiting?: () => boolean;
 }
+
+/** The longest pause for waiting requests: a fan-out batch takes a few to a few tens of ms. */
+export const MAX_PAUSE_MS = 50;
 
 type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
 
@@ -53,6 +63,8 @@ export class Worker {
   private armed: Promise<void> = Promise.resolve();
   private nextPruneAt = 0;
   private readonly outage: WorkerOutage;
+  /** Callers waiting in `drain`. */
+  private awaited = 0;
 
   constructor(
     private readonly store: Store,
@@ -87,11 +99,14 @@ export class Worker {
     return this.running !== null;
   }
 
-  /** Runs every due job now (new batches included) and resolves when none is left. */
+  /**
+   * Runs every due job now (new batches included) and resolves when none is left. Its caller
+   * waits for the jobs (an immediate-mode request, `POST /_rdmc/jobs/run`): meanwhile the
+   * worker does not pause for requests.
+   */
   drain(): Promise<void> {
-    this.wanted = true;
-    this.running ??= this.loop();
-    return this.running;
+    this.awaited++;
+    return this.pass().finally(() => this.awaited--);
   }
 
   /**
@@ -100,7 +115,13 @@ export class Worker {
    */
   wake(): void {
     if (this.stopped || this.outage.pauseMs !== null) return;
-    void this.drain();
+    void this.pass();
+  }
+
+  private pass(): Promise<void> {
+    this.wanted = true;
+    this.running ??= this.loop();
+    return this.running;
   }
 
   private disarm(): void {
@@ -143,7 +164,7 @@ export class Worker {
     if (this.stopped || this.running || generation !== this.arming) return;
     this.cancelTimer = this.clock.setTimer(wait, () => {
       this.cancelTimer = null;
-      if (!this.stopped) void this.drain();
+      if (!this.stopped) void this.pass();
     });
   }
 
@@ -164,8 +185,21 @@ export class Worker {
       const now = this.clock.now();
       const job = await this.store.writeOne((tx) => tx.jobs.claim(this.options.owner, now, now - this.options.staleLockMs));
       if (!job) return;
+      const started = performance.now();
       await this.withHeartbeat(job.id, () => this.runOne(job));
+      await this.yieldToRequests(performance.now() - started);
     }
+  }
+
+  /**
+   * On SQLite a batch runs on the event loop every tenant's requests share, and a request
+   * needs several turns of it (its nonce, its transaction, its answer): with only a turn
+   * between batches, each of those turns would wait for a batch. A real timer, not the
+   * injected clock: this is about the event loop's time, and tests never wait on it.
+   */
+  private async yieldToRequests(ranMs: number): Promise<void> {
+    if (this.awaited > 0 || !this.options.requestsWaiting?.()) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PAUSE_MS, Math.ceil(ranMs))));
   }
 
   /** The job, locked for this transaction, if this worker still holds it. */

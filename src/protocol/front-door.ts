@@ -39,6 +39,11 @@ export class FrontDoor {
 
   constructor(private readonly deps: FrontDoorDeps) {}
 
+  /** True while any request is in flight. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // While shutting down, every answer ends its connection: no new request can follow it.
     if (this.closing) res.shouldKeepAlive = false;
