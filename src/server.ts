@@ -83,10 +83,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const metrics = new Metrics();
   // Every rule nodes share reads the database's time: the node's clock, corrected.
   const storeClock = new StoreClock(store.databaseTime?.bind(store), { maxSkewMs: config.maxClockSkewMs, offsetMs: config.clockOffsetMs }, log, metrics);
-  await storeClock.start().catch(async (err) => {
-    await store.close();
-    throw err;
-  });
+  await storeClock.start();
   const clock = storeClock.correct(shiftedClock(overrides.clock ?? systemClock, config.clockOffsetMs));
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);

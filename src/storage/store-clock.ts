@@ -52,7 +52,7 @@ export class StoreClock {
 
   /** This node's clock minus the database's, as last measured. */
   get skewMs(): number {
-    return -this.correctionMs;
+    return 0 - this.correctionMs;
   }
 
   get skewed(): boolean {
@@ -64,16 +64,25 @@ export class StoreClock {
     return { now: () => clock.now() + this.correctionMs, setTimer: (ms, fn) => clock.setTimer(ms, fn) };
   }
 
-  /** Measures the skew before anything reads the time, then again every CLOCK_CHECK_MS. */
+  /**
+   * Measures the skew before anything reads the time, then again every CLOCK_CHECK_MS. A
+   * database that cannot be read just now does not stop the node: it runs on its own clock,
+   * said in the log, until a later reading succeeds.
+   */
   async start(): Promise<void> {
-    if (!this.readDatabaseTime) return this.metrics.clockSkew.set({}, 0);
-    let best: { correctionMs: number; roundTripMs: number } | null = null;
-    for (let i = 0; i < FIRST_READINGS; i++) {
-      const reading = await this.read();
-      if (!best || reading.roundTripMs < best.roundTripMs) best = reading;
-    }
-    this.adopt(best!.correctionMs);
+    this.metrics.clockSkew.set({}, 0);
+    if (!this.readDatabaseTime) return;
     this.timer = setInterval(() => void this.check(), CLOCK_CHECK_MS).unref();
+    try {
+      let best: { correctionMs: number; roundTripMs: number } | null = null;
+      for (let i = 0; i < FIRST_READINGS; i++) {
+        const reading = await this.read();
+        if (!best || reading.roundTripMs < best.roundTripMs) best = reading;
+      }
+      this.adopt(best!.correctionMs);
+    } catch (err) {
+      this.log.warn({ err }, "could not read the database's clock at start: this node runs on its own until a reading succeeds");
+    }
   }
 
   stop(): void {
