@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
+import { adminClient } from '../helpers/admin.js';
 import { failure, popCore, type Call } from '../helpers/clients.js';
 import { addContact, plain } from '../helpers/contacts.js';
 import { TEST_BACKEND } from '../helpers/database.js';
@@ -37,6 +38,7 @@ describe('a full disk under SQLite', { skip }, () => {
   /** The bindings acknowledged requests made and kept: what the store must hold. */
   const acknowledged = new Map<string, Set<string>>();
   const answers = new Map<string, number>();
+  let link = '';
 
   before(async () => {
     server = await startTestServer({ db: join(dir, 'rdmc.db') }, { logger });
@@ -44,6 +46,11 @@ describe('a full disk under SQLite', { skip }, () => {
     for (let i = 0; i < 3; i++) members.push((await call('CreateResourceAccount', { DisplayName: `disk member ${i}` })).Account.AccountId);
     for (let i = 0; i < 2; i++) contacts.push(await addContact(call));
     for (const c of contacts) acknowledged.set(c, new Set());
+    // A verification link to confirm while the disk is full.
+    const pending = await addContact(call);
+    const { Target } = (await call('ListMessageContactVerifications', { ContactId: pending })).ContactVerifications[0] as { Target: string };
+    await call('SendEmailVerificationForMessageContact', { ContactId: pending, EmailAddress: Target });
+    link = (await adminClient(server.url).get(`/outbox?To=${encodeURIComponent(Target)}`)).Messages[0].Link as string;
   });
   after(async () => {
     await server.stop();
@@ -84,6 +91,11 @@ describe('a full disk under SQLite', { skip }, () => {
     let round = 0;
     const step = () => toggle(contacts[round % contacts.length]!, members[round++ % members.length]!);
     for (let i = 0; i < 40; i++) await step();
+    // An admin write: 200 accounts need more pages than any small commit that may still fit.
+    const seed = await fetch(`${server.url}/_rdmc/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Accounts: 200, DisplayNamePrefix: 'fullseed' }) });
+    assert.deepEqual([seed.status, ((await seed.json()) as { Code: string }).Code], [503, 'ServiceUnavailable']);
+    // The verification page: try again later, and the link stays good.
+    assert.equal((await fetch(link, { method: 'POST' })).status, 503);
     const refused = [...answers.keys()].filter((k) => k !== '200' && k !== '503 ServiceUnavailable' && k !== '429 ConcurrentCallNotSupported');
     assert.deepEqual(refused, [], JSON.stringify(Object.fromEntries(answers)));
     assert.ok((answers.get('503 ServiceUnavailable') ?? 0) > 0, JSON.stringify(Object.fromEntries(answers)));
@@ -112,6 +124,9 @@ describe('a full disk under SQLite', { skip }, () => {
     await eventually('readiness', async () => (await readiness()).status === 200);
     assert.equal(logged('the database file can be written again').length, 1);
     assert.deepEqual(await stored(), expected());
+    assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    // The refused seed left nothing behind.
+    assert.equal((await call('ListAccounts', { QueryKeyword: 'fullseed' })).TotalCount, 0);
     server = await server.restart();
     assert.deepEqual(await stored(), expected());
   });

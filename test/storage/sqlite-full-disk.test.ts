@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { Worker } from '../../src/jobs/worker.js';
@@ -7,7 +10,7 @@ import { OUTAGE_FIRST_PAUSE_MS } from '../../src/jobs/outage.js';
 import type { TaskTable } from '../../src/jobs/task.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { locks } from '../../src/services/locks.js';
-import { QUIET_MS } from '../../src/storage/sqlite/faults.js';
+import { QUIET_MS, storeError } from '../../src/storage/sqlite/faults.js';
 import { SqliteStore } from '../../src/storage/sqlite/store.js';
 import { StoreUnavailable } from '../../src/storage/unavailable.js';
 import { TestClock } from '../helpers/clock.js';
@@ -18,6 +21,38 @@ import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
  * The SQLite store on a disk that fills up (a tmpfs the test mounts and fills): what its
  * callers are told, what its log hears, and what the job worker does, until space returns.
  */
+test('a file SQLite may not write is unavailable (503), a broken rule is not', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'rdmc-readonly-'));
+  try {
+    const path = join(folder, 'ro.db');
+    new Sqlite(path).exec('CREATE TABLE t (v UNIQUE); INSERT INTO t VALUES (1)').close();
+    const readOnly = new Sqlite(path, { readonly: true });
+    const refusal = (() => {
+      try {
+        readOnly.exec('INSERT INTO t VALUES (2)');
+      } catch (err) {
+        return err;
+      }
+    })();
+    readOnly.close();
+    assert.equal((refusal as { code?: string }).code, 'SQLITE_READONLY');
+    assert.ok(storeError(refusal) instanceof StoreUnavailable);
+    const writable = new Sqlite(path);
+    const duplicate = (() => {
+      try {
+        writable.exec('INSERT INTO t VALUES (1)');
+      } catch (err) {
+        return err;
+      }
+    })();
+    writable.close();
+    assert.equal((duplicate as { code?: string }).code, 'SQLITE_CONSTRAINT_UNIQUE');
+    assert.equal(storeError(duplicate), duplicate);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 const disk = mountSmallDisk(8);
 const skip = typeof disk === 'string' ? disk : false;
 
