@@ -213,8 +213,7 @@ export class DirectoryService {
   /**
    * The member-account quota of a directory: what one tenant's directory may cost the
    * database and every list, fan-out and export all tenants wait on. Callers hold the
-   * directory's lock. The count reads the directory's range of an index, so its cost is
-   * bounded by the quota itself.
+   * directory's lock. The count is one row the store keeps, whatever the directory's size.
    */
   async memberRoom(tx: Tx, directory: DirectoryRecord): Promise<Room> {
     const members = await tx.accounts.countMembers(directory.id, directory.masterAccountId);

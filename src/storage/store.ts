@@ -183,7 +183,7 @@ export interface AccountRepo {
   existing(directoryId: string, ids: string[]): Promise<string[]>;
   delete(id: string): Promise<void>;
   countInFolder(directoryId: string, folderId: string): Promise<number>;
-  /** The directory's accounts but `exceptId` (its management account): the member quota's count, read from an index, never the rows. */
+  /** The directory's accounts but `exceptId` (its management account): the member quota's count, from a count the store keeps as accounts come and go (never a count of the rows). */
   countMembers(directoryId: string, exceptId: string): Promise<number>;
   /** Members of one folder (null: the whole directory) with IDs after `afterId`, by ID. */
   batchInFolder(directoryId: string, folderId: string | null, afterId: string, limit: number): Promise<AccountRecord[]>;

@@ -106,6 +106,8 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
         const first = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, null, 2));
         const rest = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, first[1]!.place, 10));
         assert.deepEqual([...first, ...rest].map((a) => a.account.id), expected);
+        // The member count (migration 20) starts from the accounts stored before it, and counts on.
+        assert.equal(await store.read((tx) => tx.accounts.countMembers('rd-old', '1999999999999999')), 4);
       } finally {
         await store.close();
       }

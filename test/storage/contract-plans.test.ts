@@ -50,7 +50,7 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   // The folder quota's count, before every folder created.
   'folders.count': [sqliteFolders.count, ['rd-1']],
   // The member quota's count, before every account created.
-  'accounts.countMembers': [sqliteAccounts.countMembers, ['rd-1', ids[0]]],
+  'accounts.countMembers': [sqliteAccounts.countMembers, [{ d: 'rd-1', except: ids[0] }]],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -91,7 +91,7 @@ const SEEKS: Record<string, [table: string, column: string]> = {
   'accounts.countInFolder': ['accounts', 'folder_id'],
   // The quota counts one directory's folders, not every tenant's.
   'folders.count': ['folders', 'directory_id'],
-  'accounts.countMembers': ['accounts', 'directory_id'],
+  'accounts.countMembers': ['directory_account_counts', 'directory_id'],
   // The claim reads the queue in turn order from the waiting jobs only; a turn is two seeks.
   'jobs.claim': ['jobs', 'state'],
   'jobs.insert': ['jobs', 'lane'],

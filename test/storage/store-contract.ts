@@ -188,6 +188,36 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       await assert.rejects(write((tx) => tx.accounts.insert(account('1000000000000011', null, 'Twice'))));
     });
 
+    it('accounts: the member count follows every insert, move, delete and wipe', async () => {
+      const members = () => read(async (tx) => [await tx.accounts.countMembers('rd-dir001', '1000000000000000'), await tx.accounts.countMembers('rd-dir002', '1000000000000000')]);
+      await write(async (tx) => {
+        await rootDirectory(tx);
+        await rootDirectory(tx, 2);
+        await tx.accounts.insert(account('1000000000000000', 'r-root01', 'owner'));
+        await tx.accounts.insertMany([1, 2, 3].map((i) => account(`100000000000000${i}`, 'r-root01', `member ${i}`)));
+        await tx.accounts.insert(account('1000000000000009', null, 'no directory', T0, null));
+      });
+      assert.deepEqual(await members(), [3, 0], 'the account named is not counted');
+      await write(async (tx) => {
+        await tx.accounts.update(account('1000000000000001', 'r-root02', 'moved', T0, 'rd-dir002'));
+        await tx.accounts.update(account('1000000000000002', 'r-root01', 'renamed'));
+        await tx.accounts.update(account('1000000000000009', 'r-root02', 'joined', T0, 'rd-dir002'));
+        await tx.accounts.delete('1000000000000003');
+      });
+      assert.deepEqual(await members(), [1, 2]);
+      await write(async (tx) => {
+        await tx.accounts.update(account('1000000000000001', null, 'left', T0, null));
+      });
+      assert.deepEqual(await members(), [1, 1]);
+      await store().wipe();
+      assert.deepEqual(await members(), [0, 0]);
+      await write(async (tx) => {
+        await rootDirectory(tx);
+        await tx.accounts.insert(account('1000000000000004', 'r-root01', 'after the wipe'));
+      });
+      assert.deepEqual(await members(), [1, 0]);
+    });
+
     it('accounts: batches in ID order after a cursor, in given folders or the whole directory', async () => {
       await write(async (tx) => {
         await rootDirectory(tx);

@@ -11,6 +11,7 @@ import m0012 from './0012_one_join_order_index.js';
 import m0013 from './0013_accounts_in_join_order.js';
 import m0016 from './0016_sends_by_time.js';
 import m0017 from './0017_job_lanes.js';
+import m0020 from './0020_directory_account_counts.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -27,4 +28,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 13, sql: m0013 },
   { version: 16, sql: m0016 },
   { version: 17, sql: m0017 },
+  { version: 20, sql: m0020 },
 ];

@@ -52,7 +52,11 @@ export const statements = {
   ),
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
-  countMembers: sql<Count>('SELECT count(*) AS n FROM accounts WHERE directory_id = $1 AND id <> $2'),
+  // The directory's count, kept by triggers (migration 20), less the account named if it is there.
+  countMembers: sql<Count>(
+    `SELECT (coalesce((SELECT accounts FROM directory_account_counts WHERE directory_id = $1), 0)
+      - (SELECT count(*) FROM accounts WHERE id = $2 AND directory_id = $1))::int AS n`,
+  ),
   batchAll: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id > $2 ORDER BY id LIMIT $3'),
   batchInFolder: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND folder_id = $2 AND id > $3 ORDER BY id LIMIT $4'),
   existing: sql<{ id: string }>('SELECT id FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),

@@ -10,6 +10,7 @@ import m0010 from './0010_one_join_order_index.js';
 import m0011 from './0011_accounts_in_join_order.js';
 import m0013 from './0013_sends_by_time.js';
 import m0014 from './0014_job_lanes.js';
+import m0020 from './0020_directory_account_counts.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -24,4 +25,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 11, sql: m0011 },
   { version: 13, sql: m0013 },
   { version: 14, sql: m0014 },
+  { version: 20, sql: m0020 },
 ];

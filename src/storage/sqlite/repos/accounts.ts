@@ -54,7 +54,9 @@ export const statements = {
     AND (join_time, rowid) > (@afterTime, @afterSeq) ORDER BY join_time, rowid LIMIT @limit`,
   count: count(WHOLE_DIRECTORY),
   countInFolder: count(ONE_FOLDER),
-  countMembers: 'SELECT count(*) AS n FROM accounts WHERE directory_id = ? AND id <> ?',
+  // The directory's count, kept by triggers (migration 20), less the account named if it is there.
+  countMembers: `SELECT coalesce((SELECT accounts FROM directory_account_counts WHERE directory_id = @d), 0)
+    - (SELECT count(*) FROM accounts WHERE id = @except AND directory_id = @d) AS n`,
 };
 
 export function accountRepo(db: Db): AccountRepo {
@@ -118,7 +120,7 @@ export function accountRepo(db: Db): AccountRepo {
       return counted(directoryId, { folderId, keyword: null, tags: null });
     },
     async countMembers(directoryId, exceptId) {
-      return (p.countMembers.get(directoryId, exceptId) as { n: number }).n;
+      return (p.countMembers.get({ d: directoryId, except: exceptId }) as { n: number }).n;
     },
   };
 }
