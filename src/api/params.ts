@@ -42,18 +42,24 @@ export const requiredString = (onMissing?: () => ApiError): Param<string> => ({
   },
 });
 
-/** A decimal integer in [min, max]; undefined when absent. */
-export const optionalInteger = (opts: { min: number; max: number }): Param<number | undefined> => ({
-  owns: exact,
-  parse(raw, name) {
-    const v = present(raw, name);
-    if (v === undefined) return undefined;
-    if (!/^\d{1,9}$/.test(v)) throw errors.invalidParameter(name);
-    const n = Number(v);
-    if (n < opts.min || n > opts.max) throw errors.invalidParameter(name);
-    return n;
-  },
-});
+/**
+ * A decimal integer in [min, max]; undefined when absent. At most as many digits as `max`
+ * has (leading zeros included), so `Number` reads it exactly and `max` itself is accepted.
+ */
+export const optionalInteger = (opts: { min: number; max: number }): Param<number | undefined> => {
+  const digits = new RegExp(`^\\d{1,${String(opts.max).length}}$`);
+  return {
+    owns: exact,
+    parse(raw, name) {
+      const v = present(raw, name);
+      if (v === undefined) return undefined;
+      if (!digits.test(v)) throw errors.invalidParameter(name);
+      const n = Number(v);
+      if (n < opts.min || n > opts.max) throw errors.invalidParameter(name);
+      return n;
+    },
+  };
+};
 
 export const integer = (opts: { min: number; max: number; default: number }): Param<number> => {
   const optional = optionalInteger(opts);

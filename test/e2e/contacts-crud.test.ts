@@ -156,4 +156,8 @@ test('ListMessageContacts pages in creation order, PageSize 1 to 100', async (t)
   for (const PageSize of [0, 101]) await rejects(call('ListMessageContacts', { PageSize }), ERR.invalid('PageSize'));
   for (const PageSize of [0, 101]) await rejects(call('ListMessageContactVerifications', { PageSize }), ERR.invalid('PageSize'));
   await rejects(call('ListMessageContacts', { PageNumber: 0 }), ERR.invalid('PageNumber'));
+  // The declared maximum is accepted (an empty page), one past it is not.
+  const last = await call('ListMessageContacts', { PageNumber: 1_000_000_000, PageSize: 100 });
+  assert.deepEqual([last.PageNumber, last.TotalCount, last.Contacts], [1_000_000_000, 3, []]);
+  await rejects(call('ListMessageContacts', { PageNumber: 1_000_000_001 }), ERR.invalid('PageNumber'));
 });
