@@ -29,6 +29,10 @@ export interface BenchConfig {
   scaleSizes: number[];
   /** In-flight levels for the throughput runs. */
   inFlight: number[];
+  /** The heavy tenant's members in the neighbours scenario (BENCH_NEIGHBOUR_ACCOUNTS, BENCH_NEIGHBOUR_PG_ACCOUNTS). */
+  neighbourAccounts: { sqlite: number; postgres: number };
+  /** Measured seconds per worst request in the neighbours scenario (BENCH_NEIGHBOUR_SECONDS). */
+  neighbourSeconds: number;
 }
 
 export function loadBenchConfig(): BenchConfig {
@@ -39,5 +43,7 @@ export function loadBenchConfig(): BenchConfig {
     coldReps: Math.round(num('BENCH_COLD_REPS', 5)),
     scaleSizes: sizes('BENCH_SCALE_SIZES', [10_000, 100_000]),
     inFlight: [1, 32],
+    neighbourAccounts: { sqlite: Math.round(num('BENCH_NEIGHBOUR_ACCOUNTS', 100_000)), postgres: Math.round(num('BENCH_NEIGHBOUR_PG_ACCOUNTS', 20_000)) },
+    neighbourSeconds: num('BENCH_NEIGHBOUR_SECONDS', 5),
   };
 }

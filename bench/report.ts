@@ -4,6 +4,7 @@ import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { ColdStartRow } from './scenarios/cold-start.js';
 import type { ProfileSummary } from './scenarios/profile.js';
+import type { NeighbourResults } from './scenarios/neighbours.js';
 import type { AsyncRun, ScaleResults } from './scenarios/scale.js';
 import type { ThroughputResults, ThroughputRow } from './scenarios/throughput.js';
 import type { TargetCheck } from './targets-check.js';
@@ -17,6 +18,7 @@ export interface BenchResults {
   throughput: ThroughputResults;
   coldStart: ColdStartRow[];
   scale: ScaleResults | null;
+  neighbours: NeighbourResults | null;
   profiles: ProfileSummary[];
   targets: TargetCheck[];
 }
@@ -80,6 +82,29 @@ function relativeRows(rows: ThroughputRow[]): string[][] {
   );
 }
 
+/** The neighbours scenario: one tenant's worst list requests against another tenant's latency. */
+export function neighbourMarkdown(n: NeighbourResults): string {
+  const out = [
+    `**Noisy neighbours** (a server of its own per store, \`--async-mode immediate\`; the heavy tenant's directory holds ${n.accounts.sqlite.toLocaleString('en-US')} members on SQLite, ` +
+      `${n.accounts.postgres.toLocaleString('en-US')} on PostgreSQL, and 1,000 folders, each with the same 20 tags; it keeps 4 of one worst legal list request in flight ` +
+      `for ${n.seconds} s while another tenant's GetMessageContact runs at 1 in flight; 503s are heavy requests cut at their deadline)`,
+    '',
+    table(
+      ['Store', "Heavy tenant's request", 'Neighbour p50 / p99 / max ms', 'Neighbour requests', 'Heavy p50 / max ms', 'Heavy requests (not 200)'],
+      n.rows.map((row) => [
+        row.store,
+        row.heavy ?? 'none (quiet baseline)',
+        `${ms(row.neighbour.latencyMs.p50)} / ${ms(row.neighbour.latencyMs.p99)} / ${ms(row.neighbour.latencyMs.max)}`,
+        String(row.neighbour.operations),
+        row.heavyLatencyMs ? `${ms(row.heavyLatencyMs.p50)} / ${ms(row.heavyLatencyMs.max)}` : '',
+        row.heavy ? `${row.heavyRequests}${Object.keys(row.heavyNotOk).length ? ` (${Object.entries(row.heavyNotOk).map(([s, c]) => `${c} x ${s}`).join(', ')})` : ''}` : '',
+      ]),
+    ),
+  ];
+  if (n.postgresSkipped) out.push('', `Neighbours on PostgreSQL: skipped (${n.postgresSkipped}).`);
+  return out.join('\n');
+}
+
 /** The whole report as Markdown: printed to the console and written into the README. */
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -140,6 +165,7 @@ export function renderMarkdown(r: BenchResults): string {
     if (r.scale.routingSkipped) out.push('', `Message routing: ${r.scale.routingSkipped}.`);
     if (r.scale.postgresSkipped) out.push('', `Scale on PostgreSQL: skipped (${r.scale.postgresSkipped}).`);
   }
+  if (r.neighbours) out.push('', neighbourMarkdown(r.neighbours));
   for (const p of r.profiles) {
     out.push(
       '',

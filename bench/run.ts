@@ -4,6 +4,7 @@ import { LoadGenerator } from './load/driver.js';
 import { describeMachine } from './machine.js';
 import { renderMarkdown, updateReadme, writeResults, type BenchResults } from './report.js';
 import { runColdStart } from './scenarios/cold-start.js';
+import { runNeighbours } from './scenarios/neighbours.js';
 import { runProfiles } from './scenarios/profile.js';
 import { runScale } from './scenarios/scale.js';
 import { runThroughput } from './scenarios/throughput.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     const coldStart = await runColdStart(config, moto);
     const profiles = await runProfiles(gen, config);
     const scale = await runScale(gen, config);
+    const neighbours = await runNeighbours(gen, config);
     const results: BenchResults = {
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -39,8 +41,9 @@ async function main(): Promise<void> {
       throughput,
       coldStart,
       scale,
+      neighbours,
       profiles,
-      targets: checkTargets(throughput.rows, coldStart, scale),
+      targets: checkTargets(throughput.rows, coldStart, scale, neighbours),
     };
     const markdown = renderMarkdown(results);
     console.log(`\n${markdown}\n`);

@@ -1,4 +1,5 @@
 import type { ColdStartRow } from './scenarios/cold-start.js';
+import type { NeighbourResults } from './scenarios/neighbours.js';
 import type { ScaleResults } from './scenarios/scale.js';
 import type { ThroughputRow } from './scenarios/throughput.js';
 
@@ -16,7 +17,7 @@ const find = (rows: ThroughputRow[], target: ThroughputRow['target'], operation:
 // "Flat" growth of a per-request time from the smallest to the largest directory.
 const FLAT_FACTOR = 2;
 
-export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale: ScaleResults | null): TargetCheck[] {
+export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale: ScaleResults | null, neighbours: NeighbourResults | null = null): TargetCheck[] {
   const get32 = find(rows, 'rdmc', 'GetMessageContact', 32);
   const get1 = find(rows, 'rdmc', 'GetMessageContact', 1);
   const bare32 = find(rows, 'bare', 'GET constant JSON', 32);
@@ -78,6 +79,15 @@ export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale:
       growth('ListMessageContacts', first.list.latencyMs.p50, largest.list.latencyMs.p50);
       growth('message routing', first.route?.latencyMs.p50, largest.route?.latencyMs.p50);
     }
+  }
+  for (const store of ['sqlite', 'postgres'] as const) {
+    const loaded = neighbours?.rows.filter((r) => r.store === store && r.heavy !== null) ?? [];
+    const worst = loaded.reduce<(typeof loaded)[number] | undefined>((w, r) => (!w || r.neighbour.latencyMs.p99 > w.neighbour.latencyMs.p99 ? r : w), undefined);
+    checks.push({
+      goal: `${store}: another tenant's GetMessageContact p99 < 100 ms while one tenant runs the worst legal request of each list action`,
+      measured: worst ? `${worst.neighbour.latencyMs.p99.toFixed(1)} ms (worst: ${worst.heavy})` : 'n/a',
+      met: worst ? worst.neighbour.latencyMs.p99 < 100 : null,
+    });
   }
   return checks;
 }

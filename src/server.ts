@@ -96,6 +96,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     contactQuota: config.contactQuota,
     folderQuota: config.folderQuota,
     accountQuota: config.accountQuota,
+    tenantListConcurrency: config.tenantListConcurrency,
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl,
     tokenTtlMs: config.verificationTtlMs,
@@ -147,7 +148,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const signingClock = storeClock.correct(shiftedClock(systemClock, config.clockOffsetMs));
   // Throttling runs on the domain's clock, so tests decide when a bucket refills.
   const throttle = new CallerThrottle({ ratePerSecond: config.throttleRate, burst: config.throttleBurst }, () => clock.now());
-  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, afterAction };
+  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction };
   const access = adminAccess(config);
   const admin = adminRouter({
     metrics,

@@ -21,6 +21,8 @@ export interface RdmcOptions {
   contactQuota?: number;
   /** A postgres:// URL; without it, a SQLite file in a fresh temporary folder. */
   db?: string;
+  /** Tenants besides BENCH_KEY's (which owns the bootstrapped directory). */
+  otherKeys?: Array<AccessKey & { accountId: string }>;
 }
 
 /** An rdmc spec with its own database (a fresh SQLite file unless `db` names one); `cleanup` removes the folder. */
@@ -34,7 +36,7 @@ export async function rdmcSpec(options: RdmcOptions): Promise<{ spec: TargetSpec
       '--log-level', 'warn', '--async-mode', options.asyncMode,
       ...(options.contactQuota ? ['--contact-quota', String(options.contactQuota)] : []),
     ],
-    env: { RDMC_ACCESS_KEYS: `${BENCH_KEY.accessKeyId}:${BENCH_KEY.accessKeySecret}:${BENCH_KEY.accountId}` },
+    env: { RDMC_ACCESS_KEYS: [BENCH_KEY, ...(options.otherKeys ?? [])].map((k) => `${k.accessKeyId}:${k.accessKeySecret}:${k.accountId}`).join(',') },
     // A real signed API call, so "answering" includes opening the database and the bootstrap.
     probe: (host) => signedV3(host, BENCH_KEY, 'ListMessageContacts'),
   };

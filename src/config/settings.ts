@@ -220,6 +220,16 @@ export const SETTINGS = {
     help: 'A request must arrive in full (headers within the first 10 s at most, and the body) within this time; a slower client gets 408 RequestTimeout and its connection is closed.',
     schema: int(1_000, 3_600_000, 30_000),
   }),
+  requestDeadlineMs: setting({
+    kind: 'integer', variable: 'RDMC_REQUEST_DEADLINE_MS', shownDefault: '`10000`',
+    help: 'How long one API request\'s database work may take from its arrival; past it, or once its client has gone, the work stops (its PostgreSQL statement is cancelled) and it answers 503 `ServiceUnavailable`.',
+    schema: int(100, 3_600_000, 10_000),
+  }),
+  tenantListConcurrency: setting({
+    kind: 'integer', variable: 'RDMC_TENANT_LIST_CONCURRENCY', shownDefault: '`2`',
+    help: 'List requests (ListAccounts, ListAccountsForParent, ListFoldersForParent, ListTagResources) of one caller account that run at once; more wait their turn, so one tenant\'s lists cannot take every database connection or turn.',
+    schema: int(1, 1_000, 2),
+  }),
   shutdownGraceMs: setting({
     kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',
     help: 'On SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut.',

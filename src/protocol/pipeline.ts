@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { API_VERSIONS, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { errors } from '../domain/errors.js';
 import { answerable } from './answerable.js';
+import { withinBudget } from '../storage/request-budget.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
 import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
@@ -25,6 +27,8 @@ export interface PipelineDeps {
   metrics: Metrics;
   /** Ignore undeclared parameters instead of refusing them. */
   loose: boolean;
+  /** How long an action's database work may take from the request's arrival (RDMC_REQUEST_DEADLINE_MS). */
+  deadlineMs: number;
   /** Lets background work started by the action finish first when the async mode says so; never throws. */
   afterAction: () => Promise<void>;
 }
@@ -52,6 +56,7 @@ const LOGGED_CODE_MAX = 128;
  */
 export async function handleRpc(req: IncomingMessage, res: ServerResponse, target: Target, requestId: string, deps: PipelineDeps) {
   const started = process.hrtime.bigint();
+  const endsAt = performance.now() + deps.deadlineMs;
   const hostId = req.headers.host ?? 'rdmc';
   let format: Format = 'JSON';
   let action = '';
@@ -103,8 +108,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       if (unknown !== undefined) throw errors.unknownParameter(unknown);
     }
     const typed = parseParams(definition.params, params);
-    // 6. The thin handler calls one service, which owns every rule and transaction.
-    const result = await definition.handler({ caller: { accountId: auth.accountId, accessKeyId }, services: deps.services }, typed);
+    // 6. The thin handler calls one service, which owns every rule and transaction, within the
+    //    request's budget: its database work stops at the deadline or when the client leaves.
+    const left = new AbortController();
+    const leaving = () => left.abort();
+    res.once('close', leaving);
+    const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId };
+    const result = await withinBudget({ endsAt, signal: left.signal }, () =>
+      definition.handler({ caller, services: deps.services }, typed),
+    ).finally(() => res.off('close', leaving));
     // 7. In `immediate` async mode, the jobs the action enqueued run before it answers.
     await deps.afterAction();
     // 8. Render the success envelope.

@@ -15,6 +15,7 @@ import { Room } from './room.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
+import type { TenantLanes } from './tenant-lanes.js';
 
 /** Accounts per seeding transaction. */
 const SEED_BATCH = 5_000;
@@ -73,6 +74,8 @@ export class DirectoryService {
     private readonly messageCenters: MessageCenterService,
     private readonly tags: TagService,
     private readonly fanOut: FanOutService,
+    /** Turns for one tenant's list requests, shared with ListTagResources. */
+    private readonly lists: TenantLanes,
     private readonly options: DirectoryServiceOptions,
   ) {}
 
@@ -273,22 +276,24 @@ export class DirectoryService {
 
   async listFoldersForParent(accountId: string, p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string; Tag?: TagParam[] }) {
     const conditions = tagConditions(p.Tag);
-    return this.deps.store.read(async (tx) => {
-      const directory = await callerDirectory(tx, accountId);
-      const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
-      const { total, items } =
-        conditions === 'none'
-          ? { total: 0, items: [] }
-          : await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, conditions, toPage(p));
-      const tags = await this.tags.viewsFor(tx, directory.id, 'Folder', items.map((f) => f.id));
-      const folders = items.map((f) => ({
-        CreateTime: directoryTime(f.createTime),
-        FolderId: f.id,
-        FolderName: f.name,
-        Tags: { Tag: tags.get(f.id) ?? [] },
-      }));
-      return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Folders: { Folder: folders } };
-    });
+    return this.lists.run(accountId, () =>
+      this.deps.store.read(async (tx) => {
+        const directory = await callerDirectory(tx, accountId);
+        const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
+        const { total, items } =
+          conditions === 'none'
+            ? { total: 0, items: [] }
+            : await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, conditions, toPage(p));
+        const tags = await this.tags.viewsFor(tx, directory.id, 'Folder', items.map((f) => f.id));
+        const folders = items.map((f) => ({
+          CreateTime: directoryTime(f.createTime),
+          FolderId: f.id,
+          FolderName: f.name,
+          Tags: { Tag: tags.get(f.id) ?? [] },
+        }));
+        return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Folders: { Folder: folders } };
+      }),
+    );
   }
 
   async deleteFolder(accountId: string, folderId: string) {
@@ -428,35 +433,37 @@ export class DirectoryService {
   async listAccounts(callerId: string, p: ListAccountsRequest, byParent: boolean) {
     const conditions = tagConditions(p.Tag);
     const after = p.NextToken ? decodeCursor(p.NextToken) : null;
-    return this.deps.store.read(async (tx) => {
-      const directory = await callerDirectory(tx, callerId);
-      const folder = byParent ? await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId) : null;
-      const match: AccountMatch = { keyword: p.QueryKeyword || null, tags: conditions === 'none' ? null : conditions };
-      const filter: AccountFilter = { ...match, folderId: folder?.id ?? null };
-      let total = 0;
-      let items: AccountRecord[] = [];
-      let nextToken: string | undefined;
-      // Token paging is ListAccounts' alone (ListAccountsForParent takes no MaxResults), over the whole directory.
-      if (conditions !== 'none' && p.MaxResults !== undefined && !byParent) {
-        total = await tx.accounts.count(directory.id, filter);
-        const placed = await tx.accounts.listAfter(directory.id, match, after, p.MaxResults + 1);
-        const shown = placed.slice(0, p.MaxResults);
-        items = shown.map((a) => a.account);
-        if (placed.length > p.MaxResults) nextToken = encodeCursor(shown[shown.length - 1]!.place);
-      } else if (conditions !== 'none') {
-        ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
-      }
-      const tags = p.IncludeTags ? await this.tags.viewsFor(tx, directory.id, 'Account', items.map((a) => a.id)) : new Map();
-      // ListAccountsForParent items carry no path (docs/reference/api.md section 6); ListAccounts
-      // reads every path of the page at once.
-      const paths = byParent ? null : await this.accountPaths(tx, directory, items);
-      const accounts = items.map((a) => {
-        const summary = { ...accountSummary(a), DeletionStatus: '', Tags: { Tag: tags.get(a.id) ?? [] } };
-        return paths ? { ...summary, ResourceDirectoryPath: paths.get(a.id) } : summary;
-      });
-      const page = p.MaxResults === undefined ? { PageNumber: p.PageNumber, PageSize: p.PageSize } : { MaxResults: p.MaxResults };
-      return { ...page, TotalCount: total, Accounts: { Account: accounts }, ...(nextToken ? { NextToken: nextToken } : {}) };
-    });
+    return this.lists.run(callerId, () =>
+      this.deps.store.read(async (tx) => {
+        const directory = await callerDirectory(tx, callerId);
+        const folder = byParent ? await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId) : null;
+        const match: AccountMatch = { keyword: p.QueryKeyword || null, tags: conditions === 'none' ? null : conditions };
+        const filter: AccountFilter = { ...match, folderId: folder?.id ?? null };
+        let total = 0;
+        let items: AccountRecord[] = [];
+        let nextToken: string | undefined;
+        // Token paging is ListAccounts' alone (ListAccountsForParent takes no MaxResults), over the whole directory.
+        if (conditions !== 'none' && p.MaxResults !== undefined && !byParent) {
+          total = await tx.accounts.count(directory.id, filter);
+          const placed = await tx.accounts.listAfter(directory.id, match, after, p.MaxResults + 1);
+          const shown = placed.slice(0, p.MaxResults);
+          items = shown.map((a) => a.account);
+          if (placed.length > p.MaxResults) nextToken = encodeCursor(shown[shown.length - 1]!.place);
+        } else if (conditions !== 'none') {
+          ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
+        }
+        const tags = p.IncludeTags ? await this.tags.viewsFor(tx, directory.id, 'Account', items.map((a) => a.id)) : new Map();
+        // ListAccountsForParent items carry no path (docs/reference/api.md section 6); ListAccounts
+        // reads every path of the page at once.
+        const paths = byParent ? null : await this.accountPaths(tx, directory, items);
+        const accounts = items.map((a) => {
+          const summary = { ...accountSummary(a), DeletionStatus: '', Tags: { Tag: tags.get(a.id) ?? [] } };
+          return paths ? { ...summary, ResourceDirectoryPath: paths.get(a.id) } : summary;
+        });
+        const page = p.MaxResults === undefined ? { PageNumber: p.PageNumber, PageSize: p.PageSize } : { MaxResults: p.MaxResults };
+        return { ...page, TotalCount: total, Accounts: { Account: accounts }, ...(nextToken ? { NextToken: nextToken } : {}) };
+      }),
+    );
   }
 
   async moveAccount(callerId: string, accountId: string, destinationFolderId: string) {

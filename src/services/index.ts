@@ -11,6 +11,7 @@ import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
 import { TagService } from './tags.js';
+import { TenantLanes } from './tenant-lanes.js';
 import { OverviewService } from './overview.js';
 import { StateService, type Tenancy } from './state.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
@@ -35,15 +36,19 @@ export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceO
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
+  /** List requests of one caller account that run at once (RDMC_TENANT_LIST_CONCURRENCY). */
+  tenantListConcurrency: number;
 }
 
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
   const messageCenters = new MessageCenterService(deps);
   const outbox = new OutboxService(deps, queue, options.channels);
-  const tags = new TagService(deps);
+  // One set of turns for every list action, so a tenant's lists of any kind share its cap.
+  const listLanes = new TenantLanes(options.tenantListConcurrency);
+  const tags = new TagService(deps, listLanes);
   const fanOut = new FanOutService(queue, messageCenters, options.jobBatchSize);
   const deletions = new ContactDeletionService(deps, queue, options.jobBatchSize);
-  const directory = new DirectoryService(deps, messageCenters, tags, fanOut, options);
+  const directory = new DirectoryService(deps, messageCenters, tags, fanOut, listLanes, options);
   const contacts = new ContactService(deps, fanOut, deletions, options);
   return {
     directory,

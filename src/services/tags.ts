@@ -4,6 +4,7 @@ import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.j
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
+import type { TenantLanes } from './tenant-lanes.js';
 
 /** `{Key, Value}` as GetAccount and the list wrappers show a tag. */
 export interface TagView {
@@ -66,7 +67,10 @@ export async function writeTags(tx: Tx, directoryId: string, type: TagResourceTy
 
 /** Tags on folders and member accounts (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
 export class TagService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly lanes: TenantLanes,
+  ) {}
 
   /** Tags of several resources at once, by resource ID (list pages: one query for the page). */
   async viewsFor(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, TagView[]>> {
@@ -122,16 +126,18 @@ export class TagService {
     const filter = p.Tag && p.Tag.length > 0 ? p.Tag.map((t) => ({ key: t.Key, value: t.Value ?? null })) : null;
     if (filter && filter.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
     const after = p.NextToken ? decodeToken(p.NextToken) : null;
-    return this.deps.store.read(async (tx) => {
-      const directory = await callerDirectory(tx, callerId);
-      const rows = await tx.tags.page(directory.id, type, ids, filter, after, p.MaxResults + 1);
-      const page = rows.slice(0, p.MaxResults);
-      const body: Record<string, unknown> = {
-        TagResources: page.map((t) => ({ ResourceId: t.resourceId, ResourceType: t.resourceType, TagKey: t.key, TagValue: t.value })),
-      };
-      // No NextToken at all on the last page: Terraform loops for as long as the field is there.
-      if (rows.length > p.MaxResults) body.NextToken = encodeToken(page[page.length - 1]!);
-      return body;
-    });
+    return this.lanes.run(callerId, () =>
+      this.deps.store.read(async (tx) => {
+        const directory = await callerDirectory(tx, callerId);
+        const rows = await tx.tags.page(directory.id, type, ids, filter, after, p.MaxResults + 1);
+        const page = rows.slice(0, p.MaxResults);
+        const body: Record<string, unknown> = {
+          TagResources: page.map((t) => ({ ResourceId: t.resourceId, ResourceType: t.resourceType, TagKey: t.key, TagValue: t.value })),
+        };
+        // No NextToken at all on the last page: Terraform loops for as long as the field is there.
+        if (rows.length > p.MaxResults) body.NextToken = encodeToken(page[page.length - 1]!);
+        return body;
+      }),
+    );
   }
 }

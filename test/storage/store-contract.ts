@@ -218,6 +218,59 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.deepEqual(await members(), [1, 0]);
     });
 
+    it('filtered lists of many accounts and folders: counts, pages and tokens across every step of the read; a rare tag drives', async () => {
+      // More rows than one window of a 20-condition filter holds, so SQLite reads them in several.
+      const members = 400;
+      const every = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
+      const memberId = (i: number) => String(1_000_000_000_000_100 + i);
+      await write(async (tx) => {
+        await rootDirectory(tx);
+        await tx.folders.insert(folder('fd-eng', 'r-root01', 'Eng'));
+        const accounts = Array.from({ length: members }, (_, i) => account(memberId(i), i % 2 ? 'fd-eng' : 'r-root01', `Member ${i % 7 ? 'x' : 'seven'}`, T0 + Math.floor(i / 3)));
+        await tx.accounts.insertMany(accounts);
+        const folders = Array.from({ length: 150 }, (_, i) => folder(`fd-${String(i).padStart(3, '0')}`, 'fd-eng', `F${i % 5 ? 'x' : 'five'}${i}`, T0 + i));
+        for (const f of folders) await tx.folders.insert(f);
+        await tx.tags.put([
+          ...accounts.flatMap((a) => every.map((t) => ({ directoryId: 'rd-dir001', resourceType: 'Account' as const, resourceId: a.id, ...t }))),
+          ...folders.flatMap((f) => every.map((t) => ({ directoryId: 'rd-dir001', resourceType: 'Folder' as const, resourceId: f.id, ...t }))),
+          ...[3, 200, 399].map((i) => ({ directoryId: 'rd-dir001', resourceType: 'Account' as const, resourceId: memberId(i), key: 'rare', value: 'yes' })),
+        ]);
+      });
+      await read(async (tx) => {
+        const all = { folderId: null, keyword: null, tags: every };
+        assert.equal(await tx.accounts.count('rd-dir001', all), members);
+        const middle = await tx.accounts.list('rd-dir001', all, page(290, 10));
+        assert.deepEqual([middle.total, ids(middle.items)], [members, Array.from({ length: 10 }, (_, i) => memberId(290 + i))]);
+        assert.deepEqual(ids((await tx.accounts.list('rd-dir001', all, page(1_000_000, 10))).items), []);
+        const inEng = await tx.accounts.list('rd-dir001', { ...all, folderId: 'fd-eng', keyword: 'SEVEN' }, page(1, 3));
+        const sevensInEng = Array.from({ length: members }, (_, i) => i).filter((i) => i % 2 && !(i % 7));
+        assert.deepEqual([inEng.total, ids(inEng.items)], [sevensInEng.length, sevensInEng.slice(1, 4).map(memberId)]);
+        // Token pages: each starts after the last one's place, across steps.
+        const first = await tx.accounts.listAfter('rd-dir001', { keyword: null, tags: every }, null, 150);
+        const second = await tx.accounts.listAfter('rd-dir001', { keyword: null, tags: every }, first.at(-1)!.place, 150);
+        assert.deepEqual([...first, ...second].map((a) => a.account.id), Array.from({ length: 300 }, (_, i) => memberId(i)));
+        // A tag few accounts carry, with the others.
+        const rare = { folderId: null, keyword: null, tags: [...every.slice(0, 19), { key: 'rare', value: null }] };
+        const rareList = await tx.accounts.list('rd-dir001', rare, page(1, 10));
+        assert.deepEqual([rareList.total, ids(rareList.items)], [3, [memberId(200), memberId(399)]]);
+        assert.deepEqual((await tx.accounts.listAfter('rd-dir001', rare, first.at(-1)!.place, 10)).map((a) => a.account.id), [memberId(200), memberId(399)]);
+        assert.equal(await tx.accounts.count('rd-dir001', { ...rare, folderId: 'fd-eng' }), 2);
+        assert.equal(await tx.accounts.count('rd-dir001', { folderId: null, keyword: null, tags: [{ key: 'k1', value: 'other' }] }), 0);
+        // Folders the same way.
+        const fives = await tx.folders.children('rd-dir001', 'fd-eng', 'five', every, page(2, 10));
+        assert.deepEqual([fives.total, ids(fives.items)], [30, Array.from({ length: 10 }, (_, i) => `fd-${String((2 + i) * 5).padStart(3, '0')}`)]);
+        assert.equal((await tx.folders.children('rd-dir001', 'fd-eng', null, [{ key: 'k0', value: null }], page(0, 1))).total, 150);
+        // ListTagResources' filtered pages: by key and value, or key alone, across resources.
+        const tagPage = await tx.tags.page('rd-dir001', 'Account', null, [{ key: 'rare', value: 'yes' }, { key: 'k5', value: null }, { key: 'k5', value: 'v5' }], null, 5);
+        assert.deepEqual(tagPage.map((t) => [t.resourceId, t.key]), [
+          [memberId(0), 'k5'], [memberId(1), 'k5'], [memberId(2), 'k5'], [memberId(3), 'k5'], [memberId(3), 'rare'],
+        ]);
+        const next = await tx.tags.page('rd-dir001', 'Account', null, [{ key: 'rare', value: 'yes' }, { key: 'k5', value: null }], { resourceId: memberId(3), key: 'k5' }, 2);
+        assert.deepEqual(next.map((t) => [t.resourceId, t.key]), [[memberId(3), 'rare'], [memberId(4), 'k5']]);
+        assert.deepEqual(await tx.tags.page('rd-dir001', 'Account', null, [{ key: 'absent', value: null }, { key: 'k1', value: 'no' }], null, 5), []);
+      });
+    });
+
     it('accounts: batches in ID order after a cursor, in given folders or the whole directory', async () => {
       await write(async (tx) => {
         await rootDirectory(tx);

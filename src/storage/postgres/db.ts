@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { beginWithin, connectWithin, spentOr, watchBudget } from './budget.js';
 
 const INT8 = 20;
 
@@ -67,19 +68,22 @@ async function migrate(pool: pg.Pool): Promise<void> {
 /**
  * Runs `fn` on one pooled connection between `begin` and COMMIT, rolling back when it
  * throws. A connection that cannot even roll back is broken: it is destroyed, not reused.
+ * Inside an API request, the request's budget bounds it (budget.ts).
  */
 export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const client = await connectWithin(pool);
+  const watch = watchBudget(pool, client);
   let broken = false;
   try {
-    await client.query(begin);
+    await client.query(beginWithin(begin));
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => (broken = true));
-    throw err;
+    throw spentOr(err);
   } finally {
-    client.release(broken);
+    watch.stop();
+    client.release(broken || watch.cancelled);
   }
 }

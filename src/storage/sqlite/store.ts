@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { setImmediate } from 'node:timers/promises';
 import { openDatabase, type Db } from './db.js';
 import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
@@ -16,6 +17,8 @@ import { retentionRepo } from './repos/retention.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
 import { StoreUnavailable } from '../unavailable.js';
+import { remainingMs } from '../request-budget.js';
+import { Turns } from './turns.js';
 
 export type { Writability } from './faults.js';
 
@@ -24,14 +27,18 @@ const UNREPORTED: Writability = { lost() {}, regained() {} };
 /**
  * The embedded store. better-sqlite3 is synchronous and the file has one writer, so the
  * asynchronous contract is met by running one unit of work at a time on the connection:
- * a transaction's awaits can never interleave with another request's statements.
+ * a transaction's awaits can never interleave with another request's statements. A long
+ * read (a filtered list of a large directory) is made of bounded steps and gives the
+ * connection back between two (`pause`), so it never holds every other request for long.
  */
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly singleProcess = true;
   private readonly db: Db;
   private readonly tx: Tx;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly turns = new Turns();
+  /** Whether the unit holding the connection is a read, which may pause between its steps. */
+  private pausable = false;
   private readonly nonces: SqliteNonces;
   /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run for every group of signed requests (their nonces). */
   private readonly synchronous: { normal: Database.Statement; full: Database.Statement };
@@ -47,8 +54,8 @@ export class SqliteStore implements Store {
     this.rewriteHeader = this.db.prepare(`PRAGMA user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
     this.tx = {
       directories: directoryRepo(this.db),
-      folders: folderRepo(this.db),
-      accounts: accountRepo(this.db),
+      folders: folderRepo(this.db, this.pause),
+      accounts: accountRepo(this.db, this.pause),
       contacts: contactRepo(this.db),
       bindings: bindingRepo(this.db),
       deletions: deletionRepo(this.db),
@@ -66,32 +73,58 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Runs `fn` when every unit before it has finished. A file that cannot be written fails it
-   * with `StoreUnavailable`, and its episodes are followed (src/storage/sqlite/faults.ts).
+   * Runs `fn` when every unit before it has finished (or paused: see `pause`). A file that
+   * cannot be written fails it with `StoreUnavailable`, and its episodes are followed
+   * (src/storage/sqlite/faults.ts).
    */
-  private exclusive<T>(fn: () => Promise<T>, writes: boolean): Promise<T> {
-    const run = this.tail.then(fn, fn).then(
-      (result) => {
-        if (writes) this.episodes.committed();
-        return result;
-      },
-      (err: unknown) => {
-        const thrown = storeError(err);
-        if (thrown instanceof StoreUnavailable) this.episodes.failed(err);
-        throw thrown;
-      },
-    );
-    this.tail = run.catch(() => undefined);
-    return run;
+  private async exclusive<T>(fn: () => Promise<T>, writes: boolean): Promise<T> {
+    await this.turns.take();
+    try {
+      const result = await fn();
+      if (writes) this.episodes.committed();
+      return result;
+    } catch (err) {
+      const thrown = storeError(err);
+      if (thrown instanceof StoreUnavailable) this.episodes.failed(err);
+      throw thrown;
+    } finally {
+      this.turns.give();
+    }
   }
+
+  /**
+   * Between two steps of a long read: the connection goes to whoever waits (after a turn of
+   * the event loop, so requests that just arrived can queue too), and the read takes it back
+   * behind them. Reads run outside any transaction, so nothing is held meanwhile. Inside a
+   * write transaction it only checks the budget. Throws when the request's budget is spent.
+   */
+  private readonly pause = async (): Promise<void> => {
+    remainingMs();
+    if (!this.pausable) return;
+    this.pausable = false;
+    this.turns.give();
+    await setImmediate();
+    await this.turns.take();
+    this.pausable = true;
+    remainingMs();
+  };
 
   /** SQLite's online backup: it copies page by page between statements, so requests are not held up. */
   async backup(destination: string): Promise<void> {
     await this.db.backup(destination);
   }
 
+  /** A read that starts past its request's deadline (it waited its turn that long) does not start. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn(this.tx), false);
+    return this.exclusive(async () => {
+      remainingMs();
+      this.pausable = true;
+      try {
+        return await fn(this.tx);
+      } finally {
+        this.pausable = false;
+      }
+    }, false);
   }
 
   readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,15 +1,23 @@
-import type { TagResourceType } from '../records.js';
+import { TAG_RULES } from '../../domain/tag-rules.js';
+import type { TagFilter, TagResourceType } from '../records.js';
+
+/** One slot per condition a filter may hold (the service refuses more). */
+const SLOTS = Array.from({ length: TAG_RULES.maxTagsPerCall }, (_, i) => i);
 
 /**
- * `id` carries every tag condition of `@tags` (a JSON list of `{k, v}`, `v` null for any
- * value; null for no condition), in directory `@d`. Relational division without grouping: the
- * first condition walks the tag-value index (a resource has one value per key, so each
- * appears once), and every condition is then checked by a primary-key probe of that resource.
+ * The resource `outer` (a qualified ID column) carries every tag condition, in directory
+ * `@d`: condition N is key `@kN` with value `@vN` (null: any value), an unused slot's key is
+ * null. Each condition is one primary-key seek (directory, type, resource, key) per resource,
+ * so the cost of a row is bounded whatever the tags of the other resources and a list can be
+ * read window by window (repos/accounts.ts). Fixed slots, not a JSON list read with
+ * json_each: that parsed the list again for every row, at about 30 µs a row and condition.
  */
-export const carriesEveryTag = (type: TagResourceType) => `(@tags IS NULL OR id IN (
-  SELECT t.resource_id FROM resource_tags t
-  WHERE t.directory_id = @d AND t.resource_type = '${type}' AND t.tag_key = json_extract(@tags, '$[0].k')
-    AND (json_extract(@tags, '$[0].v') IS NULL OR t.tag_value = json_extract(@tags, '$[0].v'))
-    AND NOT EXISTS (SELECT 1 FROM json_each(@tags) f WHERE NOT EXISTS (
-      SELECT 1 FROM resource_tags u WHERE u.directory_id = @d AND u.resource_type = '${type}' AND u.resource_id = t.resource_id
-        AND u.tag_key = json_extract(f.value, '$.k') AND (json_extract(f.value, '$.v') IS NULL OR u.tag_value = json_extract(f.value, '$.v'))))))`;
+export const carriesEveryTag = (type: TagResourceType, outer: string) =>
+  SLOTS.map(
+    (i) => `(@k${i} IS NULL OR EXISTS (SELECT 1 FROM resource_tags u WHERE u.directory_id = @d AND u.resource_type = '${type}'
+      AND u.resource_id = ${outer} AND u.tag_key = @k${i} AND (@v${i} IS NULL OR u.tag_value = @v${i})))`,
+  ).join('\n  AND ');
+
+/** The slots' parameters for `tags` (null: no condition). */
+export const tagSlots = (tags: TagFilter[] | null): Record<string, string | null> =>
+  Object.fromEntries(SLOTS.flatMap((i) => [[`k${i}`, tags?.[i]?.key ?? null], [`v${i}`, tags?.[i]?.value ?? null]]));

@@ -8,7 +8,7 @@ import { sql, type Count, type Queryable } from '../sql.js';
 /** $1 directory, $3 keyword or null, $4 tag conditions (JSON) or null. */
 const MATCH = `($3::text IS NULL
   OR strpos(lower(display_name), lower($3)) > 0 OR strpos(id, $3) > 0 OR strpos(lower(account_name), lower($3)) > 0)
-  AND ${carriesEveryTag('Account')}`;
+  AND ${carriesEveryTag('Account', 'accounts.id')}`;
 
 /**
  * Who a list reads: the whole directory ($2 is null there, so both scopes take the same
@@ -98,8 +98,11 @@ export function accountRepo(q: Queryable): AccountRepo {
       return r && toAccount(r);
     },
     async list(directoryId, filter, page) {
+      // Past the last match (PageNumber up to 1,000,000,000) there is no page to read.
+      const total = await counted(directoryId, filter);
+      if (page.offset >= total) return { total, items: [] };
       const rows = await inScope(filter, s.list, s.listInFolder).all(q, [...filterArgs(directoryId, filter), page.limit, page.offset]);
-      return { total: await counted(directoryId, filter), items: rows.map(toAccount) };
+      return { total, items: rows.map(toAccount) };
     },
     async listAfter(directoryId, match, after, limit) {
       const from = after ?? BEFORE_ANY_ACCOUNT;

@@ -8,6 +8,7 @@ import {
   type DirectorySettingsRow,
   type TagRow,
 } from '../../rows/directory-state.js';
+import { mergeTagPages } from '../../rows/tag-pages.js';
 import type { AccountDeletionRepo, AccountPayerRepo, DirectorySettingsRepo, TagRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -39,6 +40,18 @@ export const statements = {
     `SELECT resource_id FROM resource_tags WHERE directory_id = $1 AND resource_type = $2 AND resource_id = ANY($3::text[])
      GROUP BY resource_id HAVING count(*) > $4`,
   ),
+  // Each filter condition's tags in resource order from $3, $4 at most (see mergeTagPages):
+  // by key and value, or by the key alone, each branch a seek by the key (and the value,
+  // where the statistics say the pair index is the cheaper way to a rare value).
+  tagPageByConditions: sql<TagRow>(
+    `SELECT x.* FROM jsonb_to_recordset($5::jsonb) AS f(k text, v text) CROSS JOIN LATERAL (
+       (SELECT * FROM resource_tags t WHERE f.v IS NOT NULL AND t.directory_id = $1 AND t.resource_type = $2
+          AND t.tag_key = f.k AND t.tag_value = f.v AND t.resource_id >= $3 ORDER BY t.resource_id LIMIT $4)
+       UNION ALL
+       (SELECT * FROM resource_tags t WHERE f.v IS NULL AND t.directory_id = $1 AND t.resource_type = $2
+          AND t.tag_key = f.k AND t.resource_id >= $3 ORDER BY t.resource_id LIMIT $4)) x`,
+  ),
+  // Every tag of the type, or of at most 50 resources (TAG_RULES.maxResourcesPerCall) with or without a filter.
   tagPage: sql<TagRow>(
     `SELECT * FROM resource_tags t WHERE directory_id = $1 AND resource_type = $2
        AND ($3::text[] IS NULL OR resource_id = ANY($3::text[]))
@@ -97,6 +110,10 @@ export function tagRepo(q: Queryable): TagRepo {
       return (await s.overLimit.all(q, [directoryId, type, ids, limit])).map((r) => r.resource_id);
     },
     async page(directoryId, type, ids, filter, after, limit) {
+      if (filter && !ids) {
+        const rows = await s.tagPageByConditions.all(q, [directoryId, type, after?.resourceId ?? '', limit + 1, filterJson(filter)]);
+        return mergeTagPages(rows.map(toTag), after, limit);
+      }
       const args = [directoryId, type, ids, filter && filterJson(filter), after?.resourceId ?? null, after?.key ?? null, limit];
       return (await s.tagPage.all(q, args)).map(toTag);
     },

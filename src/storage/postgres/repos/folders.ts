@@ -5,7 +5,7 @@ import type { FolderRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
 /** $1 directory, $2 parent, $3 keyword or null, $4 tag conditions (JSON) or null. */
-const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0) AND ${carriesEveryTag('Folder')}`;
+const MATCH = `($3::text IS NULL OR strpos(lower(name), lower($3)) > 0) AND ${carriesEveryTag('Folder', 'folders.id')}`;
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {

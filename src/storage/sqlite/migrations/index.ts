@@ -8,6 +8,7 @@ import m0007 from './0007_directory_state.js';
 import m0009 from './0009_outbox_by_time.js';
 import m0010 from './0010_one_join_order_index.js';
 import m0011 from './0011_accounts_in_join_order.js';
+import m0012 from './0012_tag_and_display_name_indexes.js';
 import m0013 from './0013_sends_by_time.js';
 import m0014 from './0014_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
@@ -23,6 +24,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 9, sql: m0009 },
   { version: 10, sql: m0010 },
   { version: 11, sql: m0011 },
+  { version: 12, sql: m0012 },
   { version: 13, sql: m0013 },
   { version: 14, sql: m0014 },
   { version: 20, sql: m0020 },

@@ -9,6 +9,7 @@ import {
   type DirectorySettingsRow,
   type TagRow,
 } from '../../rows/directory-state.js';
+import { mergeTagPages } from '../../rows/tag-pages.js';
 import type { AccountDeletionRepo, AccountPayerRepo, DirectorySettingsRepo, TagRepo } from '../../store.js';
 
 // Lists travel as one JSON parameter read with json_each, so every statement here is fixed text.
@@ -38,8 +39,21 @@ export function directorySettingsRepo(db: Db): DirectorySettingsRepo {
   };
 }
 
-/** ListTagResources' page, exported for the storage contract suite's plan checks. */
+/**
+ * One filter condition's tags in resource order from @from (see mergeTagPages): key and value,
+ * or the key alone. The index is named: the primary key also walks resource order, and on a
+ * directory whose statistics are young SQLite may pick it and read every tag of the type.
+ */
+const conditionPage = (value: boolean) =>
+  `SELECT * FROM resource_tags INDEXED BY ${value ? 'resource_tags_pair' : 'resource_tags_key'}
+     WHERE directory_id = @d AND resource_type = @t AND tag_key = @key${value ? ' AND tag_value = @value' : ''}
+     AND resource_id >= @from ORDER BY resource_id LIMIT @limit`;
+
+/** ListTagResources' statements, exported for the storage contract suite's plan checks. */
 export const tagStatements = {
+  pageOfPair: conditionPage(true),
+  pageOfKey: conditionPage(false),
+  // Every tag of the type, or of at most 50 resources (TAG_RULES.maxResourcesPerCall) with or without a filter.
   page: `SELECT * FROM resource_tags t WHERE directory_id = @d AND resource_type = @t
        AND (@ids IS NULL OR resource_id IN (SELECT value FROM json_each(@ids)))
        AND (@filter IS NULL OR EXISTS (SELECT 1 FROM json_each(@filter) f WHERE json_extract(f.value, '$.k') = t.tag_key
@@ -68,6 +82,8 @@ export function tagRepo(db: Db): TagRepo {
      GROUP BY resource_id HAVING count(*) > ?`,
   );
   const page = db.prepare(tagStatements.page);
+  const pageOfPair = db.prepare(tagStatements.pageOfPair);
+  const pageOfKey = db.prepare(tagStatements.pageOfKey);
   return {
     async forResources(directoryId, type, ids) {
       return (forResources.all(directoryId, type, JSON.stringify(ids)) as TagRow[]).map(toTag);
@@ -83,6 +99,12 @@ export function tagRepo(db: Db): TagRepo {
       return (overLimit.all(directoryId, type, JSON.stringify(ids), limit) as Array<{ resource_id: string }>).map((r) => r.resource_id);
     },
     async page(directoryId, type, ids, filter, after, limit) {
+      if (filter && !ids) {
+        const rows = filter.flatMap((c) =>
+          (c.value === null ? pageOfKey : pageOfPair).all({ d: directoryId, t: type, key: c.key, value: c.value, from: after?.resourceId ?? '', limit: limit + 1 }) as TagRow[],
+        );
+        return mergeTagPages(rows.map(toTag), after, limit);
+      }
       const rows = page.all({
         d: directoryId,
         t: type,

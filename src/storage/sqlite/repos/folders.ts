@@ -1,20 +1,31 @@
-import type { Db } from '../db.js';
+import { prepareAll, type Db } from '../db.js';
 import { IN_LIST, listParam } from '../lists.js';
 import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
-import { filterJson } from '../../rows/directory-state.js';
-import { carriesEveryTag } from '../tag-filter.js';
+import { carriesEveryTag, tagSlots } from '../tag-filter.js';
 import type { FolderRepo } from '../../store.js';
+import { BEFORE_ALL, readWindows, windowSize, windowStatements } from '../windows.js';
 
-/** Named parameters: @d directory, @parent, @keyword (null: none), @tags (JSON conditions, null: none). */
-const CHILDREN = `directory_id = @d AND parent_id = @parent AND (@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0)
-  AND ${carriesEveryTag('Folder')}`;
+/** Named parameters: @d directory, @parent, @keyword (null: none), the tag slots (see tagSlots). */
+const CHILD_OF = 'directory_id = @d AND parent_id = @parent';
+const MATCH = `(@keyword IS NULL OR instr(lower(name), lower(@keyword)) > 0) AND ${carriesEveryTag('Folder', 'folders.id')}`;
+const CHILDREN = `${CHILD_OF} AND ${MATCH}`;
+/** A filtered list of a folder's children, window by window in creation order (see readWindows). */
+const WINDOWS = windowStatements('folders', 'folders_created', 'create_time', CHILD_OF, MATCH);
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
   count: 'SELECT count(*) AS n FROM folders WHERE directory_id = ? AND parent_id IS NOT NULL',
+  childWindowEnd: WINDOWS.end,
+  childWindowCount: WINDOWS.count,
+  childWindowRows: WINDOWS.rows,
 };
 
-export function folderRepo(db: Db): FolderRepo {
+/**
+ * @param pause called between two steps of a long read: lets other work on the connection
+ * run, and throws when the request's budget is spent (SqliteStore.pause).
+ */
+export function folderRepo(db: Db, pause: () => Promise<void>): FolderRepo {
+  const p = prepareAll(db, statements);
   const insert = db.prepare(
     'INSERT INTO folders (id, directory_id, parent_id, name, depth, create_time) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -27,9 +38,8 @@ export function folderRepo(db: Db): FolderRepo {
     d,
     parent,
     keyword,
-    tags: tags && filterJson(tags),
+    ...tagSlots(tags),
   });
-  const count = db.prepare(statements.count);
   const del = db.prepare('DELETE FROM folders WHERE directory_id = ? AND id = ?');
   const all = db.prepare('SELECT * FROM folders WHERE directory_id = ?');
   const rename = db.prepare('UPDATE folders SET name = ? WHERE directory_id = ? AND id = ?');
@@ -51,15 +61,20 @@ export function folderRepo(db: Db): FolderRepo {
     },
     async children(directoryId, parentId, keyword, tags, page) {
       const args = childArgs(directoryId, parentId, keyword, tags);
+      if (keyword !== null || tags !== null) {
+        const want = { from: BEFORE_ALL, skip: page.offset, take: page.limit, countAll: true };
+        const read = await readWindows<Row>({ end: p.childWindowEnd, count: p.childWindowCount, rows: p.childWindowRows }, args, windowSize(tags?.length ?? 0), want, pause);
+        return { total: read.total, items: read.rows.map(toRecord) };
+      }
       const total = (countChildrenMatching.get(args) as { n: number }).n;
-      const rows = children.all({ ...args, limit: page.limit, offset: page.offset }) as Row[];
+      const rows = page.offset < total ? (children.all({ ...args, limit: page.limit, offset: page.offset }) as Row[]) : [];
       return { total, items: rows.map(toRecord) };
     },
     async countChildren(directoryId, parentId) {
       return (countChildrenMatching.get(childArgs(directoryId, parentId, null, null)) as { n: number }).n;
     },
     async count(directoryId) {
-      return (count.get(directoryId) as { n: number }).n;
+      return (p.count.get(directoryId) as { n: number }).n;
     },
     async all(directoryId) {
       return (all.all(directoryId) as Row[]).map(toRecord);
