@@ -1,5 +1,6 @@
-import pg from 'pg';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
 import { BudgetSpent, currentBudget, remainingMs } from '../request-budget.js';
 
 /**
@@ -51,16 +52,14 @@ export interface Watch {
 }
 
 /** Cancels the statement `client` runs when the request's deadline passes or its client leaves. */
-export function watchBudget(pool: pg.Pool, client: pg.PoolClient): Watch {
+export function watchBudget(client: pg.PoolClient): Watch {
   const budget = currentBudget();
   const watch = { cancelled: false, stop: () => {} };
   if (!budget) return watch;
   const cancel = () => {
-    const running = (client as unknown as { activeQuery?: unknown }).activeQuery;
-    if (!running || watch.cancelled) return;
+    if (watch.cancelled) return;
     watch.cancelled = true;
-    // A Client used only to send the cancel request; it opens no session.
-    (new pg.Client(pool.options) as unknown as { cancel(c: pg.PoolClient, q: unknown): void }).cancel(client, running);
+    sendCancel(client as unknown as CancelTarget);
   };
   const timer = setTimeout(cancel, Math.max(0, budget.endsAt - performance.now()));
   budget.signal.addEventListener('abort', cancel, { once: true });
@@ -69,6 +68,32 @@ export function watchBudget(pool: pg.Pool, client: pg.PoolClient): Watch {
     budget.signal.removeEventListener('abort', cancel);
   };
   return watch;
+}
+
+/** What a cancel request names: the backend of a pooled connection, and where the server listens. */
+interface CancelTarget {
+  host: string;
+  port: number;
+  processID: number;
+  secretKey: number;
+}
+
+/**
+ * PostgreSQL's cancel request (protocol: a 16-byte CancelRequest on a fresh connection, which
+ * the server closes; it needs no login and takes no connection slot). It cancels whatever the
+ * backend runs when it arrives, nothing when it is idle. Errors are ignored: the statement
+ * timeout still ends the statement.
+ */
+function sendCancel(target: CancelTarget): void {
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(80877102, 4);
+  packet.writeInt32BE(target.processID, 8);
+  packet.writeInt32BE(target.secretKey, 12);
+  const where = target.host.startsWith('/') ? { path: `${target.host}/.s.PGSQL.${target.port}` } : { host: target.host, port: target.port };
+  const socket = connect(where, () => socket.end(packet));
+  socket.on('error', () => socket.destroy());
+  socket.setTimeout(10_000, () => socket.destroy());
 }
 
 /** PostgreSQL's `query_canceled`, from a statement timeout or a cancel request. */

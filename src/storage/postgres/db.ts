@@ -72,7 +72,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
  */
 export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connectWithin(pool);
-  const watch = watchBudget(pool, client);
+  const watch = watchBudget(client);
   let broken = false;
   try {
     await client.query(beginWithin(begin));
