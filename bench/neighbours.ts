@@ -1,16 +1,13 @@
 import { loadBenchConfig } from './config.js';
-import { LoadGenerator } from './load/driver.js';
 import { neighbourMarkdown } from './report.js';
 import { runNeighbours } from './scenarios/neighbours.js';
 import { stopAll } from './targets/process.js';
 
 /** `node dist/bench/neighbours.js`: the neighbours scenario alone (npm run bench runs it with the others). */
 async function main(): Promise<void> {
-  const gen = LoadGenerator.start();
   try {
-    console.log(neighbourMarkdown(await runNeighbours(gen, loadBenchConfig())));
+    console.log(neighbourMarkdown(await runNeighbours(loadBenchConfig())));
   } finally {
-    await gen.stop();
     await stopAll();
   }
 }

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const coldStart = await runColdStart(config, moto);
     const profiles = await runProfiles(gen, config);
     const scale = await runScale(gen, config);
-    const neighbours = await runNeighbours(gen, config);
+    const neighbours = await runNeighbours(config);
     const results: BenchResults = {
       startedAt,
       finishedAt: new Date().toISOString(),
