@@ -16,6 +16,12 @@ function sizes(name: string, fallback: number[]): number[] {
   return list.sort((a, b) => a - b);
 }
 
+function stores(name: string): Array<'sqlite' | 'postgres'> {
+  const list = (process.env[name] || 'sqlite,postgres').split(',').map((s) => s.trim());
+  if (list.some((s) => s !== 'sqlite' && s !== 'postgres')) throw new Error(`${name} must name sqlite and/or postgres`);
+  return list as Array<'sqlite' | 'postgres'>;
+}
+
 export interface BenchConfig {
   /** Measured seconds per throughput scenario (BENCH_SECONDS). */
   seconds: number;
@@ -33,6 +39,8 @@ export interface BenchConfig {
   neighbourAccounts: { sqlite: number; postgres: number };
   /** Measured seconds per worst request in the neighbours scenario (BENCH_NEIGHBOUR_SECONDS). */
   neighbourSeconds: number;
+  /** The stores the neighbours scenario runs on (BENCH_NEIGHBOUR_STORES=sqlite,postgres). */
+  neighbourStores: Array<'sqlite' | 'postgres'>;
 }
 
 export function loadBenchConfig(): BenchConfig {
@@ -45,5 +53,6 @@ export function loadBenchConfig(): BenchConfig {
     inFlight: [1, 32],
     neighbourAccounts: { sqlite: Math.round(num('BENCH_NEIGHBOUR_ACCOUNTS', 100_000)), postgres: Math.round(num('BENCH_NEIGHBOUR_PG_ACCOUNTS', 20_000)) },
     neighbourSeconds: num('BENCH_NEIGHBOUR_SECONDS', 5),
+    neighbourStores: stores('BENCH_NEIGHBOUR_STORES'),
   };
 }

@@ -122,7 +122,7 @@ async function seedHeavyTenant(url: string, accounts: number): Promise<string> {
 export async function runNeighbours(config: BenchConfig): Promise<NeighbourResults> {
   const rows: NeighbourRow[] = [];
   const postgres = await postgresReachable();
-  for (const store of ['sqlite', 'postgres'] as const) {
+  for (const store of config.neighbourStores) {
     if (store === 'postgres' && !postgres) continue;
     const database = store === 'postgres' ? await createTestDatabase('postgres') : null;
     const rdmc = await rdmcSpec({ asyncMode: 'immediate', db: database?.db, otherKeys: [NEIGHBOUR] });
