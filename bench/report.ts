@@ -90,12 +90,12 @@ export function neighbourMarkdown(n: NeighbourResults): string {
       `for ${n.seconds} s while another tenant's GetMessageContact runs at 1 in flight; 503s are heavy requests cut at their deadline)`,
     '',
     table(
-      ['Store', "Heavy tenant's request", 'Neighbour p50 / p99 / max ms', 'Neighbour requests', 'Heavy p50 / max ms', 'Heavy requests (not 200)'],
+      ['Store', "Heavy tenant's request", 'Neighbour p50 / p99 / max ms', 'Neighbour requests (not 200)', 'Heavy p50 / max ms', 'Heavy requests (not 200)'],
       n.rows.map((row) => [
         row.store,
         row.heavy ?? 'none (quiet baseline)',
         `${ms(row.neighbour.latencyMs.p50)} / ${ms(row.neighbour.latencyMs.p99)} / ${ms(row.neighbour.latencyMs.max)}`,
-        String(row.neighbour.operations),
+        `${row.neighbour.operations}${Object.keys(row.neighbour.notOk).length ? ` (${Object.entries(row.neighbour.notOk).map(([s, c]) => `${c} x ${s}`).join(', ')})` : ''}`,
         row.heavyLatencyMs ? `${ms(row.heavyLatencyMs.p50)} / ${ms(row.heavyLatencyMs.max)}` : '',
         row.heavy ? `${row.heavyRequests}${Object.keys(row.heavyNotOk).length ? ` (${Object.entries(row.heavyNotOk).map(([s, c]) => `${c} x ${s}`).join(', ')})` : ''}` : '',
       ]),
