@@ -86,8 +86,8 @@ function relativeRows(rows: ThroughputRow[]): string[][] {
 export function neighbourMarkdown(n: NeighbourResults): string {
   const out = [
     `**Noisy neighbours** (a server of its own per store, \`--async-mode immediate\`; the heavy tenant's directory holds ${n.accounts.sqlite.toLocaleString('en-US')} members on SQLite, ` +
-      `${n.accounts.postgres.toLocaleString('en-US')} on PostgreSQL, and 1,000 folders, each with the same 20 tags; it keeps 4 of one worst legal list request in flight ` +
-      `for ${n.seconds} s while another tenant's GetMessageContact runs at 1 in flight; 503s are heavy requests cut at their deadline)`,
+      `${n.accounts.postgres.toLocaleString('en-US')} on PostgreSQL, and 1,000 folders, each with the same 20 tags; it keeps one worst legal list request in flight 4 times over on SQLite, ` +
+      `12 on PostgreSQL (its pool holds 10), for ${n.seconds} s while another tenant's GetMessageContact runs at 1 in flight; 503s are heavy requests cut at their deadline)`,
     '',
     table(
       ['Store', "Heavy tenant's request", 'Neighbour p50 / p99 / max ms', 'Neighbour requests (not 200)', 'Heavy p50 / max ms', 'Heavy requests (not 200)'],

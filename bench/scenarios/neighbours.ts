@@ -15,8 +15,11 @@ const NEIGHBOUR = { accessKeyId: 'neighbourKey', accessKeySecret: 'neighbourSecr
 const TAGS = 20;
 /** Folders under the heavy tenant's Root: the default folder quota. */
 const FOLDERS = 1_000;
-/** The heavy tenant's worst requests in flight at once: more than RDMC_TENANT_LIST_CONCURRENCY lets run. */
-const HEAVY_IN_FLIGHT = 4;
+/**
+ * The heavy tenant's worst requests in flight at once: more than RDMC_TENANT_LIST_CONCURRENCY
+ * lets run, and on PostgreSQL more than the pool's 10 connections (finding 1's twelve).
+ */
+const HEAVY_IN_FLIGHT: Record<StoreName, number> = { sqlite: 4, postgres: 12 };
 
 const tagPairs = (values: boolean, prefix = 'k'): Params =>
   Object.fromEntries(
@@ -57,7 +60,7 @@ export interface NeighbourResults {
 }
 
 /** Runs `action` as the heavy tenant, `inFlight` at a time, until `seconds` have passed; waits for those in flight. */
-async function heavyLoad(url: string, action: string, params: Params, seconds: number) {
+async function heavyLoad(url: string, action: string, params: Params, seconds: number, inFlight: number) {
   const base = new URL(url);
   const samples: number[] = [];
   const notOk: Record<string, number> = {};
@@ -70,7 +73,7 @@ async function heavyLoad(url: string, action: string, params: Params, seconds: n
       if (res.status !== 200) notOk[res.status] = (notOk[res.status] ?? 0) + 1;
     }
   };
-  await Promise.all(Array.from({ length: HEAVY_IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: inFlight }, worker));
   return { latency: summarize(samples), requests: samples.length, notOk };
 }
 
@@ -142,7 +145,7 @@ export async function runNeighbours(config: BenchConfig): Promise<NeighbourResul
       const quiet = await neighbourLoad(url, contactId, new Promise((resolve) => setTimeout(resolve, config.neighbourSeconds * 1000)));
       rows.push({ store, heavy: null, heavyLatencyMs: null, heavyRequests: 0, heavyNotOk: {}, neighbour: quiet });
       for (const worst of WORST(seeded.value)) {
-        const heavy = heavyLoad(url, worst.action, worst.params, config.neighbourSeconds);
+        const heavy = heavyLoad(url, worst.action, worst.params, config.neighbourSeconds, HEAVY_IN_FLIGHT[store]);
         const [neighbour, value] = await Promise.all([neighbourLoad(url, contactId, heavy), heavy]);
         rows.push({ store, heavy: worst.name, heavyLatencyMs: value.latency, heavyRequests: value.requests, heavyNotOk: value.notOk, neighbour });
         console.log(`  ${worst.name}: neighbour p99 ${neighbour.latencyMs.p99.toFixed(1)} ms; heavy p50 ${value.latency.p50.toFixed(0)} ms, max ${value.latency.max.toFixed(0)} ms, ${value.requests} requests, not 200: ${JSON.stringify(value.notOk)}`);
