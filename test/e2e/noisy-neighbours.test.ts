@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminClient } from '../helpers/admin.js';
+import { eventually } from '../helpers/eventually.js';
 import { popCore } from '../helpers/clients.js';
 import { seedTaggedMembers, worstListAccounts } from '../helpers/heavy-tenant.js';
 import { send, v1Request } from '../helpers/raw.js';
@@ -76,7 +77,12 @@ describe('a request past its deadline', () => {
       assert.equal(r.status, 503, r.text);
       assert.deepEqual([r.json!.Code, r.json!.Message], ['ServiceUnavailable', 'The request has failed due to a temporary failure of the server.']);
     }
-    // Nothing is left held: the pool's connections and SQLite's turns are free for the next caller.
-    for (let i = 0; i < 6; i++) assert.ok((await popCore(server.url, KEYS.other)('GetResourceDirectory')).ResourceDirectory);
+    // Nothing is left held: the pool's connections and SQLite's turns are free for the next
+    // callers, more of them than the pool holds (on a loaded machine one may itself run past
+    // a deadline this short, hence the patience).
+    const other = popCore(server.url, KEYS.other);
+    for (let i = 0; i < 6; i++) {
+      await eventually('the other tenant served within the deadline', () => other('GetResourceDirectory').then((r) => Boolean(r.ResourceDirectory), () => false), { tries: 50, intervalMs: 20 });
+    }
   });
 });
