@@ -27,7 +27,8 @@ import type { Target } from './protocol/target.js';
 import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
-import type { StateFile } from './services/state-file.js';
+import { parseStateFile, type StateFileInput } from './services/state-file.js';
+import { ApiError } from './domain/errors.js';
 import { locks } from './services/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
@@ -52,8 +53,11 @@ export interface Overrides {
   clock?: Clock;
   ids?: IdSource;
   logger?: Logger;
-  /** A state file laid down after the bootstrap, creating what is missing (`rdmc serve --init`). */
-  initialState?: StateFile;
+  /**
+   * A state file laid down after the bootstrap, creating what is missing (`rdmc serve --init`):
+   * checked like one sent to `POST /_rdmc/state`, and the start fails when it is refused.
+   */
+  initialState?: StateFileInput;
 }
 
 /**
@@ -74,6 +78,8 @@ export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}):
 
 async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
   const config = resolveConfig(input);
+  const initialState = overrides.initialState === undefined ? undefined : parseStateFile(overrides.initialState);
+  if (initialState && 'problems' in initialState) throw new ApiError(400, 'InvalidState', `initialState: ${initialState.problems.join('; ')}`, 'rdmc');
   const ids = overrides.ids ?? randomIds;
   const log = overrides.logger ?? createLogger(config.logLevel);
   const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'), {
@@ -104,8 +110,13 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     tenants: () => config.accessKeys.map((k) => k.accountId),
     bootstrapOwner: config.bootstrap ? config.accessKeys[0]!.accountId : null,
   });
-  if (role === 'api') await services.state.bootstrap();
-  if (role === 'api' && overrides.initialState) await services.state.apply(overrides.initialState);
+  try {
+    if (role === 'api') await services.state.bootstrap();
+    if (role === 'api' && initialState) await services.state.apply(initialState.file);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 
   // Known once the front door exists; the worker asks only after it started.
   let requestsInFlight = () => false;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ApiError } from '../domain/errors.js';
-import { checkFolderNesting, stateFile, type StateFile } from '../services/state-file.js';
+import { parseStateFile, type StateFile } from '../services/state-file.js';
 import { UsageError } from './call.js';
 
 export type StateFormat = 'json' | 'yaml';
@@ -24,17 +24,15 @@ export async function readStateFile(path: string): Promise<StateFile> {
   } catch (err) {
     throw new UsageError(`${path} is not valid ${formatOf(path) === 'json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
   }
+  let parsed: ReturnType<typeof parseStateFile>;
   try {
-    checkFolderNesting(value);
+    parsed = parseStateFile(value);
   } catch (err) {
     if (err instanceof ApiError) throw new UsageError(`${path}: ${err.code}: ${err.message}`);
     throw err;
   }
-  const parsed = stateFile.safeParse(value ?? {});
-  if (!parsed.success) {
-    throw new UsageError(`${path}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
+  if ('problems' in parsed) throw new UsageError(`${path}:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`);
+  return parsed.file;
 }
 
 export function renderState(state: unknown, format: StateFormat): string {

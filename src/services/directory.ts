@@ -24,6 +24,14 @@ const SEED_BATCH = 5_000;
 const FOLDER_NAME = /^[A-Za-z0-9\p{Script=Han}_.-]+$/u;
 const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
 
+/** A tenant's own account name, `<ID>@aliyun.com`, or the first `<ID>-N@aliyun.com` no account holds. */
+async function freeTenantName(tx: Tx, id: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${id}@aliyun.com` : `${id}-${n}@aliyun.com`;
+    if (!(await tx.accounts.byAccountName(name))) return name;
+  }
+}
+
 export const isFolderId = (id: string) => idPatterns.folder.test(id) || idPatterns.rootFolder.test(id);
 
 export function checkFolderName(name: string | undefined, missing: () => Error = errors.missingFolderName): string {
@@ -81,17 +89,21 @@ export class DirectoryService {
 
   /**
    * Makes sure each key's account exists; the first one owns a directory when bootstrapping.
-   * Nodes starting together on one database take turns, so the first creates and the rest find.
+   * Nodes starting together on one database take turns (the caller holds the accounts' lock),
+   * so the first creates and the rest find. It runs at every start, so nothing a database
+   * holds may make it fail: a tenant's name held by a member account (which rdmc no longer
+   * accepts from a state file) gets the tenant the next free `<ID>-N@aliyun.com`, and an
+   * owner whose account is a member of another directory is not given a directory of its own
+   * (creating one would take the account out of the other directory).
    */
-  async ensureTenants(accountIds: string[], bootstrapOwner: string | null): Promise<void> {
-    await this.deps.store.transaction(locks.accounts(accountIds), async (tx) => {
-      for (const id of accountIds) {
-        if (!(await tx.accounts.byId(id))) await tx.accounts.insert(this.tenantAccount(id));
-      }
-      if (bootstrapOwner && !(await tx.directories.byMasterAccount(bootstrapOwner))) {
-        await this.createDirectory(tx, bootstrapOwner);
-      }
-    });
+  async ensureTenants(tx: Tx, accountIds: string[], bootstrapOwner: string | null): Promise<void> {
+    for (const id of accountIds) {
+      if (!(await tx.accounts.byId(id))) await tx.accounts.insert({ ...this.tenantAccount(id), accountName: await freeTenantName(tx, id) });
+    }
+    if (bootstrapOwner && !(await tx.directories.byMasterAccount(bootstrapOwner))) {
+      const owner = await tx.accounts.byId(bootstrapOwner);
+      if (owner?.directoryId == null) await this.createDirectory(tx, bootstrapOwner);
+    }
   }
 
   private tenantAccount(id: string): AccountRecord {

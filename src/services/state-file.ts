@@ -130,3 +130,16 @@ export function checkFolderNesting(document: unknown): void {
     level = level.flatMap(subfolders);
   }
 }
+
+/**
+ * A parsed document as a state file, by the nesting rule and then the schema: what every way
+ * in (the admin API, `rdmc import`, `rdmc serve --init`, `startServer({ initialState })`)
+ * checks before the file reaches `StateService`. Throws the nesting rule's error; answers the
+ * schema's problems, each with its place in the document.
+ */
+export function parseStateFile(document: unknown): { file: StateFile } | { problems: string[] } {
+  checkFolderNesting(document);
+  const parsed = stateFile.safeParse(document ?? {});
+  if (parsed.success) return { file: parsed.data };
+  return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`) };
+}

@@ -1,24 +1,22 @@
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
-import { checkEmail, checkName, checkPhone } from '../domain/contact-rules.js';
-import { ApiError, errors } from '../domain/errors.js';
+import { errors } from '../domain/errors.js';
 import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
-import { idPatterns, memberKindOf, type MemberKind } from '../domain/ids.js';
-import { CONTROL_CHARACTERS } from '../domain/text.js';
-import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
-import type { Tx } from '../storage/store.js';
+import { memberKindOf, type MemberKind } from '../domain/ids.js';
+import { TAG_RULES } from '../domain/tag-rules.js';
+import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
+import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
-import type { Room } from './room.js';
 import { checkFolderName, type DirectoryService } from './directory.js';
+import type { Room } from './room.js';
 import { directorySettings } from './directory-settings.js';
-import { DISPLAY_NAME, requirePayer } from './members.js';
-import { tagsToWrite, writeTags } from './tags.js';
+import { requirePayer } from './members.js';
+import { checkStateFile, invalidState, tagParams } from './state-check.js';
+import { tagsToWrite } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
 const EXPORT_BATCH = 1_000;
-
-const invalidState = (message: string) => new ApiError(400, 'InvalidState', message, 'rdmc');
 
 export interface Tenancy {
   /** The accounts whose directories a state holds: those of the configured access keys. */
@@ -36,17 +34,8 @@ export interface Applied {
 /** What names what while one directory of a file is applied: file IDs, folder paths and display names. */
 type References = Map<string, { id: string; kind: MemberKind }>;
 
-/** A directory's places left under its folder and member quotas while a file is applied. */
-interface Rooms {
-  folders: Room;
-  members: Room;
-}
-
 /** Payers named by the file, set once every account of the directory is known. */
 type Payers = Array<{ accountId: string; payer: string }>;
-
-/** A file's tag map as the API's `Tag.N` pairs, checked by the same rules. */
-const tagParams = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /**
  * Tags of several resources as key-to-value maps; untagged resources are absent. The maps have
@@ -83,23 +72,36 @@ export class StateService {
 
   /** The accounts of the configured keys, and the directory of the first one where the configuration asks for it. */
   async bootstrap(): Promise<void> {
-    await this.directory.ensureTenants(this.tenants(), this.tenancy.bootstrapOwner);
+    await this.deps.store.transaction(locks.accounts(this.tenants()), (tx) => this.layTenantsDown(tx));
   }
 
-  /** Every row wiped, then the bootstrap laid down again. */
+  private layTenantsDown(tx: Tx): Promise<void> {
+    return this.directory.ensureTenants(tx, this.tenants(), this.tenancy.bootstrapOwner);
+  }
+
+  /** Every row wiped and the bootstrap laid down again, in one transaction: nobody sees the database empty. */
   async reset(): Promise<void> {
-    await this.deps.store.wipe();
-    await this.bootstrap();
+    await this.deps.store.transaction(locks.owners(this.tenants()), async (tx) => {
+      await tx.state.wipe();
+      await this.layTenantsDown(tx);
+    });
   }
 
-  /** Every row wiped and the file laid down; the bootstrap then adds only what the file lacks. */
+  /**
+   * Every row replaced by the file's, the bootstrap then adding only what the file lacks. The
+   * file is checked whole first; the wipe, the file and the bootstrap are one transaction, so
+   * a refused file changes nothing and other requests never see the database empty (they see
+   * the old state until the commit, then the new one).
+   */
   async replace(file: StateFile): Promise<Applied> {
-    await this.deps.store.wipe();
-    try {
-      return await this.apply(file);
-    } finally {
-      await this.bootstrap();
-    }
+    await checkStateFile(file, this.tenants());
+    const owners = [...new Set([...this.tenants(), ...file.Directories.map((d) => d.MasterAccountId)])];
+    return this.deps.store.transaction(locks.owners(owners), async (tx) => {
+      await tx.state.wipe();
+      const applied = await this.layDown(tx, file, true);
+      await this.layTenantsDown(tx);
+      return applied;
+    });
   }
 
   async export(): Promise<StateFile> {
@@ -176,35 +178,79 @@ export class StateService {
     };
   }
 
-  /** Lays a state file down, creating what is missing; one transaction, so a refused file leaves nothing behind. */
+  /**
+   * Lays a state file down, creating what is missing. The file is checked whole first
+   * (`checkStateFile`, yielding as it goes), then written in one transaction that checks what
+   * depends on the database before its first write: a refused file leaves nothing behind.
+   */
   async apply(file: StateFile): Promise<Applied> {
-    const tenants = new Set(this.tenants());
-    for (const d of file.Directories) {
-      if (!tenants.has(d.MasterAccountId)) {
-        throw invalidState(`MasterAccountId ${d.MasterAccountId} is the account of no configured access key (RDMC_ACCESS_KEYS).`);
-      }
-    }
-    return this.deps.store.transaction(locks.owners(file.Directories.map((d) => d.MasterAccountId)), async (tx) => {
-      const applied: Applied = { Folders: 0, Accounts: 0, Contacts: 0 };
-      for (const d of file.Directories) await this.applyDirectory(tx, d, applied);
-      return applied;
-    });
+    await checkStateFile(file, this.tenants());
+    return this.deps.store.transaction(locks.owners(file.Directories.map((d) => d.MasterAccountId)), (tx) => this.layDown(tx, file, false));
   }
 
-  private async applyDirectory(tx: Tx, d: DirectoryEntry, applied: Applied): Promise<void> {
-    if (d.ResourceDirectoryId !== undefined && !idPatterns.directory.test(d.ResourceDirectoryId)) throw invalidState(`ResourceDirectoryId "${d.ResourceDirectoryId}" is not a directory ID (rd- and 6 letters or digits).`);
-    if (d.RootFolderId !== undefined && !idPatterns.rootFolder.test(d.RootFolderId)) throw invalidState(`RootFolderId "${d.RootFolderId}" is not a Root folder ID (r- and 6 letters or digits).`);
-    const directory =
-      (await tx.directories.byMasterAccount(d.MasterAccountId)) ??
-      (await this.directory.createDirectory(tx, d.MasterAccountId, { id: d.ResourceDirectoryId, rootFolderId: d.RootFolderId }));
-    const root = (await tx.folders.byId(directory.id, directory.rootFolderId))!;
-    const refs: References = new Map([
-      ['/', { id: root.id, kind: 'folder' }],
-      [root.id, { id: root.id, kind: 'folder' }],
-      [directory.id, { id: directory.id, kind: 'directory' }],
-    ]);
-    if (d.RootFolderId) refs.set(d.RootFolderId, { id: root.id, kind: 'folder' });
-    if (d.ResourceDirectoryId) refs.set(d.ResourceDirectoryId, { id: directory.id, kind: 'directory' });
+  private async layDown(tx: Tx, file: StateFile, fresh: boolean): Promise<Applied> {
+    const applied: Applied = { Folders: 0, Accounts: 0, Contacts: 0 };
+    for (const d of file.Directories) await this.layDirectory(tx, d, applied, fresh);
+    return applied;
+  }
+
+  /** `fresh`: the database was wiped in this transaction, so nothing but the file's own rows can hold an ID. */
+  private async layDirectory(tx: Tx, d: DirectoryEntry, applied: Applied, fresh: boolean): Promise<void> {
+    let directory = fresh ? null : await tx.directories.byMasterAccount(d.MasterAccountId);
+    const existed = directory !== null;
+    if (!directory) {
+      if (!fresh) {
+        await refuseTaken(tx, 'directory', d.ResourceDirectoryId ? [d.ResourceDirectoryId] : [], (id) => `ResourceDirectoryId ${id}`);
+        await refuseTaken(tx, 'folder', d.RootFolderId ? [d.RootFolderId] : [], (id) => `RootFolderId ${id}`);
+      }
+      directory = await this.directory.createDirectory(tx, d.MasterAccountId, { id: d.ResourceDirectoryId, rootFolderId: d.RootFolderId });
+    }
+    const known = existed ? await readDirectory(tx, directory) : await newDirectoryView(tx, directory);
+    // Accounts and folders the file names that exist already take no place.
+    const plan = new Plan(directory, known, await this.directory.memberRoom(tx, directory));
+    if (d.RootFolderId) plan.refs.set(d.RootFolderId, { id: directory.rootFolderId, kind: 'folder' });
+    if (d.ResourceDirectoryId) plan.refs.set(d.ResourceDirectoryId, { id: directory.id, kind: 'directory' });
+
+    // Everything the file asks for, decided in memory.
+    const room = await this.directory.folderRoom(tx, directory.id);
+    this.planAccounts(plan, known.root, d.Accounts);
+    for (let level = d.Folders.map((entry) => ({ entry, parent: known.root, path: '' })); level.length > 0; ) {
+      const next: typeof level = [];
+      for (const { entry, parent, path } of level) {
+        const folder = this.planFolder(plan, parent, entry, room);
+        const folderPath = `${path}/${folder.name}`;
+        plan.refs.set(folderPath, { id: folder.id, kind: 'folder' });
+        if (entry.FolderId) plan.refs.set(entry.FolderId, { id: folder.id, kind: 'folder' });
+        this.planAccounts(plan, folder, entry.Accounts ?? []);
+        for (const sub of entry.Folders ?? []) next.push({ entry: sub, parent: folder, path: folderPath });
+      }
+      level = next;
+    }
+    const contacts = d.Contacts.filter((c) => !known.contactNames.has(c.Name));
+
+    // What the database holds elsewhere, in a few statements per thousand rows.
+    if (!fresh) {
+      await refuseTaken(tx, 'folder', plan.folders.map((f) => f.id), (id) => `FolderId ${id}`);
+      await refuseTaken(tx, 'account', plan.accounts.map((a) => a.id), (id) => `AccountId ${id}`);
+      await refuseTaken(tx, 'contact', contacts.flatMap((c) => (c.ContactId ? [c.ContactId] : [])), (id) => `ContactId ${id}`);
+      for (const names of chunks(plan.accounts.map((a) => a.accountName))) {
+        if ((await tx.state.accountNamesInUse(names)).length > 0) throw errors.accountNamePrefixAlreadyUsed();
+      }
+    }
+
+    // Then the writes.
+    for (const folder of plan.folders) await tx.folders.insert(folder);
+    for (const batch of chunks(plan.accounts)) await tx.accounts.insertMany(batch);
+    applied.Folders += plan.folders.length;
+    applied.Accounts += plan.accounts.length;
+    for (const type of ['Folder', 'Account'] as const) {
+      const tagged = plan.tags.filter((t) => t.resourceType === type);
+      for (const batch of chunks(tagged)) await tx.tags.put(batch);
+      // A resource that existed may now carry its old tags and the file's.
+      for (const ids of chunks([...new Set(tagged.map((t) => t.resourceId).filter((id) => plan.existing.has(id)))])) {
+        if ((await tx.tags.overLimit(directory.id, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
+      }
+    }
     if (d.Settings) {
       const now = await directorySettings(tx, directory.id);
       await tx.directorySettings.put({
@@ -214,109 +260,151 @@ export class StateService {
         memberDisplayNameSyncStatus: d.Settings.MemberAccountDisplayNameSyncStatus ?? now.memberDisplayNameSyncStatus,
       });
     }
-    const payers: Payers = [];
-    // Accounts and folders the file names that exist already take no place.
-    const rooms: Rooms = { folders: await this.directory.folderRoom(tx, directory.id), members: await this.directory.memberRoom(tx, directory) };
-    await this.applyAccounts(tx, directory, root, d.Accounts, refs, applied, payers, rooms.members);
-    await this.applyFolders(tx, directory, root, '', d.Folders, refs, applied, payers, rooms);
     // Payers last: a payer may be any account of the file, named by ID or display name.
-    for (const { accountId, payer } of payers) {
-      const known = refs.get(payer);
+    for (const { accountId, payer } of plan.payers) {
+      const known = plan.refs.get(payer);
       await tx.accountPayers.set(accountId, (await requirePayer(tx, directory, known?.kind === 'account' ? known.id : payer)).id);
     }
-    for (const c of d.Contacts) await this.applyContact(tx, directory, c, refs, applied);
+    for (const c of contacts) await this.applyContact(tx, directory, c, plan.refs, applied);
   }
 
-  private async applyFolders(
-    tx: Tx,
-    directory: DirectoryRecord,
-    parent: FolderRecord,
-    path: string,
-    entries: FolderEntry[],
-    refs: References,
-    applied: Applied,
-    payers: Payers,
-    rooms: Rooms,
-  ) {
-    for (const e of entries) {
-      const name = checkFolderName(e.FolderName);
-      let folder = await tx.folders.byParentAndName(directory.id, parent.id, name);
-      if (!folder) {
-        if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
-        if (e.FolderId !== undefined && !idPatterns.folder.test(e.FolderId)) throw invalidState(`FolderId "${e.FolderId}" is not a folder ID (fd- and 10 letters or digits).`);
-        rooms.folders.take();
-        folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
-        await tx.folders.insert(folder);
-        applied.Folders++;
-      }
-      if (e.Tags) await writeTags(tx, directory.id, 'Folder', [folder.id], tagsToWrite(tagParams(e.Tags)));
-      const folderPath = `${path}/${name}`;
-      refs.set(folderPath, { id: folder.id, kind: 'folder' });
-      if (e.FolderId) refs.set(e.FolderId, { id: folder.id, kind: 'folder' });
-      await this.applyAccounts(tx, directory, folder, e.Accounts ?? [], refs, applied, payers, rooms.members);
-      await this.applyFolders(tx, directory, folder, folderPath, e.Folders ?? [], refs, applied, payers, rooms);
+  private planFolder(plan: Plan, parent: FolderRecord, e: FolderEntry, room: Room): FolderRecord {
+    const name = checkFolderName(e.FolderName);
+    let folder = plan.known.folders.get(folderKey(parent.id, name));
+    if (folder) plan.existing.add(folder.id);
+    else {
+      if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+      room.take();
+      folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: plan.directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
+      plan.folders.push(folder);
     }
+    if (e.Tags) plan.tag('Folder', folder.id, e.Tags);
+    return folder;
   }
 
-  private async applyAccounts(
-    tx: Tx,
-    directory: DirectoryRecord,
-    folder: FolderRecord,
-    entries: AccountEntry[],
-    refs: References,
-    applied: Applied,
-    payers: Payers,
-    room: Room,
-  ) {
+  private planAccounts(plan: Plan, folder: FolderRecord, entries: AccountEntry[]) {
     for (const e of entries) {
-      const displayName = e.DisplayName;
-      // Checked before it is looked up: the lookup would carry any text to the store (PostgreSQL
-      // refuses NUL). A display name nobody holds is then free: the lookup is the uniqueness check.
-      if (!DISPLAY_NAME.test(displayName)) throw errors.invalidDisplayName();
-      let account: AccountRecord | null = await tx.accounts.byDisplayName(directory.id, displayName);
-      if (!account) {
-        const id = e.AccountId ?? this.deps.ids.accountId();
-        if (await tx.accounts.byId(id)) throw invalidState(`AccountId ${id} (${displayName}) exists already, under another display name or directory.`);
-        room.take();
-        account = this.directory.newMember(directory, folder, id, defaultAccountNamePrefix(id), displayName);
-        if (e.AccountName !== undefined && CONTROL_CHARACTERS.test(e.AccountName)) throw invalidState(`AccountName of ${displayName} holds a control character.`);
+      let id = plan.known.accountsByDisplayName.get(e.DisplayName);
+      if (id !== undefined) plan.existing.add(id);
+      else {
+        id = e.AccountId ?? this.deps.ids.accountId();
+        if (plan.known.accountIds.has(id)) throw invalidState(`AccountId ${id} (${e.DisplayName}) is another account of this directory, under another display name.`);
+        plan.members.take();
+        const account = this.directory.newMember(plan.directory, folder, id, defaultAccountNamePrefix(id), e.DisplayName);
         if (e.AccountName) account.accountName = e.AccountName;
-        if (await tx.accounts.byAccountName(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
-        await tx.accounts.insert(account);
-        applied.Accounts++;
+        if (plan.accountNames.has(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
+        plan.accountNames.add(account.accountName);
+        plan.accounts.push(account);
       }
-      if (e.Tags) await writeTags(tx, directory.id, 'Account', [account.id], tagsToWrite(tagParams(e.Tags)));
-      if (e.PayerAccountId) payers.push({ accountId: account.id, payer: e.PayerAccountId });
-      refs.set(displayName, { id: account.id, kind: 'account' });
-      if (e.AccountId) refs.set(e.AccountId, { id: account.id, kind: 'account' });
+      if (e.Tags) plan.tag('Account', id, e.Tags);
+      if (e.PayerAccountId) plan.payers.push({ accountId: id, payer: e.PayerAccountId });
+      plan.refs.set(e.DisplayName, { id, kind: 'account' });
+      if (e.AccountId) plan.refs.set(e.AccountId, { id, kind: 'account' });
     }
   }
 
   private async applyContact(tx: Tx, directory: DirectoryRecord, e: ContactEntry, refs: References, applied: Applied) {
-    const name = checkName(e.Name);
-    if (await tx.contacts.byName(directory.id, name)) return;
-    if (e.ContactId !== undefined && !idPatterns.contact.test(e.ContactId)) throw invalidState(`ContactId "${e.ContactId}" is not a contact ID (c- and 16 letters or digits).`);
-    const members = [...new Set(e.Members)].map((ref) => {
-      const known = refs.get(ref);
-      if (known) return known;
-      const kind = memberKindOf(ref);
-      if (!kind) throw invalidState(`Members of contact ${name}: "${ref}" names no folder, account or directory.`);
-      return { id: ref, kind };
-    });
+    const members = [...new Set(e.Members)].map((ref) => refs.get(ref) ?? { id: ref, kind: memberKindOf(ref)! });
     const contact: ContactRecord = {
       id: e.ContactId ?? this.deps.ids.contactId(),
       directoryId: directory.id,
-      name,
+      name: e.Name,
       title: e.Title,
       messageTypes: [...new Set(e.MessageTypes)],
-      emailEffective: e.EmailAddress === undefined ? null : checkEmail(e.EmailAddress),
-      phoneEffective: e.PhoneNumber === undefined ? null : checkPhone(e.PhoneNumber),
-      emailPending: e.PendingEmailAddress === undefined ? null : checkEmail(e.PendingEmailAddress),
-      phonePending: e.PendingPhoneNumber === undefined ? null : checkPhone(e.PendingPhoneNumber),
+      emailEffective: e.EmailAddress ?? null,
+      phoneEffective: e.PhoneNumber ?? null,
+      emailPending: e.PendingEmailAddress ?? null,
+      phonePending: e.PendingPhoneNumber ?? null,
       deleting: false,
       createTime: this.deps.clock.now(),
     };
     await this.contacts.restore(tx, directory, contact, members);
     applied.Contacts++;
+  }
+}
+
+/** Rows per statement when a plan is checked against the database or written to it. */
+const ROWS_PER_STATEMENT = 1_000;
+
+function* chunks<T>(items: T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) yield items.slice(i, i + ROWS_PER_STATEMENT);
+}
+
+/**
+ * Refuses IDs an object of the same kind holds already, anywhere in the database. The
+ * answer does not say where: the author of one tenant's file learns nothing of another's.
+ */
+async function refuseTaken(tx: Tx, kind: IdKind, ids: string[], what: (id: string) => string): Promise<void> {
+  for (const batch of chunks(ids)) {
+    const [taken] = await tx.state.idsInUse(kind, batch);
+    if (taken !== undefined) throw invalidState(`${what(taken)} is taken: choose another, or leave it out and rdmc makes one.`);
+  }
+}
+
+const folderKey = (parentId: string, name: string) => `${parentId}/${name}`;
+
+/** What a directory holds before a file is laid down on it, as the file matches it: by display name, by folder name under its parent, by contact name. */
+interface DirectoryView {
+  root: FolderRecord;
+  accountsByDisplayName: Map<string, string>;
+  accountIds: Set<string>;
+  folders: Map<string, FolderRecord>;
+  contactNames: Set<string>;
+}
+
+async function newDirectoryView(tx: Tx, directory: DirectoryRecord): Promise<DirectoryView> {
+  const root = (await tx.folders.byId(directory.id, directory.rootFolderId))!;
+  const master = (await tx.accounts.byId(directory.masterAccountId))!;
+  return { root, accountsByDisplayName: new Map([[master.displayName, master.id]]), accountIds: new Set([master.id]), folders: new Map(), contactNames: new Set() };
+}
+
+/** One read per thousand accounts, then the folders and contacts (both bounded by their quotas). */
+async function readDirectory(tx: Tx, directory: DirectoryRecord): Promise<DirectoryView> {
+  const folders = await tx.folders.all(directory.id);
+  const view: DirectoryView = {
+    root: folders.find((f) => f.id === directory.rootFolderId)!,
+    accountsByDisplayName: new Map(),
+    accountIds: new Set(),
+    folders: new Map(folders.filter((f) => f.parentId !== null).map((f) => [folderKey(f.parentId!, f.name), f])),
+    contactNames: new Set((await tx.contacts.all(directory.id)).map((c) => c.name)),
+  };
+  for (let after = ''; ; ) {
+    const batch = await tx.accounts.batchInFolder(directory.id, null, after, ROWS_PER_STATEMENT);
+    for (const a of batch) {
+      view.accountsByDisplayName.set(a.displayName, a.id);
+      view.accountIds.add(a.id);
+    }
+    if (batch.length < ROWS_PER_STATEMENT) break;
+    after = batch[batch.length - 1]!.id;
+  }
+  return view;
+}
+
+/** What laying one directory of a file down will write, decided before anything is. */
+class Plan {
+  readonly folders: FolderRecord[] = [];
+  readonly accounts: AccountRecord[] = [];
+  readonly accountNames = new Set<string>();
+  readonly tags: TagRecord[] = [];
+  readonly payers: Payers = [];
+  /** Folders and accounts the file names that the directory held already. */
+  readonly existing = new Set<string>();
+  readonly refs: References;
+
+  constructor(
+    readonly directory: DirectoryRecord,
+    readonly known: DirectoryView,
+    /** The directory's places left under its member quota. */
+    readonly members: Room,
+  ) {
+    this.refs = new Map([
+      ['/', { id: known.root.id, kind: 'folder' }],
+      [known.root.id, { id: known.root.id, kind: 'folder' }],
+      [directory.id, { id: directory.id, kind: 'directory' }],
+    ]);
+  }
+
+  tag(resourceType: 'Account' | 'Folder', resourceId: string, tags: Record<string, string>) {
+    for (const { key, value } of tagsToWrite(tagParams(tags))) this.tags.push({ directoryId: this.directory.id, resourceType, resourceId, key, value });
   }
 }

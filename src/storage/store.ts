@@ -128,6 +128,7 @@ export interface Tx {
   accountPayers: AccountPayerRepo;
   accountDeletions: AccountDeletionRepo;
   retention: RetentionRepo;
+  state: StateRepo;
 }
 
 export interface DirectoryRepo {
@@ -379,6 +380,21 @@ export interface TagRepo {
     after: { resourceId: string; key: string } | null,
     limit: number,
   ): Promise<TagRecord[]>;
+}
+
+/** The kinds of object whose IDs are unique across the whole database, every directory together. */
+export type IdKind = 'directory' | 'folder' | 'account' | 'contact';
+
+/** Whole-database work of state files (import, export, reset), inside the caller's transaction. */
+export interface StateRepo {
+  /** Deletes every row of state but the tables of `KEPT_BY_WIPE`, as part of the transaction (it commits or rolls back with it). */
+  wipe(): Promise<void>;
+  /** Which of `ids` an object of this kind holds already, in any directory (by primary key). */
+  idsInUse(kind: IdKind, ids: string[]): Promise<string[]>;
+  /** Which of `names` an account holds already, in any directory or none. */
+  accountNamesInUse(names: string[]): Promise<string[]>;
+  /** Tags of the resources with IDs after `afterId` up to `lastId`, by resource ID, then key: an export's page. */
+  tagsBetween(directoryId: string, type: TagResourceType, afterId: string, lastId: string): Promise<TagRecord[]>;
 }
 
 export interface AccountPayerRepo {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DirectoryRecord } from '../records.js';
 import { toDirectory, type DirectoryRow } from '../rows/directories.js';
-import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
+import { type Store, type Tx, type WriteLock } from '../store.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
@@ -16,6 +16,7 @@ import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
+import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { sql, type Queryable } from './sql.js';
 
@@ -36,10 +37,6 @@ const s = {
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
   // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of the read.
   databaseTime: sql<{ t: number }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t'),
-  // Every table but those of KEPT_BY_WIPE, so a table added later is wiped without a change here.
-  tables: sql<{ name: string }>(
-    "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])",
-  ),
 };
 
 /**
@@ -88,6 +85,7 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     accountPayers: accountPayerRepo(q),
     accountDeletions: accountDeletionRepo(q),
     retention: retentionRepo(q),
+    state: stateRepo(q),
   };
 }
 
@@ -151,9 +149,8 @@ export class PostgresStore implements Store {
     return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }
 
-  async wipe(): Promise<void> {
-    const tables = (await s.tables.all(this.pool, [KEPT_BY_WIPE])).map((t) => t.name);
-    if (tables.length > 0) await this.pool.query(`TRUNCATE ${tables.join(', ')}`);
+  wipe(): Promise<void> {
+    return this.transaction({ nothing: 'a wipe deletes every row' }, (tx) => tx.state.wipe());
   }
 
   listenForJobs(onWake: () => void): Promise<() => Promise<void>> {

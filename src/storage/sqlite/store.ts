@@ -14,8 +14,9 @@ import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
+import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import { KEPT_BY_WIPE, type Store, type Tx, type WriteLock } from '../store.js';
+import { type Store, type Tx, type WriteLock } from '../store.js';
 import { StoreUnavailable } from '../unavailable.js';
 import { remainingMs } from '../request-budget.js';
 import { Turns } from './turns.js';
@@ -69,6 +70,7 @@ export class SqliteStore implements Store {
       accountPayers: accountPayerRepo(this.db),
       accountDeletions: accountDeletionRepo(this.db),
       retention: retentionRepo(this.db),
+      state: stateRepo(this.db),
     };
   }
 
@@ -205,18 +207,8 @@ export class SqliteStore implements Store {
     return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
   }
 
-  // Every table but those of KEPT_BY_WIPE, as on PostgreSQL, so a table added later is wiped
-  // without a change here; foreign keys are checked once, at the commit, when all are empty.
   wipe(): Promise<void> {
-    return this.exclusive(async () => {
-      const tables = (this.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[]).filter(
-        (name) => !KEPT_BY_WIPE.includes(name),
-      );
-      // Through `atomically`: a DELETE failing on a full disk must not leave the transaction open.
-      await this.atomically(async () => {
-        this.db.exec(`PRAGMA defer_foreign_keys = ON; ${tables.map((t) => `DELETE FROM "${t}";`).join(' ')}`);
-      });
-    }, true);
+    return this.transaction({ nothing: 'a wipe deletes every row' }, (tx) => tx.state.wipe());
   }
 
   async close(): Promise<void> {
