@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { adminAccess } from './admin/access.js';
 import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
 import { adminRouter } from './admin/routes.js';
+import { removeOrphanedScratch } from './admin/scratch.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
 import { smtpChannel } from './channels/smtp.js';
@@ -110,6 +111,9 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     tenants: () => config.accessKeys.map((k) => k.accountId),
     bootstrapOwner: config.bootstrap ? config.accessKeys[0]!.accountId : null,
   });
+  // Copies a process killed mid-download left behind (none of a live process is touched).
+  const orphans = await removeOrphanedScratch();
+  if (orphans > 0) log.info({ orphans }, 'removed temporary copies left by processes that no longer run');
   try {
     if (role === 'api') await services.state.bootstrap();
     if (role === 'api' && initialState) await services.state.apply(initialState.file);
@@ -168,6 +172,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     defaultAccountId: config.accessKeys[0]!.accountId,
     log,
     access,
+    downloadStallMs: config.downloadStallMs,
     afterAction,
   });
 

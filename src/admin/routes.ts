@@ -1,9 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
@@ -18,6 +16,8 @@ import type { Services } from '../services/index.js';
 import type { OperationsService } from '../services/operations.js';
 import { checkFolderNesting, stateFile } from '../services/state-file.js';
 import { adminRefusal, type AdminAccess } from './access.js';
+import { streamDownload } from './download.js';
+import { scratchFolder } from './scratch.js';
 
 export interface AdminDeps {
   metrics: Metrics;
@@ -27,6 +27,8 @@ export interface AdminDeps {
   defaultAccountId: string;
   log: Logger;
   access: AdminAccess;
+  /** How long a download's reader may take nothing before it is cut off (RDMC_DOWNLOAD_STALL_MS). */
+  downloadStallMs: number;
   /** As for RPC actions: jobs a route enqueued run first in `immediate` mode, else the worker is woken. */
   afterAction: () => Promise<void>;
 }
@@ -88,15 +90,15 @@ function readLimit(query: URLSearchParams): number {
 }
 
 /** An online backup of the SQLite database, streamed from a temporary copy that is deleted afterwards. */
-async function sendBackup(operations: OperationsService, res: ServerResponse, requestId: string): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'rdmc-backup-'));
+async function sendBackup(deps: AdminDeps, res: ServerResponse, requestId: string): Promise<void> {
+  const dir = await scratchFolder();
   try {
     const file = join(dir, 'rdmc.sqlite');
-    await operations.backup(file);
+    await deps.operations.backup(file);
     const { size } = await stat(file);
     closeIfBodyUnread(res);
     res.writeHead(200, { 'content-type': 'application/vnd.sqlite3', 'content-length': size, 'x-acs-request-id': requestId });
-    await pipeline(createReadStream(file), res);
+    await streamDownload(res, createReadStream(file), deps.downloadStallMs, deps.log, requestId);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -154,7 +156,7 @@ export function adminRouter(deps: AdminDeps) {
         return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());
       }
       // The SQLite file itself, not JSON.
-      if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps.operations, res, requestId);
+      if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps, res, requestId);
       const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);

@@ -230,6 +230,11 @@ export const SETTINGS = {
     help: 'List requests (ListAccounts, ListAccountsForParent, ListFoldersForParent, ListTagResources) of one caller account that run at once; more wait their turn, so one tenant\'s lists cannot take every database connection or turn.',
     schema: int(1, 1_000, 2),
   }),
+  downloadStallMs: setting({
+    kind: 'integer', variable: 'RDMC_DOWNLOAD_STALL_MS', shownDefault: '`60000`',
+    help: 'A download of the admin API (`GET /_rdmc/backup`, `GET /_rdmc/state`) whose reader takes no byte for this long is cut off, and what it held (a temporary copy of the database) is freed.',
+    schema: int(1_000, 3_600_000, 60_000),
+  }),
   shutdownGraceMs: setting({
     kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',
     help: 'On SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut.',
