@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { adminAccess } from './admin/access.js';
 import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
 import { adminRouter } from './admin/routes.js';
-import { removeOrphanedScratch } from './admin/scratch.js';
+import { removeOrphanedScratch } from './storage/scratch.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
 import { smtpChannel } from './channels/smtp.js';

@@ -17,7 +17,7 @@ import type { OperationsService } from '../services/operations.js';
 import { checkFolderNesting, stateFile } from '../services/state-file.js';
 import { adminRefusal, type AdminAccess } from './access.js';
 import { streamDownload } from './download.js';
-import { scratchFolder } from './scratch.js';
+import { scratchFolder } from '../storage/scratch.js';
 
 export interface AdminDeps {
   metrics: Metrics;
@@ -104,6 +104,27 @@ async function sendBackup(deps: AdminDeps, res: ServerResponse, requestId: strin
   }
 }
 
+/**
+ * The state file, streamed as it is read (`StateService.exportJson`): the answer's envelope
+ * is the same `{"RequestId", "State"}` as a whole one. A failure before the first page is
+ * answered as an error; one after it can only cut the connection (see `streamDownload`).
+ */
+async function sendState(deps: AdminDeps, res: ServerResponse, requestId: string): Promise<void> {
+  await deps.services.state.exportJson(async (chunks) => {
+    const pages = chunks[Symbol.asyncIterator]();
+    const first = await pages.next();
+    closeIfBodyUnread(res);
+    res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId });
+    async function* body() {
+      yield `{"RequestId":${JSON.stringify(requestId)},"State":`;
+      if (!first.done) yield first.value;
+      for (let next = await pages.next(); !next.done; next = await pages.next()) yield next.value;
+      yield '}';
+    }
+    await streamDownload(res, body(), deps.downloadStallMs, deps.log, requestId);
+  });
+}
+
 type Route = (req: IncomingMessage, match: RegExpExecArray, target: Target) => Promise<unknown>;
 
 /** The emulator controls of docs/reference/model.md section 7, under /_rdmc/, in the RPC error envelope. */
@@ -137,7 +158,6 @@ export function adminRouter(deps: AdminDeps) {
       return deps.services.outbox.clear(ids.length > 0 ? ids : null);
     }],
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
-    ['GET', /^\/_rdmc\/state$/, async () => ({ State: await deps.services.state.export() })],
     ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['POST', /^\/_rdmc\/reset$/, async () => {
@@ -157,6 +177,7 @@ export function adminRouter(deps: AdminDeps) {
       }
       // The SQLite file itself, not JSON.
       if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps, res, requestId);
+      if (target.path === '/_rdmc/state' && req.method === 'GET') return await sendState(deps, res, requestId);
       const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);

@@ -13,10 +13,9 @@ import type { Room } from './room.js';
 import { directorySettings } from './directory-settings.js';
 import { requirePayer } from './members.js';
 import { checkStateFile, invalidState, tagParams } from './state-check.js';
+import { stateJson } from './state-export.js';
 import { tagsToWrite } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
-
-const EXPORT_BATCH = 1_000;
 
 export interface Tenancy {
   /** The accounts whose directories a state holds: those of the configured access keys. */
@@ -36,21 +35,6 @@ type References = Map<string, { id: string; kind: MemberKind }>;
 
 /** Payers named by the file, set once every account of the directory is known. */
 type Payers = Array<{ accountId: string; payer: string }>;
-
-/**
- * Tags of several resources as key-to-value maps; untagged resources are absent. The maps have
- * no prototype, so a key such as `__proto__` is an own property like any other and is written out.
- */
-async function tagMaps(tx: Tx, directoryId: string, type: 'Account' | 'Folder', ids: string[]): Promise<Map<string, Record<string, string>>> {
-  const maps = new Map<string, Record<string, string>>();
-  if (ids.length === 0) return maps;
-  for (const t of await tx.tags.forResources(directoryId, type, ids)) {
-    const map = maps.get(t.resourceId) ?? (Object.create(null) as Record<string, string>);
-    map[t.key] = t.value;
-    maps.set(t.resourceId, map);
-  }
-  return maps;
-}
 
 /**
  * Declarative state: the directories of the configured accounts written out as a state
@@ -104,78 +88,12 @@ export class StateService {
     });
   }
 
-  async export(): Promise<StateFile> {
-    return this.deps.store.read(async (tx) => {
-      const Directories: DirectoryEntry[] = [];
-      for (const accountId of [...new Set(this.tenants())].sort()) {
-        const directory = await tx.directories.byMasterAccount(accountId);
-        if (directory) Directories.push(await this.exportDirectory(tx, directory));
-      }
-      return { Directories };
-    });
-  }
-
-  private async exportDirectory(tx: Tx, directory: DirectoryRecord): Promise<DirectoryEntry> {
-    const accountsIn = new Map<string, AccountEntry[]>();
-    for (let after = ''; ; ) {
-      const batch = await tx.accounts.batchInFolder(directory.id, null, after, EXPORT_BATCH);
-      const ids = batch.map((a) => a.id);
-      const tags = await tagMaps(tx, directory.id, 'Account', ids);
-      const payers = await tx.accountPayers.forAccounts(ids);
-      for (const a of batch) {
-        if (a.id === directory.masterAccountId) continue;
-        const list = accountsIn.get(a.folderId ?? '') ?? [];
-        const payer = payers.get(a.id);
-        list.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName, ...(tags.has(a.id) && { Tags: tags.get(a.id) }), ...(payer && { PayerAccountId: payer }) });
-        accountsIn.set(a.folderId ?? '', list);
-      }
-      if (batch.length < EXPORT_BATCH) break;
-      after = batch[batch.length - 1]!.id;
-    }
-    const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-    for (const list of accountsIn.values()) list.sort(byName((a) => a.DisplayName));
-    const folders = await tx.folders.all(directory.id);
-    const folderTags = await tagMaps(tx, directory.id, 'Folder', folders.map((f) => f.id));
-    const children = (parentId: string): FolderEntry[] =>
-      folders
-        .filter((f) => f.parentId === parentId)
-        .sort(byName((f) => f.name))
-        .map((f) => {
-          const entry: FolderEntry = { FolderId: f.id, FolderName: f.name };
-          if (folderTags.has(f.id)) entry.Tags = folderTags.get(f.id);
-          const sub = children(f.id);
-          if (sub.length) entry.Folders = sub;
-          if (accountsIn.has(f.id)) entry.Accounts = accountsIn.get(f.id);
-          return entry;
-        });
-    const contacts = (await tx.contacts.all(directory.id)).filter((c) => !c.deleting).sort(byName((c) => c.name));
-    const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
-    const settings = await tx.directorySettings.get(directory.id);
-    return {
-      MasterAccountId: directory.masterAccountId,
-      ResourceDirectoryId: directory.id,
-      RootFolderId: directory.rootFolderId,
-      ...(settings && {
-        Settings: {
-          ControlPolicyStatus: settings.controlPolicyStatus,
-          MemberDeletionStatus: settings.memberDeletionStatus,
-          MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus,
-        },
-      }),
-      Folders: children(directory.rootFolderId),
-      Accounts: accountsIn.get(directory.rootFolderId) ?? [],
-      Contacts: contacts.map((c) => ({
-        ContactId: c.id,
-        Name: c.name,
-        Title: c.title,
-        MessageTypes: c.messageTypes,
-        ...(c.emailEffective !== null && { EmailAddress: c.emailEffective }),
-        ...(c.phoneEffective !== null && { PhoneNumber: c.phoneEffective }),
-        ...(c.emailPending !== null && { PendingEmailAddress: c.emailPending }),
-        ...(c.phonePending !== null && { PendingPhoneNumber: c.phonePending }),
-        Members: bindings.filter((b) => b.contactId === c.id).map((b) => b.memberId),
-      })),
-    };
+  /**
+   * The state file of the tenants' directories as JSON text, handed to `consume` a page at a
+   * time (`stateJson`), all read from one snapshot that holds no other request up.
+   */
+  exportJson<T>(consume: (chunks: AsyncIterable<string>) => Promise<T>): Promise<T> {
+    return this.deps.store.snapshot((tx) => consume(stateJson(tx, this.tenants())));
   }
 
   /**
@@ -213,19 +131,20 @@ export class StateService {
 
     // Everything the file asks for, decided in memory.
     const room = await this.directory.folderRoom(tx, directory.id);
+    // The Root's accounts first, then each folder's, depth first: accounts join in the file's order.
     this.planAccounts(plan, known.root, d.Accounts);
-    for (let level = d.Folders.map((entry) => ({ entry, parent: known.root, path: '' })); level.length > 0; ) {
-      const next: typeof level = [];
-      for (const { entry, parent, path } of level) {
+    const planFolders = (parent: FolderRecord, path: string, entries: FolderEntry[]) => {
+      for (const entry of entries) {
         const folder = this.planFolder(plan, parent, entry, room);
         const folderPath = `${path}/${folder.name}`;
         plan.refs.set(folderPath, { id: folder.id, kind: 'folder' });
         if (entry.FolderId) plan.refs.set(entry.FolderId, { id: folder.id, kind: 'folder' });
         this.planAccounts(plan, folder, entry.Accounts ?? []);
-        for (const sub of entry.Folders ?? []) next.push({ entry: sub, parent: folder, path: folderPath });
+        // At most five levels deep: the nesting was checked before the schema ran.
+        planFolders(folder, folderPath, entry.Folders ?? []);
       }
-      level = next;
-    }
+    };
+    planFolders(known.root, '', d.Folders);
     const contacts = d.Contacts.filter((c) => !known.contactNames.has(c.Name));
 
     // What the database holds elsewhere, in a few statements per thousand rows.

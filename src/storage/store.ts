@@ -39,6 +39,12 @@ export interface Store {
   /** Runs `fn` with a consistent view; no writes. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` on a consistent read-only view that holds no other request up however long `fn`
+   * takes (an export that streams a whole directory): SQLite reads a copy taken with its online
+   * backup, PostgreSQL a REPEATABLE READ snapshot on a connection of its own.
+   */
+  snapshot<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn`, which reads with one statement: one statement sees one snapshot by itself, so
    * no transaction is opened around it (on PostgreSQL, one round trip instead of three).
    */
@@ -393,8 +399,6 @@ export interface StateRepo {
   idsInUse(kind: IdKind, ids: string[]): Promise<string[]>;
   /** Which of `names` an account holds already, in any directory or none. */
   accountNamesInUse(names: string[]): Promise<string[]>;
-  /** Tags of the resources with IDs after `afterId` up to `lastId`, by resource ID, then key: an export's page. */
-  tagsBetween(directoryId: string, type: TagResourceType, afterId: string, lastId: string): Promise<TagRecord[]>;
 }
 
 export interface AccountPayerRepo {

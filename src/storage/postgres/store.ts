@@ -116,6 +116,24 @@ export class PostgresStore implements Store {
     return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(txOn(client)));
   }
 
+  /**
+   * On a connection of its own, outside the pool: a long export must not take one of the
+   * connections every request shares for as long as it streams.
+   */
+  async snapshot<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = dedicatedClient(this.url);
+    client.on('error', this.onError);
+    await client.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await fn(txOn(client));
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      await client.end();
+    }
+  }
+
   /** On the pool itself: the one statement runs on whichever connection is free, in its own snapshot. */
   readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return fn(txOn(this.pool));

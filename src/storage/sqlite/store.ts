@@ -1,5 +1,8 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
+import { scratchFolder } from '../scratch.js';
 import { openDatabase, type Db } from './db.js';
 import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
@@ -24,6 +27,29 @@ import { Turns } from './turns.js';
 export type { Writability } from './faults.js';
 
 const UNREPORTED: Writability = { lost() {}, regained() {} };
+
+/** The repos, on the one connection of the store or on a snapshot's copy. */
+function txOn(db: Db, pause: () => Promise<void>): Tx {
+  return {
+    directories: directoryRepo(db),
+    folders: folderRepo(db, pause),
+    accounts: accountRepo(db, pause),
+    contacts: contactRepo(db),
+    bindings: bindingRepo(db),
+    deletions: deletionRepo(db),
+    jobs: jobRepo(db),
+    messageCenters: messageCenterRepo(db),
+    verificationTokens: verificationTokenRepo(db),
+    verificationSends: verificationSendRepo(db),
+    outbox: outboxRepo(db),
+    directorySettings: directorySettingsRepo(db),
+    tags: tagRepo(db),
+    accountPayers: accountPayerRepo(db),
+    accountDeletions: accountDeletionRepo(db),
+    retention: retentionRepo(db),
+    state: stateRepo(db),
+  };
+}
 
 /**
  * The embedded store. better-sqlite3 is synchronous and the file has one writer, so the
@@ -53,25 +79,7 @@ export class SqliteStore implements Store {
     this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
     // The probe's write: the header's user_version, unused by rdmc, set to the value it has.
     this.rewriteHeader = this.db.prepare(`PRAGMA user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
-    this.tx = {
-      directories: directoryRepo(this.db),
-      folders: folderRepo(this.db, this.pause),
-      accounts: accountRepo(this.db, this.pause),
-      contacts: contactRepo(this.db),
-      bindings: bindingRepo(this.db),
-      deletions: deletionRepo(this.db),
-      jobs: jobRepo(this.db),
-      messageCenters: messageCenterRepo(this.db),
-      verificationTokens: verificationTokenRepo(this.db),
-      verificationSends: verificationSendRepo(this.db),
-      outbox: outboxRepo(this.db),
-      directorySettings: directorySettingsRepo(this.db),
-      tags: tagRepo(this.db),
-      accountPayers: accountPayerRepo(this.db),
-      accountDeletions: accountDeletionRepo(this.db),
-      retention: retentionRepo(this.db),
-      state: stateRepo(this.db),
-    };
+    this.tx = txOn(this.db, this.pause);
   }
 
   /**
@@ -114,6 +122,30 @@ export class SqliteStore implements Store {
   /** SQLite's online backup: it copies page by page between statements, so requests are not held up. */
   async backup(destination: string): Promise<void> {
     await this.db.backup(destination);
+  }
+
+  /**
+   * Reads a copy: the online backup copies the file a step at a time between other requests,
+   * then `fn` reads the copy on a connection of its own, so however long it takes, it holds
+   * neither the one connection nor the writer up. The copy, in the scratch folder, costs
+   * disk the size of the database for as long as `fn` runs.
+   */
+  async snapshot<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const dir = await scratchFolder();
+    try {
+      const file = join(dir, 'snapshot.sqlite');
+      await this.db.backup(file);
+      const copy = new Database(file);
+      try {
+        copy.pragma('query_only = ON');
+        // The copy is this read's alone: between two steps it need only give the event loop a turn.
+        return await fn(txOn(copy, () => setImmediate()));
+      } finally {
+        copy.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** A read that starts past its request's deadline (it waited its turn that long) does not start. */

@@ -23,9 +23,14 @@ export const statements = {
        member_display_name_sync_status = excluded.member_display_name_sync_status`,
   ),
   deleteSettings: sql('DELETE FROM directory_settings WHERE directory_id = $1'),
+  // A join with the list rather than `resource_id = ANY($3)`: on the generic plan a prepared
+  // statement gets after five runs, the ANY form scanned the directory's tags (1.6 s for a
+  // page of 1,000 accounts at 100,000 against 25 ms on a custom plan); the join looks each
+  // resource up in the primary key on any plan.
   tagsFor: sql<TagRow>(
-    `SELECT * FROM resource_tags WHERE directory_id = $1 AND resource_type = $2 AND resource_id = ANY($3::text[])
-     ORDER BY resource_id, tag_key`,
+    `SELECT t.* FROM unnest($3::text[]) AS r(id)
+       JOIN resource_tags t ON t.directory_id = $1 AND t.resource_type = $2 AND t.resource_id = r.id
+     ORDER BY t.resource_id, t.tag_key`,
   ),
   putTags: sql(
     `INSERT INTO resource_tags (directory_id, resource_type, resource_id, tag_key, tag_value)

@@ -1,4 +1,3 @@
-import { toTag, type TagRow } from '../../rows/directory-state.js';
 import { KEPT_BY_WIPE, type StateRepo } from '../../store.js';
 import { sql, type Queryable } from '../sql.js';
 
@@ -9,12 +8,6 @@ export const statements = {
   account: sql<{ id: string }>('SELECT id FROM accounts WHERE id = ANY($1::text[])'),
   contact: sql<{ id: string }>('SELECT id FROM contacts WHERE id = ANY($1::text[])'),
   accountNames: sql<{ account_name: string }>('SELECT account_name FROM accounts WHERE account_name = ANY($1::text[])'),
-  // The primary key's range: one index walk per page, on a generic plan too (an `= ANY` list of
-  // a thousand resource IDs took 1.6 s a batch there against 25 ms on a custom plan).
-  tagsBetween: sql<TagRow>(
-    `SELECT * FROM resource_tags WHERE directory_id = $1 AND resource_type = $2 AND resource_id > $3 AND resource_id <= $4
-     ORDER BY resource_id, tag_key`,
-  ),
   tables: sql<{ name: string }>(
     "SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])",
   ),
@@ -54,9 +47,6 @@ export function stateRepo(q: Queryable): StateRepo {
     },
     async accountNamesInUse(names) {
       return names.length === 0 ? [] : (await s.accountNames.all(q, [names])).map((r) => r.account_name);
-    },
-    async tagsBetween(directoryId, type, afterId, lastId) {
-      return (await s.tagsBetween.all(q, [directoryId, type, afterId, lastId])).map(toTag);
     },
   };
 }

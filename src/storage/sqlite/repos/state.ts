@@ -1,6 +1,5 @@
 import { prepareAll, type Db } from '../db.js';
 import { listParam } from '../lists.js';
-import { toTag, type TagRow } from '../../rows/directory-state.js';
 import { KEPT_BY_WIPE, type IdKind, type StateRepo } from '../../store.js';
 
 const TABLE_OF: Record<IdKind, string> = { directory: 'directories', folder: 'folders', account: 'accounts', contact: 'contacts' };
@@ -11,9 +10,6 @@ export const statements = {
     Object.entries(TABLE_OF).map(([kind, table]) => [kind, `SELECT id FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`]),
   ) as Record<IdKind, string>),
   accountNames: 'SELECT account_name FROM accounts WHERE account_name IN (SELECT value FROM json_each(?))',
-  // The primary key's range: one index walk per page, however many resources it covers.
-  tagsBetween: `SELECT * FROM resource_tags WHERE directory_id = ? AND resource_type = ? AND resource_id > ? AND resource_id <= ?
-    ORDER BY resource_id, tag_key`,
   tables: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
 };
 
@@ -32,9 +28,6 @@ export function stateRepo(db: Db): StateRepo {
     },
     async accountNamesInUse(names) {
       return names.length === 0 ? [] : (p.accountNames.pluck().all(listParam(names)) as string[]);
-    },
-    async tagsBetween(directoryId, type, afterId, lastId) {
-      return (p.tagsBetween.all(directoryId, type, afterId, lastId) as TagRow[]).map(toTag);
     },
   };
 }
