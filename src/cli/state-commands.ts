@@ -21,8 +21,10 @@ ${TARGET_FLAGS}`;
 
 export const IMPORT_USAGE = `usage: rdmc import FILE [--endpoint URL] [--admin-token TOKEN]
 
-Replaces the server's whole state with a state file (JSON or YAML): every row is wiped,
-the file laid down with its own IDs, then the bootstrap. Message centers follow as jobs.
+Replaces the server's whole state with a state file (JSON or YAML, at most 256 MiB and 100
+YAML aliases): the file is checked whole, then every row is wiped, the file laid down with
+its own IDs and the bootstrap added, in one transaction: a refused file changes nothing.
+Message centers follow as jobs.
 
 ${TARGET_FLAGS}`;
 
