@@ -3,8 +3,8 @@ import type { DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry } from './state-file.js';
 
-/** Accounts per read: each page is one read of the accounts, one of their tags and one of their payers. */
-const PAGE = 1_000;
+/** Accounts per read: each page is one read of the accounts, one of their tags (up to 20 each) and one of their payers, and the event loop is given back between two pages. */
+const PAGE = 250;
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
