@@ -118,6 +118,8 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     if (role === 'api') await services.state.bootstrap();
     if (role === 'api' && initialState) await services.state.apply(initialState.file);
   } catch (err) {
+    // A refused initial state fails the start, and leaves nothing running.
+    storeClock.stop();
     await store.close();
     throw err;
   }
