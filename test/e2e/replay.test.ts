@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminClient } from '../helpers/admin.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { spawnServer } from '../helpers/process.js';
 import { hostOf, send, v1Request, v3Request } from '../helpers/raw.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ACCESS_KEYS_ENV, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** A captured signed request is refused as a replay for its whole window, restarts, resets and imports included. */
 let server: TestServer;
@@ -49,4 +51,27 @@ test('a signed request replayed after POST /_rdmc/reset or PUT /_rdmc/state is r
   }
   const folders = await send(server.url, v1Request({ action: 'ListFoldersForParent', params: { QueryKeyword: 'beforeReset' } }));
   assert.equal(folders.json?.TotalCount, 0, 'the replayed CreateFolder wrote nothing after the reset');
+});
+
+// SQLite commits nonces in groups without waiting for the disk: the operating system holds
+// them, so a process killed outright has forgotten none.
+test('a signed request replayed after the server was killed (SIGKILL) is refused', async () => {
+  const database = await createTestDatabase();
+  const spawn = () => spawnServer(['--db', database.db, '--log-level', 'silent'], { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV });
+  let proc = await spawn();
+  try {
+    // Several at once, so their nonces share one group commit.
+    const captured = Array.from({ length: 8 }, (_, i) => v1Request({ action: 'CreateFolder', method: 'POST', params: { FolderName: `killed${String.fromCharCode(97 + i)}` } }));
+    const first = await Promise.all(captured.map((r) => send(proc.url, r)));
+    assert.deepEqual(first.map((r) => r.status), captured.map(() => 200));
+    await proc.kill('SIGKILL');
+    proc = await spawn();
+    for (const r of captured) {
+      const again = await send(proc.url, r);
+      assert.deepEqual([again.status, again.json?.Code], [400, 'SignatureNonceUsed']);
+    }
+  } finally {
+    await proc.kill('SIGKILL');
+    await database.drop();
+  }
 });

@@ -9,6 +9,7 @@ import m0009 from './0009_directory_state.js';
 import m0011 from './0011_outbox_by_time.js';
 import m0012 from './0012_one_join_order_index.js';
 import m0013 from './0013_accounts_in_join_order.js';
+import m0014 from './0014_logged_nonces.js';
 import m0015 from './0015_tag_and_display_name_indexes.js';
 import m0016 from './0016_sends_by_time.js';
 import m0017 from './0017_job_lanes.js';
@@ -27,8 +28,12 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 11, sql: m0011 },
   { version: 12, sql: m0012 },
   { version: 13, sql: m0013 },
+  { version: 14, sql: m0014 },
   { version: 15, sql: m0015 },
   { version: 16, sql: m0016 },
   { version: 17, sql: m0017 },
   { version: 20, sql: m0020 },
 ];
+
+/** The schema this release needs: a database behind it is not ready (see `PostgresStore.probe`). */
+export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
