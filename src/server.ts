@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { adminAccess } from './admin/access.js';
 import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
@@ -15,6 +13,7 @@ import { consoleRouter } from './console/routes.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { errors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
@@ -22,22 +21,23 @@ import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Credentials } from './protocol/credentials.js';
 import { FrontDoor, type Router } from './protocol/front-door.js';
-import { writeAnswer } from './protocol/render.js';
+import { createHttpServer, listen } from './protocol/http-server.js';
+import { renderError, writeAnswer } from './protocol/render.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
-import { parseStateFile, type StateFileInput } from './services/state-file.js';
+import { parseStateFile, type StateFile, type StateFileInput } from './services/state-file.js';
 import { ApiError } from './domain/errors.js';
 import { locks } from './services/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
+import { OutageLog } from './storage/outage.js';
+import { untilReachable, type StartPatience } from './storage/start-retries.js';
 import type { Store } from './storage/store.js';
 import { shiftedClock, StoreClock } from './storage/store-clock.js';
-
-/** A request's headers must arrive within this time (or the request timeout, when shorter). */
-const HEADERS_TIMEOUT_MS = 10_000;
+import { StoreUnavailable } from './storage/unavailable.js';
 
 export interface RunningServer {
   url: string;
@@ -59,6 +59,8 @@ export interface Overrides {
    * checked like one sent to `POST /_rdmc/state`, and the start fails when it is refused.
    */
   initialState?: StateFileInput;
+  /** Called once the server listens: after the store opened, or at once when the database is out of reach at start (it answers 503 and "not ready" until it opens). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -77,35 +79,124 @@ export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}):
   return start({ ...input, worker: true }, overrides, 'worker');
 }
 
+/** What a node serves once its store is open, and what it starts and stops with it. */
+interface Node {
+  store: Store;
+  services: Services;
+  route: (target: Target) => Router | null;
+  /** What readiness reports beside its status (a clock out of step with the database's). */
+  warnings: () => string[];
+  /** Starts the job worker and its wake-ups: only once the server listens, so no work delays that. */
+  startWork(): Promise<void>;
+  /** Stops the worker and closes the store and the channels. */
+  close(): Promise<void>;
+}
+
+/** Until the store is open, every request but the probes gets 503 ServiceUnavailable, which clients retry. */
+const notReady: Router = async (req, res, _target, requestId) =>
+  renderError(res, requestId, req.headers.host ?? 'rdmc', errors.serviceUnavailable(), 'JSON');
+
+/**
+ * Opens the store, then listens, then starts the job worker (so nothing it does, retention
+ * pruning say, delays listening). A database out of reach at start (PostgreSQL down or
+ * starting up) does not stop the node: it listens at once, answering 503 and "not ready",
+ * and keeps trying with backoff within `dbStartTimeoutMs`.
+ */
 async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
   const config = resolveConfig(input);
   const initialState = overrides.initialState === undefined ? undefined : parseStateFile(overrides.initialState);
   if (initialState && 'problems' in initialState) throw new ApiError(400, 'InvalidState', `initialState: ${initialState.problems.join('; ')}`, 'rdmc');
-  const ids = overrides.ids ?? randomIds;
   const log = overrides.logger ?? createLogger(config.logLevel);
-  const store: Store = await openStore(config, (err) => log.warn({ err }, 'database connection failed outside a request'), {
-    lost: (err) => log.error({ err }, 'the database file cannot be written: writes answer 503 ServiceUnavailable until it can'),
-    regained: () => log.info('the database file can be written again'),
-  });
   const metrics = new Metrics();
+  let node: Node | null = null;
+  const probes = probeRouter({
+    ready: () => (node ? node.store.probe() : Promise.reject(new StoreUnavailable('unreachable', { cause: 'the database is not open yet' }))),
+    warnings: () => node?.warnings() ?? [],
+  });
+  const route = (target: Target): Router | null => {
+    if (target.path === LIVENESS || target.path === READINESS) return probes;
+    return node ? node.route(target) : notReady;
+  };
+  const frontDoor = new FrontDoor({ route, requestId: () => (overrides.ids ?? randomIds).requestId(), log, metrics });
+  const server = createHttpServer(frontDoor, config);
+  // Links name the public address; until the server listens, only a configured one is known.
+  let listeningUrl = '';
+  let listening: Promise<{ url: string; port: number }> | null = null;
+  const listenOnce = () =>
+    (listening ??= listen(server, config.host, config.port).then((bound) => {
+      listeningUrl = bound.url;
+      overrides.onListening?.(bound.url);
+      return bound;
+    }));
+
+  let waiting: Promise<void> | null = null;
+  const patience: StartPatience = {
+    deadline: Date.now() + config.dbStartTimeoutMs,
+    outages: new OutageLog(log),
+    whileWaiting: () => (waiting ??= listenOnce().then(({ url }) => log.warn({ url }, 'listening, not ready: waiting for the database'))),
+  };
+  try {
+    node = await assemble(config, overrides, role, { log, metrics, listeningUrl: () => listeningUrl, requestsInFlight: () => frontDoor.busy, initialState: initialState?.file, patience });
+  } catch (err) {
+    if (listening) await frontDoor.close(server, 0);
+    throw err;
+  }
+  const { url, port } = await listenOnce();
+  await node.startWork();
+  const { store, services } = node;
+  return {
+    url,
+    port,
+    config,
+    store,
+    services,
+    log,
+    async close() {
+      // Requests in flight finish first (within the grace period): none meets a closed store.
+      await frontDoor.close(server, config.shutdownGraceMs);
+      await node!.close();
+    },
+  };
+}
+
+interface Assembly {
+  log: Logger;
+  metrics: Metrics;
+  /** Where the server listens (empty until it does): the base of verification links unless `publicUrl` is set. */
+  listeningUrl: () => string;
+  /** Whether requests are being served: background work yields to them. */
+  requestsInFlight: () => boolean;
+  /** The checked `initialState`, laid down after the bootstrap. */
+  initialState: StateFile | undefined;
+  patience: StartPatience;
+}
+
+/** Opens the store (waiting for it within `patience`), lays down the bootstrap, and builds everything that serves requests. */
+async function assemble(config: Config, overrides: Overrides, role: 'api' | 'worker', { log, metrics, listeningUrl, requestsInFlight, initialState, patience }: Assembly): Promise<Node> {
+  const ids = overrides.ids ?? randomIds;
+  const store = await untilReachable(
+    () =>
+      openStore(config, patience.outages, {
+        lost: (err) => log.error({ err }, 'the database file cannot be written: writes answer 503 ServiceUnavailable until it can'),
+        regained: () => log.info('the database file can be written again'),
+      }),
+    patience,
+  );
   // Every rule nodes share reads the database's time: the node's clock, corrected.
   const storeClock = new StoreClock(store.databaseTime?.bind(store), { maxSkewMs: config.maxClockSkewMs, offsetMs: config.clockOffsetMs }, log, metrics);
-  await storeClock.start();
   const clock = storeClock.correct(shiftedClock(overrides.clock ?? systemClock, config.clockOffsetMs));
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
   const channels: Channels = {};
   if (config.smtpUrl) channels.email = smtpChannel(config.smtpUrl, config.smtpFrom);
   if (config.smsWebhookUrl && config.smsWebhookSecret) channels.sms = smsWebhookChannel(config.smsWebhookUrl, config.smsWebhookSecret);
-  // Links name the public address; until the server listens, only a configured one is known.
-  let listeningUrl = '';
   const services = buildServices({ store, clock, ids }, queue, {
     contactQuota: config.contactQuota,
     folderQuota: config.folderQuota,
     accountQuota: config.accountQuota,
     tenantListConcurrency: config.tenantListConcurrency,
     channels,
-    publicUrl: () => config.publicUrl ?? listeningUrl,
+    publicUrl: () => config.publicUrl ?? listeningUrl(),
     tokenTtlMs: config.verificationTtlMs,
     jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
@@ -115,8 +206,13 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   const orphans = await removeOrphanedScratch();
   if (orphans > 0) log.info({ orphans }, 'removed temporary copies left by processes that no longer run');
   try {
-    if (role === 'api') await services.state.bootstrap();
-    if (role === 'api' && initialState) await services.state.apply(initialState.file);
+    await storeClock.start();
+    await untilReachable(async () => {
+      if (role === 'api') await services.state.bootstrap();
+      if (role === 'api' && initialState) await services.state.apply(initialState);
+      // With a database only this process can open, every lock left behind belongs to a dead process.
+      if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());
+    }, patience);
   } catch (err) {
     // A refused initial state fails the start, and leaves nothing running.
     storeClock.stop();
@@ -124,8 +220,6 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     throw err;
   }
 
-  // Known once the front door exists; the worker asks only after it started.
-  let requestsInFlight = () => false;
   const worker = new Worker(store, clock, buildTasks(services), log, metrics, {
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
@@ -139,13 +233,8 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
       failedJobsMs: config.retentionFailedJobsMs,
       everyMs: config.retentionEveryMs,
     },
-    requestsWaiting: () => requestsInFlight(),
+    requestsWaiting: requestsInFlight,
   });
-  // With a database only this process can open, every lock left behind belongs to a dead process.
-  if (store.singleProcess) await store.transaction(locks.jobs, (tx) => tx.jobs.releaseAllLocks());
-  // Where other processes share the database, their commits wake this worker too.
-  const stopListening = config.worker ? await store.listenForJobs?.(() => worker.wake()) : undefined;
-  if (config.worker) worker.start();
 
   const afterAction = async () => {
     // A pass already under way may have cleared the flag for this request's jobs without
@@ -187,10 +276,8 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
     writeAnswer(res, 303, { location: CONSOLE, 'x-acs-request-id': requestId }, '');
   };
-  const probes = probeRouter({ ready: () => store.probe(), warnings: () => (storeClock.skewed ? ['clock-skew'] : []) });
-  // A worker node serves its health check and the probes only.
+  // A worker node serves its health check (and the probes, answered before this) only.
   const route = ({ path }: Target): Router | null => {
-    if (path === LIVENESS || path === READINESS) return probes;
     if (role === 'worker') return path === '/_rdmc/health' ? admin : null;
     if (path === '/') return root;
     if (path === CONSOLE || path.startsWith(`${CONSOLE}/`)) return webConsole;
@@ -198,46 +285,20 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     if (path.startsWith('/verify/')) return verifyConsole;
     return null;
   };
-  const frontDoor = new FrontDoor({ route, requestId: () => ids.requestId(), log, metrics });
-  requestsInFlight = () => frontDoor.busy;
-  // Without a Host header Node would answer a bare 400 itself: rdmc answers in its envelope
-  // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
-  // Slow clients are timed out (Node checks its connections once per interval; its default,
-  // 30 s, would let a 1 s limit run to 31 s).
-  const server: Server = createServer(
-    { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs) },
-    frontDoor.onRequest,
-  );
-  // A connection that trickles its headers or body holds a socket and a file descriptor:
-  // each gets a deadline, and the number of connections a cap.
-  server.requestTimeout = config.requestTimeoutMs;
-  server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs);
-  server.maxConnections = config.maxConnections;
-  server.on('clientError', frontDoor.onClientError);
-  // Idle keep-alive connections stay open longer than clients keep theirs (SDK agents and
-  // load balancers idle for up to a minute): a server that closes first races the client's
-  // next request on that socket, which the client sees as ECONNRESET. Shutdown closes idle
-  // connections itself, so a long timeout never delays a stop.
-  server.keepAliveTimeout = 65_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-  listeningUrl = `http://${displayHost}:${port}`;
-
+  let stopListening: (() => Promise<void>) | undefined;
   return {
-    url: listeningUrl,
-    port,
-    config,
     store,
     services,
-    log,
+    route,
+    warnings: () => (storeClock.skewed ? ['clock-skew'] : []),
+    async startWork() {
+      if (!config.worker) return;
+      // Where other processes share the database, their commits wake this worker too.
+      stopListening = await store.listenForJobs?.(() => worker.wake());
+      worker.start();
+    },
     async close() {
-      // Requests in flight finish first (within the grace period): none meets a closed store.
-      await frontDoor.close(server, config.shutdownGraceMs);
       await stopListening?.();
       await worker.stop();
       storeClock.stop();

@@ -66,6 +66,16 @@ export const SETTINGS = {
     help: 'PostgreSQL connections per node.',
     schema: int(1, 1_000, 10),
   }),
+  pgConnectTimeoutMs: setting({
+    kind: 'integer', variable: 'RDMC_PG_CONNECT_TIMEOUT_MS', shownDefault: '`5000`',
+    help: 'How long a request waits for a PostgreSQL connection (a free one of the pool, or a new one) before it answers 503 ServiceUnavailable.',
+    schema: int(100, 600_000, 5_000),
+  }),
+  dbStartTimeoutMs: setting({
+    kind: 'integer', variable: 'RDMC_DB_START_TIMEOUT_MS', shownDefault: '`120000` (2 minutes)',
+    help: 'A node started while PostgreSQL is down or starting listens at once (not ready, 503) and keeps trying to open the database, with backoff, for this long; then it exits with a message. `0`: try once.',
+    schema: int(0, DAY_MS, 120_000),
+  }),
   accessKeys: setting({
     kind: 'accessKeys', variable: 'RDMC_ACCESS_KEYS', shownDefault: 'the development key',
     help: '`AccessKeyId:AccessKeySecret:AccountId[,…]`; each caller acts as its key\'s 16-digit account.',

@@ -3,6 +3,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
 import type { Store, Tx, WriteLock } from '../storage/store.js';
+import { StoreUnavailable } from '../storage/unavailable.js';
 import { isJobKind, parsePayload, type JobKind, type JobPayload } from './kinds.js';
 import { WorkerOutage } from './outage.js';
 import { pruneRetained, type RetentionSettings } from './retention.js';
@@ -157,7 +158,8 @@ export class Worker {
         const next = await this.store.readOne((tx) => tx.jobs.nextRunAt());
         if (next !== null) wait = Math.max(0, Math.min(wait, next - this.clock.now()));
       } catch (err) {
-        this.log.error({ err }, 'worker could not read the job table');
+        // An outage is the next pass's to pause for (and the store's outage log's to report).
+        if (!(err instanceof StoreUnavailable)) this.log.error({ err }, 'worker could not read the job table');
       }
     }
     // A pass started (or the worker stopped) meanwhile: it arms again when it ends.
@@ -173,7 +175,10 @@ export class Worker {
     const retention = this.options.retention;
     if (!retention || now < this.nextPruneAt) return;
     this.nextPruneAt = now + retention.everyMs;
-    await pruneRetained(this.store, now, retention, this.log).catch((err) => this.log.error({ err }, 'retention pruning failed'));
+    await pruneRetained(this.store, now, retention, this.log).catch((err) => {
+      // An outage is logged once elsewhere; pruning is tried again at the next period.
+      if (!(err instanceof StoreUnavailable)) this.log.error({ err }, 'retention pruning failed');
+    });
   }
 
   private async runDue(): Promise<void> {
@@ -255,7 +260,9 @@ export class Worker {
     const timer = setInterval(() => {
       beat = beat
         .then(() => this.store.writeOne((tx) => tx.jobs.touch(id, this.options.owner, this.clock.now())))
-        .catch((err) => this.log.warn({ err, jobId: id }, 'could not renew a job lock'));
+        .catch((err) => {
+          if (!(err instanceof StoreUnavailable)) this.log.warn({ err, jobId: id }, 'could not renew a job lock');
+        });
     }, heartbeatMs(this.options.staleLockMs));
     try {
       await work();

@@ -58,7 +58,7 @@ export function warnPostgresMissing(what: string): string {
   return reason;
 }
 
-const storeSettings = (db: string) => ({ db, pgPoolSize: 4 });
+const storeSettings = (db: string) => ({ db, pgPoolSize: 4, pgConnectTimeoutMs: 5_000 });
 
 async function createPostgres(): Promise<TestDatabase> {
   const name = `rdmc_t_${randomBytes(6).toString('hex')}`;
@@ -69,7 +69,7 @@ async function createPostgres(): Promise<TestDatabase> {
   return {
     backend: 'postgres',
     db,
-    open: () => openStore(storeSettings(db), () => undefined),
+    open: () => openStore(storeSettings(db)),
     // FORCE ends connections a killed node left behind.
     drop: () => withAdmin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
@@ -81,7 +81,7 @@ async function createSqlite(): Promise<TestDatabase> {
   return {
     backend: 'sqlite',
     db,
-    open: () => openStore(storeSettings(db), () => undefined),
+    open: () => openStore(storeSettings(db)),
     drop: () => rm(folder, { recursive: true, force: true }),
   };
 }
@@ -120,4 +120,24 @@ export async function countRows(database: TestDatabase, tables: string[]): Promi
     await client.end();
   }
   return counts;
+}
+
+/** Runs one SQL text both dialects accept straight on the database (no server may hold a SQLite file open). */
+export async function execSql(database: TestDatabase, text: string): Promise<void> {
+  if (database.backend === 'sqlite') {
+    const db = new Sqlite(database.db);
+    try {
+      db.exec(text);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.db });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { beginWithin, connectWithin, spentOr, watchBudget } from './budget.js';
+import { isConnectionError } from './unavailable.js';
 
 const INT8 = 20;
 
@@ -16,6 +17,8 @@ const types = {
 export interface PoolOptions {
   /** Connections this process may hold; each node behind a load balancer has its own pool. */
   size: number;
+  /** How long a caller waits for a connection (a free one, or a new one to open) before it fails. */
+  connectTimeoutMs: number;
   /** A broken idle connection: the pool drops it and opens a new one when needed. */
   onError: (err: Error) => void;
 }
@@ -30,7 +33,7 @@ const SESSION = '-c random_page_cost=1.1';
 
 /** Opens a pool on `url` and brings the schema up to date before anything else uses it. */
 export async function openPool(url: string, options: PoolOptions): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max: options.size, types, options: SESSION });
+  const pool = new pg.Pool({ connectionString: url, max: options.size, connectionTimeoutMillis: options.connectTimeoutMs, types, options: SESSION });
   pool.on('error', options.onError);
   try {
     await migrate(pool);
@@ -42,8 +45,8 @@ export async function openPool(url: string, options: PoolOptions): Promise<pg.Po
 }
 
 /** A client of its own for LISTEN, which a pooled connection handed back and forth cannot keep. */
-export function dedicatedClient(url: string): pg.Client {
-  return new pg.Client({ connectionString: url, types });
+export function dedicatedClient(url: string, connectTimeoutMs: number): pg.Client {
+  return new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types });
 }
 
 /**
@@ -69,10 +72,18 @@ async function migrate(pool: pg.Pool): Promise<void> {
  * Runs `fn` on one pooled connection between `begin` and COMMIT, rolling back when it
  * throws. A connection that cannot even roll back is broken: it is destroyed, not reused.
  * Inside an API request, the request's budget bounds it (budget.ts).
+ *
+ * The pool listens for a connection's errors only while it is idle: one that dies while checked
+ * out here, between two statements (the server stopping, say), would emit an `error` event
+ * nobody hears, which ends the process. It is heard here instead, and it is what the
+ * transaction fails with (the next statement would only say the client is not queryable).
  */
 export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connectWithin(pool);
   const watch = watchBudget(client);
+  let lost: Error | null = null;
+  const onError = (err: Error) => (lost ??= err);
+  client.on('error', onError);
   let broken = false;
   try {
     await client.query(beginWithin(begin));
@@ -81,9 +92,10 @@ export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => (broken = true));
-    throw spentOr(err);
+    throw lost !== null && isConnectionError(err) ? lost : spentOr(err);
   } finally {
     watch.stop();
-    client.release(broken || watch.cancelled);
+    client.off('error', onError);
+    client.release(broken || watch.cancelled || lost !== null);
   }
 }

@@ -2,7 +2,11 @@ import type pg from 'pg';
 import type { DirectoryRecord } from '../records.js';
 import { toDirectory, type DirectoryRow } from '../rows/directories.js';
 import { type Store, type Tx, type WriteLock } from '../store.js';
+import { StoreUnavailable } from '../unavailable.js';
+import type { OutageLog } from '../outage.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
+import { MIGRATION_VERSIONS } from './migrations/index.js';
+import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
@@ -18,12 +22,14 @@ import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import { sql, type Queryable } from './sql.js';
+import { sql, type Count, type Queryable } from './sql.js';
 
 export interface PostgresOptions {
   poolSize: number;
-  /** Connection trouble outside any request (an idle pooled connection, the listener). */
-  onError: (err: Error) => void;
+  /** How long a statement waits for a connection before it fails as `StoreUnavailable`. */
+  connectTimeoutMs: number;
+  /** Where outages are logged: every connection failure (requests, idle connections, the listener) and every answer. */
+  outages?: OutageLog;
 }
 
 const s = {
@@ -37,6 +43,7 @@ const s = {
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
   // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of the read.
   databaseTime: sql<{ t: number }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t'),
+  appliedMigrations: sql<Count>('SELECT count(*) AS n FROM schema_migrations WHERE version = ANY($1::int[])'),
 };
 
 /**
@@ -103,48 +110,79 @@ export class PostgresStore implements Store {
   private constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
-    private readonly onError: (err: Error) => void,
+    private readonly options: PostgresOptions,
   ) {
     this.nonces = new NonceTable(pool);
   }
 
+  /** Opens the pool and migrates; a database out of reach fails with `StoreUnavailable`, so the caller may try again. */
   static async open(url: string, options: PostgresOptions): Promise<PostgresStore> {
-    return new PostgresStore(url, await openPool(url, { size: options.poolSize, onError: options.onError }), options.onError);
+    const pool = await openPool(url, {
+      size: options.poolSize,
+      connectTimeoutMs: options.connectTimeoutMs,
+      // An idle connection the server ended: the pool has dropped it already.
+      onError: (err) => options.outages?.failed(new StoreUnavailable('unreachable', { cause: err })),
+    }).catch((err: unknown) => {
+      throw asUnavailable(err);
+    });
+    return new PostgresStore(url, pool, options);
+  }
+
+  /**
+   * Every statement's way out: a connection error becomes `StoreUnavailable` (503 to callers,
+   * one line in the outage log), and any answer from the server ends an outage.
+   */
+  private async guard<T>(work: Promise<T>): Promise<T> {
+    try {
+      const result = await work;
+      this.options.outages?.answered();
+      return result;
+    } catch (err) {
+      const thrown = asUnavailable(err);
+      if (thrown instanceof StoreUnavailable) this.options.outages?.failed(thrown);
+      else this.options.outages?.answered();
+      throw thrown;
+    }
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(txOn(client)));
+    return this.guard(inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(txOn(client))));
   }
 
   /**
    * On a connection of its own, outside the pool: a long export must not take one of the
    * connections every request shares for as long as it streams.
    */
-  async snapshot<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = dedicatedClient(this.url);
-    client.on('error', this.onError);
-    await client.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await fn(txOn(client));
-      await client.query('COMMIT');
-      return result;
-    } finally {
-      await client.end();
-    }
+  snapshot<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.guard(
+      (async () => {
+        const client = dedicatedClient(this.url, this.options.connectTimeoutMs);
+        // An `error` event nobody hears ends the process: the failure reaches the caller through the query instead.
+        client.on('error', () => undefined);
+        await client.connect();
+        try {
+          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          const result = await fn(txOn(client));
+          await client.query('COMMIT');
+          return result;
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      })(),
+    );
   }
 
   /** On the pool itself: the one statement runs on whichever connection is free, in its own snapshot. */
   readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return fn(txOn(this.pool));
+    return this.guard(fn(txOn(this.pool)));
   }
 
   writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return fn(txOn(this.pool));
+    return this.guard(fn(txOn(this.pool)));
   }
 
   transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, 'BEGIN', async (client) => fn(txOn(client, await take(client, lock))));
+    return this.guard(inTransaction(this.pool, 'BEGIN', async (client) => fn(txOn(client, await take(client, lock)))));
   }
 
   /**
@@ -152,19 +190,26 @@ export class PostgresStore implements Store {
    * just does not wait for its WAL flush (a server crash may take back the last moments).
    */
   batch<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, 'BEGIN; SET LOCAL synchronous_commit = off', async (client) => fn(txOn(client, await take(client, lock))));
+    return this.guard(inTransaction(this.pool, 'BEGIN; SET LOCAL synchronous_commit = off', async (client) => fn(txOn(client, await take(client, lock)))));
   }
 
+  /**
+   * Ready when the server answers and the schema is this release's: a database restored from
+   * an older backup, or migrated by nothing yet, is not one this node can serve.
+   */
   async probe(): Promise<void> {
-    await this.readOne((tx) => tx.jobs.nextRunAt());
+    const applied = (await this.guard(s.appliedMigrations.one(this.pool, [MIGRATION_VERSIONS])))?.n ?? 0;
+    if (applied < MIGRATION_VERSIONS.length) {
+      throw new Error(`the database schema lacks ${MIGRATION_VERSIONS.length - applied} of this release's ${MIGRATION_VERSIONS.length} migrations`);
+    }
   }
 
   async databaseTime(): Promise<number> {
-    return (await s.databaseTime.one(this.pool))!.t;
+    return (await this.guard(s.databaseTime.one(this.pool)))!.t;
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    return this.nonces.remember(accessKeyId, nonce, expiresAt, now);
+    return this.guard(this.nonces.remember(accessKeyId, nonce, expiresAt, now));
   }
 
   wipe(): Promise<void> {
@@ -172,7 +217,11 @@ export class PostgresStore implements Store {
   }
 
   listenForJobs(onWake: () => void): Promise<() => Promise<void>> {
-    return listenForJobs(() => dedicatedClient(this.url), onWake, this.onError);
+    const outages = this.options.outages;
+    return listenForJobs(() => dedicatedClient(this.url, this.options.connectTimeoutMs), onWake, {
+      lost: (err) => outages?.failed(new StoreUnavailable('unreachable', { cause: err })),
+      listening: () => outages?.answered(),
+    });
   }
 
   /** Idempotent: a server closing a store that something else closed first must not throw. */

@@ -35,5 +35,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 20, sql: m0020 },
 ];
 
-/** The schema this release needs: a database behind it is not ready (see `PostgresStore.probe`). */
-export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
+/** The schema this release needs: a database that lacks any of them is not ready (see `PostgresStore.probe`). */
+export const MIGRATION_VERSIONS = migrations.map((m) => m.version);
