@@ -34,9 +34,13 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
   for (const [table, prune] of tables) {
     let total = 0;
     for (;;) {
+      // SQLite work completes in microtasks: without a turn of the event loop between
+      // batches, pruning a large backlog would hold every request (and listening) until done.
+      await new Promise((resolve) => setImmediate(resolve));
       // Idempotent, so a background batch: a delete a power loss takes back is done again next time.
       const deleted = await store.batch(locks.retention, prune(BATCH));
       total += deleted;
+      log.debug({ table, deleted }, 'retention pruned a batch');
       if (deleted < BATCH) break;
     }
     if (total > 0) log.info({ table, deleted: total }, 'retention pruned rows');

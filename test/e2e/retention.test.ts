@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pino from 'pino';
 import { locks } from '../../src/services/locks.js';
 import { adminClient } from '../helpers/admin.js';
 import { openApiCore } from '../helpers/clients.js';
 import { TestClock } from '../helpers/clock.js';
-import { countRows } from '../helpers/database.js';
+import { countRows, createTestDatabase, execSql } from '../helpers/database.js';
+import { eventually } from '../helpers/eventually.js';
 import { startTestServer } from '../helpers/server.js';
 
 const DAY = 24 * 3_600_000;
@@ -47,4 +49,41 @@ test('under steady load the outbox, links, failed jobs and deletion records stay
   assert.ok(counts.verification_sends! <= 2, JSON.stringify(counts));
   assert.ok(counts.jobs! <= 31, JSON.stringify(counts));
   assert.equal(counts.contact_deletions, 0, JSON.stringify(counts));
+});
+
+/**
+ * A large backlog to prune (a node back after a long stop, a retention period shortened):
+ * the server listens before pruning starts, and other requests are answered between its
+ * batches instead of after the whole backlog. Ordering, not timing: the events of one
+ * process are recorded in the order they happen.
+ */
+test('pruning a large backlog starts after the server listens and lets requests in between its batches', async () => {
+  const database = await createTestDatabase();
+  const events: string[] = [];
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  try {
+    await (await database.open()).close();
+    // 40 batches of outbox messages sent long ago.
+    await execSql(
+      database,
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+       INSERT INTO outbox_messages (id, message_id, channel, to_address, subject, body, created_at, delivery)
+       SELECT 'o' || i, 'm' || i, 'email', 'old@example.com', 's', 'b', 1, 'sent' FROM n`,
+    );
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void events.push(JSON.parse(line).msg) });
+    server = await startTestServer({}, { logger, onListening: () => events.push('listening') }, database);
+    const answered = fetch(`${server.url}/_rdmc/health/ready`).then((r) => events.push(`answered ${r.status}`));
+    await eventually('the backlog pruned', () => events.includes('retention pruned rows'));
+    await answered;
+
+    const batches = events.flatMap((e, i) => (e === 'retention pruned a batch' ? [i] : []));
+    assert.ok(batches.length >= 40, `${batches.length} batches`);
+    const listening = events.indexOf('listening');
+    assert.ok(listening >= 0 && listening < batches[0]!, 'listening came before the first batch');
+    const request = events.indexOf('answered 200');
+    assert.ok(request >= 0 && request < batches[batches.length - 2]!, `the request was answered between batches, not after the backlog: ${events.slice(request - 2, request + 2)}`);
+  } finally {
+    await server?.close();
+    await database.drop();
+  }
 });
