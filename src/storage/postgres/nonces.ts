@@ -1,13 +1,15 @@
 import { sql, type Queryable } from './sql.js';
 
 const s = {
-  // Answers a row when the nonce is new or its earlier use has expired; two nodes racing on
-  // one nonce meet on the primary key, and the second finds it live.
-  remember: sql<{ fresh: 1 }>(
-    `INSERT INTO signature_nonces (access_key_id, nonce, expires_at) VALUES ($1, $2, $3)
+  // A row comes back for each nonce that is new or whose earlier use has expired; two nodes
+  // racing on one nonce meet on the primary key, and the second finds it live. A group holds
+  // each (key, nonce) once: ON CONFLICT cannot touch one row twice in a statement.
+  remember: sql<{ access_key_id: string; nonce: string }>(
+    `INSERT INTO signature_nonces (access_key_id, nonce, expires_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
      ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
        WHERE signature_nonces.expires_at <= $4
-     RETURNING 1 AS fresh`,
+     RETURNING access_key_id, nonce`,
   ),
   forgetExpired: sql('DELETE FROM signature_nonces WHERE expires_at <= $1'),
 };
@@ -15,17 +17,61 @@ const s = {
 /** How often one process clears expired nonces; any node's sweep serves them all. */
 const SWEEP_EVERY_MS = 60_000;
 
-/** Signature nonces in a table every node shares, so a replay on another node is refused too. */
+interface Asked {
+  accessKeyId: string;
+  nonce: string;
+  expiresAt: number;
+  now: number;
+  answer: (fresh: boolean) => void;
+  fail: (err: unknown) => void;
+}
+
+/**
+ * Signature nonces in a table every node shares, so a replay on another node is refused too.
+ * Each commit waits for its WAL flush (migration 14: a crash must not forget one).
+ *
+ * Group commit: while one group's statement is on its way, the requests that arrive wait and
+ * go together in the next one, one round trip and one flush for all of them; a request that
+ * finds nothing under way is written at once, so one request alone waits no longer than
+ * before. A nonce asked twice in one group is fresh for its first asker only, as it is when
+ * the two come one after the other.
+ */
 export class NonceTable {
   private nextSweep = 0;
+  private waiting: Asked[] = [];
+  private writing = false;
 
   constructor(private readonly q: Queryable) {}
 
-  async remember(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+  remember(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    return new Promise((answer, fail) => {
+      this.waiting.push({ accessKeyId, nonce, expiresAt, now, answer, fail });
+      if (!this.writing) void this.writeGroups();
+    });
+  }
+
+  private async writeGroups(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      await this.write(group).catch((err: unknown) => group.forEach((a) => a.fail(err)));
+    }
+    this.writing = false;
+  }
+
+  private async write(group: Asked[]): Promise<void> {
+    const now = Math.min(...group.map((a) => a.now));
     if (now >= this.nextSweep) {
       this.nextSweep = now + SWEEP_EVERY_MS;
       await s.forgetExpired.run(this.q, [now]);
     }
-    return (await s.remember.one(this.q, [accessKeyId, nonce, expiresAt, now])) !== null;
+    const pair = (accessKeyId: string, nonce: string) => `${accessKeyId}\n${nonce}`;
+    const first = new Map<string, Asked>();
+    for (const a of group) if (!first.has(pair(a.accessKeyId, a.nonce))) first.set(pair(a.accessKeyId, a.nonce), a);
+    const unique = [...first.values()];
+    const rows = await s.remember.all(this.q, [unique.map((a) => a.accessKeyId), unique.map((a) => a.nonce), unique.map((a) => a.expiresAt), now]);
+    const fresh = new Set(rows.map((r) => pair(r.access_key_id, r.nonce)));
+    for (const a of group) a.answer(first.get(pair(a.accessKeyId, a.nonce)) === a && fresh.has(pair(a.accessKeyId, a.nonce)));
   }
 }
