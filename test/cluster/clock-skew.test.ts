@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import pg from 'pg';
 import { adminClient, waitForNoJobs } from '../helpers/admin.js';
@@ -9,6 +7,7 @@ import { addContact, directoryOf } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
+import { slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
 import { send, timestamp, v1Request } from '../helpers/raw.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
 
@@ -25,8 +24,7 @@ const MINUTE = 60_000;
 describe('two nodes with clocks ten minutes apart, on one PostgreSQL database', () => {
   let database: TestDatabase | undefined;
   let skipped: string | undefined;
-  let gateway: Server;
-  const hits: string[] = [];
+  let gateway: SlowGateway | undefined;
   /** On time: API and worker. */
   let onTime: ServerProcess;
   /** Ten minutes fast, API only: its jobs are run by the others. */
@@ -40,20 +38,12 @@ describe('two nodes with clocks ten minutes apart, on one PostgreSQL database', 
       return;
     }
     // An SMS gateway slower than the stale-lock time: only the live worker's heartbeat keeps its send its own.
-    gateway = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        hits.push(JSON.parse(body).To);
-        setTimeout(() => res.writeHead(202).end('{}'), 2_000);
-      });
-    });
-    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    gateway = await slowSmsGateway(2_000);
     database = await createTestDatabase('postgres');
     const env = {
       RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
       RDMC_JOB_STALE_LOCK_MS: '1000',
-      RDMC_SMS_WEBHOOK_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+      RDMC_SMS_WEBHOOK_URL: gateway.url,
       RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
     };
     const args = ['--db', database.db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
@@ -67,7 +57,7 @@ describe('two nodes with clocks ten minutes apart, on one PostgreSQL database', 
   after(async () => {
     for (const p of [onTime, fastApi, fastWorker]) await p?.kill('SIGKILL');
     await database?.drop();
-    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+    await gateway?.close();
   });
 
   const it = (name: string, fn: (t: TestContext) => Promise<void>) => test(name, async (t) => (skipped ? t.skip(skipped) : fn(t)));
@@ -89,7 +79,7 @@ describe('two nodes with clocks ten minutes apart, on one PostgreSQL database', 
     const contacts = await Promise.all(phones.map((PhoneNumber, i) => addContact(call, { Name: `sms${String.fromCharCode(97 + i)}`, EmailAddress: `sms${i}@example.com`, PhoneNumber, Title: 'CEO', MessageTypes: ['FaultMessage'] })));
     for (const [i, ContactId] of contacts.entries()) await call('SendPhoneVerificationForMessageContact', { ContactId, PhoneNumber: phones[i]! });
     await waitForNoJobs(adminClient(onTime.url));
-    assert.deepEqual([...hits].sort(), phones);
+    assert.deepEqual([...gateway!.hits].sort(), phones);
   });
 
   it('a job enqueued by the fast node runs now, not ten minutes later', async () => {

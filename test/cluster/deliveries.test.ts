@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { adminClient, waitForNoJobs } from '../helpers/admin.js';
 import { openApiCore } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
+import { slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
 
 /**
@@ -18,8 +17,7 @@ describe('deliveries across two nodes', () => {
   let database: TestDatabase | undefined;
   let skipped: string | undefined;
   const procs: ServerProcess[] = [];
-  let gateway: Server;
-  const hits: string[] = [];
+  let gateway: SlowGateway | undefined;
 
   before(async () => {
     if (!(await postgresReachable())) {
@@ -27,20 +25,12 @@ describe('deliveries across two nodes', () => {
       return;
     }
     // An SMS gateway that takes 2.5 s to accept: longer than the 1 s stale-lock time below.
-    gateway = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        hits.push(JSON.parse(body).To);
-        setTimeout(() => res.writeHead(202).end('{}'), 2_500);
-      });
-    });
-    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    gateway = await slowSmsGateway(2_500);
     database = await createTestDatabase('postgres');
     const env = {
       RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
       RDMC_JOB_STALE_LOCK_MS: '1000',
-      RDMC_SMS_WEBHOOK_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+      RDMC_SMS_WEBHOOK_URL: gateway.url,
       RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
     };
     const args = ['--db', database.db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
@@ -49,7 +39,7 @@ describe('deliveries across two nodes', () => {
   after(async () => {
     for (const p of procs) await p.kill('SIGKILL');
     await database?.drop();
-    await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
+    await gateway?.close();
   });
 
   const it = (name: string, fn: (t: TestContext) => Promise<void>) => test(name, async (t) => (skipped ? t.skip(skipped) : fn(t)));
@@ -60,7 +50,7 @@ describe('deliveries across two nodes', () => {
     const contactId = await addContact(call, { Name: 'slowsms', EmailAddress: 's@example.com', PhoneNumber: '86-13600000000', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('SendPhoneVerificationForMessageContact', { ContactId: contactId, PhoneNumber: '86-13600000000' });
     await waitForNoJobs(adminClient(b.url));
-    assert.deepEqual(hits, ['86-13600000000']);
+    assert.deepEqual(gateway!.hits, ['86-13600000000']);
     const [sent] = (await adminClient(b.url).get('/outbox?To=86-13600000000')).Messages;
     assert.deepEqual([sent.Delivery, sent.Attempts], ['sent', 1]);
   });

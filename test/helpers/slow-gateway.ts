@@ -1,0 +1,33 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An SMS gateway that records each number it is asked to text and accepts only after a delay. */
+export interface SlowGateway {
+  /** The webhook URL to configure (`RDMC_SMS_WEBHOOK_URL`). */
+  url: string;
+  /** The numbers asked for, in arrival order: a send made twice shows twice. */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A gateway slower than a job's stale-lock time: a send goes out once only if the worker
+ * making it keeps its lock for the whole wait (cluster tests of heartbeats and clocks).
+ */
+export async function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      hits.push(JSON.parse(body).To);
+      setTimeout(() => res.writeHead(202).end('{}'), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
