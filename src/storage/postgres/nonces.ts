@@ -1,4 +1,5 @@
 import { sql, type Queryable } from './sql.js';
+import { NONCE_SWEEP_EVERY_MS, type NonceWaiter } from '../nonce-waiter.js';
 
 const s = {
   // A row comes back for each nonce that is new or whose earlier use has expired; two nodes
@@ -14,18 +15,6 @@ const s = {
   forgetExpired: sql('DELETE FROM signature_nonces WHERE expires_at <= $1'),
 };
 
-/** How often one process clears expired nonces; any node's sweep serves them all. */
-const SWEEP_EVERY_MS = 60_000;
-
-interface Asked {
-  accessKeyId: string;
-  nonce: string;
-  expiresAt: number;
-  now: number;
-  answer: (fresh: boolean) => void;
-  fail: (err: unknown) => void;
-}
-
 /**
  * Signature nonces in a table every node shares, so a replay on another node is refused too.
  * Each commit waits for its WAL flush (migration 14: a crash must not forget one).
@@ -38,7 +27,7 @@ interface Asked {
  */
 export class NonceTable {
   private nextSweep = 0;
-  private waiting: Asked[] = [];
+  private waiting: NonceWaiter[] = [];
   private writing = false;
 
   constructor(private readonly q: Queryable) {}
@@ -60,14 +49,14 @@ export class NonceTable {
     this.writing = false;
   }
 
-  private async write(group: Asked[]): Promise<void> {
+  private async write(group: NonceWaiter[]): Promise<void> {
     const now = Math.min(...group.map((a) => a.now));
     if (now >= this.nextSweep) {
-      this.nextSweep = now + SWEEP_EVERY_MS;
+      this.nextSweep = now + NONCE_SWEEP_EVERY_MS;
       await s.forgetExpired.run(this.q, [now]);
     }
     const pair = (accessKeyId: string, nonce: string) => `${accessKeyId}\n${nonce}`;
-    const first = new Map<string, Asked>();
+    const first = new Map<string, NonceWaiter>();
     for (const a of group) if (!first.has(pair(a.accessKeyId, a.nonce))) first.set(pair(a.accessKeyId, a.nonce), a);
     const unique = [...first.values()];
     const rows = await s.remember.all(this.q, [unique.map((a) => a.accessKeyId), unique.map((a) => a.nonce), unique.map((a) => a.expiresAt), now]);

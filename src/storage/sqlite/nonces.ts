@@ -1,16 +1,5 @@
 import type { Db } from './db.js';
-
-/** How often expired nonces are cleared: each sweep deletes about one minute's worth. */
-const SWEEP_EVERY_MS = 60_000;
-
-interface Asked {
-  accessKeyId: string;
-  nonce: string;
-  expiresAt: number;
-  now: number;
-  answer: (fresh: boolean) => void;
-  fail: (err: unknown) => void;
-}
+import { NONCE_SWEEP_EVERY_MS, type NonceWaiter } from '../nonce-waiter.js';
 
 /**
  * Runs `fn` as one transaction on the store's connection, in turn with every other unit of
@@ -30,7 +19,7 @@ export type RelaxedTransaction = (fn: () => Promise<void>) => Promise<void>;
  */
 export class SqliteNonces {
   private nextSweep = 0;
-  private waiting: Asked[] = [];
+  private waiting: NonceWaiter[] = [];
   private readonly rememberOne;
   private readonly forgetExpired;
 
@@ -59,13 +48,13 @@ export class SqliteNonces {
   }
 
   private writeGroup(): void {
-    let group: Asked[] | null = null;
+    let group: NonceWaiter[] | null = null;
     const fresh: boolean[] = [];
     this.transaction(async () => {
       group = this.take();
       for (const a of group) {
         if (a.now >= this.nextSweep) {
-          this.nextSweep = a.now + SWEEP_EVERY_MS;
+          this.nextSweep = a.now + NONCE_SWEEP_EVERY_MS;
           this.forgetExpired.run(a.now);
         }
         // In order: a nonce twice in one group finds its first use live, as a replay does.
@@ -79,7 +68,7 @@ export class SqliteNonces {
     );
   }
 
-  private take(): Asked[] {
+  private take(): NonceWaiter[] {
     const group = this.waiting;
     this.waiting = [];
     return group;
