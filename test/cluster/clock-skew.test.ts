@@ -7,7 +7,7 @@ import { addContact, directoryOf } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
+import { slowSendNode, slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
 import { send, timestamp, v1Request } from '../helpers/raw.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
 
@@ -40,13 +40,7 @@ describe('two nodes with clocks ten minutes apart, on one PostgreSQL database', 
     // An SMS gateway slower than the stale-lock time: only the live worker's heartbeat keeps its send its own.
     gateway = await slowSmsGateway(2_000);
     database = await createTestDatabase('postgres');
-    const env = {
-      RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
-      RDMC_JOB_STALE_LOCK_MS: '1000',
-      RDMC_SMS_WEBHOOK_URL: gateway.url,
-      RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
-    };
-    const args = ['--db', database.db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
+    const { args, env } = slowSendNode(database.db, gateway, ACCESS_KEYS_ENV);
     const fast = { ...env, RDMC_CLOCK_OFFSET_MS: String(FAST_MS) };
     onTime = await spawnServer(args, env);
     [fastApi, fastWorker] = await Promise.all([

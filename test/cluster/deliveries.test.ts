@@ -5,7 +5,7 @@ import { openApiCore } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
+import { slowSendNode, slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
 
 /**
@@ -27,13 +27,7 @@ describe('deliveries across two nodes', () => {
     // An SMS gateway that takes 2.5 s to accept: longer than the 1 s stale-lock time below.
     gateway = await slowSmsGateway(2_500);
     database = await createTestDatabase('postgres');
-    const env = {
-      RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
-      RDMC_JOB_STALE_LOCK_MS: '1000',
-      RDMC_SMS_WEBHOOK_URL: gateway.url,
-      RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
-    };
-    const args = ['--db', database.db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
+    const { args, env } = slowSendNode(database.db, gateway, ACCESS_KEYS_ENV);
     procs.push(...(await Promise.all([spawnServer(args, env), spawnServer(args, env)])));
   });
   after(async () => {

@@ -31,3 +31,19 @@ export async function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * How a node of such a cluster test is spawned: sharing `db`, sending SMS through `gateway`,
+ * with a 1 s stale-lock time the gateway outlasts, and jobs run as soon as they are committed.
+ */
+export function slowSendNode(db: string, gateway: SlowGateway, accessKeys: string): { args: string[]; env: Record<string, string> } {
+  return {
+    args: ['--db', db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'],
+    env: {
+      RDMC_ACCESS_KEYS: accessKeys,
+      RDMC_JOB_STALE_LOCK_MS: '1000',
+      RDMC_SMS_WEBHOOK_URL: gateway.url,
+      RDMC_SMS_WEBHOOK_SECRET: 'gateway-secret',
+    },
+  };
+}
