@@ -10,6 +10,8 @@ import { smtpChannel } from './channels/smtp.js';
 import { consoleApp, wantsConsole } from './console/app.js';
 import { CONSOLE } from './console/pages.js';
 import { consoleRouter } from './console/routes.js';
+import { LoginAttempts } from './console/login-attempts.js';
+import { ConsoleSessions } from './console/sessions.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -232,6 +234,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
       tokensMs: config.retentionTokensMs,
       failedJobsMs: config.retentionFailedJobsMs,
       everyMs: config.retentionEveryMs,
+      consoleSessions: { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs },
     },
     requestsWaiting: requestsInFlight,
   });
@@ -268,7 +271,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   });
 
   const verifyConsole = consoleRouter(services.verification, log);
-  const webConsole = consoleApp(services, access, log);
+  const sessions = new ConsoleSessions(store, clock, ids, { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs });
+  const webConsole = consoleApp(services, access, log, { access, sessions, attempts: new LoginAttempts(clock), log });
 
   const rpc: Router = (req, res, target, requestId) => handleRpc(req, res, target, requestId, pipelineDeps);
   // A browser opening `/` is sent on to the console; API callers get their RPC answer.

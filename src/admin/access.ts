@@ -74,6 +74,9 @@ export interface Refusal {
 
 const forbidden = (message: string): Refusal => ({ status: 403, code: 'Forbidden', message });
 
+/** A missing or wrong bearer token, where one is configured. */
+export const BEARER_REQUIRED: Refusal = { status: 401, code: 'Unauthorized', message: 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.' };
+
 /**
  * Whether a browser sent this request on behalf of a page of another site or origin. A
  * page anywhere can make the developer's browser POST a "simple" request (text/plain, no
@@ -102,24 +105,34 @@ function addressedHere(req: IncomingMessage, access: AdminAccess): boolean {
   return name !== null && access.ownHosts.has(name);
 }
 
+/** Whether `given` is the admin token, compared in constant time (the lengths alone may differ quickly). */
+export function isAdminToken(given: string, access: AdminAccess): boolean {
+  if (access.token === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(access.token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Whether the request carries `Authorization: Bearer <the admin token>`. */
+export function hasBearerToken(req: IncomingMessage, access: AdminAccess): boolean {
+  return isAdminToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', access);
+}
+
 /**
- * The access rule of the admin API and the web console (docs/reference/model.md section 7),
- * null when the request may go on. Browser requests from another site or origin are refused
- * first, token or not. Then the bearer token when one is configured; otherwise loopback
- * peers only, with a Host header naming this server (a DNS-rebinding page reaches
- * 127.0.0.1 under its own name).
+ * The first step of every admin and console rule: a browser request sent for a page of
+ * another site or origin is refused, whatever credentials it carries (see `fromElsewhere`).
  */
-export function adminRefusal(req: IncomingMessage, access: AdminAccess): Refusal | null {
-  if (fromElsewhere(req, access)) {
-    return forbidden('The admin API and the console refuse requests a browser sends for a page of another site or origin.');
-  }
-  if (access.token !== undefined) {
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const a = Buffer.from(given);
-    const b = Buffer.from(access.token);
-    if (a.length === b.length && timingSafeEqual(a, b)) return null;
-    return { status: 401, code: 'Unauthorized', message: 'A valid "Authorization: Bearer <RDMC_ADMIN_TOKEN>" header is required.' };
-  }
+export function browserRefusal(req: IncomingMessage, access: AdminAccess): Refusal | null {
+  return fromElsewhere(req, access)
+    ? forbidden('The admin API and the console refuse requests a browser sends for a page of another site or origin.')
+    : null;
+}
+
+/**
+ * Without a token, the admin API and the console answer loopback peers only, with a Host
+ * header naming this server (a DNS-rebinding page reaches 127.0.0.1 under its own name).
+ */
+export function loopbackRefusal(req: IncomingMessage, access: AdminAccess): Refusal | null {
   // Behind a reverse proxy on the same host every request comes from loopback: a
   // forwarding header says this one started elsewhere, so it needs the token too.
   if (!isLoopback(req.socket.remoteAddress) || forwarded(req)) {
@@ -131,4 +144,21 @@ export function adminRefusal(req: IncomingMessage, access: AdminAccess): Refusal
     );
   }
   return null;
+}
+
+/**
+ * The access rule of the admin JSON API (docs/reference/model.md section 7), null when the
+ * request may go on. Browser requests from another site or origin are refused first, token
+ * or not. Then the bearer token when one is configured (a console session's cookie does not
+ * count here: it opens the console's pages and forms only, src/console/gate.ts); otherwise
+ * `loopbackRefusal`.
+ */
+export function adminRefusal(req: IncomingMessage, access: AdminAccess): Refusal | null {
+  const elsewhere = browserRefusal(req, access);
+  if (elsewhere) return elsewhere;
+  if (access.token !== undefined) {
+    if (hasBearerToken(req, access)) return null;
+    return BEARER_REQUIRED;
+  }
+  return loopbackRefusal(req, access);
 }

@@ -142,8 +142,18 @@ export const SETTINGS = {
   }),
   adminToken: setting({
     kind: 'string', variable: 'RDMC_ADMIN_TOKEN', shownDefault: 'unset',
-    help: 'Bearer token for `/_rdmc/` and the console; without one, only loopback peers addressing this server by name may use them.',
+    help: 'Bearer token for `/_rdmc/`; the console asks for it once, on its login form, and keeps a session. Without one, only loopback peers addressing this server by name may use them, and the console needs no login.',
     schema: z.string().min(1).optional(),
+  }),
+  consoleIdleTimeoutMs: setting({
+    kind: 'integer', variable: 'RDMC_CONSOLE_IDLE_TIMEOUT_MS', shownDefault: '`1800000` (30 minutes)',
+    help: 'A console session not used for this long ends (measured to a tenth of it, a minute at most); the next page asks for the token again.',
+    schema: int(60_000, DAY_MS, 1_800_000),
+  }),
+  consoleSessionLifetimeMs: setting({
+    kind: 'integer', variable: 'RDMC_CONSOLE_SESSION_LIFETIME_MS', shownDefault: '`43200000` (12 hours)',
+    help: 'A console session ends this long after its login, however busy.',
+    schema: int(60_000, 30 * DAY_MS, 43_200_000),
   }),
   publicUrl: setting({
     kind: 'string', variable: 'RDMC_PUBLIC_URL', shownDefault: 'the listening address',

@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { adminRefusal, type AdminAccess } from '../admin/access.js';
+import type { AdminAccess } from '../admin/access.js';
 import { ApiError } from '../domain/errors.js';
 import { escapeHtml } from '../domain/html.js';
 import type { Target } from '../protocol/target.js';
+import { ClientGone } from '../protocol/read-request.js';
 import { StoreUnavailable } from '../storage/unavailable.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
+import { FormRefused } from './csrf.js';
+import { consoleGate } from './gate.js';
 import { sendHtml } from './html-answer.js';
+import { isLoginPath, loginRouter, sendToLogin, type LoginDeps } from './login.js';
+import { logoutButton } from './login-page.js';
 import { CONSOLE, contactPage, directoryPage, jobsPage, layout, messageCenterPage, outboxPage } from './pages.js';
 
 const problem = (title: string, text: string) => layout(title, `<p>${text}</p>`);
@@ -17,8 +22,12 @@ export function wantsConsole(req: IncomingMessage, target: Target): boolean {
   return req.method === 'GET' && target.query === '' && !req.headers.authorization && (req.headers.accept ?? '').includes('text/html');
 }
 
-/** The web console under /_rdmc/console, behind the admin API's access rule; it reads through the services. */
-export function consoleApp(services: Services, access: AdminAccess, log: Logger) {
+/**
+ * The web console under /_rdmc/console, behind its access rule (src/console/gate.ts: with a
+ * token set, a login session or the bearer token); it reads through the services.
+ */
+export function consoleApp(services: Services, access: AdminAccess, log: Logger, login: LoginDeps) {
+  const loginRoutes = loginRouter(login);
   const pages: Array<[RegExp, (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>]> = [
     [/^\/?$/, async () => directoryPage(await services.overview.directories())],
     [/^\/contacts\/(c-[A-Za-z0-9]{16})$/, async (m) => {
@@ -36,8 +45,10 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger)
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     try {
-      const refusal = adminRefusal(req, access);
-      if (refusal) return sendHtml(res, refusal.status, problem(refusal.code, escapeHtml(refusal.message)), requestId);
+      if (isLoginPath(target.path)) return await loginRoutes(req, res, target, requestId);
+      const entry = await consoleGate(req, access, login.sessions);
+      if ('refusal' in entry) return sendHtml(res, entry.refusal.status, problem(entry.refusal.code, escapeHtml(entry.refusal.message)), requestId);
+      if ('login' in entry) return sendToLogin(req, res, target, requestId);
       if (req.method !== 'GET') {
         res.setHeader('allow', 'GET');
         return sendHtml(res, 405, problem('Method not allowed', 'The console only reads.'), requestId);
@@ -47,10 +58,14 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger)
         const match = pattern.exec(path);
         if (!match) continue;
         const html = await render(match, new URLSearchParams(target.query));
-        return html === null ? sendHtml(res, 404, problem('Not found', 'No such contact.'), requestId) : sendHtml(res, 200, html, requestId);
+        if (html === null) return sendHtml(res, 404, problem('Not found', 'No such contact.'), requestId);
+        // The logout button joins the header of every page a login session sees.
+        return sendHtml(res, 200, html.replace('</header>', `${logoutButton(entry.caller)}</header>`), requestId);
       }
       return sendHtml(res, 404, problem('Not found', 'No such console page.'), requestId);
     } catch (err) {
+      if (err instanceof ClientGone) throw err;
+      if (err instanceof FormRefused) return sendHtml(res, err.status, problem(err.title, escapeHtml(err.message)), requestId);
       if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', err.message), requestId);
       if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', escapeHtml(err.message)), requestId);
       if (err instanceof StoreUnavailable) return sendHtml(res, 503, problem('Unavailable', 'The database cannot serve this page right now; try again later.'), requestId);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { locks } from '../services/locks.js';
 import { SEND_WINDOW_MS } from '../services/verification.js';
+import type { SessionLimits } from '../console/sessions.js';
 import type { Store, Tx } from '../storage/store.js';
 
 /** How long finished records are kept; the defaults are in the settings table and docs/operations.md. */
@@ -11,6 +12,8 @@ export interface RetentionSettings {
   tokensMs: number;
   /** Jobs that failed for good. */
   failedJobsMs: number;
+  /** Console sessions are deleted once over (idle or past their lifetime): nothing of them is kept. */
+  consoleSessions: SessionLimits;
   /** How often a worker prunes. */
   everyMs: number;
 }
@@ -30,6 +33,7 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     ['contact_deletions', (limit) => (tx) => tx.retention.pruneOrphanDeletions(limit)],
     // Send counters outlive the longest window that counts them (a day) by nothing.
     ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - SEND_WINDOW_MS, limit)],
+    ['console_sessions', (limit) => (tx) => tx.retention.pruneConsoleSessions(now - settings.consoleSessions.idleMs, now - settings.consoleSessions.lifetimeMs, limit)],
   ];
   for (const [table, prune] of tables) {
     let total = 0;

@@ -31,6 +31,8 @@ export const locks = {
   jobs: { nothing: 'a job row is guarded by the job lock' } as WriteLock,
   /** Outbox rows: written once per message, updated only by the job that delivers it. */
   outbox: { nothing: 'an outbox row is written once, then only by its own delivery job or an operator clearing it' } as WriteLock,
+  /** Console sessions: a row is written by its own login, uses and logout, and read by nothing else. */
+  consoleSessions: { nothing: 'a console session row is written only by its own login, uses and logout' } as WriteLock,
   /** Retention: deletes only rows past their retention, which no rule reads any more. */
   retention: { nothing: 'pruning deletes finished records no rule reads any more' } as WriteLock,
 };

@@ -177,6 +177,13 @@ export interface VerificationTokenRecord {
   usedAt: number | null;
 }
 
+/** A session of the console's login: the SHA-256 of its secret (the cookie's value), never the secret. */
+export interface ConsoleSessionRecord {
+  secretHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
 /**
  * One message to one address: a verification or a routed message. Every message is kept
  * here (the outbox); `delivery` says what its channel made of it.

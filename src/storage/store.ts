@@ -1,6 +1,7 @@
 import type {
   AccountDeletionRecord,
   AccountRecord,
+  ConsoleSessionRecord,
   BindingRecord,
   ContactRecord,
   DeletionRecord,
@@ -21,11 +22,12 @@ import type {
 import type { MessageType } from '../domain/contact-rules.js';
 
 /**
- * Tables a wipe (reset, import) leaves alone: the migrations' record, and the signature
- * nonces, which are the protocol's memory of requests already served rather than state: were
- * they wiped, every request signed in the last 15 minutes could be replayed after a reset.
+ * Tables a wipe (reset, import) leaves alone: the migrations' record, the signature nonces,
+ * which are the protocol's memory of requests already served rather than state (were they
+ * wiped, every request signed in the last 15 minutes could be replayed after a reset), and the
+ * console's sessions, which belong to the operators, not to the directories they look at.
  */
-export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces'];
+export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces', 'console_sessions'];
 
 /**
  * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and
@@ -135,6 +137,7 @@ export interface Tx {
   accountDeletions: AccountDeletionRepo;
   retention: RetentionRepo;
   state: StateRepo;
+  consoleSessions: ConsoleSessionRepo;
 }
 
 export interface DirectoryRepo {
@@ -419,6 +422,18 @@ export interface AccountDeletionRepo {
   pruneDeletedBefore(before: number): Promise<void>;
 }
 
+/** Sessions of the console's login (src/console/sessions.ts), found by the hash of their secret. */
+export interface ConsoleSessionRepo {
+  insert(s: ConsoleSessionRecord): Promise<void>;
+  byHash(secretHash: string): Promise<ConsoleSessionRecord | null>;
+  /** Records a use of the session at `at`. */
+  touch(secretHash: string, at: number): Promise<void>;
+  /** Ends the session (logout); false when there was none. */
+  delete(secretHash: string): Promise<boolean>;
+  /** Deletes every session but the `keep` used last; the number deleted. */
+  keepLatest(keep: number): Promise<number>;
+}
+
 /**
  * Deletes rows nobody needs any more, at most `limit` per call (one short transaction each);
  * every method answers how many rows went.
@@ -434,4 +449,6 @@ export interface RetentionRepo {
   pruneOrphanDeletions(limit: number): Promise<number>;
   /** Send-rate counters of sends at or before `before`. */
   pruneSends(before: number, limit: number): Promise<number>;
+  /** Console sessions last used before `idleBefore` or opened before `openedBefore`: expired either way. */
+  pruneConsoleSessions(idleBefore: number, openedBefore: number, limit: number): Promise<number>;
 }

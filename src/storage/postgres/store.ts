@@ -20,6 +20,7 @@ import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
+import { consoleSessionRepo } from './repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { sql, type Count, type Queryable } from './sql.js';
@@ -93,6 +94,7 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     accountDeletions: accountDeletionRepo(q),
     retention: retentionRepo(q),
     state: stateRepo(q),
+    consoleSessions: consoleSessionRepo(q),
   };
 }
 

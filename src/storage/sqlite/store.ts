@@ -17,6 +17,7 @@ import { jobRepo } from './repos/jobs.js';
 import { messageCenterRepo } from './repos/message-centers.js';
 import { outboxRepo } from './repos/outbox.js';
 import { retentionRepo } from './repos/retention.js';
+import { consoleSessionRepo } from './repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { type Store, type Tx, type WriteLock } from '../store.js';
@@ -48,6 +49,7 @@ function txOn(db: Db, pause: () => Promise<void>): Tx {
     accountDeletions: accountDeletionRepo(db),
     retention: retentionRepo(db),
     state: stateRepo(db),
+    consoleSessions: consoleSessionRepo(db),
   };
 }
 

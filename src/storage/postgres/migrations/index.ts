@@ -14,6 +14,7 @@ import m0015 from './0015_tag_and_display_name_indexes.js';
 import m0016 from './0016_sends_by_time.js';
 import m0017 from './0017_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
+import m0021 from './0021_console_sessions.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -33,6 +34,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 16, sql: m0016 },
   { version: 17, sql: m0017 },
   { version: 20, sql: m0020 },
+  { version: 21, sql: m0021 },
 ];
 
 /** The schema this release needs: a database that lacks any of them is not ready (see `PostgresStore.probe`). */

@@ -13,6 +13,11 @@ const s = {
   ),
   sends: sql('DELETE FROM verification_sends WHERE id IN (SELECT id FROM verification_sends WHERE sent_at <= $1 LIMIT $2)'),
   failedJobs: sql(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'failed' AND run_at < $1 LIMIT $2)`),
+  consoleSessions: sql(
+    `DELETE FROM console_sessions WHERE secret_hash IN
+       (SELECT secret_hash FROM console_sessions WHERE last_seen_at < $1
+        UNION SELECT secret_hash FROM console_sessions WHERE created_at < $2 LIMIT $3)`,
+  ),
   orphanDeletions: sql(
     `DELETE FROM contact_deletions WHERE contact_id IN
        (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT $1)`,
@@ -26,5 +31,6 @@ export function retentionRepo(q: Queryable): RetentionRepo {
     pruneFailedJobs: (before, limit) => s.failedJobs.run(q, [before, limit]),
     pruneOrphanDeletions: (limit) => s.orphanDeletions.run(q, [limit]),
     pruneSends: (before, limit) => s.sends.run(q, [before, limit]),
+    pruneConsoleSessions: (idleBefore, openedBefore, limit) => s.consoleSessions.run(q, [idleBefore, openedBefore, limit]),
   };
 }

@@ -12,6 +12,7 @@ import m0012 from './0012_tag_and_display_name_indexes.js';
 import m0013 from './0013_sends_by_time.js';
 import m0014 from './0014_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
+import m0021 from './0021_console_sessions.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -28,4 +29,5 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 13, sql: m0013 },
   { version: 14, sql: m0014 },
   { version: 20, sql: m0020 },
+  { version: 21, sql: m0021 },
 ];

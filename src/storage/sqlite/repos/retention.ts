@@ -17,6 +17,11 @@ export function retentionRepo(db: Db): RetentionRepo {
     `DELETE FROM contact_deletions WHERE contact_id IN
        (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT ?)`,
   );
+  const sessions = db.prepare(
+    `DELETE FROM console_sessions WHERE secret_hash IN
+       (SELECT secret_hash FROM console_sessions WHERE last_seen_at < @idleBefore
+        UNION SELECT secret_hash FROM console_sessions WHERE created_at < @openedBefore LIMIT @limit)`,
+  );
   return {
     async pruneOutbox(before, limit) {
       return outbox.run(before, limit).changes;
@@ -32,6 +37,9 @@ export function retentionRepo(db: Db): RetentionRepo {
     },
     async pruneSends(before, limit) {
       return sends.run(before, limit).changes;
+    },
+    async pruneConsoleSessions(idleBefore, openedBefore, limit) {
+      return sessions.run({ idleBefore, openedBefore, limit }).changes;
     },
   };
 }
