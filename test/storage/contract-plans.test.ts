@@ -7,12 +7,14 @@ import { statements as pgFolders } from '../../src/storage/postgres/repos/folder
 import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
 import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
 import { statements as pgJobs } from '../../src/storage/postgres/repos/jobs.js';
+import { statements as pgSessions } from '../../src/storage/postgres/repos/console-sessions.js';
 import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
 import { statements as sqliteFolders } from '../../src/storage/sqlite/repos/folders.js';
 import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
 import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
 import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js';
+import { statements as sqliteSessions } from '../../src/storage/sqlite/repos/console-sessions.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -79,6 +81,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'folders.childWindowEnd': [sqliteFolders.childWindowEnd, [{ d: 'rd-1', parent: 'r-1', fromTime: 1, fromSeq: 1, size: 100 }]],
   'folders.childWindowCount': [sqliteFolders.childWindowCount, [{ ...window, parent: 'r-1', keyword: 'x', ...slots }]],
   'folders.childWindowRows': [sqliteFolders.childWindowRows, [{ ...window, parent: 'r-1', keyword: null, ...slots, skip: 0, limit: 10 }]],
+  // Every console page a login session opens.
+  'consoleSessions.byHash': [sqliteSessions.byHash, ['0'.repeat(64)]],
 };
 
 const pgHot: Record<string, [string, unknown[]]> = {
@@ -103,6 +107,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'jobs.reschedule': [pgJobs.reschedule.text, [1, '{}', 1, 0, null]],
   'folders.count': [pgFolders.count.text, ['rd-1']],
   'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
+  'consoleSessions.byHash': [pgSessions.byHash.text, ['0'.repeat(64)]],
 };
 
 /**
@@ -163,6 +168,7 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'jobs.claim': [['jobs', 'state']],
   'jobs.insert': [['jobs', 'lane']],
   'jobs.reschedule': [['jobs', 'lane']],
+  'consoleSessions.byHash': [['console_sessions', 'secret_hash']],
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */

@@ -612,6 +612,37 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.equal(await store().rememberNonce('key-a', 'n-wipe', T0 + 1_000, T0 + 1), false, 'the nonce outlived the wipe');
     });
 
+    it('console sessions: by hash, touched, ended once; pruned when idle or too old; only the latest kept; a wipe keeps them', async () => {
+      const session = (n: number, createdAt: number, lastSeenAt: number) => ({ secretHash: String(n).repeat(64), createdAt, lastSeenAt });
+      const [one, two, three, four, five] = [session(1, T0, T0), session(2, T0, T0 + 500), session(3, T0 + 100, T0 + 900), session(4, T0 + 100, T0 + 1_000), session(5, T0 + 100, T0 + 800)];
+      await write(async (tx) => {
+        for (const s of [one, two, three]) await tx.consoleSessions.insert(s);
+      });
+      await store().wipe();
+      await write((tx) => tx.consoleSessions.touch(one.secretHash, T0 + 50));
+      await read(async (tx) => {
+        assert.deepEqual(await tx.consoleSessions.byHash(one.secretHash), { ...one, lastSeenAt: T0 + 50 }, 'the session outlived the wipe');
+        assert.equal(await tx.consoleSessions.byHash('0'.repeat(64)), null);
+      });
+      // Unused since before T0 + 100: one. Opened before T0 + 1: two (one is gone already).
+      assert.equal(await write((tx) => tx.retention.pruneConsoleSessions(T0 + 100, T0 - 1, 10)), 1);
+      assert.equal(await write((tx) => tx.retention.pruneConsoleSessions(T0 - 1, T0 + 1, 10)), 1);
+      await write(async (tx) => {
+        await tx.consoleSessions.insert(four);
+        await tx.consoleSessions.insert(five);
+      });
+      // The two used last are four and three: five goes.
+      assert.equal(await write((tx) => tx.consoleSessions.keepLatest(2)), 1);
+      await read(async (tx) => {
+        assert.deepEqual(await tx.consoleSessions.byHash(three.secretHash), three);
+        assert.deepEqual(await tx.consoleSessions.byHash(four.secretHash), four);
+        assert.equal(await tx.consoleSessions.byHash(five.secretHash), null);
+      });
+      assert.equal(await write((tx) => tx.consoleSessions.delete(three.secretHash)), true);
+      assert.equal(await write((tx) => tx.consoleSessions.delete(three.secretHash)), false, 'ended once');
+      assert.equal(await write((tx) => tx.consoleSessions.delete(four.secretHash)), true);
+    });
+
     // A single-process store wakes its own worker: the capability test above checks it offers none.
     it('listenForJobs: a job committed through another connection wakes the listener', async (t) => {
       if (!store().listenForJobs) return t.skip('a single-process store');
