@@ -164,6 +164,11 @@ export interface FolderRepo {
   countChildren(directoryId: string, parentId: string): Promise<number>;
   /** The directory's folders, the Root not counted (the folder quota's count): read from an index, never the rows. */
   count(directoryId: string): Promise<number>;
+  /**
+   * The children of each of `parentIds` named after `afterName` ('' for all), by name: the
+   * first `perParent` of each, with how many such children the parent has (the console's tree).
+   */
+  childrenByName(directoryId: string, parentIds: string[], afterName: string, perParent: number): Promise<NamedChild[]>;
   all(directoryId: string): Promise<FolderRecord[]>;
   rename(directoryId: string, id: string, name: string): Promise<void>;
   /** Which of `ids` are folders of the directory. */
@@ -177,6 +182,16 @@ export interface AccountRepo {
   insertMany(accounts: AccountRecord[]): Promise<void>;
   byId(id: string): Promise<AccountRecord | null>;
   byDisplayName(directoryId: string, displayName: string): Promise<AccountRecord | null>;
+  /** Several accounts of one directory at once (in no particular order); unknown IDs are absent. */
+  byIds(directoryId: string, ids: string[]): Promise<AccountRecord[]>;
+  /**
+   * Accounts whose display name starts with `prefix` (byte-wise, as both stores compare), by
+   * display name, the first `limit` after `afterName` (null: from the start): display names are
+   * unique in a directory, so the name is the page's keyset.
+   */
+  byNamePrefix(directoryId: string, prefix: string, afterName: string | null, limit: number): Promise<AccountRecord[]>;
+  /** How many direct members each folder has, counted no further than `cap` (a folder absent from the map has none). */
+  countInFolders(directoryId: string, folderIds: string[], cap: number): Promise<Map<string, number>>;
   byAccountName(accountName: string): Promise<AccountRecord | null>;
   /**
    * `folderId` null lists the whole directory; in join order: by join time, then by the order
@@ -198,6 +213,12 @@ export interface AccountRepo {
   /** Members of one folder (null: the whole directory) with IDs after `afterId`, by ID. */
   batchInFolder(directoryId: string, folderId: string | null, afterId: string, limit: number): Promise<AccountRecord[]>;
   update(a: AccountRecord): Promise<void>;
+}
+
+/** A folder with how many children its parent has after the name a page started from. */
+export interface NamedChild {
+  folder: FolderRecord;
+  siblings: number;
 }
 
 /** What an account must match, wherever it is. */
@@ -268,6 +289,8 @@ export interface BindingRepo {
 export interface DeletionRepo {
   upsert(d: DeletionRecord): Promise<void>;
   byContact(contactId: string): Promise<DeletionRecord | null>;
+  /** The deletion records of several contacts at once; contacts never deleted are absent. */
+  forContacts(contactIds: string[]): Promise<DeletionRecord[]>;
   delete(contactId: string): Promise<void>;
 }
 

@@ -54,6 +54,9 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'tags.pageOfKey': [sqliteState.pageOfKey, [{ d: 'rd-1', t: 'Account', key: 'env', from: ids[0], limit: 11 }]],
   // Display names are unique in a directory: every create, rename and state file asks.
   'accounts.byDisplayName': [sqliteAccounts.byDisplayName, ['rd-1', 'Alice']],
+  // The console's account search and its folders' member counts: index ranges cut at a bound.
+  'accounts.byNamePrefix': [sqliteAccounts.byNamePrefix, [{ d: 'rd-1', from: 'Al', to: 'Al\u{10FFFF}', skip: '', limit: 51 }]],
+  'accounts.countInFolders': [sqliteAccounts.countInFolders, [{ d: 'rd-1', ids: JSON.stringify(['fd-1', 'fd-2']), cap: 1001 }]],
   // A filtered list's tag conditions: a primary-key probe per account and condition.
   'accounts.count': [sqliteAccounts.count, [{ d: 'rd-1', keyword: null, ...slots }]],
   // A filtered list's steps (SQLite reads it window by window, or from a rare tag).
@@ -100,6 +103,8 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
   'tags.pageOfConditions': [pgState.tagPageByConditions.text, ['rd-1', 'Account', ids[0], 11, tagConditions]],
   'accounts.byDisplayName': [pgAccounts.byDisplayName.text, ['rd-1', 'Alice']],
+  'accounts.byNamePrefix': [pgAccounts.byNamePrefix.text, ['rd-1', 'Al', 'Al\u{10FFFF}', '', 51]],
+  'accounts.countInFolders': [pgAccounts.countInFolders.text, ['rd-1', ['fd-1', 'fd-2'], 1001]],
   'accounts.count': [pgAccounts.count.text, ['rd-1', null, null, tagConditions]],
   'jobs.list': [pgJobs.list.text, [100]],
   'jobs.claim': [pgJobs.claim.text, ['w', 1, 0]],
@@ -144,6 +149,8 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   // The quota counts one directory's folders, not every tenant's.
   'folders.count': [['folders', 'directory_id']],
   'accounts.byDisplayName': [['accounts', 'display_name']],
+  'accounts.byNamePrefix': [['accounts', 'display_name']],
+  'accounts.countInFolders': [['accounts', 'folder_id']],
   'tags.pageOfPair': [['resource_tags', 'tag_value']],
   'tags.pageOfKey': [['resource_tags', 'tag_key']],
   // On empty tables the pair and key indexes cost alike for a key-and-value branch.

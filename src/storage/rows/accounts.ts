@@ -37,3 +37,15 @@ export const BEFORE_ANY_ACCOUNT: AccountCursor = { joinTime: Number.MIN_SAFE_INT
 
 /** The statement of a filter's scope: the whole directory's, or one folder's. */
 export const inScope = <T>(f: AccountFilter, wholeDirectory: T, oneFolder: T): T => (f.folderId === null ? wholeDirectory : oneFolder);
+
+/**
+ * Where a display-name prefix search starts and stops: both stores compare names byte-wise
+ * (SQLite's BINARY, PostgreSQL's "C"), so every name starting with `prefix` sorts from
+ * `prefix` itself (or just after the page's last name) to below `prefix` + the last code
+ * point; `skip` is the previous page's last name ('' on the first page: no name is empty).
+ */
+export const namePrefixRange = (prefix: string, afterName: string | null) => ({
+  from: afterName ?? prefix,
+  to: `${prefix}\u{10FFFF}`,
+  skip: afterName ?? '',
+});

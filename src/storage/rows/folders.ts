@@ -1,4 +1,5 @@
 import type { FolderRecord } from '../records.js';
+import type { NamedChild } from '../store.js';
 
 /** A `folders` row as both dialects return it. */
 export interface FolderRow {
@@ -18,3 +19,8 @@ export const toFolder = (r: FolderRow): FolderRecord => ({
   depth: r.depth,
   createTime: r.create_time,
 });
+
+/** A row of `FolderRepo.childrenByName`: the folder, its place among its siblings and how many they are. */
+export type NamedChildRow = FolderRow & { n: number; siblings: number };
+
+export const toNamedChild = (r: NamedChildRow): NamedChild => ({ folder: toFolder(r), siblings: r.siblings });

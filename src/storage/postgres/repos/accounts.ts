@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../../records.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
-import { BEFORE_ANY_ACCOUNT, inScope, toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts.js';
+import { BEFORE_ANY_ACCOUNT, inScope, namePrefixRange, toAccount, toPlacedAccount, type AccountRow } from '../../rows/accounts.js';
 import type { AccountFilter, AccountRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -41,6 +41,17 @@ export const statements = {
   ),
   byId: sql<AccountRow>('SELECT * FROM accounts WHERE id = $1'),
   byDisplayName: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND display_name = $2'),
+  byIds: sql<AccountRow>('SELECT * FROM accounts WHERE directory_id = $1 AND id = ANY($2::text[])'),
+  // A range of the display-name index (see namePrefixRange), cut at the page's size.
+  byNamePrefix: sql<AccountRow>(
+    `SELECT * FROM accounts WHERE display_name >= $2 AND display_name < $3 AND directory_id = $1
+     AND display_name <> $4 ORDER BY display_name LIMIT $5`,
+  ),
+  // Each folder's members, counted in its index range and no further than $3.
+  countInFolders: sql<{ folder_id: string; n: number }>(
+    `SELECT f AS folder_id, (SELECT count(*) FROM (SELECT 1 FROM accounts WHERE directory_id = $1 AND folder_id = f LIMIT $3) x)::int AS n
+     FROM unnest($2::text[]) AS f`,
+  ),
   byAccountName: sql<AccountRow>('SELECT * FROM accounts WHERE account_name = $1'),
   list: page(WHOLE_DIRECTORY),
   listInFolder: page(ONE_FOLDER),
@@ -92,6 +103,17 @@ export function accountRepo(q: Queryable): AccountRepo {
     async byDisplayName(directoryId, displayName) {
       const r = await s.byDisplayName.one(q, [directoryId, displayName]);
       return r && toAccount(r);
+    },
+    async byIds(directoryId, ids) {
+      return (await s.byIds.all(q, [directoryId, ids])).map(toAccount);
+    },
+    async byNamePrefix(directoryId, prefix, afterName, limit) {
+      const { from, to, skip } = namePrefixRange(prefix, afterName);
+      return (await s.byNamePrefix.all(q, [directoryId, from, to, skip, limit])).map(toAccount);
+    },
+    async countInFolders(directoryId, folderIds, cap) {
+      const rows = await s.countInFolders.all(q, [directoryId, folderIds, cap]);
+      return new Map(rows.filter((r) => r.n > 0).map((r) => [r.folder_id, r.n]));
     },
     async byAccountName(accountName) {
       const r = await s.byAccountName.one(q, [accountName]);

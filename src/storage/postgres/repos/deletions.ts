@@ -9,6 +9,7 @@ const s = {
        started_at = excluded.started_at`,
   ),
   byContact: sql<DeletionRow>('SELECT * FROM contact_deletions WHERE contact_id = $1'),
+  forContacts: sql<DeletionRow>('SELECT * FROM contact_deletions WHERE contact_id = ANY($1::text[])'),
   delete: sql('DELETE FROM contact_deletions WHERE contact_id = $1'),
 };
 
@@ -20,6 +21,9 @@ export function deletionRepo(q: Queryable): DeletionRepo {
     async byContact(contactId) {
       const r = await s.byContact.one(q, [contactId]);
       return r && toDeletion(r);
+    },
+    async forContacts(contactIds) {
+      return (await s.forContacts.all(q, [contactIds])).map(toDeletion);
     },
     async delete(contactId) {
       await s.delete.run(q, [contactId]);

@@ -1,4 +1,4 @@
-import { toFolder, type FolderRow } from '../../rows/folders.js';
+import { toFolder, toNamedChild, type FolderRow, type NamedChildRow } from '../../rows/folders.js';
 import { filterJson } from '../../rows/directory-state.js';
 import { carriesEveryTag } from '../tag-filter.js';
 import type { FolderRepo } from '../../store.js';
@@ -22,6 +22,14 @@ export const statements = {
   all: sql<FolderRow>('SELECT * FROM folders WHERE directory_id = $1'),
   rename: sql('UPDATE folders SET name = $3 WHERE directory_id = $1 AND id = $2'),
   existing: sql<{ id: string }>('SELECT id FROM folders WHERE directory_id = $1 AND id = ANY($2::text[])'),
+  // The parents' children in the unique (parent, name) index; the numbering reads every child
+  // of these parents, which the folder quota bounds.
+  childrenByName: sql<NamedChildRow>(
+    `SELECT * FROM (SELECT folders.*, (row_number() OVER (PARTITION BY parent_id ORDER BY name))::int AS n,
+        (count(*) OVER (PARTITION BY parent_id))::int AS siblings
+      FROM folders WHERE directory_id = $1 AND parent_id = ANY($2::text[]) AND name > $3) AS c
+     WHERE n <= $4 ORDER BY parent_id, name`,
+  ),
 };
 const s = statements;
 
@@ -49,6 +57,9 @@ export function folderRepo(q: Queryable): FolderRepo {
     },
     async countChildren(directoryId, parentId) {
       return (await s.countChildren.one(q, [directoryId, parentId, null, null]))!.n;
+    },
+    async childrenByName(directoryId, parentIds, afterName, perParent) {
+      return (await s.childrenByName.all(q, [directoryId, parentIds, afterName, perParent])).map(toNamedChild);
     },
     async count(directoryId) {
       return (await s.count.one(q, [directoryId]))!.n;

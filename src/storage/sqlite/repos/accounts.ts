@@ -2,7 +2,7 @@ import { prepareAll, type Db } from '../db.js';
 import { listParam } from '../lists.js';
 import type { AccountRecord, TagFilter } from '../../records.js';
 import { carriesEveryTag, tagSlots } from '../tag-filter.js';
-import { BEFORE_ANY_ACCOUNT, inScope, toAccount as toRecord, toPlacedAccount, type AccountRow as Row } from '../../rows/accounts.js';
+import { BEFORE_ANY_ACCOUNT, inScope, namePrefixRange, toAccount as toRecord, toPlacedAccount, type AccountRow as Row } from '../../rows/accounts.js';
 import type { AccountCursor, AccountFilter, AccountRepo, PlacedAccount } from '../../store.js';
 import { BEFORE_ALL, readWindows, windowSize, windowStatements, type Place, type Want } from '../windows.js';
 
@@ -65,6 +65,16 @@ export const statements = {
   batchAll: 'SELECT * FROM accounts WHERE directory_id = ? AND id > ? ORDER BY id LIMIT ?',
   batchInFolder: 'SELECT * FROM accounts WHERE directory_id = ? AND folder_id = ? AND id > ? ORDER BY id LIMIT ?',
   byDisplayName: 'SELECT * FROM accounts WHERE directory_id = ? AND display_name = ?',
+  byIds: 'SELECT * FROM accounts WHERE directory_id = ? AND id IN (SELECT value FROM json_each(?))',
+  // A range of the display-name index (see namePrefixRange), cut at the page's size. The index
+  // is named: without statistics SQLite would rather take the directory's join order and sort.
+  byNamePrefix: `SELECT * FROM accounts INDEXED BY accounts_display_name
+    WHERE display_name >= @from AND display_name < @to AND directory_id = @d
+    AND display_name <> @skip ORDER BY display_name LIMIT @limit`,
+  // Each folder's members, counted in its index range and no further than @cap.
+  countInFolders: `SELECT f.value AS folder_id,
+    (SELECT count(*) FROM (SELECT 1 FROM accounts WHERE directory_id = @d AND folder_id = f.value LIMIT @cap)) AS n
+    FROM json_each(@ids) f`,
   list: page(WHOLE_DIRECTORY),
   listInFolder: page(ONE_FOLDER),
   // A page of ListAccounts by NextToken: a row-value comparison, so the keyset is where the
@@ -159,6 +169,17 @@ export function accountRepo(db: Db, pause: () => Promise<void>): AccountRepo {
     async byDisplayName(directoryId, displayName) {
       const r = p.byDisplayName.get(directoryId, displayName) as Row | undefined;
       return r ? toRecord(r) : null;
+    },
+    async byIds(directoryId, ids) {
+      return (p.byIds.all(directoryId, listParam(ids)) as Row[]).map(toRecord);
+    },
+    async byNamePrefix(directoryId, prefix, afterName, limit) {
+      const range = namePrefixRange(prefix, afterName);
+      return (p.byNamePrefix.all({ d: directoryId, ...range, limit }) as Row[]).map(toRecord);
+    },
+    async countInFolders(directoryId, folderIds, cap) {
+      const rows = p.countInFolders.all({ d: directoryId, ids: listParam(folderIds), cap }) as Array<{ folder_id: string; n: number }>;
+      return new Map(rows.filter((r) => r.n > 0).map((r) => [r.folder_id, r.n]));
     },
     async byAccountName(accountName) {
       const r = byAccountName.get(accountName) as Row | undefined;

@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import { listParam } from '../lists.js';
 import { toDeletion, type DeletionRow as Row } from '../../rows/deletions.js';
 import type { DeletionRepo } from '../../store.js';
 
@@ -9,6 +10,7 @@ export function deletionRepo(db: Db): DeletionRepo {
        started_at = excluded.started_at`,
   );
   const byContact = db.prepare('SELECT * FROM contact_deletions WHERE contact_id = ?');
+  const forContacts = db.prepare('SELECT * FROM contact_deletions WHERE contact_id IN (SELECT value FROM json_each(?))');
   const del = db.prepare('DELETE FROM contact_deletions WHERE contact_id = ?');
   return {
     async upsert(d) {
@@ -17,6 +19,9 @@ export function deletionRepo(db: Db): DeletionRepo {
     async byContact(contactId) {
       const r = byContact.get(contactId) as Row | undefined;
       return r ? toDeletion(r) : null;
+    },
+    async forContacts(contactIds) {
+      return (forContacts.all(listParam(contactIds)) as Row[]).map(toDeletion);
     },
     async delete(contactId) {
       del.run(contactId);

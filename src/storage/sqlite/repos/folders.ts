@@ -1,6 +1,6 @@
 import { prepareAll, type Db } from '../db.js';
 import { IN_LIST, listParam } from '../lists.js';
-import { toFolder as toRecord, type FolderRow as Row } from '../../rows/folders.js';
+import { toFolder as toRecord, toNamedChild, type FolderRow as Row, type NamedChildRow } from '../../rows/folders.js';
 import { carriesEveryTag, tagSlots } from '../tag-filter.js';
 import type { FolderRepo } from '../../store.js';
 import { BEFORE_ALL, readWindows, windowSize, windowStatements } from '../windows.js';
@@ -18,6 +18,12 @@ export const statements = {
   childWindowEnd: WINDOWS.end,
   childWindowCount: WINDOWS.count,
   childWindowRows: WINDOWS.rows,
+  // The parents' children in the unique (parent, name) index; the numbering reads every child
+  // of these parents, which the folder quota bounds.
+  childrenByName: `SELECT * FROM (SELECT folders.*, row_number() OVER (PARTITION BY parent_id ORDER BY name) AS n,
+      count(*) OVER (PARTITION BY parent_id) AS siblings
+    FROM folders WHERE directory_id = @d AND parent_id IN (SELECT value FROM json_each(@parents)) AND name > @after)
+    WHERE n <= @limit ORDER BY parent_id, name`,
 };
 
 /**
@@ -72,6 +78,10 @@ export function folderRepo(db: Db, pause: () => Promise<void>): FolderRepo {
     },
     async countChildren(directoryId, parentId) {
       return (countChildrenMatching.get(childArgs(directoryId, parentId, null, null)) as { n: number }).n;
+    },
+    async childrenByName(directoryId, parentIds, afterName, perParent) {
+      const rows = p.childrenByName.all({ d: directoryId, parents: listParam(parentIds), after: afterName, limit: perParent }) as NamedChildRow[];
+      return rows.map(toNamedChild);
     },
     async count(directoryId) {
       return (p.count.get(directoryId) as { n: number }).n;
