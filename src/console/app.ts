@@ -8,14 +8,20 @@ import { ClientGone } from '../protocol/read-request.js';
 import { StoreUnavailable } from '../storage/unavailable.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
+import { accountPage, contactPage, messagePage } from './detail-pages.js';
+import { accountsPage, directoryPage, folderPage } from './directory-pages.js';
 import { FormRefused } from './csrf.js';
 import { consoleGate } from './gate.js';
 import { sendHtml } from './html-answer.js';
 import { isLoginPath, loginRouter, sendToLogin, type LoginDeps } from './login.js';
 import { logoutButton } from './login-page.js';
-import { CONSOLE, contactPage, directoryPage, jobsPage, layout, messageCenterPage, outboxPage } from './pages.js';
+import { CONSOLE, jobsPage, layout, outboxPage } from './pages.js';
+import { accountAfter, accountSearch, contactsFrom, directoryParam, pageSize, text } from './query.js';
 
 const problem = (title: string, text: string) => layout(title, `<p>${text}</p>`);
+
+/** A page's renderer: the path's match and the query; null answers 404. */
+type Render = (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>;
 
 /** A browser's GET of `/`: sent on to the console. RPC callers always send a query, a body or a signature. */
 export function wantsConsole(req: IncomingMessage, target: Target): boolean {
@@ -28,19 +34,50 @@ export function wantsConsole(req: IncomingMessage, target: Target): boolean {
  */
 export function consoleApp(services: Services, access: AdminAccess, log: Logger, login: LoginDeps) {
   const loginRoutes = loginRouter(login);
-  const pages: Array<[RegExp, (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>]> = [
-    [/^\/?$/, async () => directoryPage(await services.overview.directories())],
+  const { overview } = services;
+
+  /** The directories for the switcher and the one asked for (the first when none is); another is 404. */
+  const chosen = async (q: URLSearchParams) => {
+    const directories = await overview.directories();
+    const asked = directoryParam(q);
+    if (asked && !directories.some((d) => d.ResourceDirectoryId === asked)) throw new ApiError(404, 'NotFound', 'No such resource directory.', 'rdmc');
+    return { directories, directoryId: asked ?? directories[0]?.ResourceDirectoryId ?? null };
+  };
+  const noDirectory = () => layout('Directory', '<p>No configured account has a resource directory yet (EnableResourceDirectory).</p>');
+
+  /** The console's pages by path (below /_rdmc/console); a new page adds its entry here and to NAV (pages.ts). */
+  const pages: Array<[RegExp, Render]> = [
+    [/^\/?$/, async (_m, q) => {
+      const { directories, directoryId } = await chosen(q);
+      if (!directoryId) return noDirectory();
+      return directoryPage(directories, await overview.directorySummary(directoryId, contactsFrom(q), text(q, 'FoldersAfter') ?? ''));
+    }],
+    [/^\/folders\/((?:fd|r)-[A-Za-z0-9]{6,10})$/, async (m, q) => {
+      const { directoryId } = await chosen(q);
+      if (!directoryId) return noDirectory();
+      const after = accountAfter(q);
+      const size = pageSize(q);
+      return folderPage(await overview.folder(directoryId, m[1]!, text(q, 'FoldersAfter') ?? '', after, size), after, size);
+    }],
+    [/^\/accounts$/, async (_m, q) => {
+      const { directories, directoryId } = await chosen(q);
+      if (!directoryId) return noDirectory();
+      const { asked, search } = accountSearch(q);
+      const found = search && { ...(await overview.searchAccounts(directoryId, search)), By: search.by };
+      return accountsPage(directories, directoryId, asked, found);
+    }],
+    [/^\/accounts\/(\d{16})$/, async (m) => accountPage(await overview.account(m[1]!))],
     [/^\/contacts\/(c-[A-Za-z0-9]{16})$/, async (m) => {
-      const detail = await services.overview.contact(m[1]!);
+      const detail = await overview.contact(m[1]!);
       return detail && contactPage(detail);
     }],
-    [/^\/accounts\/(\d{16})$/, async (m) => messageCenterPage(await services.messageCenters.read(m[1]!))],
+    [/^\/messages\/([A-Za-z0-9-]{1,64})$/, async (m) => messagePage(await overview.message(m[1]!))],
     [/^\/outbox$/, async (_m, q) => {
       const filter = { to: q.get('To') ?? '', messageId: q.get('MessageId') ?? '' };
       const { Messages } = await services.outbox.list({ to: filter.to || undefined, messageId: filter.messageId || undefined, limit: 200 });
       return outboxPage(Messages, filter);
     }],
-    [/^\/jobs$/, async () => jobsPage(await services.overview.jobs(OVERVIEW_JOBS))],
+    [/^\/jobs$/, async () => jobsPage(await overview.jobs(OVERVIEW_JOBS))],
   ];
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
@@ -66,8 +103,8 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
     } catch (err) {
       if (err instanceof ClientGone) throw err;
       if (err instanceof FormRefused) return sendHtml(res, err.status, problem(err.title, escapeHtml(err.message)), requestId);
-      if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', err.message), requestId);
-      if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', escapeHtml(err.message)), requestId);
+      if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', escapeHtml(err.message)), requestId);
+      if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', `${escapeHtml(err.code)}: ${escapeHtml(err.message)}`), requestId);
       if (err instanceof StoreUnavailable) return sendHtml(res, 503, problem('Unavailable', 'The database cannot serve this page right now; try again later.'), requestId);
       log.error({ requestId, err }, 'console page failed');
       return sendHtml(res, 500, problem('Error', 'Something went wrong; the log has the details.'), requestId);

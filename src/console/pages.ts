@@ -1,18 +1,31 @@
 import { escapeHtml as e } from '../domain/html.js';
+import type { Named } from '../services/console-names.js';
 import type { Services } from '../services/index.js';
-import { OVERVIEW_ACCOUNTS, OVERVIEW_JOBS, type FolderNode } from '../services/overview.js';
+import { COUNT_CAP, OVERVIEW_JOBS } from '../services/overview.js';
 
 /**
- * The web console's pages: server-rendered HTML with one inline style sheet, no scripts and
- * no external assets, so nothing is built and nothing is fetched from anywhere else.
- * Every link and form stays under /_rdmc/console (filters are plain GET forms).
+ * The web console's frame and shared parts: server-rendered HTML with one inline style
+ * sheet, no scripts and no external assets, so nothing is built and nothing is fetched from
+ * anywhere else. Every link and form stays under /_rdmc/console (filters are plain GET forms).
+ * The directory's pages are in directory-pages.ts, the detail pages in detail-pages.ts.
  */
 
 export const CONSOLE = '/_rdmc/console';
 
-type Directories = Awaited<ReturnType<Services['overview']['directories']>>;
-type ContactDetail = NonNullable<Awaited<ReturnType<Services['overview']['contact']>>>;
-type MessageCenter = Awaited<ReturnType<Services['messageCenters']['read']>>;
+/** The header's links, in order: a new console page adds its entry here. */
+export const NAV: ReadonlyArray<{ path: string; label: string }> = [
+  { path: '', label: 'Directory' },
+  { path: '/accounts', label: 'Accounts' },
+  { path: '/outbox', label: 'Outbox' },
+  { path: '/jobs', label: 'Jobs' },
+];
+
+/** One step of a page's breadcrumb trail; the last is the page itself and has no link. */
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
 type Outbox = Awaited<ReturnType<Services['outbox']['list']>>['Messages'];
 type Jobs = Awaited<ReturnType<Services['overview']['jobs']>>;
 
@@ -26,13 +39,25 @@ const STYLE = `
   th { background: #f1f4f7; }
   code, .id { font-family: ui-monospace, monospace; font-size: 0.85rem; }
   ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; margin: 0.2rem 0; }
+  details > summary { cursor: pointer; } details[open] > summary { margin-bottom: 0.2rem; }
+  ol.crumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3rem; padding: 0; margin: 0.6rem 0 0; font-size: 0.92rem; }
+  ol.crumbs li + li::before { content: "/"; color: #5f6368; margin-right: 0.3rem; }
+  ul.addresses { list-style: none; padding: 0; margin: 0; }
+  .label { color: #5f6368; font-size: 0.85rem; }
+  .state-verified { color: #137333; } .state-pending { color: #b06000; }
   .status-Active { color: #137333; } .status-Verifying { color: #b06000; } .status-Deleting, .failed { color: #b3261e; }
   .muted { color: #5f6368; }
-  form.filter { display: flex; gap: 0.5rem; align-items: end; margin: 0.5rem 0; }
-  a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid #f4b400; outline-offset: 2px; }
+  form.filter { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin: 0.5rem 0; }
+  nav.pages { display: flex; gap: 1rem; margin: 0.5rem 0 1.5rem; }
+  a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible { outline: 3px solid #f4b400; outline-offset: 2px; }
 `;
 
-export function layout(title: string, content: string): string {
+/** A page: the header with the console's links, the breadcrumb trail (the page's title when none is given), the title and the content. */
+export function layout(title: string, content: string, crumbs: Crumb[] = [{ label: title }]): string {
+  const nav = NAV.map((n) => `<a href="${CONSOLE}${n.path}">${e(n.label)}</a>`).join(' · ');
+  const trail = [{ label: 'Console', href: CONSOLE }, ...crumbs].map((c, i, all) =>
+    i === all.length - 1 ? `<li><span aria-current="page">${e(c.label)}</span></li>` : `<li><a href="${e(c.href ?? CONSOLE)}">${e(c.label)}</a></li>`,
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,9 +68,10 @@ export function layout(title: string, content: string): string {
 </head>
 <body>
 <header><strong>rdmc</strong>
-<nav aria-label="Console"><a href="${CONSOLE}">Directory</a> · <a href="${CONSOLE}/outbox">Outbox</a> · <a href="${CONSOLE}/jobs">Jobs</a></nav>
+<nav aria-label="Console">${nav}</nav>
 </header>
 <main>
+<nav aria-label="Breadcrumb"><ol class="crumbs">${trail.join('')}</ol></nav>
 <h1>${e(title)}</h1>
 ${content}
 </main>
@@ -53,87 +79,61 @@ ${content}
 </html>`;
 }
 
-const accountLink = (id: string, text = id) => `<a href="${CONSOLE}/accounts/${e(id)}">${e(text)}</a>`;
-const contactLink = (id: string, text: string) => `<a href="${CONSOLE}/contacts/${e(id)}">${e(text)}</a>`;
-/** A binding target: an account links to its message center, a folder or the directory to its place in the tree. */
-const targetLink = (id: string) => (/^\d{16}$/.test(id) ? accountLink(id) : `<a class="id" href="${CONSOLE}#${e(id)}">${e(id)}</a>`);
-const list = (items: string[]) => (items.length ? items.join(', ') : '<span class="muted">none</span>');
-const orNone = (text: string) => (text ? e(text) : '<span class="muted">none</span>');
-
-function tree(folder: FolderNode): string {
-  const accounts = folder.Accounts.map((a) => `<li>${accountLink(a.AccountId, a.DisplayName)} <span class="id muted">${e(a.AccountId)}</span></li>`);
-  const folders = folder.Folders.map((f) => `<li>${tree(f)}</li>`);
-  return `<span id="${e(folder.FolderId)}"><strong>${e(folder.FolderName)}</strong> <span class="id muted">${e(folder.FolderId)}</span></span>
-<ul class="tree">${[...folders, ...accounts].join('')}</ul>`;
+/** A console address with its query; empty values are left out. */
+export function href(path: string, query: Record<string, string | number | null | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  const text = q.toString();
+  return `${CONSOLE}${path}${text ? `?${text}` : ''}`;
 }
 
-export function directoryPage(directories: Directories): string {
-  if (directories.length === 0) return layout('Directory', '<p>No configured account has a resource directory yet (EnableResourceDirectory).</p>');
-  const sections = directories.map((d) => {
-    const shown = d.AccountCount > OVERVIEW_ACCOUNTS ? `<p class="muted">The first ${OVERVIEW_ACCOUNTS} of ${d.AccountCount} accounts to join.</p>` : '';
-    const rows = d.Contacts.map(
-      (c) => `<tr>
-<td>${contactLink(c.ContactId, c.Name)}</td>
-<td class="status-${e(c.Status)}">${e(c.Status)}</td>
-<td>${orNone(c.VerifiedEmailAddress)}<br>${orNone(c.VerifiedPhoneNumber)}</td>
-<td>${orNone(c.PendingEmailAddress)}<br>${orNone(c.PendingPhoneNumber)}</td>
-<td>${list(c.Members.map(targetLink))}</td>
-</tr>`,
-    );
-    return `<section aria-labelledby="${e(d.ResourceDirectoryId)}-title">
-<h2 id="${e(d.ResourceDirectoryId)}-title">Resource directory <span class="id" id="${e(d.ResourceDirectoryId)}">${e(d.ResourceDirectoryId)}</span></h2>
-<p>Management account ${accountLink(d.MasterAccountId)}; ${d.AccountCount} accounts.</p>
-<h3>Folders and accounts</h3>
-${shown}
-<ul class="tree"><li>${tree(d.Root)}</li></ul>
-<h3>Contacts</h3>
-<table><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Verified</th><th scope="col">Pending</th><th scope="col">Bindings</th></tr></thead>
-<tbody>${rows.join('') || '<tr><td colspan="5" class="muted">No contacts.</td></tr>'}</tbody></table>
-</section>`;
-  });
-  return layout('Directory', sections.join('\n'));
+export const link = (url: string, text: string) => `<a href="${e(url)}">${e(text)}</a>`;
+export const idText = (id: string) => `<span class="id muted">${e(id)}</span>`;
+export const accountLink = (id: string, text = id) => link(href(`/accounts/${id}`), text);
+export const contactLink = (id: string, text: string) => link(href(`/contacts/${id}`), text);
+export const folderHref = (directoryId: string, folderId: string) => href(`/folders/${folderId}`, { Directory: directoryId });
+export const directoryCrumb = (directoryId: string): Crumb => ({ label: `Resource directory ${directoryId}`, href: href('', { Directory: directoryId }) });
+export const list = (items: string[]) => (items.length ? items.join(', ') : '<span class="muted">none</span>');
+export const orNone = (text: string) => (text ? e(text) : '<span class="muted">none</span>');
+/** A member count as the console reads it: up to COUNT_CAP exactly, past it a lower bound. */
+export const accountCount = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+ accounts` : `${n.toLocaleString('en')} account${n === 1 ? '' : 's'}`);
+
+/** An ID with its name: an account's display name or a folder's path, linked to its page; the ID beside it. */
+export function named(directoryId: string, id: string, names: Map<string, Named>): string {
+  const n = names.get(id);
+  switch (n?.Kind) {
+    case 'account':
+      return `${accountLink(id, n.Name)} ${idText(id)}`;
+    case 'folder':
+      return `${link(folderHref(directoryId, id), n.Name)} ${idText(id)}`;
+    case 'directory':
+      return `${link(href('', { Directory: directoryId }), n.Name)} ${idText(id)}`;
+    default:
+      return `<span class="id">${e(id)}</span> <span class="muted">(no longer in the directory)</span>`;
+  }
 }
 
-export function contactPage(d: ContactDetail): string {
-  const c = d.Contact;
-  const centers = d.MessageCenters.map(
-    (m) => `<tr><td>${accountLink(m.AccountId)}</td><td>${e(m.Source)}</td><td>${list(m.Via.map(targetLink))}</td></tr>`,
+/** Email and phone, each labelled and marked verified or waiting for its link. */
+export function addresses(c: { VerifiedEmailAddress: string; VerifiedPhoneNumber: string; PendingEmailAddress: string; PendingPhoneNumber: string }): string {
+  const entries = [
+    ['Email', c.VerifiedEmailAddress, 'verified'],
+    ['Email', c.PendingEmailAddress, 'pending'],
+    ['Phone', c.VerifiedPhoneNumber, 'verified'],
+    ['Phone', c.PendingPhoneNumber, 'pending'],
+  ].filter(([, value]) => value);
+  if (entries.length === 0) return '<span class="muted">none</span>';
+  const items = entries.map(
+    ([label, value, state]) =>
+      `<li><span class="label">${label}</span> ${e(value!)} <span class="state-${state}">(${state === 'pending' ? 'pending verification' : 'verified'})</span></li>`,
   );
-  return layout(
-    `Contact ${c.Name}`,
-    `<dl>
-<dt>ContactId</dt><dd class="id">${e(c.ContactId)}</dd>
-<dt>Status</dt><dd class="status-${e(c.Status)}">${e(c.Status)}</dd>
-<dt>Title</dt><dd>${e(c.Title)}</dd>
-<dt>Message types</dt><dd>${list(c.MessageTypes.map(e))}</dd>
-<dt>Verified</dt><dd>${orNone(c.VerifiedEmailAddress)} · ${orNone(c.VerifiedPhoneNumber)}</dd>
-<dt>Pending verification</dt><dd>${orNone(c.PendingEmailAddress)} · ${orNone(c.PendingPhoneNumber)} (<a href="${CONSOLE}/outbox?To=${encodeURIComponent(c.PendingEmailAddress || c.EmailAddress)}">its messages</a>)</dd>
-<dt>Bindings</dt><dd>${list(c.Members.map(targetLink))}</dd>
-</dl>
-<h2>Message centers it is in</h2>
-<table><thead><tr><th scope="col">Account</th><th scope="col">Source</th><th scope="col">Via</th></tr></thead>
-<tbody>${centers.join('') || '<tr><td colspan="3" class="muted">None yet (bindings reach message centers in the background).</td></tr>'}</tbody></table>`,
-  );
-}
-
-export function messageCenterPage(m: MessageCenter): string {
-  const rows = m.Contacts.map(
-    (c) => `<tr><td>${contactLink(c.ContactId, c.Name)}</td><td>${orNone(c.EmailAddress)}<br>${orNone(c.PhoneNumber)}</td>
-<td>${list(c.MessageTypes.map(e))}</td><td>${e(c.Source)}</td><td>${list(c.Via.map(targetLink))}</td></tr>`,
-  );
-  return layout(
-    `Message center of ${m.AccountId}`,
-    `<p>The owner receives: ${list(m.Owner.MessageTypes.map(e))}.</p>
-<table><thead><tr><th scope="col">Contact</th><th scope="col">Verified addresses</th><th scope="col">Message types</th><th scope="col">Source</th><th scope="col">Via</th></tr></thead>
-<tbody>${rows.join('') || '<tr><td colspan="5" class="muted">No contacts.</td></tr>'}</tbody></table>`,
-  );
+  return `<ul class="addresses">${items.join('')}</ul>`;
 }
 
 export function outboxPage(messages: Outbox, filter: { to: string; messageId: string }): string {
   const rows = messages.map(
     (m) => `<tr><td>${e(m.CreatedAt)}</td><td>${e(m.Channel)}</td><td>${e(m.To)}</td><td>${e(m.Subject)}</td>
 <td class="${m.Delivery === 'failed' ? 'failed' : ''}">${e(m.Delivery)}${m.LastError ? `<br><span class="failed">${e(m.LastError)}</span>` : ''}</td>
-<td>${m.Link ? `<a href="${e(m.Link)}">Open verification link</a>` : ''}</td><td class="id">${e(m.MessageId)}</td></tr>`,
+<td>${m.Link ? `<a href="${e(m.Link)}">Open verification link</a>` : ''}</td><td class="id">${link(href(`/messages/${encodeURIComponent(m.MessageId)}`), m.MessageId)}</td></tr>`,
   );
   return layout(
     'Outbox',

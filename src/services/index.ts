@@ -63,6 +63,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),
     state: new StateService(deps, directory, contacts, options),
-    overview: new OverviewService(deps, options.tenants),
+    overview: new OverviewService(deps, options.tenants, messageCenters),
   };
 }

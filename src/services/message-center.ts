@@ -115,13 +115,18 @@ export class MessageCenterService {
     return account;
   }
 
+  /** The types an account's owner receives. */
+  async ownerTypesOf(tx: Tx, accountId: string): Promise<MessageType[]> {
+    return MessageCenterService.ownerTypes(await tx.messageCenters.ownerTypes(accountId));
+  }
+
   /** The admin read: owner and contacts with their effective addresses. */
   async read(accountId: string) {
     return this.deps.store.read(async (tx) => {
       const account = await this.requireAccount(tx, accountId);
       return {
         AccountId: account.id,
-        Owner: { MessageTypes: MessageCenterService.ownerTypes(await tx.messageCenters.ownerTypes(account.id)) },
+        Owner: { MessageTypes: await this.ownerTypesOf(tx, account.id) },
         Contacts: await this.recipients(tx, account),
       };
     });

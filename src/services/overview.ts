@@ -1,19 +1,27 @@
-import type { AccountRecord, ContactRecord, FolderRecord } from '../storage/records.js';
+import { ApiError } from '../domain/errors.js';
+import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord } from '../storage/records.js';
+import type { Tx } from '../storage/store.js';
+import { folderName, folderPath, foldersUpToRoot, namesOf, type Named } from './console-names.js';
 import { contactView } from './contact-view.js';
 import type { ServiceDeps } from './deps.js';
+import type { MessageCenterService } from './message-center.js';
 
-/** Accounts shown per directory and message centers per contact: a page, not the whole of 100,000. */
-export const OVERVIEW_ACCOUNTS = 500;
+/** Message centers shown per contact: a page, not the whole of 100,000. */
 export const OVERVIEW_REACH = 200;
 /** Jobs the console's jobs page shows: the newest. */
 export const OVERVIEW_JOBS = 200;
-
-export interface FolderNode {
-  FolderId: string;
-  FolderName: string;
-  Folders: FolderNode[];
-  Accounts: Array<{ AccountId: string; DisplayName: string }>;
-}
+/** Contacts per page of a directory (the contact quota allows up to 10,000). */
+export const CONTACTS_PAGE = 100;
+/** Subfolders per page of a folder, and the first ones shown inside each of them. */
+export const TREE_FOLDERS = 50;
+export const TREE_PREVIEW = 20;
+/** A folder's members are counted no further: past it the console says "1,000+". */
+export const COUNT_CAP = 1000;
+/** Accounts per page: the default, and the most a page may ask for. */
+export const ACCOUNTS_PAGE = 50;
+export const MAX_ACCOUNTS_PAGE = 100;
+/** Copies of one message shown (one per recipient address). */
+export const MESSAGE_COPIES = 200;
 
 /** A contact as an operator needs it: the API's view plus what is verified and what waits for a link. */
 export function contactOverview(c: ContactRecord, members: Parameters<typeof contactView>[1]) {
@@ -26,42 +34,173 @@ export function contactOverview(c: ContactRecord, members: Parameters<typeof con
   };
 }
 
+/** Fail reasons shown per contact: a deletion can fail at many accounts. */
+export const FAIL_REASONS_SHOWN = 50;
+const shownReasons = (d: DeletionRecord | undefined | null) => d?.failReasons.slice(0, FAIL_REASONS_SHOWN) ?? [];
+
+/** What GetMessageContactDeletionStatus answers (the first FAIL_REASONS_SHOWN reasons), with the failed accounts' names. */
+const deletionOverview = (d: DeletionRecord | undefined | null, names: Map<string, Named>) =>
+  d && {
+    Status: d.status,
+    FailReasonCount: d.failReasons.length,
+    FailReasonList: shownReasons(d).map((r) => ({ ...r, Account: names.get(r.AccountId)! })),
+  };
+
+/** A page of accounts: `Next` is where the next one starts (null on the last). */
+export interface AccountPage {
+  /** `Folder`: where each account is, in a search (a folder's page needs none). */
+  Accounts: Array<{ AccountId: string; DisplayName: string; Folder?: Named }>;
+  Next: string | null;
+}
+
+/** How the console's account search reads: display names or account IDs that start with the text. */
+export interface AccountSearch {
+  text: string;
+  by: 'name' | 'id';
+  after: string | null;
+  pageSize: number;
+}
+
+const notFound = (what: string) => new ApiError(404, 'NotFound', `No such ${what}.`, 'rdmc');
+
 /**
- * The operator's read of everything (the web console): the directories of the configured
- * accounts with their folder trees, accounts and contacts, one contact with the message
- * centers it reaches, and the newest jobs.
+ * The operator's read (the web console), one directory at a time and in bounded pages: no
+ * page reads every account of a directory. Folders come a page of children at a time with
+ * their members counted up to COUNT_CAP; accounts come a keyset page at a time, by ID within
+ * a folder or by a prefix of the display name or ID; every ID shown comes with its name.
  */
 export class OverviewService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly tenants: () => string[],
+    private readonly messageCenters: MessageCenterService,
   ) {}
 
+  /** The directories of the configured accounts, by management account: the console's switcher. */
   async directories() {
     return this.deps.store.read(async (tx) => {
       const result = [];
       for (const accountId of [...new Set(this.tenants())].sort()) {
         const directory = await tx.directories.byMasterAccount(accountId);
-        if (!directory) continue;
-        const folders = await tx.folders.all(directory.id);
-        // The first accounts to join, as ListAccounts' first page would show them.
-        const everyAccount = { folderId: null, keyword: null, tags: null };
-        const { total, items: accounts } = await tx.accounts.list(directory.id, everyAccount, { offset: 0, limit: OVERVIEW_ACCOUNTS });
-        const contacts = await tx.contacts.all(directory.id);
-        const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
-        result.push({
-          ResourceDirectoryId: directory.id,
-          MasterAccountId: directory.masterAccountId,
-          AccountCount: total,
-          Root: folderTree(folders, accounts, directory.rootFolderId),
-          Contacts: contacts.map((c) => contactOverview(c, bindings.filter((b) => b.contactId === c.id))),
-        });
+        if (directory) result.push({ ResourceDirectoryId: directory.id, MasterAccountId: directory.masterAccountId, MasterAccountName: directory.masterAccountName });
       }
       return result;
     });
   }
 
-  /** One contact of any configured directory, with the accounts whose message centers hold it; null when unknown. */
+  /** A configured account's directory, or 404: the console shows no other. */
+  private async directory(tx: Tx, directoryId: string): Promise<DirectoryRecord> {
+    const directory = await tx.directories.byId(directoryId);
+    if (!directory || !this.tenants().includes(directory.masterAccountId)) throw notFound('resource directory');
+    return directory;
+  }
+
+  /** One directory: its size, a page of its contacts (with deletion states and names) and its Root's tree. */
+  async directorySummary(directoryId: string, contactsFrom: number, foldersAfter: string) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await this.directory(tx, directoryId);
+      const { total, items: contacts } = await tx.contacts.list(directory.id, null, { offset: contactsFrom, limit: CONTACTS_PAGE });
+      const bindings = await tx.bindings.forContacts(contacts.map((c) => c.id));
+      const deletions = new Map((await tx.deletions.forContacts(contacts.map((c) => c.id))).map((d) => [d.contactId, d]));
+      const names = await namesOf(tx, directory, [
+        ...bindings.map((b) => b.memberId),
+        ...[...deletions.values()].flatMap((d) => shownReasons(d).map((r) => r.AccountId)),
+      ]);
+      return {
+        ResourceDirectoryId: directory.id,
+        MasterAccountId: directory.masterAccountId,
+        MasterAccountName: directory.masterAccountName,
+        RootFolderId: directory.rootFolderId,
+        AccountCount: await tx.accounts.countMembers(directory.id, ''),
+        ContactCount: total,
+        ContactsFrom: contactsFrom,
+        Contacts: contacts.map((c) => ({
+          ...contactOverview(c, bindings.filter((b) => b.contactId === c.id)),
+          Deletion: deletionOverview(deletions.get(c.id), names),
+        })),
+        Names: names,
+        Tree: await this.tree(tx, directory.id, directory.rootFolderId, foldersAfter),
+      };
+    });
+  }
+
+  /**
+   * A page of a folder's subfolders by name (TREE_FOLDERS after `after`), each with its
+   * members counted up to COUNT_CAP and its first TREE_PREVIEW subfolders: three statements.
+   */
+  private async tree(tx: Tx, directoryId: string, folderId: string, after: string) {
+    const page = await tx.folders.childrenByName(directoryId, [folderId], after, TREE_FOLDERS + 1);
+    const shown = page.slice(0, TREE_FOLDERS).map((c) => c.folder);
+    const grandchildren = await tx.folders.childrenByName(directoryId, shown.map((f) => f.id), '', TREE_PREVIEW);
+    const counts = await tx.accounts.countInFolders(directoryId, [folderId, ...shown.map((f) => f.id)], COUNT_CAP + 1);
+    return {
+      FolderId: folderId,
+      Accounts: counts.get(folderId) ?? 0,
+      After: after,
+      Folders: shown.map((f) => {
+        const children = grandchildren.filter((g) => g.folder.parentId === f.id);
+        return {
+          FolderId: f.id,
+          Name: f.name,
+          Accounts: counts.get(f.id) ?? 0,
+          Subfolders: children[0]?.siblings ?? 0,
+          Preview: children.map((g) => ({ FolderId: g.folder.id, Name: g.folder.name })),
+        };
+      }),
+      Remaining: page.length > TREE_FOLDERS ? page[0]!.siblings - TREE_FOLDERS : 0,
+      Next: page.length > TREE_FOLDERS ? shown.at(-1)!.name : null,
+    };
+  }
+
+  /** One folder: its path, a page of its subfolders, a page of its members by ID, and the contacts bound to it. */
+  async folder(directoryId: string, folderId: string, foldersAfter: string, accountsAfter: string | null, pageSize: number) {
+    return this.deps.store.read(async (tx) => {
+      const directory = await this.directory(tx, directoryId);
+      const folders = await foldersUpToRoot(tx, directory.id, [folderId]);
+      if (!folders.has(folderId)) throw notFound('folder');
+      const members = await tx.accounts.batchInFolder(directory.id, folderId, accountsAfter ?? '', pageSize + 1);
+      const bound = await tx.bindings.forMember(folderId);
+      const contacts = bound.length ? (await tx.contacts.list(directory.id, bound.map((b) => b.contactId), { offset: 0, limit: bound.length })).items : [];
+      return {
+        ResourceDirectoryId: directory.id,
+        MasterAccountId: directory.masterAccountId,
+        Path: folderPath(folders, folderId).map((f) => ({ FolderId: f.id, Name: folderName(f) })),
+        Tree: await this.tree(tx, directory.id, folderId, foldersAfter),
+        Accounts: this.page(members, pageSize, (a) => a.id),
+        Contacts: contacts.map((c) => ({ ContactId: c.id, Name: c.name })),
+      };
+    });
+  }
+
+  /** Accounts of the directory whose display name, or ID, starts with the text: a keyset page. */
+  async searchAccounts(directoryId: string, q: AccountSearch): Promise<AccountPage & { ResourceDirectoryId: string; MasterAccountId: string }> {
+    return this.deps.store.read(async (tx) => {
+      const directory = await this.directory(tx, directoryId);
+      const found =
+        q.by === 'name'
+          ? await tx.accounts.byNamePrefix(directory.id, q.text, q.after, q.pageSize + 1)
+          : // Account IDs are 16 digits: those starting with the text follow it in ID order, and end at the first that does not.
+            (await tx.accounts.batchInFolder(directory.id, null, q.after ?? q.text, q.pageSize + 1)).filter((a) => a.id.startsWith(q.text));
+      const names = await namesOf(tx, directory, found.map((a) => a.folderId!));
+      return {
+        ResourceDirectoryId: directory.id,
+        MasterAccountId: directory.masterAccountId,
+        // A name page continues after its last name, an ID page after its last ID.
+        ...this.page(found, q.pageSize, (a) => (q.by === 'name' ? a.displayName : a.id), names),
+      };
+    });
+  }
+
+  /** The first `pageSize` of `found` (read one longer, to know whether a page follows), continued after `key` of the last. */
+  private page(found: AccountRecord[], pageSize: number, key: (a: AccountRecord) => string, names?: Map<string, Named>): AccountPage {
+    const shown = found.slice(0, pageSize);
+    return {
+      Accounts: shown.map((a) => ({ AccountId: a.id, DisplayName: a.displayName, Folder: names?.get(a.folderId!) })),
+      Next: found.length > pageSize ? key(shown.at(-1)!) : null,
+    };
+  }
+
+  /** One contact of any configured directory, with its deletion state and the accounts whose message centers hold it; null when unknown. */
   async contact(contactId: string) {
     return this.deps.store.read(async (tx) => {
       for (const accountId of new Set(this.tenants())) {
@@ -69,14 +208,55 @@ export class OverviewService {
         const contact = directory && (await tx.contacts.byId(directory.id, contactId));
         if (!directory || !contact) continue;
         const entries = await tx.messageCenters.batchForContact(contact.id, '', OVERVIEW_REACH);
+        const bindings = await tx.bindings.forContact(contact.id);
+        const deletion = await tx.deletions.byContact(contact.id);
+        const names = await namesOf(tx, directory, [
+          ...bindings.map((b) => b.memberId),
+          ...entries.flatMap((e) => [e.accountId, ...e.via]),
+          ...shownReasons(deletion).map((r) => r.AccountId),
+        ]);
         return {
           ResourceDirectoryId: directory.id,
-          Contact: contactOverview(contact, await tx.bindings.forContact(contact.id)),
+          MasterAccountId: directory.masterAccountId,
+          Contact: contactOverview(contact, bindings),
+          Deletion: deletionOverview(deletion, names),
           MessageCenters: entries.map((e) => ({ AccountId: e.accountId, Source: e.source, Via: e.via })),
+          Names: names,
         };
       }
       return null;
     });
+  }
+
+  /** One account: its name, directory and folder path, and its message center with every `Via` named. */
+  async account(accountId: string) {
+    return this.deps.store.read(async (tx) => {
+      const account = await tx.accounts.byId(accountId);
+      const directory = account?.directoryId ? await tx.directories.byId(account.directoryId) : null;
+      if (!account || !directory || !this.tenants().includes(directory.masterAccountId)) throw notFound('account');
+      const center = await this.messageCenters.recipients(tx, account);
+      const names = await namesOf(tx, directory, [account.folderId!, ...center.flatMap((c) => c.Via)]);
+      const folders = await foldersUpToRoot(tx, directory.id, [account.folderId!]);
+      return {
+        ResourceDirectoryId: directory.id,
+        MasterAccountId: directory.masterAccountId,
+        AccountId: account.id,
+        DisplayName: account.displayName,
+        AccountName: account.accountName,
+        Folder: names.get(account.folderId!)!,
+        Path: folderPath(folders, account.folderId!).map((f) => ({ FolderId: f.id, Name: folderName(f) })),
+        Owner: { MessageTypes: await this.messageCenters.ownerTypesOf(tx, account.id) },
+        Contacts: center,
+        Names: names,
+      };
+    });
+  }
+
+  /** Every copy of one message (one per recipient address), in recording order: its deliveries. */
+  async message(messageId: string) {
+    const copies = await this.deps.store.read((tx) => tx.outbox.byMessageId(messageId, MESSAGE_COPIES));
+    if (copies.length === 0) throw notFound('message');
+    return copies;
   }
 
   /** The newest `limit` jobs, newest first: the table can hold far more than a page. */
@@ -95,19 +275,4 @@ export class OverviewService {
       Payload: j.payload,
     }));
   }
-}
-
-function folderTree(folders: FolderRecord[], accounts: AccountRecord[], rootId: string): FolderNode {
-  const byParent = new Map<string, FolderRecord[]>();
-  for (const f of folders) if (f.parentId) byParent.set(f.parentId, [...(byParent.get(f.parentId) ?? []), f]);
-  const node = (f: FolderRecord): FolderNode => ({
-    FolderId: f.id,
-    FolderName: f.name,
-    Folders: (byParent.get(f.id) ?? []).sort((a, b) => a.name.localeCompare(b.name)).map(node),
-    Accounts: accounts
-      .filter((a) => a.folderId === f.id)
-      .sort((a, b) => a.displayName.localeCompare(b.displayName))
-      .map((a) => ({ AccountId: a.id, DisplayName: a.displayName })),
-  });
-  return node(folders.find((f) => f.id === rootId)!);
 }
