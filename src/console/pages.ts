@@ -43,6 +43,7 @@ const STYLE = `
   ol.crumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3rem; padding: 0; margin: 0.6rem 0 0; font-size: 0.92rem; }
   ol.crumbs li + li::before { content: "/"; color: #5f6368; margin-right: 0.3rem; }
   ul.addresses { list-style: none; padding: 0; margin: 0; }
+  dt { font-weight: 600; } dd { margin: 0 0 0.4rem 1.2rem; }
   .label { color: #5f6368; font-size: 0.85rem; }
   .state-verified { color: #137333; } .state-pending { color: #b06000; }
   .status-Active { color: #137333; } .status-Verifying { color: #b06000; } .status-Deleting, .failed { color: #b3261e; }

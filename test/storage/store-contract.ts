@@ -385,7 +385,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.deepEqual(pairs(await read((tx) => tx.bindings.forContacts(['c-1', 'c-2']))), ['c-1>1000000000000001']);
     });
 
-    it('deletions: upsert inserts then replaces; delete removes', async () => {
+    it('deletions: upsert inserts then replaces; delete removes; several read at once', async () => {
       const started = { contactId: 'c-1', status: 'Deleting' as const, failReasons: [], startedAt: T0 };
       await write((tx) => tx.deletions.upsert(started));
       assert.deepEqual(await read((tx) => tx.deletions.byContact('c-1')), started);
@@ -394,6 +394,44 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.deepEqual(await read((tx) => tx.deletions.byContact('c-1')), failed);
       await write((tx) => tx.deletions.delete('c-1'));
       assert.equal(await read((tx) => tx.deletions.byContact('c-1')), null);
+      await write((tx) => tx.deletions.upsert({ ...failed, contactId: 'c-2' }));
+      assert.deepEqual(await read((tx) => tx.deletions.forContacts(['c-1', 'c-2', 'c-3'])), [{ ...failed, contactId: 'c-2' }]);
+    });
+
+    it("the console's reads: accounts by IDs and by display-name prefix in keyset pages, members counted up to a cap, children by name", async () => {
+      await write(async (tx) => {
+        await rootDirectory(tx);
+        await rootDirectory(tx, 2);
+        await tx.folders.insert(folder('fd-eng', 'r-root01', 'Eng'));
+        for (const [i, name] of ['b', 'a', 'D', 'c'].entries()) await tx.folders.insert(folder(`fd-s${i}`, 'fd-eng', name, T0 + i));
+        await tx.folders.insert(folder('fd-x', 'r-root01', 'X'));
+        await tx.folders.insert(folder('fd-y', 'fd-x', 'Y'));
+        await tx.accounts.insertMany([
+          account('1000000000000011', 'fd-eng', 'ops-b'),
+          account('1000000000000012', 'fd-eng', 'ops-a'),
+          account('1000000000000013', 'fd-eng', 'ops'),
+          account('1000000000000014', 'fd-eng', 'Ops-c'),
+          account('1000000000000015', 'r-root01', 'opsz\u{10FFFF}'),
+          account('1000000000000016', 'r-root01', 'op'),
+          account('2000000000000011', 'r-root02', 'ops-other', T0, 'rd-dir002'),
+        ]);
+      });
+      await read(async (tx) => {
+        assert.deepEqual(ids(await tx.accounts.byIds('rd-dir001', ['1000000000000012', '2000000000000011', '1999999999999999'])), ['1000000000000012']);
+        const names = async (after: string | null, limit: number) => (await tx.accounts.byNamePrefix('rd-dir001', 'ops', after, limit)).map((a) => a.displayName);
+        // Byte order (upper case first), the prefix itself included, another directory's never.
+        assert.deepEqual(await names(null, 10), ['ops', 'ops-a', 'ops-b', 'opsz\u{10FFFF}']);
+        assert.deepEqual(await names(null, 2), ['ops', 'ops-a']);
+        assert.deepEqual(await names('ops-a', 2), ['ops-b', 'opsz\u{10FFFF}']);
+        assert.deepEqual(await names('opsz\u{10FFFF}', 2), []);
+        const counts = await tx.accounts.countInFolders('rd-dir001', ['fd-eng', 'r-root01', 'fd-x'], 3);
+        assert.deepEqual([...counts].sort(), [['fd-eng', 3], ['r-root01', 2]], 'counted no further than the cap; empty folders absent');
+        const children = await tx.folders.childrenByName('rd-dir001', ['fd-eng', 'fd-x', 'r-root01'], '', 2);
+        assert.deepEqual(children.map((c) => [c.folder.id, c.siblings]), [['fd-s2', 4], ['fd-s1', 4], ['fd-y', 1], ['fd-eng', 2], ['fd-x', 2]]);
+        const after = await tx.folders.childrenByName('rd-dir001', ['fd-eng'], 'a', 10);
+        assert.deepEqual(after.map((c) => [c.folder.name, c.siblings]), [['b', 2], ['c', 2]]);
+        assert.deepEqual(await tx.folders.childrenByName('rd-dir002', ['fd-eng'], '', 10), []);
+      });
     });
 
     it('jobs: claims take the due, unheld, unlocked job queued first; stale locks count as free', async () => {
