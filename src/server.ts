@@ -20,7 +20,9 @@ import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
+import { ClusterGauges } from './observability/cluster-gauges.js';
 import { Metrics } from './observability/metrics.js';
+import { scraper } from './observability/scrape.js';
 import { Credentials } from './protocol/credentials.js';
 import { FrontDoor, type Router } from './protocol/front-door.js';
 import { createHttpServer, listen } from './protocol/http-server.js';
@@ -75,7 +77,7 @@ export function startServer(input: ConfigInput = {}, overrides: Overrides = {}):
 
 /**
  * A node that only works jobs (`rdmc worker`): no API, no bootstrap, and over HTTP only
- * /_rdmc/health. Any number of them can share a PostgreSQL database with API nodes.
+ * /_rdmc/health and /_rdmc/metrics. Any number of them can share a PostgreSQL database with API nodes.
  */
 export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
   return start({ ...input, worker: true }, overrides, 'worker');
@@ -260,7 +262,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction };
   const access = adminAccess(config);
   const admin = adminRouter({
-    metrics,
+    scrape: scraper({ metrics, cluster: new ClusterGauges(store, clock, config.metricsCacheMs, log), store, role }),
     services,
     operations: new OperationsService({ store, clock, ids }, queue, worker),
     defaultAccountId: config.accessKeys[0]!.accountId,
@@ -280,9 +282,9 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     if (!wantsConsole(req, target)) return rpc(req, res, target, requestId);
     writeAnswer(res, 303, { location: CONSOLE, 'x-acs-request-id': requestId }, '');
   };
-  // A worker node serves its health check (and the probes, answered before this) only.
+  // A worker node serves its health check and metrics (and the probes, answered before this) only.
   const route = ({ path }: Target): Router | null => {
-    if (role === 'worker') return path === '/_rdmc/health' ? admin : null;
+    if (role === 'worker') return path === '/_rdmc/health' || path === '/_rdmc/metrics' ? admin : null;
     if (path === '/') return root;
     if (path === CONSOLE || path.startsWith(`${CONSOLE}/`)) return webConsole;
     if (path.startsWith('/_rdmc/')) return admin;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { writeAnswer } from '../protocol/render.js';
 import type { Router } from '../protocol/front-door.js';
 import type { Target } from '../protocol/target.js';
+import { SchemaMismatch } from '../storage/schema-version.js';
 import { StoreUnavailable } from '../storage/unavailable.js';
 
 /** The paths of the probes: no token, no Host check, on every node (API and worker). */
@@ -38,7 +39,7 @@ export function probeRouter(deps: ProbeDeps): Router {
       const warnings = deps.warnings();
       answer(res, 200, warnings.length ? { Status: 'ready', Warnings: warnings } : { Status: 'ready' }, requestId);
     } catch (err) {
-      const reason = err instanceof StoreUnavailable ? `store-${err.reason}` : 'store-failing';
+      const reason = err instanceof StoreUnavailable ? `store-${err.reason}` : err instanceof SchemaMismatch ? err.reason : 'store-failing';
       answer(res, 503, { Status: 'unavailable', Reason: reason }, requestId);
     }
   };

@@ -20,7 +20,8 @@ import { streamDownload } from './download.js';
 import { scratchFolder } from '../storage/scratch.js';
 
 export interface AdminDeps {
-  metrics: Metrics;
+  /** The text of GET /_rdmc/metrics (src/observability/scrape.ts). */
+  scrape: () => Promise<string>;
   services: Services;
   operations: OperationsService;
   /** The account seeding acts as when the body names none: the first configured key's. */
@@ -173,7 +174,7 @@ export function adminRouter(deps: AdminDeps) {
       if (refusal) throw adminError(refusal.status, refusal.code, refusal.message);
       // Prometheus text, not JSON: the one route outside the envelope.
       if (target.path === '/_rdmc/metrics' && req.method === 'GET') {
-        return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, deps.metrics.render());
+        return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, await deps.scrape());
       }
       // The SQLite file itself, not JSON.
       if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps, res, requestId);

@@ -29,7 +29,7 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: {
     summary: 'run background jobs only, on a shared PostgreSQL database',
-    usage: `usage: rdmc worker --db postgres://... [flags]\n\nWorks jobs only; over HTTP it answers GET /_rdmc/health on HOST:PORT.\n\n${SETTINGS_HELP}`,
+    usage: `usage: rdmc worker --db postgres://... [flags]\n\nWorks jobs only; over HTTP it answers the health checks and GET /_rdmc/metrics on HOST:PORT.\n\n${SETTINGS_HELP}`,
     run: worker,
   },
   call: {
@@ -86,7 +86,7 @@ async function worker(argv: string[]): Promise<void> {
   if (!isPostgresUrl(config.db)) throw new ConfigError(['db (--db, RDMC_DB): rdmc worker needs a shared database, a postgres:// URL']);
   const server = await startWorker(config);
   console.log(`rdmc worker: database ${describeDb(config.db)}`);
-  console.log(`rdmc worker listening on ${server.url} (health only)`);
+  console.log(`rdmc worker listening on ${server.url} (health and metrics)`);
   closeOnSignals(server);
 }
 

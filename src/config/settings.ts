@@ -205,6 +205,11 @@ export const SETTINGS = {
     help: 'On PostgreSQL, a node whose clock differs from the database\'s by more than this logs a warning (at start, then every minute), and its readiness probe says `clock-skew`; rdmc corrects for the difference either way (docs/operations.md, Clocks).',
     schema: int(1_000, DAY_MS, 30_000),
   }),
+  metricsCacheMs: setting({
+    kind: 'integer', variable: 'RDMC_METRICS_CACHE_MS', shownDefault: '`5000`',
+    help: 'How long a node keeps its reading of the `rdmc_cluster_*` gauges of `GET /_rdmc/metrics` (the job queue and the outbox, read from the database); scrapes meanwhile share it, so no rate of scrapes loads the database more.',
+    schema: int(100, 3_600_000, 5_000),
+  }),
   clockOffsetMs: setting({
     kind: 'integer', variable: 'RDMC_CLOCK_OFFSET_MS', shownDefault: '`0`',
     help: 'Moves this node\'s reading of the wall clock by this much: for tests of clock faults only.',

@@ -1,11 +1,13 @@
 /**
- * Prometheus metrics of one rdmc process, served at GET /_rdmc/metrics in the text
- * exposition format. Written here rather than with prom-client: that library (and what it
- * pulls in) costs about 40 ms of start-up, a sixth of rdmc's whole cold start, for three
- * series a small class keeps as well. One instance per server, so servers sharing a process
- * (tests) keep their own counts.
+ * The counters of one rdmc server, served at GET /_rdmc/metrics in the text exposition format
+ * with what a scrape reads (src/observability/scrape.ts). Written here rather than with
+ * prom-client: that library (and what it pulls in) costs about 40 ms of start-up, a sixth of
+ * rdmc's whole cold start, for series a small class keeps as well, and it has no bound on a
+ * metric's series; it is loaded at the first scrape, for the process's own metrics only
+ * (src/observability/process-metrics.ts). One instance per server, so servers sharing a
+ * process (tests) keep their own counts.
  */
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
 /**
  * The backstop that keeps a metric's size fixed whatever the requests hold. Labels are taken
@@ -23,6 +25,16 @@ const labelText = (labels: Labels) =>
   `{${Object.entries(labels)
     .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
     .join(',')}}`;
+
+const header = (name: string, type: string, help: string) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
+
+/**
+ * A gauge read at the moment of a scrape (src/observability/scrape.ts), whose samples come
+ * from bounded sets named in code (job kinds, channels, states), never from callers.
+ */
+export function gaugeFamily(name: string, help: string, samples: Array<[Labels, number]>): string[] {
+  return [...header(name, 'gauge', help), ...samples.map(([labels, value]) => `${name}${Object.keys(labels).length ? labelText(labels) : ''} ${value}`)];
+}
 
 /** The key and labels a sample is kept under in `series` (see SERIES_MAX). */
 function admit(series: Map<string, unknown>, labels: Labels): [string, Labels] {
@@ -49,7 +61,7 @@ class Counter {
   }
 
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.values].map(([l, v]) => `${this.name}${l} ${v}`)];
+    return [...header(this.name, 'counter', this.help), ...[...this.values].map(([l, v]) => `${this.name}${l} ${v}`)];
   }
 }
 
@@ -71,7 +83,7 @@ class Histogram {
   }
 
   render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    const lines = header(this.name, 'histogram', this.help);
     for (const s of this.series.values()) {
       this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.counts[i]}`));
       lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.count}`);
@@ -94,7 +106,7 @@ class Gauge {
   }
 
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...[...this.values].map(([l, v]) => `${this.name}${l} ${v}`)];
+    return [...header(this.name, 'gauge', this.help), ...[...this.values].map(([l, v]) => `${this.name}${l} ${v}`)];
   }
 }
 
@@ -114,7 +126,7 @@ export class Metrics {
     "This node's clock minus the database's, as last measured (0 where the database is this process's own file).",
   );
 
-  render(): string {
-    return [...this.requests.render(), ...this.duration.render(), ...this.clientAborts.render(), ...this.jobs.render(), ...this.clockSkew.render(), ''].join('\n');
+  lines(): string[] {
+    return [...this.requests.render(), ...this.duration.render(), ...this.clientAborts.render(), ...this.jobs.render(), ...this.clockSkew.render()];
   }
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../domain/errors.js';
 import type { AsyncSettings, JobQueue } from '../jobs/queue.js';
 import type { ServiceDeps } from './deps.js';
+import { SchemaMismatch } from '../storage/schema-version.js';
 
 /** What the operator controls need of the job worker: run every due job now. */
 export interface JobRunner {
@@ -21,7 +22,10 @@ export class OperationsService {
 
   /** Healthy when the database can serve requests now: the readiness probe's check (src/storage/store.ts `probe`). */
   async health() {
-    await this.deps.store.probe();
+    await this.deps.store.probe().catch((err: unknown) => {
+      // The operator's check says which migrations differ; readiness, unauthenticated, only why.
+      throw err instanceof SchemaMismatch ? new ApiError(503, 'ServiceUnavailable', `${err.message}.`, 'rdmc') : err;
+    });
     return { Status: 'ok' };
   }
 

@@ -1,5 +1,6 @@
 import type {
   AccountDeletionRecord,
+  Channel,
   AccountRecord,
   ConsoleSessionRecord,
   BindingRecord,
@@ -79,6 +80,8 @@ export interface Store {
    * (src/storage/unavailable.ts) when it cannot.
    */
   probe(): Promise<void>;
+  /** This process's connections to the database and who waits for one, now (src/observability/scrape.ts). */
+  connections(): ConnectionUse;
   /** Deletes every row of state: what a fresh database holds, but for the tables of `KEPT_BY_WIPE`. */
   wipe(): Promise<void>;
   /**
@@ -98,6 +101,18 @@ export interface Store {
    */
   backup?(destination: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A store's connections of this process: a PostgreSQL pool, or SQLite's one connection taken in turns. */
+export interface ConnectionUse {
+  /** The most there may be (the pool size; 1 on SQLite). */
+  max: number;
+  /** Open now. */
+  open: number;
+  /** Open and doing a request's or a job's work. */
+  busy: number;
+  /** Units of work waiting for a connection (or for SQLite's turn). */
+  waiting: number;
 }
 
 /**
@@ -336,6 +351,18 @@ export interface JobRepo {
   nextRunAt(): Promise<number | null>;
   /** The newest `limit` jobs, newest first (by ID: the primary key serves it). */
   list(limit: number): Promise<JobRecord[]>;
+  /** Each kind's jobs by state, each count stopping at `cap` (index ranges, never the rows), and its oldest pending job's `runAt`. */
+  census(kinds: readonly string[], cap: number): Promise<JobCensus[]>;
+}
+
+/** One kind's jobs in the table (see `JobRepo.census`): `pending` are not held. */
+export interface JobCensus {
+  kind: string;
+  pending: number;
+  held: number;
+  failed: number;
+  /** The earliest `runAt` of its pending jobs that are not held, due or not; null for none. */
+  oldestRunAt: number | null;
 }
 
 export interface MessageCenterRepo {
@@ -383,6 +410,14 @@ export interface OutboxRepo {
   /** Deletes every copy of the given messages, or everything when `messageIds` is null; the number deleted. */
   clear(messageIds: string[] | null): Promise<number>;
   update(m: OutboxRecord): Promise<void>;
+  /** Each channel's messages still to deliver and those failed for good, each count stopping at `cap`. */
+  census(channels: readonly Channel[], cap: number): Promise<DeliveryCensus[]>;
+}
+
+export interface DeliveryCensus {
+  channel: Channel;
+  pending: number;
+  failed: number;
 }
 
 export interface DirectorySettingsRepo {

@@ -15,16 +15,25 @@ export interface ReceivedMail {
   messageId: string;
 }
 
-/** A real SMTP server on loopback (the smtp-server package) that keeps what it receives. */
+/**
+ * A real SMTP server on loopback (the smtp-server package) that keeps what it receives; with
+ * `refuse`, one that answers every recipient 550, as a mail server refusing a mailbox does.
+ */
 export class SmtpInbox {
   readonly mails: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
+
+  constructor(private readonly options: { refuse?: boolean } = {}) {}
 
   async start(port = 0): Promise<number> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, done) => {
+        if (!this.options.refuse) return done();
+        done(Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 }));
+      },
       onData: (stream, session, done) => {
         simpleParser(stream).then(
           (mail) => {

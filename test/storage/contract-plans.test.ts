@@ -15,6 +15,8 @@ import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/dir
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
 import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js';
 import { statements as sqliteSessions } from '../../src/storage/sqlite/repos/console-sessions.js';
+import { statements as pgOutbox } from '../../src/storage/postgres/repos/outbox.js';
+import { statements as sqliteOutbox } from '../../src/storage/sqlite/repos/outbox.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -76,6 +78,9 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'jobs.claim': [sqliteJobs.claim, ['w', 1, 1, 0]],
   'jobs.insert': [sqliteJobs.insert, ['message-center.sync', '{}', null, 1, 0, 1, 'rd-1', 'rd-1']],
   'jobs.reschedule': [sqliteJobs.reschedule, ['{}', 1, 0, null, 1]],
+  // A scrape's gauges (src/observability/cluster-gauges.ts): bounded walks of index ranges.
+  'jobs.census': [sqliteJobs.census, [{ kinds: JSON.stringify(['delivery.send']), cap: 10 }]],
+  'outbox.census': [sqliteOutbox.census, [{ channels: JSON.stringify(['email']), cap: 10 }]],
   // The folder quota's count, before every folder created.
   'folders.count': [sqliteFolders.count, ['rd-1']],
   // The member quota's count, before every account created.
@@ -110,6 +115,8 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'jobs.claim': [pgJobs.claim.text, ['w', 1, 0]],
   'jobs.insert': [pgJobs.insert.text, ['message-center.sync', '{}', null, 1, false, 1, 'rd-1']],
   'jobs.reschedule': [pgJobs.reschedule.text, [1, '{}', 1, 0, null]],
+  'jobs.census': [pgJobs.census.text, [['delivery.send'], 10]],
+  'outbox.census': [pgOutbox.census.text, [['email'], 10]],
   'folders.count': [pgFolders.count.text, ['rd-1']],
   'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
   'consoleSessions.byHash': [pgSessions.byHash.text, ['0'.repeat(64)]],
@@ -176,6 +183,9 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'jobs.insert': [['jobs', 'lane']],
   'jobs.reschedule': [['jobs', 'lane']],
   'consoleSessions.byHash': [['console_sessions', 'secret_hash']],
+  // Each count and the oldest due job are ranges of one kind's jobs, not a walk of every job.
+  'jobs.census': [['jobs', 'kind']],
+  'outbox.census': [['outbox_messages', 'delivery']],
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */

@@ -471,6 +471,39 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.deepEqual([await claim(), await claim(), await claim(), await claim()], [b1, a2, a3, a1]);
     });
 
+    it('jobs and outbox census: counts by kind or channel and state, each stopping at its bound, and the oldest pending run time', async () => {
+      const kinds = ['message-center.sync', 'contact.delete', 'delivery.send'];
+      const empty = { pending: 0, held: 0, failed: 0, oldestRunAt: null };
+      assert.deepEqual(await read((tx) => tx.jobs.census(kinds, 2)), kinds.map((kind) => ({ kind, ...empty })));
+      const [, , , , failing] = await write(async (tx) => [
+        await tx.jobs.insert(job({ runAt: T0 + 30 })),
+        await tx.jobs.insert(job({ runAt: T0 + 10 })),
+        await tx.jobs.insert(job({ runAt: T0 + 20 })),
+        await tx.jobs.insert(job({ runAt: T0, held: true })),
+        await tx.jobs.insert(job({ kind: 'delivery.send', runAt: T0 + 5 })),
+      ]);
+      await write((tx) => tx.jobs.markFailed(failing!, 10, 'refused'));
+      assert.deepEqual(await read((tx) => tx.jobs.census(kinds, 2)), [
+        // Three pending, counted to the bound of 2; the held job's earlier run time does not count.
+        { kind: 'message-center.sync', pending: 2, held: 1, failed: 0, oldestRunAt: T0 + 10 },
+        { kind: 'contact.delete', ...empty },
+        { kind: 'delivery.send', pending: 0, held: 0, failed: 1, oldestRunAt: null },
+      ]);
+
+      const message = (id: string, channel: 'email' | 'sms', delivery: 'pending' | 'sent' | 'failed' | 'recorded') => ({
+        id, messageId: id, channel, to: 'a@example.com', subject: 's', body: 'b', link: null, contactId: null, accountId: null,
+        createdAt: T0, delivery, attempts: 0, lastError: null, deliveredAt: null,
+      });
+      await write(async (tx) => {
+        for (const [i, delivery] of (['pending', 'pending', 'pending', 'failed', 'sent', 'recorded'] as const).entries()) await tx.outbox.insert(message(`om-${i}`, 'email', delivery));
+        await tx.outbox.insert(message('om-sms', 'sms', 'failed'));
+      });
+      assert.deepEqual(await read((tx) => tx.outbox.census(['email', 'sms'], 2)), [
+        { channel: 'email', pending: 2, failed: 1 },
+        { channel: 'sms', pending: 0, failed: 1 },
+      ]);
+    });
+
     it('jobs: complete, reschedule, fail, release, and what the worker and services read back', async () => {
       const [a, b, c] = await write(async (tx) => [
         await tx.jobs.insert(job({ contactId: 'c-1' })),

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { DirectoryRecord } from '../records.js';
 import { toDirectory, type DirectoryRow } from '../rows/directories.js';
-import { type Store, type Tx, type WriteLock } from '../store.js';
+import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
+import { checkSchema } from '../schema-version.js';
 import { StoreUnavailable } from '../unavailable.js';
 import type { OutageLog } from '../outage.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
@@ -23,7 +24,7 @@ import { retentionRepo } from './repos/retention.js';
 import { consoleSessionRepo } from './repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import { sql, type Count, type Queryable } from './sql.js';
+import { sql, type Queryable } from './sql.js';
 
 export interface PostgresOptions {
   poolSize: number;
@@ -44,7 +45,7 @@ const s = {
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
   // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of the read.
   databaseTime: sql<{ t: number }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t'),
-  appliedMigrations: sql<Count>('SELECT count(*) AS n FROM schema_migrations WHERE version = ANY($1::int[])'),
+  appliedMigrations: sql<{ version: number }>('SELECT version FROM schema_migrations'),
 };
 
 /**
@@ -197,13 +198,16 @@ export class PostgresStore implements Store {
 
   /**
    * Ready when the server answers and the schema is this release's: a database restored from
-   * an older backup, or migrated by nothing yet, is not one this node can serve.
+   * an older backup, or migrated by a newer release, is not one this node can serve.
    */
   async probe(): Promise<void> {
-    const applied = (await this.guard(s.appliedMigrations.one(this.pool, [MIGRATION_VERSIONS])))?.n ?? 0;
-    if (applied < MIGRATION_VERSIONS.length) {
-      throw new Error(`the database schema lacks ${MIGRATION_VERSIONS.length - applied} of this release's ${MIGRATION_VERSIONS.length} migrations`);
-    }
+    const applied = await this.guard(s.appliedMigrations.all(this.pool));
+    checkSchema(applied.map((r) => r.version), MIGRATION_VERSIONS);
+  }
+
+  connections(): ConnectionUse {
+    const { totalCount, idleCount, waitingCount } = this.pool;
+    return { max: this.options.poolSize, open: totalCount, busy: totalCount - idleCount, waiting: waitingCount };
   }
 
   async databaseTime(): Promise<number> {

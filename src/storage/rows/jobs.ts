@@ -1,4 +1,5 @@
 import type { JobRecord } from '../records.js';
+import type { JobCensus } from '../store.js';
 
 /** A `jobs` row as both dialects return it: the flag is 0/1 in SQLite, a boolean in PostgreSQL. */
 export interface JobRow {
@@ -61,4 +62,29 @@ export const JOB_SQL = {
   /** What the worker's timer waits for: a job locked elsewhere is announced again when released. */
   waiting: "state = 'pending' AND held = FALSE AND locked_by IS NULL",
   held: "state = 'pending' AND held = TRUE",
+  /**
+   * One row per kind of `kinds` (a row source aliased `k`, with a `kind` column): its jobs by
+   * state, each count a walk of jobs_census that stops at `cap`, and the first `run_at` of its
+   * pending range, one seek. A table of any size costs a scrape at most kinds x 3 x `cap` index entries.
+   */
+  census: (kinds: string, cap: string) => {
+    const count = (where: string) => `(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE kind = k.kind AND ${where} LIMIT ${cap}) AS c)`;
+    return `SELECT k.kind AS kind,
+       ${count("state = 'pending' AND held = FALSE")} AS pending,
+       ${count("state = 'pending' AND held = TRUE")} AS held,
+       ${count("state = 'failed'")} AS failed,
+       (SELECT min(run_at) FROM jobs WHERE kind = k.kind AND state = 'pending' AND held = FALSE) AS oldest_run_at
+     FROM ${kinds}`;
+  },
 };
+
+/** A row of JOB_SQL.census as both dialects return it. */
+export interface JobCensusRow {
+  kind: string;
+  pending: number;
+  held: number;
+  failed: number;
+  oldest_run_at: number | null;
+}
+
+export const toJobCensus = (r: JobCensusRow): JobCensus => ({ kind: r.kind, pending: r.pending, held: r.held, failed: r.failed, oldestRunAt: r.oldest_run_at });

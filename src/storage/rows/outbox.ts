@@ -34,3 +34,13 @@ export const toOutbox = (r: OutboxRow): OutboxRecord => ({
   lastError: r.last_error,
   deliveredAt: r.delivered_at,
 });
+
+/**
+ * One row per channel of `channels` (a row source aliased `c`, with a `channel` column): its
+ * messages still to deliver and those failed for good, each count a walk of
+ * outbox_messages_delivery that stops at `cap`.
+ */
+export const deliveryCensusSql = (channels: string, cap: string) => {
+  const count = (delivery: string) => `(SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE delivery = '${delivery}' AND channel = c.channel LIMIT ${cap}) AS n)`;
+  return `SELECT c.channel AS channel, ${count('pending')} AS pending, ${count('failed')} AS failed FROM ${channels}`;
+};

@@ -20,7 +20,9 @@ import { retentionRepo } from './repos/retention.js';
 import { consoleSessionRepo } from './repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
-import { type Store, type Tx, type WriteLock } from '../store.js';
+import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
+import { checkSchema } from '../schema-version.js';
+import { MIGRATION_VERSIONS } from './migrations/index.js';
 import { StoreUnavailable } from '../unavailable.js';
 import { remainingMs } from '../request-budget.js';
 import { Turns } from './turns.js';
@@ -72,6 +74,7 @@ export class SqliteStore implements Store {
   /** Prepared once: `db.pragma()` prepares anew on every call, and relaxed commits run for every group of signed requests (their nonces). */
   private readonly synchronous: { normal: Database.Statement; full: Database.Statement };
   private readonly rewriteHeader: Database.Statement;
+  private readonly appliedMigrations: Database.Statement;
   private readonly episodes: UnwritableEpisodes;
 
   constructor(path: string, writability: Writability = UNREPORTED) {
@@ -81,6 +84,7 @@ export class SqliteStore implements Store {
     this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
     // The probe's write: the header's user_version, unused by rdmc, set to the value it has.
     this.rewriteHeader = this.db.prepare(`PRAGMA user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
+    this.appliedMigrations = this.db.prepare('SELECT version FROM schema_migrations').pluck();
     this.tx = txOn(this.db, this.pause);
   }
 
@@ -222,19 +226,27 @@ export class SqliteStore implements Store {
    * neither notices a full disk or a read-only file. The smallest commit there is rewrites the
    * header page (one frame appended to the WAL), relaxed: nothing here needs to reach the disk.
    * A commit that fits does not end an episode by itself: requests' larger writes may still fail.
+   * The schema is checked too: opening migrates the file, but one a newer release migrated
+   * keeps the migrations this build does not know.
    */
   async probe(): Promise<void> {
-    await this.exclusive(
+    const applied = await this.exclusive(
       () =>
         this.relaxed(() =>
           this.atomically(async () => {
             this.rewriteHeader.run();
+            return this.appliedMigrations.all() as number[];
           }),
         ),
       true,
     );
     const unavailable = this.episodes.unavailable;
     if (unavailable) throw unavailable;
+    checkSchema(applied, MIGRATION_VERSIONS);
+  }
+
+  connections(): ConnectionUse {
+    return { max: 1, open: 1, busy: this.turns.busy ? 1 : 0, waiting: this.turns.waiting };
   }
 
   rememberNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {

@@ -15,6 +15,7 @@ import m0016 from './0016_sends_by_time.js';
 import m0017 from './0017_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
 import m0021 from './0021_console_sessions.js';
+import m0026 from './0026_gauge_indexes.js';
 
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
@@ -35,7 +36,8 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 17, sql: m0017 },
   { version: 20, sql: m0020 },
   { version: 21, sql: m0021 },
+  { version: 26, sql: m0026 },
 ];
 
-/** The schema this release needs: a database that lacks any of them is not ready (see `PostgresStore.probe`). */
+/** The schema this release needs, exactly: a database that lacks one of them, or holds another, is not ready (see `PostgresStore.probe`). */
 export const MIGRATION_VERSIONS = migrations.map((m) => m.version);

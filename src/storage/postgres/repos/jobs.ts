@@ -1,4 +1,4 @@
-import { JOB_SQL, toJob, type JobRow } from '../../rows/jobs.js';
+import { JOB_SQL, toJob, toJobCensus, type JobCensusRow, type JobRow } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 import { sql, type Count, type Queryable } from '../sql.js';
 
@@ -29,6 +29,7 @@ export const statements = {
   releaseAllLocks: sql('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL'),
   nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`),
   list: sql<JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT $1'),
+  census: sql<JobCensusRow>(JOB_SQL.census('unnest($1::text[]) AS k(kind)', '$2')),
 };
 const s = statements;
 
@@ -69,6 +70,9 @@ export function jobRepo(q: Queryable): JobRepo {
     },
     async list(limit) {
       return (await s.list.all(q, [limit])).map(toJob);
+    },
+    async census(kinds, cap) {
+      return (await s.census.all(q, [kinds, cap])).map(toJobCensus);
     },
   };
 }

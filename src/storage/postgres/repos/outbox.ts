@@ -1,8 +1,10 @@
-import { toOutbox, type OutboxRow } from '../../rows/outbox.js';
+import { deliveryCensusSql, toOutbox, type OutboxRow } from '../../rows/outbox.js';
+import type { DeliveryCensus } from '../../store.js';
 import type { OutboxRepo } from '../../store.js';
 import { sql, type Queryable } from '../sql.js';
 
-const s = {
+/** Exported for the contract suite's plan checks. */
+export const statements = {
   insert: sql(
     `INSERT INTO outbox_messages (id, message_id, channel, to_address, subject, body, link, contact_id, account_id, created_at,
        delivery, attempts, last_error, delivered_at)
@@ -16,7 +18,9 @@ const s = {
   clearAll: sql('DELETE FROM outbox_messages'),
   clearSome: sql('DELETE FROM outbox_messages WHERE message_id = ANY($1::text[])'),
   update: sql('UPDATE outbox_messages SET delivery = $2, attempts = $3, last_error = $4, delivered_at = $5 WHERE id = $1'),
+  census: sql<DeliveryCensus>(deliveryCensusSql('unnest($1::text[]) AS c(channel)', '$2')),
 };
+const s = statements;
 
 export function outboxRepo(q: Queryable): OutboxRepo {
   return {
@@ -45,5 +49,6 @@ export function outboxRepo(q: Queryable): OutboxRepo {
     async update(m) {
       await s.update.run(q, [m.id, m.delivery, m.attempts, m.lastError, m.deliveredAt]);
     },
+    census: (channels, cap) => s.census.all(q, [channels, cap]),
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { JOB_SQL, toJob as toRecord, type JobRow as Row } from '../../rows/jobs.js';
+import { JOB_SQL, toJob as toRecord, toJobCensus, type JobCensusRow, type JobRow as Row } from '../../rows/jobs.js';
 import type { JobRepo } from '../../store.js';
 
 /** Exported for the contract suite's plan checks: the claim and a job's turn are index seeks; the admin list reads the newest jobs by the primary key. */
@@ -14,6 +14,7 @@ export const statements = {
   claim: `UPDATE jobs SET locked_by = ?, locked_at = ?
      WHERE id = (SELECT id FROM jobs INDEXED BY jobs_turn WHERE ${JOB_SQL.claimable('?', '?')} ${JOB_SQL.claimOrder} LIMIT 1)
      RETURNING *`,
+  census: JOB_SQL.census('(SELECT value AS kind FROM json_each(@kinds)) AS k', '@cap'),
 };
 
 export function jobRepo(db: Db): JobRepo {
@@ -32,6 +33,7 @@ export function jobRepo(db: Db): JobRepo {
   const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
   const nextRunAt = db.prepare(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`);
   const list = db.prepare(statements.list);
+  const census = db.prepare(statements.census);
   return {
     async insert(job) {
       const info = insert.run(job.kind, JSON.stringify(job.payload), job.contactId, job.runAt, job.held ? 1 : 0, job.createdAt, job.lane, job.lane);
@@ -75,6 +77,9 @@ export function jobRepo(db: Db): JobRepo {
     },
     async list(limit) {
       return (list.all(limit) as Row[]).map(toRecord);
+    },
+    async census(kinds, cap) {
+      return (census.all({ kinds: JSON.stringify(kinds), cap }) as JobCensusRow[]).map(toJobCensus);
     },
   };
 }

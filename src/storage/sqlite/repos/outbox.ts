@@ -1,6 +1,12 @@
 import type { Db } from '../db.js';
-import { toOutbox as toRecord, type OutboxRow as Row } from '../../rows/outbox.js';
+import { deliveryCensusSql, toOutbox as toRecord, type OutboxRow as Row } from '../../rows/outbox.js';
+import type { DeliveryCensus } from '../../store.js';
 import type { OutboxRepo } from '../../store.js';
+
+/** Exported for the contract suite's plan checks. */
+export const statements = {
+  census: deliveryCensusSql('(SELECT value AS channel FROM json_each(@channels)) AS c', '@cap'),
+};
 
 export function outboxRepo(db: Db): OutboxRepo {
   const insert = db.prepare(
@@ -20,6 +26,7 @@ export function outboxRepo(db: Db): OutboxRepo {
   const update = db.prepare(
     'UPDATE outbox_messages SET delivery = @delivery, attempts = @attempts, last_error = @lastError, delivered_at = @deliveredAt WHERE id = @id',
   );
+  const census = db.prepare(statements.census);
   return {
     async insert(m) {
       insert.run(m);
@@ -42,6 +49,9 @@ export function outboxRepo(db: Db): OutboxRepo {
     },
     async update(m) {
       update.run(m);
+    },
+    async census(channels, cap) {
+      return census.all({ channels: JSON.stringify(channels), cap }) as DeliveryCensus[];
     },
   };
 }
