@@ -25,7 +25,7 @@ import { Metrics } from './observability/metrics.js';
 import { scraper } from './observability/scrape.js';
 import { Credentials } from './protocol/credentials.js';
 import { FrontDoor, type Router } from './protocol/front-door.js';
-import { createHttpServer, listen } from './protocol/http-server.js';
+import { Listeners, type BoundListeners } from './protocol/listeners.js';
 import { renderError, writeAnswer } from './protocol/render.js';
 import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
@@ -42,10 +42,14 @@ import { untilReachable, type StartPatience } from './storage/start-retries.js';
 import type { Store } from './storage/store.js';
 import { shiftedClock, StoreClock } from './storage/store-clock.js';
 import { StoreUnavailable } from './storage/unavailable.js';
+import { tlsMaterial } from './tls/material.js';
 
 export interface RunningServer {
+  /** HTTP's URL and port, or HTTPS's when the node serves HTTPS alone. */
   url: string;
   port: number;
+  /** Where HTTPS is served, when it is (`tlsPort`). */
+  https: { url: string; port: number } | null;
   config: Config;
   store: Store;
   services: Services;
@@ -122,12 +126,13 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     return node ? node.route(target) : notReady;
   };
   const frontDoor = new FrontDoor({ route, requestId: () => (overrides.ids ?? randomIds).requestId(), log, metrics });
-  const server = createHttpServer(frontDoor, config);
+  // A bad certificate or key stops the start before anything else begins.
+  const listeners = new Listeners(frontDoor, config, await tlsMaterial(config, log));
   // Links name the public address; until the server listens, only a configured one is known.
   let listeningUrl = '';
-  let listening: Promise<{ url: string; port: number }> | null = null;
+  let listening: Promise<BoundListeners> | null = null;
   const listenOnce = () =>
-    (listening ??= listen(server, config.host, config.port).then((bound) => {
+    (listening ??= listeners.listen().then((bound) => {
       listeningUrl = bound.url;
       overrides.onListening?.(bound.url);
       return bound;
@@ -142,22 +147,23 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   try {
     node = await assemble(config, overrides, role, { log, metrics, listeningUrl: () => listeningUrl, requestsInFlight: () => frontDoor.busy, initialState: initialState?.file, patience });
   } catch (err) {
-    if (listening) await frontDoor.close(server, 0);
+    if (listening) await listeners.close(0);
     throw err;
   }
-  const { url, port } = await listenOnce();
+  const { url, port, https } = await listenOnce();
   await node.startWork();
   const { store, services } = node;
   return {
     url,
     port,
+    https,
     config,
     store,
     services,
     log,
     async close() {
       // Requests in flight finish first (within the grace period): none meets a closed store.
-      await frontDoor.close(server, config.shutdownGraceMs);
+      await listeners.close(config.shutdownGraceMs);
       await node!.close();
     },
   };

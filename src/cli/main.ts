@@ -8,6 +8,7 @@ import { ApiError } from '../domain/errors.js';
 import { call, CALL_USAGE, UsageError } from './call.js';
 import { backup, BACKUP_USAGE, EXPORT_USAGE, exportState, IMPORT_USAGE, importState } from './state-commands.js';
 import { readStateFile } from './state-io.js';
+import { tls, TLS_USAGE } from './tls-commands.js';
 import { packageVersion } from './version.js';
 
 const SETTINGS_HELP = `Settings (a flag wins over its variable, which wins over the default):\n${settingsHelp()}`;
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: "write the server's directories, accounts and contacts as a state file", usage: EXPORT_USAGE, run: (argv) => exportState(argv, process.env) },
   import: { summary: "replace the server's state with a state file", usage: IMPORT_USAGE, run: (argv) => importState(argv, process.env) },
   backup: { summary: "copy the server's SQLite database while it runs", usage: BACKUP_USAGE, run: (argv) => backup(argv, process.env) },
+  tls: { summary: "print the local certificate authority's certificate (rdmc tls ca)", usage: TLS_USAGE, run: (argv) => tls(argv, process.env) },
 };
 
 /** Takes `--init FILE` (or `--init=FILE`) out of the arguments: the settings parser knows only settings. */
@@ -77,6 +79,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   console.log(`rdmc: database ${describeDb(config.db)}; async mode ${config.asyncMode}; worker ${config.worker ? 'on' : 'off'}`);
   console.log(`rdmc listening on ${server.url}`);
+  if (server.https && server.https.url !== server.url) console.log(`rdmc listening on ${server.https.url}`);
   closeOnSignals(server);
 }
 

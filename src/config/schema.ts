@@ -13,6 +13,18 @@ export const configSchema = z
   .refine((c) => c.smsWebhookUrl === undefined || c.smsWebhookSecret !== undefined, {
     message: 'RDMC_SMS_WEBHOOK_SECRET is required with RDMC_SMS_WEBHOOK_URL',
     path: ['smsWebhookSecret'],
+  })
+  .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
+    message: 'RDMC_TLS_CERT and RDMC_TLS_KEY go together: set both or neither',
+    path: ['tlsKey'],
+  })
+  .refine((c) => c.tlsCert === undefined || c.tlsPort !== undefined, {
+    message: 'a certificate needs an HTTPS port: set RDMC_TLS_PORT (--tls-port)',
+    path: ['tlsPort'],
+  })
+  .refine((c) => c.http || c.tlsPort !== undefined, {
+    message: 'with HTTP off (--no-http), set RDMC_TLS_PORT (--tls-port) or nothing is served',
+    path: ['http'],
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -56,6 +56,36 @@ export const SETTINGS = {
     help: 'Port; `0` picks a free one.',
     schema: int(0, 65535, 8080),
   }),
+  http: setting({
+    kind: 'boolean', flag: 'no-http', flagValue: false, variable: 'RDMC_HTTP', shownDefault: 'on',
+    help: 'Serve plain HTTP on `--port`. Off: HTTPS alone (needs `--tls-port`).',
+    schema: z.boolean().default(true),
+  }),
+  tlsPort: setting({
+    kind: 'integer', flag: 'tls-port', variable: 'RDMC_TLS_PORT', shownDefault: 'unset (no HTTPS)',
+    help: 'Serve HTTPS on this port too (`0` picks a free one), with `--tls-cert` and `--tls-key`, or else with a certificate of the local certificate authority (docs/operations.md, TLS).',
+    schema: z.coerce.number().int().min(0).max(65535).optional(),
+  }),
+  tlsCert: setting({
+    kind: 'string', flag: 'tls-cert', variable: 'RDMC_TLS_CERT', shownDefault: 'unset',
+    help: 'PEM file of the HTTPS certificate (the server\'s first, then any intermediates); with `--tls-key`.',
+    schema: z.string().min(1).optional(),
+  }),
+  tlsKey: setting({
+    kind: 'string', flag: 'tls-key', variable: 'RDMC_TLS_KEY', shownDefault: 'unset',
+    help: 'PEM file of the HTTPS certificate\'s private key; with `--tls-cert`.',
+    schema: z.string().min(1).optional(),
+  }),
+  tlsCaDir: setting({
+    kind: 'string', flag: 'tls-ca-dir', variable: 'RDMC_TLS_CA_DIR', shownDefault: '`./data/tls`',
+    help: 'Folder of the local certificate authority, made on first use and kept: `ca.pem` (to trust) and `ca-key.pem` (0600). Nodes that share it issue certificates of one authority.',
+    schema: z.string().min(1).default('./data/tls'),
+  }),
+  tlsNames: setting({
+    kind: 'string', flag: 'tls-names', variable: 'RDMC_TLS_NAMES', shownDefault: 'unset',
+    help: 'More host names or addresses, comma-separated, for the local authority\'s certificate, beside localhost, 127.0.0.1, ::1, this machine\'s name, the listen address and the host of `RDMC_PUBLIC_URL`.',
+    schema: z.string().min(1).optional(),
+  }),
   db: setting({
     kind: 'string', flag: 'db', variable: 'RDMC_DB', shownDefault: '`./data/rdmc.sqlite`',
     help: 'SQLite file path (its folder must exist, except the default `./data`), `:memory:`, or a `postgres://` URL.',

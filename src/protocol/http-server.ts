@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsMaterial } from '../tls/material.js';
 import type { FrontDoor } from './front-door.js';
 
 /** A request's headers must arrive within this time (or the request timeout, when shorter). */
@@ -10,20 +12,26 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
-/** The HTTP server in front of `frontDoor`, with its limits on slow and numerous clients. */
-export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits): Server {
+/**
+ * The HTTP server in front of `frontDoor`, with its limits on slow and numerous clients;
+ * an HTTPS one with `tls`, which serves the same requests the same way.
+ */
+export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits, tls?: TlsMaterial): Server {
   // Without a Host header Node would answer a bare 400 itself: rdmc answers in its envelope
   // (v1 signatures do not cover Host; v3 ones sign it, so it is checked there).
   // Slow clients are timed out (Node checks its connections once per interval; its default,
   // 30 s, would let a 1 s limit run to 31 s).
-  const server = createServer(
-    { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs) },
-    frontDoor.onRequest,
-  );
+  const options = { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs) };
+  const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs);
+  // A handshake gets no longer than headers do (Node's default is 2 minutes). A failed one
+  // (garbage, plain HTTP, a client that distrusts the certificate) ends its connection only.
+  const server: Server = tls
+    ? createHttpsServer({ ...options, ...tls, handshakeTimeout: headersTimeout }, frontDoor.onRequest).on('tlsClientError', (_err, socket) => socket.destroy())
+    : createServer(options, frontDoor.onRequest);
   // A connection that trickles its headers or body holds a socket and a file descriptor:
   // each gets a deadline, and the number of connections a cap.
   server.requestTimeout = limits.requestTimeoutMs;
-  server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs);
+  server.headersTimeout = headersTimeout;
   server.maxConnections = limits.maxConnections;
   server.on('clientError', frontDoor.onClientError);
   // Idle keep-alive connections stay open longer than clients keep theirs (SDK agents and
@@ -35,12 +43,12 @@ export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits): Serv
 }
 
 /** Listens on `host`:`port` and resolves to the server's URL (an IPv6 host in brackets). */
-export async function listen(server: Server, host: string, port: number): Promise<{ url: string; port: number }> {
+export async function listen(server: Server, host: string, port: number, scheme: 'http' | 'https' = 'http'): Promise<{ url: string; port: number }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
   const displayHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${displayHost}:${bound}`, port: bound };
+  return { url: `${scheme}://${displayHost}:${bound}`, port: bound };
 }
