@@ -23,10 +23,11 @@ export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits, tls?:
   // 30 s, would let a 1 s limit run to 31 s).
   const options = { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs) };
   const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs);
-  // A handshake gets no longer than headers do (Node's default is 2 minutes). A failed one
-  // (garbage, plain HTTP, a client that distrusts the certificate) ends its connection only.
+  // A handshake gets no longer than headers do (Node's default is 2 minutes). Node ends a
+  // failed one (garbage, plain HTTP, a client that distrusts the certificate) by closing
+  // that connection alone.
   const server: Server = tls
-    ? createHttpsServer({ ...options, ...tls, handshakeTimeout: headersTimeout }, frontDoor.onRequest).on('tlsClientError', (_err, socket) => socket.destroy())
+    ? createHttpsServer({ ...options, ...tls, handshakeTimeout: headersTimeout }, frontDoor.onRequest)
     : createServer(options, frontDoor.onRequest);
   // A connection that trickles its headers or body holds a socket and a file descriptor:
   // each gets a deadline, and the number of connections a cap.

@@ -14,6 +14,7 @@ import { mergeParameters } from './merge-parameters.js';
 import { countPairs, decodePairs } from './percent.js';
 import { ClientGone, isForm, readBody } from './read-request.js';
 import { renderError, renderSuccess, type Format } from './render.js';
+import { peerOf } from './peer.js';
 import type { Target } from './target.js';
 import type { CallerThrottle } from './throttle.js';
 
@@ -138,7 +139,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       const label = action || 'unresolved';
       deps.metrics.requests.inc({ action: label, code });
       deps.metrics.duration.observe({ action: label }, ms / 1000);
-      deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code: code.slice(0, LOGGED_CODE_MAX) }), ms: Math.round(ms * 100) / 100 }, 'rpc');
+      deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code: code.slice(0, LOGGED_CODE_MAX) }), ms: Math.round(ms * 100) / 100, ...peerOf(req) }, 'rpc');
     }
   }
 }

@@ -53,14 +53,18 @@ const rpcParams = (action: string) => ({
   bodyType: 'json',
 });
 
-/** @alicloud/openapi-client: v3 (ACS3-HMAC-SHA256) by default, or v1 with signatureAlgorithm 'v2'; params in the query as generated SDKs send them. */
-export function openApiClient(url: string, key: TestKey = KEYS.main, signature: 'v3' | 'v1' = 'v3'): Call {
+/**
+ * @alicloud/openapi-client: v3 (ACS3-HMAC-SHA256) by default, or v1 with signatureAlgorithm 'v2'; params in the query as generated SDKs send them.
+ * An `https://` URL is called over TLS, trusting the certificate authority `ca` (PEM).
+ */
+export function openApiClient(url: string, key: TestKey = KEYS.main, signature: 'v3' | 'v1' = 'v3', ca?: string): Call {
   const config = new $OpenApi.Config({
     accessKeyId: key.accessKeyId,
     accessKeySecret: key.accessKeySecret,
     endpoint: new URL(url).host,
-    protocol: 'http',
+    protocol: new URL(url).protocol === 'https:' ? 'https' : 'http',
     readTimeout: 10_000,
+    ...(ca !== undefined && { ca }),
   });
   if (signature === 'v1') config.signatureAlgorithm = 'v2';
   const client = new OpenApiClient(config);

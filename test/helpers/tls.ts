@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { openLocalCa } from '../../src/tls/local-ca.js';
+
+export interface HttpsAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTPS request trusting `ca` only (Node's fetch takes no authority of its own). */
+export function httpsRequest(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpsAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, ca, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/**
+ * A certificate authority of the test's own (made by rdmc's local authority code in `dir`)
+ * and a server certificate of it for loopback, written as PEM files: what an operator
+ * brings to `--tls-cert` and `--tls-key`, or to a proxy in front.
+ */
+export async function issuedFiles(dir: string, names: string[] = ['localhost', '127.0.0.1']): Promise<{ caPem: string; certPath: string; keyPath: string }> {
+  const ca = await openLocalCa(join(dir, 'authority'));
+  const { cert, key } = ca.issue(names);
+  const certPath = join(dir, 'server.pem');
+  const keyPath = join(dir, 'server-key.pem');
+  await writeFile(certPath, cert);
+  await writeFile(keyPath, key, { mode: 0o600 });
+  return { caPem: ca.certPem, certPath, keyPath };
+}
