@@ -1,8 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TlsMaterial } from '../tls/material.js';
 import type { FrontDoor } from './front-door.js';
+
+/** Node's and OpenSSL's codes of a handshake that failed or timed out. */
+const TLS_FAILURE = /^ERR_(TLS|SSL)_/;
 
 /** A request's headers must arrive within this time (or the request timeout, when shorter). */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -23,9 +27,7 @@ export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits, tls?:
   // 30 s, would let a 1 s limit run to 31 s).
   const options = { requireHostHeader: false, connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs) };
   const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs);
-  // A handshake gets no longer than headers do (Node's default is 2 minutes). Node ends a
-  // failed one (garbage, plain HTTP, a client that distrusts the certificate) by closing
-  // that connection alone.
+  // A handshake gets no longer than headers do (Node's default is 2 minutes).
   const server: Server = tls
     ? createHttpsServer({ ...options, ...tls, handshakeTimeout: headersTimeout }, frontDoor.onRequest)
     : createServer(options, frontDoor.onRequest);
@@ -34,7 +36,11 @@ export function createHttpServer(frontDoor: FrontDoor, limits: HttpLimits, tls?:
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = headersTimeout;
   server.maxConnections = limits.maxConnections;
-  server.on('clientError', frontDoor.onClientError);
+  // A handshake that failed (garbage, plain HTTP, a client that distrusts the certificate,
+  // or one too slow) closes its connection: no answer can be written before a handshake.
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) =>
+    TLS_FAILURE.test(err.code ?? '') ? socket.destroy() : frontDoor.onClientError(err, socket),
+  );
   // Idle keep-alive connections stay open longer than clients keep theirs (SDK agents and
   // load balancers idle for up to a minute): a server that closes first races the client's
   // next request on that socket, which the client sees as ECONNRESET. Shutdown closes idle

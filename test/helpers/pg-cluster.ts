@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 const BIN = process.env.RDMC_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -40,17 +40,6 @@ const asRoot = process.getuid?.() === 0;
 /** Runs a PostgreSQL tool, as the `postgres` user when this process is root. */
 const tool = (name: string, args: string[]) =>
   asRoot ? run('runuser', ['-u', 'postgres', '--', `${BIN}/${name}`, ...args]) : run(`${BIN}/${name}`, args);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function createPgCluster(): Promise<PgCluster> {
   const folder = await mkdtemp(join(tmpdir(), 'rdmc-pg-'));

@@ -10,7 +10,7 @@ export interface HttpsAnswer {
 }
 
 /** One HTTPS request trusting `ca` only (Node's fetch takes no authority of its own). */
-export function httpsRequest(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpsAnswer> {
+export function httpsRequest(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, ca, agent: false }, (res) => {
       let body = '';
