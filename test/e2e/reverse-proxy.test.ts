@@ -86,8 +86,23 @@ test('the admin API and the console answer through nginx only with the token', {
   assert.equal(JSON.parse(refused.body).Code, 'Unauthorized');
   assert.equal((await admin('/health', 'wrong-token')).status, 401);
   assert.equal(JSON.parse((await admin('/health', TOKEN)).body).Status, 'ok');
-  assert.equal((await admin('/console')).status, 401);
+
+  // The console: the login form without a session, the bearer header or a login with the token.
+  const page = await admin('/console');
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.location, '/_rdmc/console/login');
   assert.equal((await admin('/console', TOKEN)).status, 200);
+  const login = await httpsRequest(`${proxy.url}/_rdmc/console/login`, ca, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: TOKEN, next: '/_rdmc/console' }).toString(),
+  });
+  assert.equal(login.status, 303, login.body);
+  const cookie = String(login.headers['set-cookie']);
+  // nginx said X-Forwarded-Proto: https, so the session cookie is for HTTPS only.
+  assert.match(cookie, /^rdmc_console_session=[^;]+;.*\bSecure\b/);
+  const home = await httpsRequest(`${proxy.url}/_rdmc/console`, ca, { headers: { cookie: cookie.split(';')[0]! } });
+  assert.equal(home.status, 200);
 });
 
 test('plain HTTP at the proxy is sent to HTTPS', { skip: !available }, async () => {
