@@ -5,7 +5,7 @@ import { directoryActions } from './actions/directory.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
 import { stsActions } from './actions/sts.js';
 import { verificationActions } from './actions/verification.js';
-import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../domain/api-versions.js';
+import { PRODUCT_OF_VERSION, RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../domain/api-versions.js';
 
 export interface ApiVersion {
   /** The product code of this version, as error `Recommend` links name it. */
@@ -21,7 +21,7 @@ export interface ApiVersion {
  */
 export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
   [RESOURCE_DIRECTORY_MASTER_VERSION]: {
-    product: 'ResourceDirectoryMaster',
+    product: PRODUCT_OF_VERSION[RESOURCE_DIRECTORY_MASTER_VERSION]!,
     actions: {
       ...directoryActions,
       ...directorySettingsActions,
@@ -32,8 +32,8 @@ export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
       ...verificationActions,
     },
   },
-  [RESOURCE_MANAGER_VERSION]: { product: 'ResourceManager', actions: resourceManagerActions },
-  [STS_VERSION]: { product: 'Sts', actions: stsActions },
+  [RESOURCE_MANAGER_VERSION]: { product: PRODUCT_OF_VERSION[RESOURCE_MANAGER_VERSION]!, actions: resourceManagerActions },
+  [STS_VERSION]: { product: PRODUCT_OF_VERSION[STS_VERSION]!, actions: stsActions },
 };
 
 export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, version);

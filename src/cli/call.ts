@@ -1,7 +1,10 @@
 import { callAction, RpcError, type ClientOptions } from '../client/rpc.js';
 import { DEFAULT_ACCESS_KEY } from '../config/settings.js';
+import { PRODUCT_OF_VERSION, RESOURCE_DIRECTORY_MASTER_VERSION } from '../domain/api-versions.js';
 
-export const CALL_USAGE = `usage: rdmc call <Action> [--Param value ...] [--v1] [--endpoint URL]
+const VERSIONS = Object.entries(PRODUCT_OF_VERSION).map(([version, product]) => `${version} (${product})`).join(', ');
+
+export const CALL_USAGE = `usage: rdmc call <Action> [--Param value ...] [--version VERSION] [--v1] [--endpoint URL]
                  [--access-key-id ID] [--access-key-secret SECRET]
 
 Calls one action of the API, signed (v3 ACS3-HMAC-SHA256 unless --v1 asks for v1 HMAC-SHA1),
@@ -13,11 +16,17 @@ and prints the JSON answer. On an error it prints "Code: Message" on stderr and 
   --access-key-id, --access-key-secret
                    Default: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, else the
                    first key of RDMC_ACCESS_KEYS, else the development key (rdmc-default-key).
+  --version VERSION, --Version VERSION
+                   The API version, which names the product: ${VERSIONS}.
+                   Default: ${RESOURCE_DIRECTORY_MASTER_VERSION}. Sent as the x-acs-version header (v3) or the
+                   Version parameter (v1), as that product's SDKs send it.
   --v1             Sign with signature v1 instead of v3.
 
-Example:
+Examples:
   rdmc call AddMessageContact --Name tom --EmailAddress tom@example.com \\
-    --Title TechnicalDirector --MessageTypes AccountExpenses`;
+    --Title TechnicalDirector --MessageTypes AccountExpenses
+  rdmc call GetCallerIdentity --version 2015-04-01
+  rdmc call GetResourceDirectory --version 2020-03-31`;
 
 export class UsageError extends Error {}
 
@@ -47,13 +56,20 @@ export function parseCallArgs(argv: string[]): CallArgs {
       if (i + 1 >= rest.length) throw new UsageError(`--${name} needs a value`);
       value = rest[++i]!;
     }
-    if (/^[A-Z]/.test(name)) (params[name] ??= []).push(value);
+    // `Version` names the product, not a parameter of the action: it travels where the SDKs put it.
+    if (name === 'version' || name === 'Version') options.version = knownVersion(value);
+    else if (/^[A-Z]/.test(name)) (params[name] ??= []).push(value);
     else if (name === 'endpoint') options.endpoint = value;
     else if (name === 'access-key-id') options.accessKeyId = value;
     else if (name === 'access-key-secret') options.accessKeySecret = value;
     else throw new UsageError(`--${name}: unknown flag (parameters are PascalCase; rdmc call --help lists the flags)`);
   }
   return { action, params, options };
+}
+
+function knownVersion(version: string): string {
+  if (!Object.hasOwn(PRODUCT_OF_VERSION, version)) throw new UsageError(`--version: "${version}" is not a version rdmc serves; one of ${VERSIONS}`);
+  return version;
 }
 
 /** Flags, then the environment, then the local server and the development key. */
@@ -66,6 +82,7 @@ export function clientOptions(given: Partial<ClientOptions>, env: NodeJS.Process
     accessKeyId: given.accessKeyId ?? env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? serverKeyId ?? DEFAULT_ACCESS_KEY.accessKeyId,
     accessKeySecret: given.accessKeySecret ?? env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? serverKeySecret ?? DEFAULT_ACCESS_KEY.accessKeySecret,
     signature: given.signature ?? 'v3',
+    version: given.version ?? RESOURCE_DIRECTORY_MASTER_VERSION,
   };
 }
 

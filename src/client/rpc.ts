@@ -17,6 +17,8 @@ export interface ClientOptions {
   accessKeySecret: string;
   /** `v3` (ACS3-HMAC-SHA256, the default) or `v1` (HMAC-SHA1, as pop-core signs). */
   signature?: 'v3' | 'v1';
+  /** The API version, which names the product: 2022-04-19 (the default), 2020-03-31 or 2015-04-01. */
+  version?: string;
 }
 
 export type ParamValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
@@ -59,10 +61,11 @@ const isoSeconds = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 export function signRequest(opts: ClientOptions, action: string, params: Record<string, ParamValue>, at = new Date()): SignedRequest {
   const nonce = randomBytes(16).toString('hex');
   const contentType = 'application/x-www-form-urlencoded';
+  const version = opts.version ?? API_VERSION;
   if (opts.signature === 'v1') {
     const pairs: Array<[string, string]> = [
       ['Action', action],
-      ['Version', API_VERSION],
+      ['Version', version],
       ['Format', 'JSON'],
       ['AccessKeyId', opts.accessKeyId],
       ['SignatureMethod', 'HMAC-SHA1'],
@@ -82,7 +85,7 @@ export function signRequest(opts: ClientOptions, action: string, params: Record<
     'x-acs-content-sha256': sha256Hex(body),
     'x-acs-date': isoSeconds(at),
     'x-acs-signature-nonce': nonce,
-    'x-acs-version': API_VERSION,
+    'x-acs-version': version,
   };
   const signedHeaders = Object.keys(headers).sort();
   const canonical = v3CanonicalRequest({ method: 'POST', path: '/', query: [], headers, signedHeaders, payloadHash: headers['x-acs-content-sha256']! });

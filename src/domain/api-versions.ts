@@ -7,3 +7,10 @@
 export const RESOURCE_DIRECTORY_MASTER_VERSION = '2022-04-19';
 export const RESOURCE_MANAGER_VERSION = '2020-03-31';
 export const STS_VERSION = '2015-04-01';
+
+/** Each version's product code, as Alibaba's endpoints and error `Recommend` links name it. */
+export const PRODUCT_OF_VERSION: Readonly<Record<string, string>> = {
+  [RESOURCE_DIRECTORY_MASTER_VERSION]: 'ResourceDirectoryMaster',
+  [RESOURCE_MANAGER_VERSION]: 'ResourceManager',
+  [STS_VERSION]: 'Sts',
+};
