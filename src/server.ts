@@ -293,7 +293,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     if (role === 'worker') return path === '/_rdmc/health' || path === '/_rdmc/metrics' ? admin : null;
     if (path === '/') return root;
     if (path === CONSOLE || path.startsWith(`${CONSOLE}/`)) return webConsole;
-    if (path.startsWith('/_rdmc/')) return admin;
+    // The whole /_rdmc namespace is the admin API's, its bare root too: it answers its own 404.
+    if (path === '/_rdmc' || path.startsWith('/_rdmc/')) return admin;
     if (path.startsWith('/verify/')) return verifyConsole;
     return null;
   };
