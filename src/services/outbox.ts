@@ -62,7 +62,9 @@ export class OutboxService {
           ? tx.outbox.forAddress(filter.to, filter.limit)
           : tx.outbox.latest(filter.limit),
     );
-    const shown = filter.to === undefined ? messages : messages.filter((m) => m.to === filter.to);
+    // An address in any case, as the send limits count it.
+    const to = filter.to?.toLowerCase();
+    const shown = to === undefined ? messages : messages.filter((m) => m.to.toLowerCase() === to);
     return { Messages: shown.map(view) };
   }
 

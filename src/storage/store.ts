@@ -401,7 +401,7 @@ export interface VerificationSendRepo {
 export interface OutboxRepo {
   insert(m: OutboxRecord): Promise<void>;
   byId(id: string): Promise<OutboxRecord | null>;
-  /** Newest first. */
+  /** The messages to one address in any case of its letters (as the send limits count it), newest first. */
   forAddress(to: string, limit: number): Promise<OutboxRecord[]>;
   /** The whole outbox, newest first. */
   latest(limit: number): Promise<OutboxRecord[]>;

@@ -184,6 +184,10 @@ describe('Send… errors, rate limits and expiry', () => {
     await rejects(sendTo('fRaNk@eXaMpLe.CoM'), ERR.sendLimit, '11th in a minute to the same mailbox');
     time.advance(61_000);
     await sendTo('fRaNk@eXaMpLe.CoM');
+    // The outbox's To filter reads the mailbox the same way: every spelling, whatever the query's.
+    const listed = (await adminClient(server.url).get(`/outbox?To=${encodeURIComponent('FRANK@example.com')}`)).Messages as Array<{ To: string }>;
+    assert.equal(listed.length, 11);
+    assert.deepEqual(new Set(listed.map((m) => m.To)), new Set(['frank@example.com', 'Frank@example.com', 'FRANK@EXAMPLE.COM', 'fRaNk@eXaMpLe.CoM']));
   });
 
   test('the limits are each tenant\'s own: another tenant\'s sends to the same mailbox leave this one\'s untouched', async () => {

@@ -11,8 +11,9 @@ export const statements = {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
   ),
   byId: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE id = $1'),
-  // seq breaks ties between messages recorded in the same millisecond.
-  forAddress: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE to_address = $1 ORDER BY created_at DESC, seq DESC LIMIT $2'),
+  // Any case of the address (the index is on lower(to_address)); seq breaks ties between
+  // messages recorded in the same millisecond.
+  forAddress: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE lower(to_address) = lower($1) ORDER BY created_at DESC, seq DESC LIMIT $2'),
   latest: sql<OutboxRow>('SELECT * FROM outbox_messages ORDER BY created_at DESC, seq DESC LIMIT $1'),
   byMessageId: sql<OutboxRow>('SELECT * FROM outbox_messages WHERE message_id = $1 ORDER BY seq LIMIT $2'),
   clearAll: sql('DELETE FROM outbox_messages'),

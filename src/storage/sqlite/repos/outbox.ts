@@ -16,8 +16,9 @@ export function outboxRepo(db: Db): OutboxRepo {
        @lastError, @deliveredAt)`,
   );
   const byId = db.prepare('SELECT * FROM outbox_messages WHERE id = ?');
-  // rowid breaks ties between messages recorded in the same millisecond.
-  const forAddress = db.prepare('SELECT * FROM outbox_messages WHERE to_address = ? ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  // Any case of the address (the index is on lower(to_address)); rowid breaks ties between
+  // messages recorded in the same millisecond.
+  const forAddress = db.prepare('SELECT * FROM outbox_messages WHERE lower(to_address) = lower(?) ORDER BY created_at DESC, rowid DESC LIMIT ?');
   const latest = db.prepare('SELECT * FROM outbox_messages ORDER BY created_at DESC, rowid DESC LIMIT ?');
   const byMessageId = db.prepare('SELECT * FROM outbox_messages WHERE message_id = ? ORDER BY rowid LIMIT ?');
   const clearAll = db.prepare('DELETE FROM outbox_messages');
