@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { DEFAULT_ACCESS_KEY } from '../../src/config/settings.js';
 import { startTestServer } from '../helpers/server.js';
-import { PROJECT_ROOT, outsideTestRunner } from '../helpers/spawn.js';
+import { CLI, PROJECT_ROOT, cleanEnv, outsideTestRunner, start } from '../helpers/spawn.js';
 
 const run = promisify(execFile);
 
@@ -35,5 +35,32 @@ test('the README snippets run as pasted into .mjs files', async () => {
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * The quick start's `rdmc call` lines run as written, in order, against a server with the
+ * development key: each exits 0, or with the code and error its `# exits N: Code` comment says.
+ */
+test("the README quick start's rdmc call lines answer as their comments say", async () => {
+  const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /Call it from a second shell[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+  const lines = block.replace(/\\\n\s*/g, '').split('\n').filter((l) => l.startsWith('npm run rdmc -- call '));
+  assert.equal(lines.length, 3);
+  const server = await startTestServer({ accessKeys: [{ ...DEFAULT_ACCESS_KEY }] });
+  try {
+    for (const line of lines) {
+      const [command, comment] = line.split(/\s+#\s+/);
+      const args = command!.slice('npm run rdmc -- '.length).trim().split(/\s+/);
+      const proc = start(process.execPath, [CLI, ...args], { env: cleanEnv({ RDMC_ENDPOINT: server.url }) });
+      const { code } = await proc.exited;
+      const expected = comment === undefined ? null : /^exits (\d+): ([\w.]+): /.exec(comment);
+      if (expected) {
+        assert.equal(code, Number(expected[1]), line);
+        assert.ok(proc.stderr().startsWith(`${expected[2]}: `), `${line}\n${proc.stderr()}`);
+      } else assert.equal(code, 0, `${line}\n${proc.stderr()}`);
+    }
+  } finally {
+    await server.stop();
   }
 });
