@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { adminAccess } from './admin/access.js';
+import { notingIds } from './audit/targets.js';
+import { AuditTrail } from './audit/trail.js';
 import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
 import { adminRouter } from './admin/routes.js';
 import { removeOrphanedScratch } from './storage/scratch.js';
@@ -200,7 +202,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   const channels: Channels = {};
   if (config.smtpUrl) channels.email = smtpChannel(config.smtpUrl, config.smtpFrom);
   if (config.smsWebhookUrl && config.smsWebhookSecret) channels.sms = smsWebhookChannel(config.smsWebhookUrl, config.smsWebhookSecret);
-  const services = buildServices({ store, clock, ids }, queue, {
+  // Object IDs the services hand out are noted in the audit record of the write that makes them.
+  const services = buildServices({ store, clock, ids: notingIds(ids) }, queue, {
     contactQuota: config.contactQuota,
     folderQuota: config.folderQuota,
     accountQuota: config.accountQuota,
@@ -241,6 +244,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
       outboxMs: config.retentionOutboxMs,
       tokensMs: config.retentionTokensMs,
       failedJobsMs: config.retentionFailedJobsMs,
+      auditMs: config.retentionAuditMs,
       everyMs: config.retentionEveryMs,
       consoleSessions: { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs },
     },
@@ -265,7 +269,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   const signingClock = storeClock.correct(shiftedClock(systemClock, config.clockOffsetMs));
   // Throttling runs on the domain's clock, so tests decide when a bucket refills.
   const throttle = new CallerThrottle({ ratePerSecond: config.throttleRate, burst: config.throttleBurst }, () => clock.now());
-  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction };
+  const audit = new AuditTrail(store, clock, log);
+  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction, audit };
   const access = adminAccess(config);
   const admin = adminRouter({
     scrape: scraper({ metrics, cluster: new ClusterGauges(store, clock, config.metricsCacheMs, log), store, role }),
@@ -276,9 +281,10 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     access,
     downloadStallMs: config.downloadStallMs,
     afterAction,
+    audit,
   });
 
-  const verifyConsole = consoleRouter(services.verification, log);
+  const verifyConsole = consoleRouter(services.verification, log, audit);
   const sessions = new ConsoleSessions(store, clock, ids, { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs });
   const webConsole = consoleApp(services, access, log, { access, sessions, attempts: new LoginAttempts(clock), log });
 

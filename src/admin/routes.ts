@@ -16,6 +16,10 @@ import type { Services } from '../services/index.js';
 import type { OperationsService } from '../services/operations.js';
 import { checkFolderNesting, stateFile } from '../services/state-file.js';
 import { adminRefusal, type AdminAccess } from './access.js';
+import { withinAudit, type AuditScope } from '../audit/scope.js';
+import { routeAction } from '../audit/targets.js';
+import type { AuditTrail } from '../audit/trail.js';
+import { listAudit } from '../audit/query.js';
 import { streamDownload } from './download.js';
 import { scratchFolder } from '../storage/scratch.js';
 
@@ -32,6 +36,8 @@ export interface AdminDeps {
   downloadStallMs: number;
   /** As for RPC actions: jobs a route enqueued run first in `immediate` mode, else the worker is woken. */
   afterAction: () => Promise<void>;
+  /** Where every request but a GET is recorded once the access rule let it in, whatever route it names. */
+  audit: AuditTrail;
 }
 
 const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
@@ -135,6 +141,7 @@ export function adminRouter(deps: AdminDeps) {
     ['GET', /^\/_rdmc\/jobs$/, async (_req, _m, target) => ({ Jobs: await deps.services.overview.jobs(readLimit(new URLSearchParams(target.query))) })],
     ['POST', /^\/_rdmc\/jobs\/run$/, async () => deps.operations.runJobs()],
     ['GET', /^\/_rdmc\/async$/, async () => deps.operations.asyncSettings()],
+    ['GET', /^\/_rdmc\/audit$/, async (_req, _m, target) => listAudit(deps.services.audit, new URLSearchParams(target.query))],
     ['PUT', /^\/_rdmc\/async$/, async (req) => deps.operations.setAsyncSettings(await jsonBody(req, asyncBody))],
     ['GET', /^\/_rdmc\/accounts\/(\d{16})\/message-center$/, async (_req, m) => deps.services.messageCenters.read(m[1]!)],
     ['PUT', /^\/_rdmc\/accounts\/(\d{16})\/message-center\/owner$/, async (req, m) => {
@@ -169,9 +176,15 @@ export function adminRouter(deps: AdminDeps) {
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     const hostId = req.headers.host ?? 'rdmc';
+    let audit: AuditScope | null = null;
     try {
       const refusal = adminRefusal(req, deps.access);
       if (refusal) throw adminError(refusal.status, refusal.code, refusal.message);
+      if (req.method !== 'GET') {
+        const identityType = deps.access.token === undefined ? 'loopback' : 'token';
+        const who = { identityType, actor: identityType, accessKeyId: null, accountId: null } as const;
+        audit = deps.audit.begin({ requestId, ...who, peer: req.socket.remoteAddress ?? null, ...routeAction(req.method ?? '', target.path, target.query) });
+      }
       // Prometheus text, not JSON: the one route outside the envelope.
       if (target.path === '/_rdmc/metrics' && req.method === 'GET') {
         return writeAnswer(res, 200, { 'content-type': Metrics.contentType, 'x-acs-request-id': requestId }, await deps.scrape());
@@ -183,13 +196,16 @@ export function adminRouter(deps: AdminDeps) {
       if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
       const route = pathMatches.find(([method]) => method === req.method);
       if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${target.path}.`);
-      const result = await route[2](req, route[1].exec(target.path)!, target);
+      const run = () => route[2](req, route[1].exec(target.path)!, target);
+      const result = await (audit ? withinAudit(audit, run) : run());
       await deps.afterAction();
+      if (audit) await deps.audit.finish(audit, 200, '');
       sendJson(res, 200, { RequestId: requestId, ...(result as object) }, requestId);
     } catch (err) {
       if (err instanceof ClientGone) throw err;
       const { error: apiError, unexpected } = answerable(err);
       if (unexpected) deps.log.error({ requestId, err }, 'unexpected admin error');
+      if (audit && audit.state !== 'closed') await deps.audit.finish(audit, apiError.status, apiError.code);
       sendJson(res, apiError.status, errorBody(apiError, requestId, hostId), requestId);
     }
   };

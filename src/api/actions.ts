@@ -41,3 +41,10 @@ export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, ver
 /** The action a version serves under `name`; undefined when it serves none. */
 export const findAction = (version: string, name: string): ActionDefinition | undefined =>
   Object.hasOwn(API_VERSIONS, version) && Object.hasOwn(API_VERSIONS[version]!.actions, name) ? API_VERSIONS[version]!.actions[name] : undefined;
+
+/**
+ * Whether an action changes state, so that it is recorded in the audit trail (src/audit/):
+ * the one place that says so. Every action named Get… or List… only reads; every other one
+ * (CheckAccountDelete starts a check whose result is kept) writes.
+ */
+export const changesState = (action: string): boolean => !/^(Get|List)[A-Z]/.test(action);

@@ -260,6 +260,11 @@ export const SETTINGS = {
     help: 'Jobs that failed for good are deleted this long after their last attempt.',
     schema: int(60_000, 3650 * DAY_MS, 30 * DAY_MS),
   }),
+  retentionAuditMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_AUDIT_MS', shownDefault: '`7776000000` (90 days)',
+    help: 'Audit records (every write, who made it and how it ended: docs/operations.md, Audit trail) are deleted this long after the write.',
+    schema: int(60_000, 3650 * DAY_MS, 90 * DAY_MS),
+  }),
   retentionEveryMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_EVERY_MS', shownDefault: '`3600000` (1 hour)',
     help: 'How often each worker prunes what retention no longer keeps.',

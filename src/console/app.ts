@@ -12,6 +12,8 @@ import { accountPage, contactPage, messagePage } from './detail-pages.js';
 import { accountsPage, directoryPage, folderPage } from './directory-pages.js';
 import { FormRefused } from './csrf.js';
 import { consoleGate } from './gate.js';
+import { listAudit } from '../audit/query.js';
+import { auditPage } from './audit-page.js';
 import { sendHtml } from './html-answer.js';
 import { isLoginPath, loginRouter, sendToLogin, type LoginDeps } from './login.js';
 import { logoutButton } from './login-page.js';
@@ -78,6 +80,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
       return outboxPage(Messages, filter);
     }],
     [/^\/jobs$/, async () => jobsPage(await overview.jobs(OVERVIEW_JOBS))],
+    [/^\/audit$/, async (_m, q) => auditPage(await listAudit(services.audit, q), q)],
   ];
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {

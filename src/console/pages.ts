@@ -18,6 +18,7 @@ export const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/accounts', label: 'Accounts' },
   { path: '/outbox', label: 'Outbox' },
   { path: '/jobs', label: 'Jobs' },
+  { path: '/audit', label: 'Audit' },
 ];
 
 /** One step of a page's breadcrumb trail; the last is the page itself and has no link. */

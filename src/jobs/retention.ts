@@ -14,6 +14,8 @@ export interface RetentionSettings {
   failedJobsMs: number;
   /** Console sessions are deleted once over (idle or past their lifetime): nothing of them is kept. */
   consoleSessions: SessionLimits;
+  /** Audit records. */
+  auditMs: number;
   /** How often a worker prunes. */
   everyMs: number;
 }
@@ -34,6 +36,8 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     // Send counters outlive the longest window that counts them (a day) by nothing.
     ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - SEND_WINDOW_MS, limit)],
     ['console_sessions', (limit) => (tx) => tx.retention.pruneConsoleSessions(now - settings.consoleSessions.idleMs, now - settings.consoleSessions.lifetimeMs, limit)],
+    ['audit_records', (limit) => (tx) => tx.retention.pruneAudit(now - settings.auditMs, limit)],
+    ['audit_targets', (limit) => (tx) => tx.retention.pruneAuditTargets(now - settings.auditMs, limit)],
   ];
   for (const [table, prune] of tables) {
     let total = 0;

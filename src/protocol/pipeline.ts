@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { API_VERSIONS, findAction, isApiVersion } from '../api/actions.js';
+import { API_VERSIONS, changesState, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { errors } from '../domain/errors.js';
+import { withinAudit, type AuditScope } from '../audit/scope.js';
+import { parameterTargets } from '../audit/targets.js';
+import type { AuditTrail } from '../audit/trail.js';
 import { answerable } from './answerable.js';
 import { withinBudget } from '../storage/request-budget.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -32,6 +35,8 @@ export interface PipelineDeps {
   deadlineMs: number;
   /** Lets background work started by the action finish first when the async mode says so; never throws. */
   afterAction: () => Promise<void>;
+  /** Where every action that changes state is recorded, refused or not, once its caller is known. */
+  audit: AuditTrail;
 }
 
 /** Parameters of the protocol itself, never handed to an action. */
@@ -67,6 +72,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   let code = '';
   let accessKeyId: string | undefined;
   let product: string | undefined;
+  let audit: AuditScope | null = null;
   try {
     // 1. RPC is GET or POST on `/`.
     if (req.method !== 'GET' && req.method !== 'POST') throw errors.unsupportedHttpMethod();
@@ -102,6 +108,11 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     product = API_VERSIONS[auth.version]!.product;
     // The action as the version asked for models it (parameters and answer).
     const definition = findAction(auth.version, action)!;
+    // From here on, a write is recorded whatever its outcome (src/audit/trail.ts).
+    if (changesState(action)) {
+      const who = { identityType: 'access-key', actor: auth.accessKeyId, accessKeyId: auth.accessKeyId, accountId: auth.accountId } as const;
+      audit = deps.audit.begin({ requestId, ...who, peer: req.socket.remoteAddress ?? null, action, targets: [] });
+    }
     // 5. The action's own parameters: refuse undeclared ones (unless loose), then parse and validate.
     for (const name of COMMON_PARAMETERS) params.delete(name);
     if (!deps.loose) {
@@ -109,18 +120,21 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       if (unknown !== undefined) throw errors.unknownParameter(unknown);
     }
     const typed = parseParams(definition.params, params);
+    audit?.entry.targets.push(...parameterTargets(typed as Record<string, unknown>));
     // 6. The thin handler calls one service, which owns every rule and transaction, within the
     //    request's budget: its database work stops at the deadline or when the client leaves.
     const left = new AbortController();
     const leaving = () => left.abort();
     res.once('close', leaving);
     const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId };
-    const result = await withinBudget({ endsAt, signal: left.signal }, () =>
-      definition.handler({ caller, services: deps.services }, typed),
-    ).finally(() => res.off('close', leaving));
+    const run = () => definition.handler({ caller, services: deps.services }, typed);
+    const result = await withinBudget({ endsAt, signal: left.signal }, () => (audit ? withinAudit(audit, run) : run())).finally(() =>
+      res.off('close', leaving),
+    );
     // 7. In `immediate` async mode, the jobs the action enqueued run before it answers.
     await deps.afterAction();
-    // 8. Render the success envelope.
+    // 8. A write's audit record is saved (its transaction carried it already, as a rule), then the success envelope rendered.
+    if (audit) await deps.audit.finish(audit, 200, '');
     renderSuccess(res, requestId, action, result, format);
   } catch (err) {
     // Nobody waits for this answer: the front door logs and counts it as the client's doing.
@@ -129,6 +143,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     if (unexpected) deps.log.error({ requestId, action, err }, 'unexpected error');
     status = apiError.status;
     code = apiError.code;
+    if (audit && audit.state !== 'closed') await deps.audit.finish(audit, status, code);
     if (!res.headersSent) renderError(res, requestId, hostId, apiError, format, product);
     else res.destroy();
   } finally {

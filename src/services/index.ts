@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/query.js';
 import type { Channels } from '../channels/channel.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { MemberAccountService } from './accounts.js';
@@ -30,6 +31,8 @@ export interface Services {
   messages: MessageService;
   state: StateService;
   overview: OverviewService;
+  /** The audit trail, read (src/audit/ writes it). */
+  audit: AuditLog;
 }
 
 export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy {
@@ -64,5 +67,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     messages: new MessageService(deps, messageCenters, outbox),
     state: new StateService(deps, directory, contacts, options),
     overview: new OverviewService(deps, options.tenants, messageCenters),
+    audit: new AuditLog(deps.store),
   };
 }

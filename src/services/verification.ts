@@ -1,3 +1,4 @@
+import { noteAuditTargets } from '../audit/scope.js';
 import { createHash } from 'node:crypto';
 import { checkContactId, checkEmail, checkPhone } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
@@ -121,6 +122,8 @@ export class VerificationService {
   private async resolve(tx: Tx, token: string): Promise<LinkState | { token: VerificationTokenRecord; contact: ContactRecord }> {
     const record = await tx.verificationTokens.byHash(hashToken(token));
     if (!record) return { state: 'unknown' };
+    // A confirmation's audit record names the contact and its directory, never the token.
+    noteAuditTargets(record.contactId, record.directoryId);
     if (record.usedAt !== null) return { state: 'used' };
     if (record.expiresAt <= this.deps.clock.now()) return { state: 'expired' };
     const contact = await tx.contacts.byId(record.directoryId, record.contactId);

@@ -21,14 +21,16 @@ import type {
   VerificationTokenRecord,
 } from './records.js';
 import type { MessageType } from '../domain/contact-rules.js';
+import type { AuditEntry, AuditRecord } from '../audit/entry.js';
 
 /**
  * Tables a wipe (reset, import) leaves alone: the migrations' record, the signature nonces,
  * which are the protocol's memory of requests already served rather than state (were they
- * wiped, every request signed in the last 15 minutes could be replayed after a reset), and the
- * console's sessions, which belong to the operators, not to the directories they look at.
+ * wiped, every request signed in the last 15 minutes could be replayed after a reset), the
+ * console's sessions, which belong to the operators, not to the directories they look at, and
+ * the audit trail, which is the record of who wiped.
  */
-export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces', 'console_sessions'];
+export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces', 'console_sessions', 'audit_records', 'audit_targets'];
 
 /**
  * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and
@@ -55,14 +57,17 @@ export interface Store {
   /**
    * Runs `fn`, which writes with one statement: atomic by itself, so no transaction is opened
    * around it. It takes no lock: only for the job table's bookkeeping (claim, heartbeat,
-   * release), whose statements guard their own rows (see src/services/locks.ts), and, like
+   * release), whose statements guard their own rows (see src/services/locks.ts), and the audit
+   * records no transaction carried (src/audit/trail.ts), written once and read by no rule; like
    * `batch`, it need not wait for the disk: a claim a power loss takes back is made again.
    */
   writeOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` atomically: everything it wrote commits together or not at all. `lock` is
    * taken before `fn` starts and held until the end, so no write path can skip the lock its
-   * rule needs; `src/services/locks.ts` says which rule takes which.
+   * rule needs; `src/services/locks.ts` says which rule takes which. Inside an audited write
+   * (src/audit/scope.ts), the first transaction to commit carries the write's audit record;
+   * `batch` too.
    */
   transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -153,6 +158,31 @@ export interface Tx {
   retention: RetentionRepo;
   state: StateRepo;
   consoleSessions: ConsoleSessionRepo;
+  audit: AuditRepo;
+}
+
+/** A page of the audit trail: newest first, from `before` back to `from`, with at most one condition per field. */
+export interface AuditQuery {
+  /** Records at or after this time. */
+  from: number;
+  /** The keyset cursor: records strictly before this place in (time, seq) order. */
+  before: { at: number; seq: number };
+  action: string | null;
+  actor: string | null;
+  /** Records naming this ID among their targets. */
+  target: string | null;
+  /** true: failures only (status 400 and above); false: successes only. */
+  failed: boolean | null;
+  limit: number;
+}
+
+export interface AuditRepo {
+  /** Writes one record; answers its `seq`. */
+  insert(entry: AuditEntry): Promise<number>;
+  /** Sets the outcome of a record written before its request failed. */
+  settle(seq: number, status: number, code: string): Promise<void>;
+  /** Newest first by (at, seq); each query reads the index of its most selective condition (target, actor, action, failures, time). */
+  list(query: AuditQuery): Promise<AuditRecord[]>;
 }
 
 export interface DirectoryRepo {
@@ -509,4 +539,8 @@ export interface RetentionRepo {
   pruneSends(before: number, limit: number): Promise<number>;
   /** Console sessions last used before `idleBefore` or opened before `openedBefore`: expired either way. */
   pruneConsoleSessions(idleBefore: number, openedBefore: number, limit: number): Promise<number>;
+  /** Audit records made before `before`. */
+  pruneAudit(before: number, limit: number): Promise<number>;
+  /** The target index rows of audit records made before `before`. */
+  pruneAuditTargets(before: number, limit: number): Promise<number>;
 }

@@ -17,6 +17,9 @@ import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js
 import { statements as sqliteSessions } from '../../src/storage/sqlite/repos/console-sessions.js';
 import { statements as pgOutbox } from '../../src/storage/postgres/repos/outbox.js';
 import { statements as sqliteOutbox } from '../../src/storage/sqlite/repos/outbox.js';
+import { statements as sqliteAudit } from '../../src/storage/sqlite/repos/audit.js';
+import { statements as pgAudit } from '../../src/storage/postgres/repos/audit.js';
+import { auditListValues, type AuditDriver } from '../../src/storage/rows/audit.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -26,7 +29,7 @@ import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDa
  * same indexes. Plans, not timings: they hold on any machine.
  */
 
-const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags)$/;
+const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags|audit_records|audit_targets)$/;
 /** Two tag conditions (one on the key alone), as ListAccounts' Tag.N filter sends them. */
 const tagConditions = JSON.stringify([{ k: 'env', v: 'prod' }, { k: 'team', v: null }]);
 /** The same conditions in SQLite's slots, and no condition. */
@@ -93,6 +96,21 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'consoleSessions.byHash': [sqliteSessions.byHash, ['0'.repeat(64)]],
 };
 
+/** A page of the audit trail driven by each of its indexes, every other filter set too. */
+const auditQuery = (driver: AuditDriver) => auditListValues({
+  from: 1, before: { at: 9, seq: 9 }, limit: 51,
+  target: driver === 'target' ? 'c-1' : null,
+  actor: ['target', 'actor'].includes(driver) ? 'key' : null,
+  action: driver !== 'failed' && driver !== 'time' ? 'AddMessageContact' : null,
+  failed: driver === 'time' ? false : true,
+});
+const DRIVERS: AuditDriver[] = ['target', 'actor', 'action', 'failed', 'time'];
+for (const driver of DRIVERS) {
+  const { text, params } = sqliteAudit.list[driver];
+  const values = auditQuery(driver);
+  sqliteHot[`audit.list.${driver}`] = [text, [Object.fromEntries(params.map((n) => [n, typeof values[n] === 'boolean' ? Number(values[n]) : values[n]]))]];
+}
+
 const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.batchAll': [pgAccounts.batchAll.text, ['rd-1', '', 500]],
   'accounts.batchInFolder': [pgAccounts.batchInFolder.text, ['rd-1', 'fd-1', '', 500]],
@@ -120,6 +138,11 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'folders.count': [pgFolders.count.text, ['rd-1']],
   'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
   'consoleSessions.byHash': [pgSessions.byHash.text, ['0'.repeat(64)]],
+  ...Object.fromEntries(DRIVERS.map((driver) => {
+    const { statement, params } = pgAudit.list[driver];
+    const values = auditQuery(driver);
+    return [`audit.list.${driver}`, [statement.text, params.map((n) => values[n])]];
+  })),
 };
 
 /**
@@ -186,10 +209,16 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   // Each count and the oldest due job are ranges of one kind's jobs, not a walk of every job.
   'jobs.census': [['jobs', 'kind']],
   'outbox.census': [['outbox_messages', 'delivery']],
+  // A page of the audit trail reads its driving index from the cursor back, whatever it filters besides.
+  'audit.list.target': [['audit_targets', 'target_id']],
+  'audit.list.actor': [['audit_records', 'actor']],
+  'audit.list.action': [['audit_records', 'action']],
+  'audit.list.failed': [['audit_records', 'at']],
+  'audit.list.time': [['audit_records', 'at']],
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */
-const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'] };
+const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'], audit_targets: ['t'], audit_records: ['r'] };
 
 /**
  * The job table grows with the work queued (a loop of bindings queues a fan-out each), so the
@@ -202,7 +231,8 @@ const scansGrowing = (name: string, table: string) => GROWING.test(table) || (ta
 type IndexShape = string;
 /** How an index's expression (attribute 0 on PostgreSQL, a nameless column on SQLite) is shown. */
 const EXPRESSION = '(expression)';
-const shape = (table: string, columns: string[], unique: boolean): IndexShape => `${table}(${columns.join(', ')})${unique ? ' unique' : ''}`;
+const shape = (table: string, columns: string[], unique: boolean, partial: boolean): IndexShape =>
+  `${table}(${columns.join(', ')})${unique ? ' unique' : ''}${partial ? ' partial' : ''}`;
 /**
  * The PostgreSQL column that stands for SQLite's rowid, by table: SQLite ends every index
  * with the rowid and needs no index of its own for it, so PostgreSQL's are compared without it.
@@ -252,11 +282,11 @@ describe('query plans and indexes on both stores', () => {
       sqliteIndexes = new Map();
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
       for (const { name: table } of tables) {
-        const list = db.prepare(`PRAGMA index_list(${JSON.stringify(table)})`).all() as Array<{ name: string; unique: number; origin: string }>;
+        const list = db.prepare(`PRAGMA index_list(${JSON.stringify(table)})`).all() as Array<{ name: string; unique: number; origin: string; partial: number }>;
         sqliteIndexes.set(table, list.filter((i) => i.origin !== 'pk').map((i) => {
           // An expression (lower(to_address), say) has no column name: both stores show it alike.
           const columns = (db.prepare(`PRAGMA index_info(${JSON.stringify(i.name)})`).all() as Array<{ name: string | null }>).map((c) => c.name ?? EXPRESSION);
-          return shape(table, columns, i.unique === 1);
+          return shape(table, columns, i.unique === 1, i.partial === 1);
         }).sort());
         // An index twice over serves nothing the first does not, and costs every write; the
         // PostgreSQL test below holds that store to the same list, so once is checked for both.
@@ -298,20 +328,20 @@ describe('query plans and indexes on both stores', () => {
           assert.ok(seeks, `${name} does not seek ${table} by ${column}: ${described}`);
         }
       }
-      const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean }>(
-        `SELECT t.relname AS table, array_agg(coalesce(a.attname::text, $1) ORDER BY k.ord) AS columns, x.indisunique AS unique
+      const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean; partial: boolean }>(
+        `SELECT t.relname AS table, array_agg(coalesce(a.attname::text, $1) ORDER BY k.ord) AS columns, x.indisunique AS unique, x.indpred IS NOT NULL AS partial
          FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
          CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
          LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
          WHERE n.nspname = current_schema() AND NOT x.indisprimary
-         GROUP BY t.relname, x.indexrelid, x.indisunique`,
+         GROUP BY t.relname, x.indexrelid, x.indisunique, x.indpred IS NOT NULL`,
         [EXPRESSION],
       );
       // Tables only one store has (nonces live elsewhere on SQLite) have nothing to compare.
       for (const [table, onSqlite] of sqliteIndexes) {
         const onPostgres = rows
           .filter((r) => r.table === table && withoutRowid(table, r.columns).length > 0)
-          .map((r) => shape(table, withoutRowid(table, r.columns), r.unique))
+          .map((r) => shape(table, withoutRowid(table, r.columns), r.unique, r.partial))
           .sort();
         if (table === 'schema_migrations') continue;
         assert.deepEqual(onPostgres, onSqlite, `indexes of ${table} differ between the stores`);

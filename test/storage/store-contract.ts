@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../../src/storage/records.js';
 import type { NewJob, Tx, WriteLock } from '../../src/storage/store.js';
 import { storeSuite, type MakeDatabase } from '../helpers/store-suite.js';
+import { AuditScope, withinAudit } from '../../src/audit/scope.js';
+import type { AuditEntry } from '../../src/audit/entry.js';
 
 /**
  * The storage contract, method by method: whatever a service can observe through a store,
@@ -712,6 +714,38 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.equal(await write((tx) => tx.consoleSessions.delete(three.secretHash)), true);
       assert.equal(await write((tx) => tx.consoleSessions.delete(three.secretHash)), false, 'ended once');
       assert.equal(await write((tx) => tx.consoleSessions.delete(four.secretHash)), true);
+    });
+
+    it('audit: the first write transaction of an audited write carries its record, a rolled-back one none; wipes keep the trail; pages newest first', async () => {
+      const actor = `contract-${name}`;
+      const entry = (requestId: string, at: number): AuditEntry => ({
+        at, requestId, identityType: 'access-key', actor, accessKeyId: actor, accountId: '1000000000000001', peer: '127.0.0.1',
+        action: 'AddMessageContact', targets: ['c-1', "it's"], status: 200, code: '',
+      });
+      const lock: WriteLock = { nothing: 'audit contract' };
+      const failing = new AuditScope(entry('R-FAILED', T0));
+      await assert.rejects(withinAudit(failing, () => store().transaction(lock, async () => Promise.reject(new Error('refused')))));
+      assert.equal(failing.state, 'open');
+      const scope = new AuditScope(entry('R-WRITTEN', T0 + 1));
+      await withinAudit(scope, async () => {
+        await store().transaction(lock, async (tx) => tx.jobs.insert(job()));
+        await store().batch(lock, async (tx) => tx.jobs.insert(job()));
+      });
+      assert.equal(scope.state, 'written');
+      await store().wipe();
+      await store().writeOne((tx) => tx.audit.insert({ ...entry('R-ALONE', T0 + 2), status: 400, code: 'InvalidParameter', targets: [] }));
+      await store().writeOne((tx) => tx.audit.settle(scope.stored!.seq, 503, 'ServiceUnavailable'));
+      const before = { at: Number.MAX_SAFE_INTEGER, seq: 0 };
+      const query = { from: 0, before, action: null, actor, target: null, failed: null, limit: 10 };
+      const listed = await store().readOne((tx) => tx.audit.list(query));
+      assert.deepEqual(listed.map((r) => [r.requestId, r.targets, r.status, r.code]), [
+        ['R-ALONE', [], 400, 'InvalidParameter'],
+        ['R-WRITTEN', ['c-1', "it's"], 503, 'ServiceUnavailable'],
+      ]);
+      const byTarget = await store().readOne((tx) => tx.audit.list({ ...query, actor: null, target: "it's" }));
+      assert.deepEqual(byTarget.map((r) => r.requestId), ['R-WRITTEN']);
+      const after = await store().readOne((tx) => tx.audit.list({ ...query, before: { at: listed[0]!.at, seq: listed[0]!.seq } }));
+      assert.deepEqual(after.map((r) => r.requestId), ['R-WRITTEN']);
     });
 
     // A single-process store wakes its own worker: the capability test above checks it offers none.

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { beginWithin, connectWithin, spentOr, watchBudget } from './budget.js';
 import { isConnectionError } from './unavailable.js';
+import { claimPendingAudit, type PendingAudit } from '../../audit/scope.js';
+import { inlineAuditInsert } from './repos/audit.js';
 
 const INT8 = 20;
 
@@ -77,9 +79,13 @@ async function migrate(pool: pg.Pool): Promise<void> {
  * out here, between two statements (the server stopping, say), would emit an `error` event
  * nobody hears, which ends the process. It is heard here instead, and it is what the
  * transaction fails with (the next statement would only say the client is not queryable).
+ *
+ * `audited`: the transaction carries the audit record of the write it runs for, if none has
+ * yet (src/audit/scope.ts), sent with the COMMIT as one simple query: no round trip of its own.
  */
-export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>, { audited = false } = {}): Promise<T> {
   const client = await connectWithin(pool);
+  let audit: PendingAudit | null = null;
   const watch = watchBudget(client);
   let lost: Error | null = null;
   const onError = (err: Error) => (lost ??= err);
@@ -88,9 +94,16 @@ export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client
   try {
     await client.query(beginWithin(begin));
     const result = await fn(client);
-    await client.query('COMMIT');
+    audit = audited ? claimPendingAudit() : null;
+    if (!audit) await client.query('COMMIT');
+    else {
+      // A text of several statements answers with one result each: the insert's comes first.
+      const [inserted] = (await client.query(`${inlineAuditInsert(audit.entry)}; COMMIT`)) as unknown as Array<pg.QueryResult<{ seq: number }>>;
+      audit.committed(inserted!.rows[0]!.seq);
+    }
     return result;
   } catch (err) {
+    audit?.failed();
     await client.query('ROLLBACK').catch(() => (broken = true));
     throw lost !== null && isConnectionError(err) ? lost : spentOr(err);
   } finally {

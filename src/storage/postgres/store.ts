@@ -11,6 +11,7 @@ import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
+import { auditRepo } from './repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from './repos/contacts.js';
 import { deletionRepo } from './repos/deletions.js';
@@ -96,6 +97,7 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     retention: retentionRepo(q),
     state: stateRepo(q),
     consoleSessions: consoleSessionRepo(q),
+    audit: auditRepo(q),
   };
 }
 
@@ -185,7 +187,7 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.guard(inTransaction(this.pool, 'BEGIN', async (client) => fn(txOn(client, await take(client, lock)))));
+    return this.guard(inTransaction(this.pool, 'BEGIN', async (client) => fn(txOn(client, await take(client, lock))), { audited: true }));
   }
 
   /**
@@ -193,7 +195,9 @@ export class PostgresStore implements Store {
    * just does not wait for its WAL flush (a server crash may take back the last moments).
    */
   batch<T>(lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.guard(inTransaction(this.pool, 'BEGIN; SET LOCAL synchronous_commit = off', async (client) => fn(txOn(client, await take(client, lock)))));
+    return this.guard(
+      inTransaction(this.pool, 'BEGIN; SET LOCAL synchronous_commit = off', async (client) => fn(txOn(client, await take(client, lock))), { audited: true }),
+    );
   }
 
   /**

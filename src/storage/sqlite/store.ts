@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db.js';
 import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
+import { auditRepo } from './repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from './repos/contacts.js';
 import { deletionRepo } from './repos/deletions.js';
@@ -25,6 +26,7 @@ import { checkSchema } from '../schema-version.js';
 import { MIGRATION_VERSIONS } from './migrations/index.js';
 import { StoreUnavailable } from '../unavailable.js';
 import { remainingMs } from '../request-budget.js';
+import { claimPendingAudit } from '../../audit/scope.js';
 import { Turns } from './turns.js';
 
 export type { Writability } from './faults.js';
@@ -52,6 +54,7 @@ function txOn(db: Db, pause: () => Promise<void>): Tx {
     retention: retentionRepo(db),
     state: stateRepo(db),
     consoleSessions: consoleSessionRepo(db),
+    audit: auditRepo(db),
   };
 }
 
@@ -184,7 +187,7 @@ export class SqliteStore implements Store {
 
   /** Every `WriteLock` is held already: one transaction at a time runs on the one connection. */
   transaction<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.atomically(fn), true);
+    return this.exclusive(() => this.atomically(fn, true), true);
   }
 
   /**
@@ -193,7 +196,7 @@ export class SqliteStore implements Store {
    * (every API write) flushes it to disk with its own.
    */
   batch<T>(_lock: WriteLock, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.relaxed(() => this.atomically(fn)), true);
+    return this.exclusive(() => this.relaxed(() => this.atomically(fn, true)), true);
   }
 
   private async relaxed<T>(fn: () => Promise<T>): Promise<T> {
@@ -205,13 +208,19 @@ export class SqliteStore implements Store {
     }
   }
 
-  private async atomically<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** `audited`: the transaction carries the audit record of the write it runs for, if none has yet (src/audit/scope.ts). */
+  private async atomically<T>(fn: (tx: Tx) => Promise<T>, audited = false): Promise<T> {
     this.db.exec('BEGIN IMMEDIATE');
+    const audit = { pending: null as ReturnType<typeof claimPendingAudit>, seq: 0 };
     try {
       const result = await fn(this.tx);
+      audit.pending = audited ? claimPendingAudit() : null;
+      if (audit.pending) audit.seq = await this.tx.audit.insert(audit.pending.entry);
       this.db.exec('COMMIT');
+      audit.pending?.committed(audit.seq);
       return result;
     } catch (err) {
+      audit.pending?.failed();
       // A failed COMMIT, and a statement failing for a full disk or an I/O error, may have
       // rolled the transaction back already: a ROLLBACK then fails, and its error would
       // replace the one that says why.

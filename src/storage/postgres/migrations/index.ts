@@ -15,6 +15,7 @@ import m0016 from './0016_sends_by_time.js';
 import m0017 from './0017_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
 import m0021 from './0021_console_sessions.js';
+import m0022 from './0022_audit_trail.js';
 import m0026 from './0026_gauge_indexes.js';
 import m0027 from './0027_outbox_address_any_case.js';
 
@@ -37,6 +38,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 17, sql: m0017 },
   { version: 20, sql: m0020 },
   { version: 21, sql: m0021 },
+  { version: 22, sql: m0022 },
   { version: 26, sql: m0026 },
   { version: 27, sql: m0027 },
 ];

@@ -18,6 +18,10 @@ const s = {
        (SELECT secret_hash FROM console_sessions WHERE last_seen_at < $1
         UNION SELECT secret_hash FROM console_sessions WHERE created_at < $2 LIMIT $3)`,
   ),
+  audit: sql('DELETE FROM audit_records WHERE seq IN (SELECT seq FROM audit_records WHERE at < $1 LIMIT $2)'),
+  auditTargets: sql(
+    'DELETE FROM audit_targets WHERE (target_id, at, seq) IN (SELECT target_id, at, seq FROM audit_targets WHERE at < $1 LIMIT $2)',
+  ),
   orphanDeletions: sql(
     `DELETE FROM contact_deletions WHERE contact_id IN
        (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT $1)`,
@@ -32,5 +36,7 @@ export function retentionRepo(q: Queryable): RetentionRepo {
     pruneOrphanDeletions: (limit) => s.orphanDeletions.run(q, [limit]),
     pruneSends: (before, limit) => s.sends.run(q, [before, limit]),
     pruneConsoleSessions: (idleBefore, openedBefore, limit) => s.consoleSessions.run(q, [idleBefore, openedBefore, limit]),
+    pruneAudit: (before, limit) => s.audit.run(q, [before, limit]),
+    pruneAuditTargets: (before, limit) => s.auditTargets.run(q, [before, limit]),
   };
 }

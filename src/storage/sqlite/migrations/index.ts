@@ -13,6 +13,7 @@ import m0013 from './0013_sends_by_time.js';
 import m0014 from './0014_job_lanes.js';
 import m0020 from './0020_directory_account_counts.js';
 import m0021 from './0021_console_sessions.js';
+import m0022 from './0022_audit_trail.js';
 import m0026 from './0026_gauge_indexes.js';
 import m0027 from './0027_outbox_address_any_case.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
@@ -32,6 +33,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 14, sql: m0014 },
   { version: 20, sql: m0020 },
   { version: 21, sql: m0021 },
+  { version: 22, sql: m0022 },
   { version: 26, sql: m0026 },
   { version: 27, sql: m0027 },
 ];

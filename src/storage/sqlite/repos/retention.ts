@@ -22,6 +22,10 @@ export function retentionRepo(db: Db): RetentionRepo {
        (SELECT secret_hash FROM console_sessions WHERE last_seen_at < @idleBefore
         UNION SELECT secret_hash FROM console_sessions WHERE created_at < @openedBefore LIMIT @limit)`,
   );
+  const audit = db.prepare('DELETE FROM audit_records WHERE seq IN (SELECT seq FROM audit_records WHERE at < ? LIMIT ?)');
+  const auditTargets = db.prepare(
+    'DELETE FROM audit_targets WHERE (target_id, at, seq) IN (SELECT target_id, at, seq FROM audit_targets WHERE at < ? LIMIT ?)',
+  );
   return {
     async pruneOutbox(before, limit) {
       return outbox.run(before, limit).changes;
@@ -40,6 +44,12 @@ export function retentionRepo(db: Db): RetentionRepo {
     },
     async pruneConsoleSessions(idleBefore, openedBefore, limit) {
       return sessions.run({ idleBefore, openedBefore, limit }).changes;
+    },
+    async pruneAudit(before, limit) {
+      return audit.run(before, limit).changes;
+    },
+    async pruneAuditTargets(before, limit) {
+      return auditTargets.run(before, limit).changes;
     },
   };
 }

@@ -1,0 +1,33 @@
+/**
+ * Migration 22: the audit trail (src/audit/). One row per write, newest read first by (at,
+ * seq); an index per filter of the list (time, action, actor, failures) and a table of the IDs
+ * each record names, so a filter by one ID reads an index range too. Retention prunes both by
+ * time. Wipes keep both (KEPT_BY_WIPE). Never edited once landed.
+ */
+export default `
+CREATE TABLE audit_records (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  identity_type TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  access_key_id TEXT,
+  account_id TEXT,
+  peer TEXT,
+  action TEXT NOT NULL,
+  targets TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  code TEXT NOT NULL
+);
+CREATE INDEX audit_records_time ON audit_records(at, seq);
+CREATE INDEX audit_records_action ON audit_records(action, at, seq);
+CREATE INDEX audit_records_actor ON audit_records(actor, at, seq);
+CREATE INDEX audit_records_failed ON audit_records(at, seq) WHERE status >= 400;
+CREATE TABLE audit_targets (
+  target_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (target_id, at, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_targets_time ON audit_targets(at);
+`;
