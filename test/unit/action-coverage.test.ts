@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { API_VERSIONS } from '../../src/api/actions.js';
+import { API_VERSIONS, changesState } from '../../src/api/actions.js';
 import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../../src/domain/api-versions.js';
 import { PROJECT_ROOT } from '../helpers/spawn.js';
 
@@ -40,4 +40,20 @@ test('every action of every API version is called by an end-to-end test', () => 
   const served = Object.entries(API_VERSIONS).flatMap(([version, { actions }]) => Object.keys(actions).map((name) => `${version} ${name}`));
   assert.ok(served.length > 50, `the action table was read (${served.length} actions)`);
   assert.deepEqual(served.filter((pair) => !called.has(pair)), [], 'actions no end-to-end test calls');
+});
+
+/**
+ * What the audit trail records (src/audit/): every action that changes state. The reads are
+ * listed here by name, so an action added later is a write (and recorded) unless it is added
+ * to this list on purpose.
+ */
+test('the audit trail records every action but these reads', () => {
+  const reads = [
+    'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetFolder', 'GetMessageContact',
+    'GetMessageContactDeletionStatus', 'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts', 'ListAccountsForParent', 'ListAncestors',
+    'ListFoldersForParent', 'ListMessageContactVerifications', 'ListMessageContacts', 'ListTagResources',
+  ];
+  const names = [...new Set(Object.values(API_VERSIONS).flatMap(({ actions }) => Object.keys(actions)))].sort();
+  assert.deepEqual(names.filter((name) => !changesState(name)), reads);
+  assert.ok(changesState('CheckAccountDelete') && changesState('AddMessageContact') && changesState('InitResourceDirectory'));
 });
