@@ -35,10 +35,14 @@ export interface AuditRecord extends AuditEntry {
 /** Bounds of a record: a record costs at most about 4 KiB, whatever a request carried. */
 export const AUDIT_BOUNDS = { targets: 20, id: 128, action: 160, text: 128 } as const;
 
-const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+/** Every control character (`CONTROL_CHARACTERS` of src/domain/text.ts): a record keeps what a refused request sent, and PostgreSQL cannot store NUL. */
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
+/** Text cut to `max`, its control characters shown as U+FFFD. */
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text).replace(CONTROLS, '\uFFFD');
 const cutOrNull = (text: string | null, max: number) => (text === null ? null : cut(text, max));
 
-/** The entry within `AUDIT_BOUNDS`: targets de-duplicated, the first 20 kept, each field cut to its length. */
+/** The entry within `AUDIT_BOUNDS`: targets de-duplicated, the first 20 kept, each field cut to its length, no control character. */
 export function bounded(entry: AuditEntry): AuditEntry {
   const targets = [...new Set(entry.targets.filter((t) => t !== '').map((t) => cut(t, AUDIT_BOUNDS.id)))].slice(0, AUDIT_BOUNDS.targets);
   return {

@@ -85,6 +85,8 @@ test('admin writes are recorded as "loopback" without a token and "token" with o
     await admin.raw('DELETE', '/outbox?MessageId=NO-SUCH-MESSAGE');
     const refused = await admin.raw('PUT', '/async', { Mode: 'sometimes' });
     assert.equal(refused.status, 400);
+    // What a refused request names is kept without its control characters (PostgreSQL cannot even store NUL).
+    assert.equal((await admin.raw('DELETE', '/outbox?MessageId=%00bad%0A')).status, 400);
     // Refused by the access rule: nobody proved who they are, so nothing is recorded.
     assert.equal((await adminClient(withToken.url, 'wrong-token').raw('POST', '/reset')).status, 401);
     // rdmc import, the command, reaches the state through the admin API.
@@ -99,6 +101,7 @@ test('admin writes are recorded as "loopback" without a token and "token" with o
       records.map((r) => [r.IdentityType, r.Actor, r.Action, r.Targets, r.Status, r.Code]),
       [
         ['token', 'token', 'PUT /_rdmc/state', [], 200, ''],
+        ['token', 'token', 'DELETE /_rdmc/outbox', ['\uFFFDbad\uFFFD'], 400, 'InvalidParameter.MessageId'],
         ['token', 'token', 'PUT /_rdmc/async', [], 400, 'InvalidBody'],
         ['token', 'token', 'DELETE /_rdmc/outbox', ['NO-SUCH-MESSAGE'], 200, ''],
         ['token', 'token', 'PUT /_rdmc/accounts/{Id}/message-center/owner', [owner], 200, ''],
@@ -109,6 +112,7 @@ test('admin writes are recorded as "loopback" without a token and "token" with o
     assert.deepEqual(logged.map((l) => [l.action, l.identityType, l.status]), records.map((r) => [r.Action, r.IdentityType, r.Status]).reverse());
     assert.equal(logged[0]!.level, 30);
     assert.equal(logged[0]!.requestId, records.at(-1).RequestId);
+    assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'an error was logged');
     const everything = JSON.stringify(lines) + JSON.stringify(records);
     assert.ok(!everything.includes(TOKEN), 'the admin token appears in a record or the log');
     assert.ok(!everything.includes('sometimes'), 'a request body appears in a record or the log');
