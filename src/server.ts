@@ -237,8 +237,9 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     owner: `${hostname()}:${process.pid}:${ids.token().slice(0, 8)}`,
     staleLockMs: config.jobStaleLockMs,
     pollMs: 1_000,
-    maxAttempts: 10,
+    maxAttempts: config.jobMaxAttempts,
     retryBaseMs: config.jobRetryBaseMs,
+    retryMaxMs: config.jobRetryMaxMs,
     bookkeepingLock: locks.jobs,
     retention: {
       outboxMs: config.retentionOutboxMs,

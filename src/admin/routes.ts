@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
 import { MESSAGE_TYPES } from '../domain/contact-rules.js';
+import { REDRIVABLE_KINDS } from '../jobs/kinds.js';
 import { ApiError } from '../domain/errors.js';
 import { answerable } from '../protocol/answerable.js';
 import { ClientGone, readBody } from '../protocol/read-request.js';
@@ -84,6 +85,23 @@ const text = (max: number) => z.string().min(1).max(max).refine((v) => !v.includ
 const messageBody = z
   .object({ AccountId: z.string().regex(/^\d{16}$/), MessageType: z.enum(MESSAGE_TYPES), Subject: text(200), Body: text(100_000) })
   .strict();
+// Redrive (docs/operations.md, Redrive): times as ISO 8601 with a zone, as the answers write them.
+const instant = z.string().datetime({ offset: true }).transform((t) => Date.parse(t));
+const retryJobsBody = z.object({ Kind: z.enum(REDRIVABLE_KINDS).optional(), FailedSince: instant.optional(), FailedBefore: instant.optional() }).strict();
+const retryDeliveriesBody = z.object({ MessageId: z.string().min(1).max(128).optional() }).strict();
+
+/** A job's ID in a path: a whole number, else 400 (not a 404 for a route that does exist). */
+function jobIdOf(text: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(text)) throw adminError(400, 'InvalidParameter.JobId', 'JobId must be a whole number from 1, as GET /_rdmc/jobs lists it.');
+  return Number(text);
+}
+
+/** A delivery's ID in a path, as GET /_rdmc/outbox lists it. */
+function deliveryIdOf(text: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(text)) throw adminError(400, 'InvalidParameter.DeliveryId', 'DeliveryId must be a DeliveryId as GET /_rdmc/outbox lists it.');
+  return text;
+}
+
 const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
 
 /** `Limit`: how many outbox entries or jobs a read answers with, 100 unless asked, 1000 at most. */
@@ -140,6 +158,13 @@ export function adminRouter(deps: AdminDeps) {
     ['GET', /^\/_rdmc\/health$/, async () => deps.operations.health()],
     ['GET', /^\/_rdmc\/jobs$/, async (_req, _m, target) => ({ Jobs: await deps.services.overview.jobs(readLimit(new URLSearchParams(target.query))) })],
     ['POST', /^\/_rdmc\/jobs\/run$/, async () => deps.operations.runJobs()],
+    ['POST', /^\/_rdmc\/jobs\/retry$/, async (req) => {
+      const body = await jsonBody(req, retryJobsBody);
+      return deps.services.redrive.retryJobs({ kind: body.Kind, failedSince: body.FailedSince, failedBefore: body.FailedBefore });
+    }],
+    ['POST', /^\/_rdmc\/jobs\/([^/]+)\/retry$/, async (_req, m) => deps.services.redrive.retryJob(jobIdOf(m[1]!))],
+    ['POST', /^\/_rdmc\/outbox\/retry$/, async (req) => deps.services.redrive.retryDeliveries({ messageId: (await jsonBody(req, retryDeliveriesBody)).MessageId })],
+    ['POST', /^\/_rdmc\/outbox\/([^/]+)\/retry$/, async (_req, m) => deps.services.redrive.retryDelivery(deliveryIdOf(m[1]!))],
     ['GET', /^\/_rdmc\/async$/, async () => deps.operations.asyncSettings()],
     ['GET', /^\/_rdmc\/audit$/, async (_req, _m, target) => listAudit(deps.services.audit, new URLSearchParams(target.query))],
     ['PUT', /^\/_rdmc\/async$/, async (req) => deps.operations.setAsyncSettings(await jsonBody(req, asyncBody))],

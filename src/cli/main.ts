@@ -7,6 +7,7 @@ import { RpcError } from '../client/rpc.js';
 import { ApiError } from '../domain/errors.js';
 import { call, CALL_USAGE, UsageError } from './call.js';
 import { backup, BACKUP_USAGE, EXPORT_USAGE, exportState, IMPORT_USAGE, importState } from './state-commands.js';
+import { jobs, JOBS_USAGE, outbox, OUTBOX_USAGE } from './redrive-commands.js';
 import { readStateFile } from './state-io.js';
 import { tls, TLS_USAGE } from './tls-commands.js';
 import { packageVersion } from './version.js';
@@ -42,6 +43,8 @@ const COMMANDS: Record<string, Command> = {
   import: { summary: "replace the server's state with a state file", usage: IMPORT_USAGE, run: (argv) => importState(argv, process.env) },
   backup: { summary: "copy the server's SQLite database while it runs", usage: BACKUP_USAGE, run: (argv) => backup(argv, process.env) },
   tls: { summary: "print the local certificate authority's certificate (rdmc tls ca)", usage: TLS_USAGE, run: (argv) => tls(argv, process.env) },
+  jobs: { summary: 'retry background jobs that failed for good (rdmc jobs retry)', usage: JOBS_USAGE, run: (argv) => jobs(argv, process.env) },
+  outbox: { summary: 'send deliveries that failed for good again (rdmc outbox retry)', usage: OUTBOX_USAGE, run: (argv) => outbox(argv, process.env) },
 };
 
 /** Takes `--init FILE` (or `--init=FILE`) out of the arguments: the settings parser knows only settings. */

@@ -8,7 +8,7 @@ import { adminRequest, adminTarget } from './admin-client.js';
 import { UsageError } from './call.js';
 import { formatOf, readStateFile, renderState, type StateFormat } from './state-io.js';
 
-const TARGET_FLAGS = `  --endpoint URL      The server; default RDMC_ENDPOINT, else http://127.0.0.1:8080.
+export const TARGET_FLAGS = `  --endpoint URL      The server; default RDMC_ENDPOINT, else http://127.0.0.1:8080.
   --admin-token TOKEN Default RDMC_ADMIN_TOKEN (needed unless the server is on loopback).`;
 
 export const EXPORT_USAGE = `usage: rdmc export [FILE] [--format yaml|json] [--endpoint URL] [--admin-token TOKEN]
@@ -35,7 +35,8 @@ Writes an online backup of the server's SQLite database to FILE while it keeps s
 
 ${TARGET_FLAGS}`;
 
-function parse(argv: string[], command: string, extra: Record<string, { type: 'string' }> = {}) {
+/** The flags of a command that talks to the admin API, plus its own (`extra`); a bad one is a usage error. */
+export function parse(argv: string[], command: string, extra: Record<string, { type: 'string' }> = {}) {
   try {
     return parseArgs({
       args: argv,

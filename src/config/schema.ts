@@ -25,6 +25,10 @@ export const configSchema = z
   .refine((c) => c.http || c.tlsPort !== undefined, {
     message: 'with HTTP off (--no-http), set RDMC_TLS_PORT (--tls-port) or nothing is served',
     path: ['http'],
+  })
+  .refine((c) => c.jobRetryMaxMs >= c.jobRetryBaseMs, {
+    message: 'must be at least jobRetryBaseMs (--job-retry-base-ms, RDMC_JOB_RETRY_BASE_MS)',
+    path: ['jobRetryMaxMs'],
   });
 
 export type Config = z.infer<typeof configSchema>;

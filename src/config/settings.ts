@@ -220,10 +220,20 @@ export const SETTINGS = {
     help: 'Accounts per transaction in a fan-out.',
     schema: int(1, 10_000, 500),
   }),
+  jobMaxAttempts: setting({
+    kind: 'integer', flag: 'job-max-attempts', variable: 'RDMC_JOB_MAX_ATTEMPTS', shownDefault: '`10`',
+    help: 'Attempts a job (an e-mail or SMS delivery, a fan-out batch) gets before it fails for good; a failed job waits for an operator\'s retry (`rdmc jobs retry`, docs/operations.md, Redrive).',
+    schema: int(1, 1_000, 10),
+  }),
   jobRetryBaseMs: setting({
-    kind: 'integer', variable: 'RDMC_JOB_RETRY_BASE_MS', shownDefault: '`1000`',
-    help: 'First retry delay of a failed job (doubling, capped at 5 min).',
-    schema: int(1, 300_000, 1_000),
+    kind: 'integer', flag: 'job-retry-base-ms', variable: 'RDMC_JOB_RETRY_BASE_MS', shownDefault: '`1000`',
+    help: 'Wait before a failed job\'s second attempt; each later wait is twice the one before, up to `RDMC_JOB_RETRY_MAX_MS`.',
+    schema: int(1, 3_600_000, 1_000),
+  }),
+  jobRetryMaxMs: setting({
+    kind: 'integer', flag: 'job-retry-max-ms', variable: 'RDMC_JOB_RETRY_MAX_MS', shownDefault: '`300000` (5 minutes)',
+    help: 'The longest wait between two attempts of a job; at least `RDMC_JOB_RETRY_BASE_MS`.',
+    schema: int(1, DAY_MS, 300_000),
   }),
   jobStaleLockMs: setting({
     kind: 'integer', variable: 'RDMC_JOB_STALE_LOCK_MS', shownDefault: '`10000`',

@@ -38,6 +38,15 @@ export const JOB_KINDS = {
   deliverMessage: 'delivery.send',
 } as const satisfies Record<string, JobKind>;
 
+/**
+ * The kinds an operator may retry once they failed for good (docs/operations.md, Redrive):
+ * a fan-out batch and a delivery can run again as they are. A deletion that failed gave up
+ * (its contact is as it was, its record says Failed): DeleteMessageContact starts a new one.
+ */
+export const REDRIVABLE_KINDS = ['message-center.sync', 'delivery.send'] as const satisfies readonly JobKind[];
+export type RedrivableKind = (typeof REDRIVABLE_KINDS)[number];
+export const isRedrivable = (kind: string): kind is RedrivableKind => (REDRIVABLE_KINDS as readonly string[]).includes(kind);
+
 export const isJobKind = (kind: string): kind is JobKind => Object.hasOwn(JOB_PAYLOADS, kind);
 
 /** A stored payload as its kind's type; throws (the job then fails) when it is not one. */

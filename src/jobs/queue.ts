@@ -1,6 +1,6 @@
 import type { AsyncMode } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
-import type { Tx } from '../storage/store.js';
+import type { JobSchedule, Tx } from '../storage/store.js';
 import { parsePayload, type JobKind, type JobPayload } from './kinds.js';
 
 /** How background work is scheduled right now; the admin API can change it at run time. */
@@ -23,19 +23,24 @@ export class JobQueue {
   ) {}
 
   async enqueue<K extends JobKind>(tx: Tx, kind: K, payload: JobPayload<K>, contactId: string | null): Promise<number> {
-    const now = this.clock.now();
-    const { mode, delayMs } = this.settings;
-    this.enqueuedSinceSettle = true;
     return tx.jobs.insert({
       kind,
       payload,
       contactId,
-      runAt: mode === 'delay' ? now + delayMs : now,
-      held: mode === 'manual',
-      createdAt: now,
+      ...this.schedule(),
+      createdAt: this.clock.now(),
       // A directory's jobs queue in its own lane, so they take turns with other tenants'.
       lane: 'directoryId' in payload ? payload.directoryId : '',
+      outboxId: 'outboxId' in payload ? payload.outboxId : null,
     });
+  }
+
+  /** When a job queued (or put back in the queue) now runs, by the async mode; noted for the settle after the request. */
+  schedule(): JobSchedule {
+    const now = this.clock.now();
+    const { mode, delayMs } = this.settings;
+    this.enqueuedSinceSettle = true;
+    return { runAt: mode === 'delay' ? now + delayMs : now, held: mode === 'manual' };
   }
 
   /** The payloads of a kind's jobs still to run, typed: what a service asks about work under way. */

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { JobRecord } from '../storage/records.js';
 import type { Store, Tx, WriteLock } from '../storage/store.js';
 import { StoreUnavailable } from '../storage/unavailable.js';
+import { describeFailure } from './failure-cause.js';
 import { isJobKind, parsePayload, type JobKind, type JobPayload } from './kinds.js';
 import { WorkerOutage } from './outage.js';
 import { pruneRetained, type RetentionSettings } from './retention.js';
@@ -16,9 +17,12 @@ export interface WorkerOptions {
   staleLockMs: number;
   /** How often an idle worker looks for jobs enqueued elsewhere or due by now. */
   pollMs: number;
+  /** Attempts before a job fails for good (RDMC_JOB_MAX_ATTEMPTS). */
   maxAttempts: number;
-  /** The first retry waits this long; each later one twice as long as the one before. */
+  /** The first retry waits this long; each later one twice as long as the one before (RDMC_JOB_RETRY_BASE_MS)... */
   retryBaseMs: number;
+  /** ...up to this (RDMC_JOB_RETRY_MAX_MS). */
+  retryMaxMs: number;
   /** What a failure of a job no task can take (an unknown kind, an unreadable payload) is recorded under. */
   bookkeepingLock: WriteLock;
   /** What is pruned, and how often; none on a worker that leaves pruning to others. */
@@ -37,8 +41,8 @@ export const MAX_PAUSE_MS = 50;
 
 type Outcome = 'done' | 'continued' | 'retried' | 'failed' | 'lost';
 
-/** Backoff after the n-th failed attempt: base, 2 x base, 4 x base... at most five minutes. */
-export const backoffMs = (attempts: number, baseMs: number) => Math.min(baseMs * 2 ** (attempts - 1), 300_000);
+/** Backoff after the n-th failed attempt: base, 2 x base, 4 x base... at most `mostMs`. */
+export const backoffMs = (attempts: number, baseMs: number, mostMs: number) => Math.min(baseMs * 2 ** Math.min(attempts - 1, 40), mostMs);
 
 /** How often a worker renews the locks it holds: three beats fit in the stale-lock time. */
 export const heartbeatMs = (staleLockMs: number) => Math.max(30, Math.floor(staleLockMs / 3));
@@ -295,7 +299,7 @@ export class Worker {
    */
   private async failed<P>(claimed: JobRecord, err: unknown, hook: { task: Task<P>; payload: P } | null): Promise<void> {
     const attempts = claimed.attempts + 1;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = describeFailure(err);
     const final = attempts >= this.options.maxAttempts;
     this.log.warn({ jobId: claimed.id, kind: claimed.kind, attempts, err }, 'job failed');
     const lock = hook ? hook.task.lock(hook.payload) : this.options.bookkeepingLock;
@@ -303,8 +307,9 @@ export class Worker {
       const job = await this.ours(tx, claimed.id);
       if (!job) return 'lost';
       if (hook) await hook.task.failed?.(tx, hook.payload, message, final);
-      if (final) await tx.jobs.markFailed(job.id, attempts, message);
-      else await tx.jobs.reschedule(job.id, job.payload, this.clock.now() + backoffMs(attempts, this.options.retryBaseMs), attempts, message);
+      const now = this.clock.now();
+      if (final) await tx.jobs.markFailed(job.id, attempts, message, now);
+      else await tx.jobs.reschedule(job.id, job.payload, now + backoffMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs), attempts, message);
       return final ? 'failed' : 'retried';
     });
     this.metrics.jobs.inc({ kind: claimed.kind, outcome });

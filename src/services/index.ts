@@ -14,6 +14,7 @@ import { OutboxService } from './outbox.js';
 import { TagService } from './tags.js';
 import { TenantLanes } from './tenant-lanes.js';
 import { OverviewService } from './overview.js';
+import { RedriveService } from './redrive.js';
 import { StateService, type Tenancy } from './state.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
@@ -33,6 +34,7 @@ export interface Services {
   overview: OverviewService;
   /** The audit trail, read (src/audit/ writes it). */
   audit: AuditLog;
+  redrive: RedriveService;
 }
 
 export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy {
@@ -68,5 +70,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     state: new StateService(deps, directory, contacts, options),
     overview: new OverviewService(deps, options.tenants, messageCenters),
     audit: new AuditLog(deps.store),
+    redrive: new RedriveService(deps, queue),
   };
 }

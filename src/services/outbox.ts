@@ -65,7 +65,7 @@ export class OutboxService {
     // An address in any case, as the send limits count it.
     const to = filter.to?.toLowerCase();
     const shown = to === undefined ? messages : messages.filter((m) => m.to.toLowerCase() === to);
-    return { Messages: shown.map(view) };
+    return { Messages: shown.map(outboxView) };
   }
 
   // Delivery (the job recording enqueues): a message already sent is skipped, so a job run
@@ -104,7 +104,9 @@ export class OutboxService {
   }
 }
 
-const view = (m: OutboxRecord) => ({
+/** A delivery as the admin API and the console show it; `DeliveryId` is what `POST /_rdmc/outbox/{DeliveryId}/retry` takes. */
+export const outboxView = (m: OutboxRecord) => ({
+  DeliveryId: m.id,
   MessageId: m.messageId,
   Channel: m.channel,
   To: m.to,

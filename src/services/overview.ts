@@ -1,5 +1,5 @@
 import { ApiError } from '../domain/errors.js';
-import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord } from '../storage/records.js';
+import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord, JobRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { folderName, folderPath, foldersUpToRoot, namesOf, type Named } from './console-names.js';
 import { contactView } from './contact-view.js';
@@ -262,17 +262,24 @@ export class OverviewService {
   /** The newest `limit` jobs, newest first: the table can hold far more than a page. */
   async jobs(limit: number) {
     const jobs = await this.deps.store.read((tx) => tx.jobs.list(limit));
-    return jobs.map((j) => ({
-      JobId: j.id,
-      Kind: j.kind,
-      ContactId: j.contactId,
-      State: j.state,
-      Held: j.held,
-      Attempts: j.attempts,
-      RunAt: new Date(j.runAt).toISOString(),
-      LockedBy: j.lockedBy,
-      LastError: j.lastError,
-      Payload: j.payload,
-    }));
+    return jobs.map(jobView);
   }
 }
+
+/** A job as the admin API and the console show it; `Redrives`, `PriorAttempts` and `FailedAt` are its retry history. */
+export const jobView = (j: JobRecord) => ({
+  JobId: j.id,
+  Kind: j.kind,
+  ContactId: j.contactId,
+  DeliveryId: j.outboxId,
+  State: j.state,
+  Held: j.held,
+  Attempts: j.attempts,
+  PriorAttempts: j.priorAttempts,
+  Redrives: j.redrives,
+  RunAt: new Date(j.runAt).toISOString(),
+  FailedAt: j.failedAt === null ? null : new Date(j.failedAt).toISOString(),
+  LockedBy: j.lockedBy,
+  LastError: j.lastError,
+  Payload: j.payload,
+});

@@ -129,6 +129,14 @@ export interface JobRecord {
   createdAt: number;
   /** Whose work it is: the directory it works on ('' for none); lanes take turns. */
   lane: string;
+  /** When it last failed for good (kept through a retry: its history); null if it never did. */
+  failedAt: number | null;
+  /** How many times an operator retried it after it failed for good. */
+  redrives: number;
+  /** Attempts spent before the last retry, which gave it a fresh budget (`attempts` counts since). */
+  priorAttempts: number;
+  /** A delivery job's outbox message. */
+  outboxId: string | null;
 }
 
 export interface Page {

@@ -348,6 +348,37 @@ export interface NewJob {
   createdAt: number;
   /** Whose work this is (a directory ID; '' for none): lanes take turns (see JOB_SQL.nextTurn). */
   lane: string;
+  /** A delivery job's outbox message, by which a retry of the delivery finds its job. */
+  outboxId: string | null;
+}
+
+/** When a job put back in the queue runs: at `runAt`, or when released if `held` (the async mode's rule, src/jobs/queue.ts). */
+export interface JobSchedule {
+  runAt: number;
+  held: boolean;
+}
+
+/** Where a bulk retry goes on from: the last job it took, in (failedAt, id) order. */
+export interface FailedJobCursor {
+  failedAt: number;
+  id: number;
+}
+
+/**
+ * Which failed jobs a retry takes: one job; the delivery jobs of some outbox messages; or a
+ * batch of `limit` of the given kinds that failed for good after `after` and at `until` or
+ * before, in (failedAt, id) order.
+ */
+export type RedriveSelection =
+  | { jobId: number }
+  | { outboxIds: string[] }
+  | { kinds: string[]; after: FailedJobCursor; until: number; limit: number };
+
+/** A job a retry put back in the queue. */
+export interface RedrivenJob {
+  id: number;
+  failedAt: number;
+  outboxId: string | null;
 }
 
 export interface JobRepo {
@@ -368,7 +399,18 @@ export interface JobRepo {
   complete(id: number): Promise<void>;
   /** Replaces the payload (a batch cursor, say) and lets the job run again at `runAt`, at its lane's next turn. */
   reschedule(id: number, payload: Record<string, unknown>, runAt: number, attempts: number, lastError: string | null): Promise<void>;
-  markFailed(id: number, attempts: number, lastError: string): Promise<void>;
+  /** Fails the job for good at `failedAt`: it stays, with its last error, until retried or pruned. */
+  markFailed(id: number, attempts: number, lastError: string, failedAt: number): Promise<void>;
+  /**
+   * Puts the selected jobs that failed for good back in the queue with a fresh attempt budget
+   * (JOB_SQL.redrive), in one statement; jobs no longer failed are left alone.
+   */
+  redrive(which: RedriveSelection, schedule: JobSchedule): Promise<RedrivenJob[]>;
+  /**
+   * Queues a delivery job for each of these outbox messages that has no job at all (retention
+   * removed its failed one before the message), in one statement; how many it queued.
+   */
+  enqueueDeliveries(outboxIds: string[], schedule: JobSchedule, createdAt: number): Promise<number>;
   release(now: number): Promise<number>;
   pendingForContact(contactId: string): Promise<number>;
   pendingOfKind(kind: string): Promise<JobRecord[]>;
@@ -442,12 +484,24 @@ export interface OutboxRepo {
   update(m: OutboxRecord): Promise<void>;
   /** Each channel's messages still to deliver and those failed for good, each count stopping at `cap`. */
   census(channels: readonly Channel[], cap: number): Promise<DeliveryCensus[]>;
+  /** Failed deliveries in (createdAt, id) order after the cursor: a bulk retry's next batch. */
+  failedAfter(after: OutboxCursor, limit: number): Promise<OutboxCursor[]>;
+  /** The failed deliveries of one message (its copies are few: one per recipient address). */
+  failedOfMessage(messageId: string, limit: number): Promise<OutboxCursor[]>;
+  /** Sets the failed ones among these deliveries pending again (attempts and last error kept); the IDs it changed. */
+  redrive(ids: string[]): Promise<string[]>;
 }
 
 export interface DeliveryCensus {
   channel: Channel;
   pending: number;
   failed: number;
+}
+
+/** A delivery as a bulk retry walks them: by creation time, then ID. */
+export interface OutboxCursor {
+  createdAt: number;
+  id: string;
 }
 
 export interface DirectorySettingsRepo {

@@ -30,8 +30,8 @@ test('under steady load the outbox, links, failed jobs and deletion records stay
       await admin.post('/messages', { AccountId: '1111111111111111', MessageType: 'FaultMessage', Subject: 's', Body: 'b' });
       await call('DeleteMessageContact', { ContactId: id, RetainContactInMembers: false });
       await server.store.transaction(locks.retention, async (tx) => {
-        const job = await tx.jobs.insert({ kind: 'test.gone', payload: {}, contactId: null, runAt: clock.now(), held: true, lane: '', createdAt: clock.now() });
-        await tx.jobs.markFailed(job, 10, 'failed for good');
+        const job = await tx.jobs.insert({ kind: 'test.gone', payload: {}, contactId: null, runAt: clock.now(), held: true, lane: '', createdAt: clock.now(), outboxId: null });
+        await tx.jobs.markFailed(job, 10, 'failed for good', clock.now());
         // A deletion record whose contact is gone (as a crash in an older version could leave).
         await tx.deletions.upsert({ contactId: `c-orphan${day}`, status: 'Failed', failReasons: [], startedAt: clock.now() });
       });

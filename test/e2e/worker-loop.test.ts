@@ -41,13 +41,14 @@ function worker(clock: TestClock, task: DatabaseTask<JobPayload<typeof KIND>>, s
     pollMs: POLL_MS,
     maxAttempts: 10,
     retryBaseMs: RETRY_MS,
+    retryMaxMs: 300_000,
     bookkeepingLock: locks.jobs,
   });
 }
 
 const enqueue = (clock: TestClock, runAt = clock.now(), contactId = 'c-test') =>
   store.transaction(locks.jobs, (tx) =>
-    tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now(), lane: 'rd-test' }),
+    tx.jobs.insert({ kind: KIND, payload: { ...PAYLOAD, contactId }, contactId: null, runAt, held: false, createdAt: clock.now(), lane: 'rd-test', outboxId: null }),
   );
 const pending = () => store.read(async (tx) => (await tx.jobs.list(100)).filter((j) => j.kind === KIND));
 

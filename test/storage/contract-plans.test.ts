@@ -79,11 +79,19 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'jobs.list': [sqliteJobs.list, [100]],
   // Every worker's every claim, and each job's turn when it is queued and after each batch.
   'jobs.claim': [sqliteJobs.claim, ['w', 1, 1, 0]],
-  'jobs.insert': [sqliteJobs.insert, ['message-center.sync', '{}', null, 1, 0, 1, 'rd-1', 'rd-1']],
+  'jobs.insert': [sqliteJobs.insert, ['message-center.sync', '{}', null, 1, 0, 1, 'rd-1', null, 'rd-1']],
   'jobs.reschedule': [sqliteJobs.reschedule, ['{}', 1, 0, null, 1]],
   // A scrape's gauges (src/observability/cluster-gauges.ts): bounded walks of index ranges.
   'jobs.census': [sqliteJobs.census, [{ kinds: JSON.stringify(['delivery.send']), cap: 10 }]],
   'outbox.census': [sqliteOutbox.census, [{ channels: JSON.stringify(['email']), cap: 10 }]],
+  // Retries (docs/operations.md, Redrive): a batch of the failed jobs in time order, a delivery's job, the failed deliveries.
+  'jobs.redriveBatch': [sqliteJobs.redriveBatch, [{ held: 0, runAt: 1, afterAt: 0, afterId: 0, until: 9, kinds: '["delivery.send"]', limit: 500 }]],
+  'jobs.redriveOne': [sqliteJobs.redriveOne, [{ held: 0, runAt: 1, id: 1 }]],
+  'jobs.redriveDeliveries': [sqliteJobs.redriveDeliveries, [{ held: 0, runAt: 1, ids: '["o-1"]' }]],
+  'jobs.enqueueDeliveries': [sqliteJobs.enqueueDeliveries, [{ held: 0, runAt: 1, createdAt: 1, ids: '["o-1"]' }]],
+  'outbox.failedAfter': [sqliteOutbox.failedAfter, [0, 0, '', 500]],
+  'outbox.failedOfMessage': [sqliteOutbox.failedOfMessage, ['m-1', 500]],
+  'outbox.redrive': [sqliteOutbox.redrive, ['["o-1"]']],
   // The folder quota's count, before every folder created.
   'folders.count': [sqliteFolders.count, ['rd-1']],
   // The member quota's count, before every account created.
@@ -131,10 +139,17 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.count': [pgAccounts.count.text, ['rd-1', null, null, tagConditions]],
   'jobs.list': [pgJobs.list.text, [100]],
   'jobs.claim': [pgJobs.claim.text, ['w', 1, 0]],
-  'jobs.insert': [pgJobs.insert.text, ['message-center.sync', '{}', null, 1, false, 1, 'rd-1']],
+  'jobs.insert': [pgJobs.insert.text, ['message-center.sync', '{}', null, 1, false, 1, 'rd-1', null]],
   'jobs.reschedule': [pgJobs.reschedule.text, [1, '{}', 1, 0, null]],
   'jobs.census': [pgJobs.census.text, [['delivery.send'], 10]],
   'outbox.census': [pgOutbox.census.text, [['email'], 10]],
+  'jobs.redriveBatch': [pgJobs.redriveBatch.text, [false, 1, 0, 0, 9, ['delivery.send'], 500]],
+  'jobs.redriveOne': [pgJobs.redriveOne.text, [false, 1, 1]],
+  'jobs.redriveDeliveries': [pgJobs.redriveDeliveries.text, [false, 1, ['o-1']]],
+  'jobs.enqueueDeliveries': [pgJobs.enqueueDeliveries.text, [false, 1, 1, ['o-1']]],
+  'outbox.failedAfter': [pgOutbox.failedAfter.text, [0, '', 500]],
+  'outbox.failedOfMessage': [pgOutbox.failedOfMessage.text, ['m-1', 500]],
+  'outbox.redrive': [pgOutbox.redrive.text, [['o-1']]],
   'folders.count': [pgFolders.count.text, ['rd-1']],
   'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
   'consoleSessions.byHash': [pgSessions.byHash.text, ['0'.repeat(64)]],
@@ -215,10 +230,17 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'audit.list.action': [['audit_records', 'action']],
   'audit.list.failed': [['audit_records', 'at']],
   'audit.list.time': [['audit_records', 'at']],
+  // A bulk retry reads the failed jobs from their own index in time order; a delivery finds its job by index.
+  // (Retrying deliveries by their jobs' outbox IDs, or a message's failed copies, is checked for
+  // scans only: on empty tables PostgreSQL's generic plan prices ten probes of jobs_outbox above
+  // the failed jobs' range, and the empty failed deliveries' index above the message's.)
+  'jobs.redriveBatch': [['jobs', 'failed_at'], ['jobs', 'lane']],
+  'jobs.enqueueDeliveries': [['jobs', 'outbox_id']],
+  'outbox.failedAfter': [['outbox_messages', 'created_at']],
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */
-const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'], audit_targets: ['t'], audit_records: ['r'] };
+const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'], audit_targets: ['t'], audit_records: ['r'], jobs: ['j'] };
 
 /**
  * The job table grows with the work queued (a loop of bindings queues a fan-out each), so the

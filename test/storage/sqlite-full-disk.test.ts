@@ -65,7 +65,7 @@ describe('SQLite on a full disk', { skip }, () => {
   // Deletions in form only: the worker test's own task runs them.
   const enqueue = () =>
     store.transaction(locks.jobs, (tx) =>
-      tx.jobs.insert({ kind: 'contact.delete', payload: { directoryId: 'rd-test', contactId: `c-${++enqueued}`, afterAccountId: '' }, contactId: null, runAt: 0, held: false, createdAt: 0, lane: 'rd-test' }),
+      tx.jobs.insert({ kind: 'contact.delete', payload: { directoryId: 'rd-test', contactId: `c-${++enqueued}`, afterAccountId: '' }, contactId: null, runAt: 0, held: false, createdAt: 0, lane: 'rd-test', outboxId: null }),
     );
   const jobs = () => store.read((tx) => tx.jobs.list(100));
 
@@ -133,7 +133,7 @@ describe('SQLite on a full disk', { skip }, () => {
     let claims = 0;
     const counted = Object.create(store, { writeOne: { value: (fn: Parameters<SqliteStore['writeOne']>[0]) => (claims++, store.writeOne(fn)) } }) as SqliteStore;
     const worker = new Worker(counted, clock, tasks, log, new Metrics(), {
-      owner: 'w', staleLockMs: 60_000, pollMs: 1_000, maxAttempts: 10, retryBaseMs: 1_000, bookkeepingLock: locks.jobs,
+      owner: 'w', staleLockMs: 60_000, pollMs: 1_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, bookkeepingLock: locks.jobs,
     });
     await enqueue();
     const waiting = (await jobs()).length;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry } from '../../src/storage/records.js';
+import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry, OutboxRecord } from '../../src/storage/records.js';
 import type { NewJob, Tx, WriteLock } from '../../src/storage/store.js';
 import { storeSuite, type MakeDatabase } from '../helpers/store-suite.js';
 import { AuditScope, withinAudit } from '../../src/audit/scope.js';
@@ -67,6 +67,7 @@ const job = (more: Partial<NewJob> = {}): NewJob => ({
   held: false,
   createdAt: T0,
   lane: '',
+  outboxId: null,
   ...more,
 });
 
@@ -448,6 +449,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       assert.deepEqual(first, {
         id: early, kind: 'contact.delete', payload: job().payload, contactId: 'c-2', runAt: T0 + 5, held: false,
         attempts: 0, lockedBy: 'worker-a', lockedAt: T0 + 20, lastError: null, state: 'pending', createdAt: T0, lane: 'rd-1',
+        failedAt: null, redrives: 0, priorAttempts: 0, outboxId: null,
       });
       assert.equal((await write((tx) => tx.jobs.claim('worker-b', T0 + 20, T0 - 1_000)))?.id, late);
       assert.equal(await write((tx) => tx.jobs.claim('worker-b', T0 + 20, T0 - 1_000)), null, 'the rest is held, locked or not due');
@@ -457,6 +459,59 @@ export function contract(name: string, makeStore: MakeDatabase): void {
       const relocked = await write((tx) => tx.jobs.lock(early!));
       assert.deepEqual([relocked?.lockedBy, relocked?.lockedAt], ['worker-b', T0 + 5_000]);
       assert.equal(await write((tx) => tx.jobs.lock(999_999)), null);
+    });
+
+    it('jobs: a retry puts failed jobs back with a fresh budget and their history, in (failedAt, id) batches; deliveries find their jobs', async () => {
+      const message = (id: string, delivery: 'failed' | 'sent'): OutboxRecord => ({
+        id, messageId: 'm-1', channel: 'email', to: `${id}@example.com`, subject: 's', body: 'b', link: null, contactId: null,
+        accountId: null, createdAt: T0, delivery, attempts: 3, lastError: 'boom', deliveredAt: null,
+      });
+      const delivery = (outboxId: string) => job({ kind: 'delivery.send', payload: { outboxId }, contactId: null, outboxId });
+      const [a, b, c, pending, d] = await write(async (tx) => {
+        for (const id of ['o-a', 'o-b', 'o-gone']) await tx.outbox.insert(message(id, 'failed'));
+        await tx.outbox.insert(message('o-sent', 'sent'));
+        return [
+          await tx.jobs.insert(delivery('o-a')),
+          await tx.jobs.insert(delivery('o-b')),
+          await tx.jobs.insert(job()),
+          await tx.jobs.insert(job()),
+          await tx.jobs.insert(job({ kind: 'contact.delete' })),
+        ];
+      });
+      await write(async (tx) => {
+        await tx.jobs.markFailed(c!, 3, 'c failed', T0 + 10);
+        await tx.jobs.markFailed(b!, 3, 'b failed', T0 + 20);
+        await tx.jobs.markFailed(a!, 3, 'a failed', T0 + 20);
+        await tx.jobs.markFailed(d!, 3, 'd failed', T0 + 20);
+      });
+      const schedule = { runAt: T0 + 100, held: false };
+      const kinds = ['message-center.sync', 'delivery.send'];
+      // Two a batch, in failure time then ID order; the contact.delete job is not of the kinds asked.
+      const first = await write((tx) => tx.jobs.redrive({ kinds, after: { failedAt: 0, id: 0 }, until: T0 + 20, limit: 2 }, schedule));
+      assert.deepEqual(first.map((j) => [j.id, j.failedAt, j.outboxId]).sort(), [[a, T0 + 20, 'o-a'], [c, T0 + 10, null]].sort());
+      const second = await write((tx) => tx.jobs.redrive({ kinds, after: { failedAt: T0 + 20, id: a! }, until: T0 + 20, limit: 2 }, schedule));
+      assert.deepEqual(second.map((j) => j.id), [b]);
+      const retried = (await read((tx) => tx.jobs.list(10))).find((j) => j.id === a)!;
+      assert.deepEqual(
+        [retried.state, retried.held, retried.runAt, retried.attempts, retried.priorAttempts, retried.redrives, retried.lastError, retried.failedAt, retried.outboxId],
+        ['pending', false, T0 + 100, 0, 3, 1, 'a failed', T0 + 20, 'o-a'],
+      );
+      assert.deepEqual(await write((tx) => tx.jobs.redrive({ jobId: a! }, schedule)), [], 'a job no longer failed is left alone');
+      assert.deepEqual(await write((tx) => tx.jobs.redrive({ jobId: pending! }, schedule)), []);
+      assert.deepEqual((await write((tx) => tx.jobs.redrive({ jobId: d! }, schedule))).map((j) => j.id), [d]);
+
+      // Deliveries: only failed ones turn pending; a job is queued only where none exists.
+      assert.deepEqual((await write((tx) => tx.outbox.redrive(['o-a', 'o-sent', 'o-gone', 'o-none']))).sort(), ['o-a', 'o-gone']);
+      assert.deepEqual((await read((tx) => tx.outbox.byId('o-sent')))!.delivery, 'sent');
+      assert.deepEqual((await read((tx) => tx.outbox.byId('o-a')))!.attempts, 3, 'attempts are kept');
+      assert.equal(await write((tx) => tx.jobs.enqueueDeliveries(['o-a', 'o-gone'], { runAt: T0 + 5, held: true }, T0 + 5)), 1);
+      const queued = (await read((tx) => tx.jobs.list(10))).find((j) => j.outboxId === 'o-gone')!;
+      assert.deepEqual([queued.kind, queued.payload, queued.state, queued.held, queued.runAt, queued.lane], ['delivery.send', { outboxId: 'o-gone' }, 'pending', true, T0 + 5, '']);
+      assert.deepEqual(await read((tx) => tx.outbox.failedAfter({ createdAt: 0, id: '' }, 10)), [{ id: 'o-b', createdAt: T0 }]);
+      assert.deepEqual(await read((tx) => tx.outbox.failedAfter({ createdAt: T0, id: 'o-b' }, 10)), []);
+      assert.deepEqual(await read((tx) => tx.outbox.failedOfMessage('m-1', 10)), [{ id: 'o-b', createdAt: T0 }]);
+      await write((tx) => tx.jobs.markFailed(b!, 1, 'b failed again', T0 + 30));
+      assert.deepEqual((await write((tx) => tx.jobs.redrive({ outboxIds: ['o-b'] }, schedule))).map((j) => j.id), [b]);
     });
 
     it('jobs: lanes take turns, so one directory\'s queue holds another\'s job back by one batch', async () => {
@@ -484,7 +539,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
         await tx.jobs.insert(job({ runAt: T0, held: true })),
         await tx.jobs.insert(job({ kind: 'delivery.send', runAt: T0 + 5 })),
       ]);
-      await write((tx) => tx.jobs.markFailed(failing!, 10, 'refused'));
+      await write((tx) => tx.jobs.markFailed(failing!, 10, 'refused', T0 + 50));
       assert.deepEqual(await read((tx) => tx.jobs.census(kinds, 2)), [
         // Three pending, counted to the bound of 2; the held job's earlier run time does not count.
         { kind: 'message-center.sync', pending: 2, held: 1, failed: 0, oldestRunAt: T0 + 10 },
@@ -524,7 +579,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
         [rescheduled.payload, rescheduled.runAt, rescheduled.attempts, rescheduled.lastError, rescheduled.lockedBy, rescheduled.lockedAt],
         [{ afterAccountId: '42' }, T0 + 7, 3, 'boom', null, null],
       );
-      await write((tx) => tx.jobs.markFailed(b!, 10, 'gave up'));
+      await write((tx) => tx.jobs.markFailed(b!, 10, 'gave up', T0 + 50));
       const failed = (await read((tx) => tx.jobs.list(10))).find((j) => j.id === b)!;
       assert.deepEqual([failed.state, failed.attempts, failed.lastError, failed.lockedBy], ['failed', 10, 'gave up', null]);
       assert.equal(await read((tx) => tx.jobs.pendingForContact('c-1')), 1, 'failed jobs are not pending');

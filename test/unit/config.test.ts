@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ConfigError, loadConfig, resolveConfig } from '../../src/config/load.js';
 import { DEFAULT_ACCESS_KEY, type Config } from '../../src/config/schema.js';
 import { settingsMarkdown } from '../../src/config/settings.js';
+import { backoffMs } from '../../src/jobs/worker.js';
 import { PROJECT_ROOT } from '../helpers/spawn.js';
 
 function problemsOf(fn: () => unknown): string[] {
@@ -127,4 +128,28 @@ test("the README's Configuration table is the settings table, row for row", () =
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   const table = /^\| Flag \| Variable \|[^\n]*\n(?:\|[^\n]*\n)*/m.exec(readme)?.[0].trimEnd();
   assert.equal(table, settingsMarkdown());
+});
+
+test('the attempt limit and the backoff are settings: defaults, variables, flags', () => {
+  const defaults = loadConfig([], {});
+  assert.deepEqual([defaults.jobMaxAttempts, defaults.jobRetryBaseMs, defaults.jobRetryMaxMs], [10, 1_000, 300_000]);
+  const env = loadConfig([], { RDMC_JOB_MAX_ATTEMPTS: '3', RDMC_JOB_RETRY_BASE_MS: '200', RDMC_JOB_RETRY_MAX_MS: '60000' });
+  assert.deepEqual([env.jobMaxAttempts, env.jobRetryBaseMs, env.jobRetryMaxMs], [3, 200, 60_000]);
+  const flags = loadConfig(['--job-max-attempts', '50', '--job-retry-base-ms', '5000', '--job-retry-max-ms', '3600000'], { RDMC_JOB_MAX_ATTEMPTS: '3' });
+  assert.deepEqual([flags.jobMaxAttempts, flags.jobRetryBaseMs, flags.jobRetryMaxMs], [50, 5_000, 3_600_000]);
+});
+
+test('attempt limit and backoff settings out of range are refused, naming flag and variable', () => {
+  assert.deepEqual(problemsOf(() => loadConfig(['--job-max-attempts', '0'], {})), [
+    'jobMaxAttempts (--job-max-attempts, RDMC_JOB_MAX_ATTEMPTS): Number must be greater than or equal to 1',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_JOB_MAX_ATTEMPTS: 'many' })).length, 1);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_JOB_RETRY_BASE_MS: '10000', RDMC_JOB_RETRY_MAX_MS: '5000' })), [
+    'jobRetryMaxMs (--job-retry-max-ms, RDMC_JOB_RETRY_MAX_MS): must be at least jobRetryBaseMs (--job-retry-base-ms, RDMC_JOB_RETRY_BASE_MS)',
+  ]);
+});
+
+test('backoff doubles from the base up to the most, without overflowing on a large attempt count', () => {
+  assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffMs(n, 100, 1_000)), [100, 200, 400, 800, 1_000]);
+  assert.equal(backoffMs(1_000, 1_000, 300_000), 300_000);
 });

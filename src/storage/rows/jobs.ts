@@ -17,6 +17,10 @@ export interface JobRow {
   state: JobRecord['state'];
   created_at: number;
   lane: string;
+  failed_at: number | null;
+  redrives: number;
+  prior_attempts: number;
+  outbox_id: string | null;
 }
 
 export const toJob = (r: JobRow): JobRecord => ({
@@ -33,6 +37,10 @@ export const toJob = (r: JobRow): JobRecord => ({
   state: r.state,
   createdAt: r.created_at,
   lane: r.lane,
+  failedAt: r.failed_at,
+  redrives: r.redrives,
+  priorAttempts: r.prior_attempts,
+  outboxId: r.outbox_id,
 });
 
 /**
@@ -76,6 +84,15 @@ export const JOB_SQL = {
        (SELECT min(run_at) FROM jobs WHERE kind = k.kind AND state = 'pending' AND held = FALSE) AS oldest_run_at
      FROM ${kinds}`;
   },
+  /**
+   * A retry by an operator (docs/operations.md, Redrive): a fresh attempt budget, the spent
+   * attempts added to `prior_attempts`, the last error and `failed_at` kept as history, the
+   * job back in its lane's queue. For `UPDATE jobs AS j ... WHERE j.state = 'failed'`; `held`
+   * and `runAt` are placeholders.
+   */
+  redrive: (held: string, runAt: string): string =>
+    `state = 'pending', held = ${held}, run_at = ${runAt}, prior_attempts = j.prior_attempts + j.attempts, attempts = 0,
+     redrives = j.redrives + 1, locked_by = NULL, locked_at = NULL, turn = ${JOB_SQL.nextTurn('j.lane')}`,
 };
 
 /** A row of JOB_SQL.census as both dialects return it. */

@@ -3,8 +3,17 @@ import type { DeliveryCensus } from '../../store.js';
 import type { OutboxRepo } from '../../store.js';
 import { sql, type Queryable } from '../sql.js';
 
-/** Exported for the contract suite's plan checks. */
+type CursorRow = { id: string; created_at: number };
+const cursor = (r: CursorRow) => ({ id: r.id, createdAt: r.created_at });
+
+/** Exported for the contract suite's plan checks: a bulk retry walks the failed deliveries' own index. */
 export const statements = {
+  failedAfter: sql<CursorRow>(
+    `SELECT id, created_at FROM outbox_messages
+     WHERE delivery = 'failed' AND created_at >= $1 AND (created_at > $1 OR id > $2) ORDER BY created_at, id LIMIT $3`,
+  ),
+  failedOfMessage: sql<CursorRow>("SELECT id, created_at FROM outbox_messages WHERE message_id = $1 AND delivery = 'failed' LIMIT $2"),
+  redrive: sql<{ id: string }>("UPDATE outbox_messages SET delivery = 'pending' WHERE id = ANY($1::text[]) AND delivery = 'failed' RETURNING id"),
   insert: sql(
     `INSERT INTO outbox_messages (id, message_id, channel, to_address, subject, body, link, contact_id, account_id, created_at,
        delivery, attempts, last_error, delivered_at)
@@ -51,5 +60,14 @@ export function outboxRepo(q: Queryable): OutboxRepo {
       await s.update.run(q, [m.id, m.delivery, m.attempts, m.lastError, m.deliveredAt]);
     },
     census: (channels, cap) => s.census.all(q, [channels, cap]),
+    async failedAfter(after, limit) {
+      return (await s.failedAfter.all(q, [after.createdAt, after.id, limit])).map(cursor);
+    },
+    async failedOfMessage(messageId, limit) {
+      return (await s.failedOfMessage.all(q, [messageId, limit])).map(cursor);
+    },
+    async redrive(ids) {
+      return (await s.redrive.all(q, [ids])).map((r) => r.id);
+    },
   };
 }

@@ -16,6 +16,7 @@ import m0021 from './0021_console_sessions.js';
 import m0022 from './0022_audit_trail.js';
 import m0026 from './0026_gauge_indexes.js';
 import m0027 from './0027_outbox_address_any_case.js';
+import m0023 from './0023_redrive.js';
 /** Numbered, append-only: a landed migration is never edited, a change is a new number. */
 export const migrations: Array<{ version: number; sql: string }> = [
   { version: 1, sql: m0001 },
@@ -34,6 +35,7 @@ export const migrations: Array<{ version: number; sql: string }> = [
   { version: 20, sql: m0020 },
   { version: 21, sql: m0021 },
   { version: 22, sql: m0022 },
+  { version: 23, sql: m0023 },
   { version: 26, sql: m0026 },
   { version: 27, sql: m0027 },
 ];

@@ -3,12 +3,22 @@ import { deliveryCensusSql, toOutbox as toRecord, type OutboxRow as Row } from '
 import type { DeliveryCensus } from '../../store.js';
 import type { OutboxRepo } from '../../store.js';
 
-/** Exported for the contract suite's plan checks. */
+/** Exported for the contract suite's plan checks: a bulk retry walks the failed deliveries' own index. */
 export const statements = {
   census: deliveryCensusSql('(SELECT value AS channel FROM json_each(@channels)) AS c', '@cap'),
+  failedAfter: `SELECT id, created_at FROM outbox_messages INDEXED BY outbox_messages_failed
+     WHERE delivery = 'failed' AND created_at >= ? AND (created_at > ? OR id > ?) ORDER BY created_at, id LIMIT ?`,
+  failedOfMessage: "SELECT id, created_at FROM outbox_messages WHERE message_id = ? AND delivery = 'failed' LIMIT ?",
+  redrive: "UPDATE outbox_messages SET delivery = 'pending' WHERE id IN (SELECT value FROM json_each(?)) AND delivery = 'failed' RETURNING id",
 };
 
+type CursorRow = { id: string; created_at: number };
+const cursor = (r: CursorRow) => ({ id: r.id, createdAt: r.created_at });
+
 export function outboxRepo(db: Db): OutboxRepo {
+  const failedAfter = db.prepare(statements.failedAfter);
+  const failedOfMessage = db.prepare(statements.failedOfMessage);
+  const redrive = db.prepare(statements.redrive);
   const insert = db.prepare(
     `INSERT INTO outbox_messages (id, message_id, channel, to_address, subject, body, link, contact_id, account_id, created_at,
        delivery, attempts, last_error, delivered_at)
@@ -53,6 +63,15 @@ export function outboxRepo(db: Db): OutboxRepo {
     },
     async census(channels, cap) {
       return census.all({ channels: JSON.stringify(channels), cap }) as DeliveryCensus[];
+    },
+    async failedAfter(after, limit) {
+      return (failedAfter.all(after.createdAt, after.createdAt, after.id, limit) as CursorRow[]).map(cursor);
+    },
+    async failedOfMessage(messageId, limit) {
+      return (failedOfMessage.all(messageId, limit) as CursorRow[]).map(cursor);
+    },
+    async redrive(ids) {
+      return (redrive.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id);
     },
   };
 }
