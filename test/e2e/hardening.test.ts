@@ -57,7 +57,7 @@ test('a deletion whose job fails for good leaves the contact usable, its deletio
       assert.deepEqual([job.State, job.Attempts], [attempt === 10 ? 'failed' : 'pending', attempt]);
     }
     const [job] = (await admin.get('/jobs')).Jobs;
-    assert.deepEqual([job.Kind, job.State, job.Attempts, job.LastError], ['contact.delete', 'failed', 10, 'simulated I/O error']);
+    assert.deepEqual([job.Kind, job.State, job.Attempts, job.LastError], ['contact.delete', 'failed', 10, 'Error: simulated I/O error']);
   } finally {
     repos.batchForContact = original;
   }
