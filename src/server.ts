@@ -287,7 +287,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
 
   const verifyConsole = consoleRouter(services.verification, log, audit);
   const sessions = new ConsoleSessions(store, clock, ids, { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs });
-  const webConsole = consoleApp(services, access, log, { access, sessions, attempts: new LoginAttempts(clock), log });
+  const webConsole = consoleApp(services, access, log, { access, sessions, attempts: new LoginAttempts(clock), log }, afterAction);
 
   const rpc: Router = (req, res, target, requestId) => handleRpc(req, res, target, requestId, pipelineDeps);
   // A browser opening `/` is sent on to the console; API callers get their RPC answer.

@@ -10,20 +10,24 @@ import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
 import { accountPage, contactPage, messagePage } from './detail-pages.js';
 import { accountsPage, directoryPage, folderPage } from './directory-pages.js';
-import { FormRefused } from './csrf.js';
+import { csrfField, FormRefused, readConsoleForm, type ConsoleCaller } from './csrf.js';
 import { consoleGate } from './gate.js';
 import { listAudit } from '../audit/query.js';
 import { auditPage } from './audit-page.js';
-import { sendHtml } from './html-answer.js';
+import { sendHtml, sendRedirect } from './html-answer.js';
 import { isLoginPath, loginRouter, sendToLogin, type LoginDeps } from './login.js';
 import { logoutButton } from './login-page.js';
 import { CONSOLE, jobsPage, layout, outboxPage } from './pages.js';
+import { redriveActions, retriedNotice } from './redrive-actions.js';
 import { accountAfter, accountSearch, contactsFrom, directoryParam, pageSize, text } from './query.js';
 
 const problem = (title: string, text: string) => layout(title, `<p>${text}</p>`);
 
-/** A page's renderer: the path's match and the query; null answers 404. */
-type Render = (m: RegExpExecArray, query: URLSearchParams) => Promise<string | null>;
+/** How the services' refusals read as a problem page's title; the page says the code and the message. */
+const REFUSED: Record<number, string> = { 400: 'Bad request', 409: 'Not possible now' };
+
+/** A page's renderer: the path's match, the query and the caller (for its forms' CSRF field); null answers 404. */
+type Render = (m: RegExpExecArray, query: URLSearchParams, caller: ConsoleCaller) => Promise<string | null>;
 
 /** A browser's GET of `/`: sent on to the console. RPC callers always send a query, a body or a signature. */
 export function wantsConsole(req: IncomingMessage, target: Target): boolean {
@@ -32,9 +36,11 @@ export function wantsConsole(req: IncomingMessage, target: Target): boolean {
 
 /**
  * The web console under /_rdmc/console, behind its access rule (src/console/gate.ts: with a
- * token set, a login session or the bearer token); it reads through the services.
+ * token set, a login session or the bearer token); it reads through the services. Its
+ * actions (the redrive buttons, src/console/redrive-actions.ts) are POST forms with the CSRF
+ * field (src/console/csrf.ts); like the admin API's, they run or wake the worker (`afterAction`).
  */
-export function consoleApp(services: Services, access: AdminAccess, log: Logger, login: LoginDeps) {
+export function consoleApp(services: Services, access: AdminAccess, log: Logger, login: LoginDeps, afterAction: () => Promise<void>) {
   const loginRoutes = loginRouter(login);
   const { overview } = services;
 
@@ -74,14 +80,15 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
       return detail && contactPage(detail);
     }],
     [/^\/messages\/([A-Za-z0-9-]{1,64})$/, async (m) => messagePage(await overview.message(m[1]!))],
-    [/^\/outbox$/, async (_m, q) => {
+    [/^\/outbox$/, async (_m, q, caller) => {
       const filter = { to: q.get('To') ?? '', messageId: q.get('MessageId') ?? '' };
       const { Messages } = await services.outbox.list({ to: filter.to || undefined, messageId: filter.messageId || undefined, limit: 200 });
-      return outboxPage(Messages, filter);
+      return outboxPage(Messages, filter, csrfField(caller), retriedNotice(q, 'delivery'));
     }],
-    [/^\/jobs$/, async () => jobsPage(await overview.jobs(OVERVIEW_JOBS))],
+    [/^\/jobs$/, async (_m, q, caller) => jobsPage(await overview.jobs(OVERVIEW_JOBS), csrfField(caller), retriedNotice(q, 'job'))],
     [/^\/audit$/, async (_m, q) => auditPage(await listAudit(services.audit, q), q)],
   ];
+  const actions = redriveActions(services);
 
   return async (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => {
     try {
@@ -89,15 +96,22 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
       const entry = await consoleGate(req, access, login.sessions);
       if ('refusal' in entry) return sendHtml(res, entry.refusal.status, problem(entry.refusal.code, escapeHtml(entry.refusal.message)), requestId);
       if ('login' in entry) return sendToLogin(req, res, target, requestId);
-      if (req.method !== 'GET') {
-        res.setHeader('allow', 'GET');
-        return sendHtml(res, 405, problem('Method not allowed', 'The console only reads.'), requestId);
-      }
       const path = target.path.slice(CONSOLE.length);
+      const action = actions.map(([pattern, act]) => [pattern.exec(path), act] as const).find(([match]) => match);
+      if (req.method === 'POST' && action) {
+        await readConsoleForm(req, entry.caller);
+        const { page, retried } = await action[1](action[0]!);
+        await afterAction();
+        return sendRedirect(res, `${CONSOLE}${page}?Retried=${retried}`, requestId);
+      }
+      if (req.method !== 'GET' || action) {
+        res.setHeader('allow', action ? 'POST' : 'GET');
+        return sendHtml(res, 405, problem('Method not allowed', action ? "This is a button's action: use the button on its page." : 'This page only reads.'), requestId);
+      }
       for (const [pattern, render] of pages) {
         const match = pattern.exec(path);
         if (!match) continue;
-        const html = await render(match, new URLSearchParams(target.query));
+        const html = await render(match, new URLSearchParams(target.query), entry.caller);
         if (html === null) return sendHtml(res, 404, problem('Not found', 'No such contact.'), requestId);
         // The logout button joins the header of every page a login session sees.
         return sendHtml(res, 200, html.replace('</header>', `${logoutButton(entry.caller)}</header>`), requestId);
@@ -107,7 +121,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
       if (err instanceof ClientGone) throw err;
       if (err instanceof FormRefused) return sendHtml(res, err.status, problem(err.title, escapeHtml(err.message)), requestId);
       if (err instanceof ApiError && err.status === 404) return sendHtml(res, 404, problem('Not found', escapeHtml(err.message)), requestId);
-      if (err instanceof ApiError && err.status === 400) return sendHtml(res, 400, problem('Bad request', `${escapeHtml(err.code)}: ${escapeHtml(err.message)}`), requestId);
+      if (err instanceof ApiError && REFUSED[err.status]) return sendHtml(res, err.status, problem(REFUSED[err.status]!, `${escapeHtml(err.code)}: ${escapeHtml(err.message)}`), requestId);
       if (err instanceof StoreUnavailable) return sendHtml(res, 503, problem('Unavailable', 'The database cannot serve this page right now; try again later.'), requestId);
       log.error({ requestId, err }, 'console page failed');
       return sendHtml(res, 500, problem('Error', 'Something went wrong; the log has the details.'), requestId);

@@ -1,6 +1,7 @@
 import { escapeHtml as e } from '../domain/html.js';
 import type { Named } from '../services/console-names.js';
 import type { Services } from '../services/index.js';
+import { isRedrivable } from '../jobs/kinds.js';
 import { COUNT_CAP, OVERVIEW_JOBS } from '../services/overview.js';
 
 /**
@@ -51,6 +52,7 @@ const STYLE = `
   .muted { color: #5f6368; }
   form.filter { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin: 0.5rem 0; }
   nav.pages { display: flex; gap: 1rem; margin: 0.5rem 0 1.5rem; }
+  form.action { display: inline; margin-left: 0.5rem; }
   a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible { outline: 3px solid #f4b400; outline-offset: 2px; }
 `;
 
@@ -131,33 +133,42 @@ export function addresses(c: { VerifiedEmailAddress: string; VerifiedPhoneNumber
   return `<ul class="addresses">${items.join('')}</ul>`;
 }
 
-export function outboxPage(messages: Outbox, filter: { to: string; messageId: string }): string {
+/** A redrive button (docs/operations.md, Redrive): a POST form to `action` (below /_rdmc/console) carrying the CSRF field (src/console/csrf.ts). */
+const actionButton = (action: string, label: string, csrf: string) =>
+  `<form class="action" method="post" action="${CONSOLE}${e(action)}">${csrf}<button type="submit">${e(label)}</button></form>`;
+
+/** `csrf`: the caller's CSRF field for the Retry buttons; `notice`: what the last button did. */
+export function outboxPage(messages: Outbox, filter: { to: string; messageId: string }, csrf: string, notice = ''): string {
   const rows = messages.map(
     (m) => `<tr><td>${e(m.CreatedAt)}</td><td>${e(m.Channel)}</td><td>${e(m.To)}</td><td>${e(m.Subject)}</td>
-<td class="${m.Delivery === 'failed' ? 'failed' : ''}">${e(m.Delivery)}${m.LastError ? `<br><span class="failed">${e(m.LastError)}</span>` : ''}</td>
+<td class="${m.Delivery === 'failed' ? 'failed' : ''}">${e(m.Delivery)}${m.Delivery === 'failed' ? actionButton(`/outbox/${encodeURIComponent(m.DeliveryId)}/retry`, 'Retry', csrf) : ''}${m.LastError ? `<br><span class="failed">${e(m.LastError)}</span>` : ''}</td>
 <td>${m.Link ? `<a href="${e(m.Link)}">Open verification link</a>` : ''}</td><td class="id">${link(href(`/messages/${encodeURIComponent(m.MessageId)}`), m.MessageId)}</td></tr>`,
   );
   return layout(
     'Outbox',
-    `<form class="filter" method="get" action="${CONSOLE}/outbox" role="search">
+    `${notice}<form class="filter" method="get" action="${CONSOLE}/outbox" role="search">
 <label>To<br><input name="To" value="${e(filter.to)}"></label>
 <label>MessageId<br><input name="MessageId" value="${e(filter.messageId)}"></label>
 <button type="submit">Filter</button> <a href="${CONSOLE}/outbox">All</a>
 </form>
+${actionButton('/outbox/retry', 'Retry all failed deliveries', csrf)}
 <table><thead><tr><th scope="col">Created</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Delivery</th><th scope="col">Link</th><th scope="col">MessageId</th></tr></thead>
 <tbody>${rows.join('') || '<tr><td colspan="7" class="muted">No messages.</td></tr>'}</tbody></table>`,
   );
 }
 
-export function jobsPage(jobs: Jobs): string {
+/** `csrf` and `notice` as for the outbox page; a failed job of a kind that can run again has its Retry button. */
+export function jobsPage(jobs: Jobs, csrf: string, notice = ''): string {
   const rows = jobs.map(
     (j) => `<tr><td>${j.JobId}</td><td>${e(j.Kind)}</td><td>${j.ContactId ? contactLink(j.ContactId, j.ContactId) : ''}</td>
-<td class="${j.State === 'failed' ? 'failed' : ''}">${e(j.State)}${j.Held ? ' (held)' : ''}</td><td>${j.Attempts}</td><td>${e(j.RunAt)}</td>
+<td class="${j.State === 'failed' ? 'failed' : ''}">${e(j.State)}${j.Held ? ' (held)' : ''}${j.State === 'failed' && isRedrivable(j.Kind) ? actionButton(`/jobs/${j.JobId}/retry`, 'Retry', csrf) : ''}</td>
+<td>${j.Attempts}${j.Redrives ? ` <span class="muted">(retried ${j.Redrives}×, ${j.PriorAttempts} attempts before)</span>` : ''}</td><td>${e(j.RunAt)}</td>
 <td class="failed">${j.LastError ? e(j.LastError) : ''}</td></tr>`,
   );
   return layout(
     'Jobs',
-    `${jobs.length >= OVERVIEW_JOBS ? `<p class="muted">The newest ${OVERVIEW_JOBS} jobs, newest first.</p>` : ''}
+    `${notice}${jobs.length >= OVERVIEW_JOBS ? `<p class="muted">The newest ${OVERVIEW_JOBS} jobs, newest first.</p>` : ''}
+${actionButton('/jobs/retry', 'Retry all failed jobs', csrf)}
 <table><thead><tr><th scope="col">Job</th><th scope="col">Kind</th><th scope="col">Contact</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Runs at</th><th scope="col">Last error</th></tr></thead>
 <tbody>${rows.join('') || '<tr><td colspan="7" class="muted">No jobs waiting or failed.</td></tr>'}</tbody></table>`,
   );
