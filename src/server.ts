@@ -113,7 +113,7 @@ const notReady: Router = async (req, res, _target, requestId) =>
  * and keeps trying with backoff within `dbStartTimeoutMs`.
  */
 async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
-  const config = resolveConfig(input);
+  const config = resolveConfig(input, role === 'api' ? 'serve' : 'worker');
   const initialState = overrides.initialState === undefined ? undefined : parseStateFile(overrides.initialState);
   if (initialState && 'problems' in initialState) throw new ApiError(400, 'InvalidState', `initialState: ${initialState.problems.join('; ')}`, 'rdmc');
   const log = overrides.logger ?? createLogger(config.logLevel);

@@ -12,7 +12,10 @@ import { readStateFile } from './state-io.js';
 import { tls, TLS_USAGE } from './tls-commands.js';
 import { packageVersion } from './version.js';
 
-const SETTINGS_HELP = `Settings (a flag wins over its variable, which wins over the default):\n${settingsHelp()}`;
+const settingsPart = (command: 'serve' | 'worker') => `Settings (a flag wins over its variable, which wins over the default):\n${settingsHelp(command)}`;
+
+/** The exit code of every usage error, whichever the command: an unknown command, flag or setting value. */
+const EXIT_USAGE = 2;
 
 interface Command {
   summary: string;
@@ -26,12 +29,16 @@ const COMMANDS: Record<string, Command> = {
     usage:
       `usage: rdmc serve [--init FILE] [flags]\n\nServes the API on http://HOST:PORT; a browser opening / gets the console.\n\n` +
       `  --init FILE  A state file (JSON or YAML, as rdmc export writes) laid down at start: what it\n` +
-      `               describes and the database lacks is created; what exists is left as it is.\n\n${SETTINGS_HELP}`,
+      `               describes and the database lacks is created; what exists is left as it is.\n\n${settingsPart('serve')}`,
     run: serve,
   },
   worker: {
     summary: 'run background jobs only, on a shared PostgreSQL database',
-    usage: `usage: rdmc worker --db postgres://... [flags]\n\nWorks jobs only; over HTTP it answers the health checks and GET /_rdmc/metrics on HOST:PORT.\n\n${SETTINGS_HELP}`,
+    usage: `usage: rdmc worker --db postgres://... [flags]
+
+Works jobs only; over HTTP it answers the health checks and GET /_rdmc/metrics on HOST:PORT.
+
+${settingsPart('worker')}`,
     run: worker,
   },
   call: {
@@ -126,7 +133,7 @@ async function main(): Promise<number | void> {
   const command = COMMANDS[name];
   if (!command) {
     console.error(`rdmc: unknown command "${name}"\n${overview()}`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) return console.log(command.usage);
   try {
@@ -142,18 +149,23 @@ async function main(): Promise<number | void> {
     }
     if (!(err instanceof UsageError)) throw err;
     console.error(`rdmc ${name}: ${err.message}`);
-    return 2;
+    return EXIT_USAGE;
   }
 }
 
-// Errors a user can act on are printed as one message, never as a stack trace.
+// Errors a user can act on are printed as one message, never as a stack trace. A bad
+// command line or setting is a usage error, EXIT_USAGE like every command's; a start that
+// fails (the port taken, the database out of reach) exits 1.
 main().then(
   (code) => {
     if (typeof code === 'number') process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) console.error(`rdmc: ${err.message}`);
-    else if (err instanceof ApiError) console.error(`rdmc: failed to start: ${err.code}: ${err.message}`);
+    if (err instanceof ConfigError) {
+      console.error(`rdmc: ${err.message}`);
+      process.exit(EXIT_USAGE);
+    }
+    if (err instanceof ApiError) console.error(`rdmc: failed to start: ${err.code}: ${err.message}`);
     else console.error(`rdmc: failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },

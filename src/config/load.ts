@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ZodIssue } from 'zod';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
-import { DEFAULT_DB, SETTING_NAMES, SETTINGS, settingLabel, type Setting, type SettingName } from './settings.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_DB, SETTINGS, settingLabel, settingsOf, type NodeCommand, type Setting, type SettingName } from './settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -27,17 +27,33 @@ function checkDatabasePath(config: Config, problems: string[]): void {
   if (!existsSync(dirname(db))) problems.push(`${settingLabel('db')}: the folder ${dirname(db)} does not exist`);
 }
 
-function validate(input: ConfigInput, problems: string[]): Config {
+/** Addresses only this machine can reach; anything else (0.0.0.0, ::, a LAN address, a name) may be reached by others. */
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** The development key is printed in the README: serving it where others can reach it takes an explicit yes. */
+function checkDevelopmentKey(config: Config, problems: string[]): void {
+  const exposed = config.accessKeys.some((k) => k.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId && k.accessKeySecret === DEFAULT_ACCESS_KEY.accessKeySecret);
+  if (!exposed || isLoopback(config.host) || config.allowDevKey) return;
+  problems.push(
+    `${settingLabel('host')}: ${config.host} is not a loopback address, and the well-known development key ${DEFAULT_ACCESS_KEY.accessKeyId} ` +
+      `would let anyone who reaches it sign requests; set RDMC_ACCESS_KEYS, or start with ${settingLabel('allowDevKey')} to serve it all the same`,
+  );
+}
+
+function validate(input: ConfigInput, problems: string[], command: NodeCommand): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
-  else checkDatabasePath(parsed.data, problems);
+  else {
+    checkDatabasePath(parsed.data, problems);
+    if (command === 'serve') checkDevelopmentKey(parsed.data, problems);
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
 
 /** Validates settings, naming every problem at once instead of the first one found. */
-export function resolveConfig(input: ConfigInput): Config {
-  return validate(input, []);
+export function resolveConfig(input: ConfigInput, command: NodeCommand = 'serve'): Config {
+  return validate(input, [], command);
 }
 
 /** `id:secret:account,id:secret:account`; every malformed entry is a problem, a stray comma too. */
@@ -75,10 +91,10 @@ function fromText(name: SettingName, text: string, problems: string[]): unknown 
   }
 }
 
-/** The parseArgs options of every setting that has a flag, plus a command's own (`--init`, say). */
-export function settingFlags(): NonNullable<ParseArgsConfig['options']> {
+/** The parseArgs options of every setting of `command` that has a flag. */
+function settingFlags(command: NodeCommand): NonNullable<ParseArgsConfig['options']> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
-  for (const name of SETTING_NAMES) {
+  for (const name of settingsOf(command)) {
     const s: Setting = SETTINGS[name];
     if (s.flag) options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string' };
   }
@@ -95,26 +111,31 @@ export function describeArgsError(err: unknown, command: string): string {
   return e.message ?? String(err);
 }
 
-/** Flags win over RDMC_* environment variables, which win over the defaults. */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, command = 'serve'): Config {
+/**
+ * Flags win over RDMC_* environment variables, which win over the defaults. A command reads
+ * its own settings only: another command's flag is unknown to it, and another command's
+ * variable (from an environment both share) is left alone.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, command: NodeCommand = 'serve'): Config {
+  const names = settingsOf(command);
   const problems: string[] = [];
   const input: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) {
+  for (const name of names) {
     const variable = (SETTINGS[name] as Setting).variable;
     const text = variable ? env[variable] : undefined;
     if (text !== undefined && text !== '') input[name] = fromText(name, text, problems);
   }
   let flags: Record<string, string | boolean | Array<string | boolean> | undefined>;
   try {
-    flags = parseArgs({ args: argv, strict: true, allowPositionals: false, options: settingFlags() }).values;
+    flags = parseArgs({ args: argv, strict: true, allowPositionals: false, options: settingFlags(command) }).values;
   } catch (err) {
     throw new ConfigError([...problems, describeArgsError(err, command)]);
   }
-  for (const name of SETTING_NAMES) {
+  for (const name of names) {
     const s: Setting = SETTINGS[name];
     const value = s.flag ? flags[s.flag] : undefined;
     if (value === undefined) continue;
     input[name] = s.kind === 'boolean' ? s.flagValue : fromText(name, value as string, problems);
   }
-  return validate(input as ConfigInput, problems);
+  return validate(input as ConfigInput, problems, command);
 }

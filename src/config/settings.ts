@@ -25,6 +25,9 @@ export const DEFAULT_DB = './data/rdmc.sqlite';
 export const ASYNC_MODES = ['immediate', 'manual', 'delay'] as const;
 export type AsyncMode = (typeof ASYNC_MODES)[number];
 
+/** The commands that run a node, and so read settings. */
+export type NodeCommand = 'serve' | 'worker';
+
 /** How a flag's or variable's text becomes a value: the loader checks its form before the schema its range. */
 export type SettingKind = 'string' | 'integer' | 'boolean' | 'accessKeys';
 
@@ -39,9 +42,14 @@ export interface Setting<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** One sentence or two, Markdown; `--help` prints it without the backticks. */
   help: string;
   schema: S;
+  /** The one command that uses it (the API's own settings: `serve`); unset, both do. */
+  only?: NodeCommand;
 }
 
 const setting = <S extends z.ZodTypeAny>(s: Setting<S>) => s;
+/** A URL rdmc itself fetches or hands out (links, webhooks): http:// or https:// only. */
+export const httpUrl = () =>
+  z.string().url().refine((text) => /^https?:$/.test(new URL(text).protocol), 'must be an http:// or https:// URL');
 const DAY_MS = 24 * 3_600_000;
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -115,8 +123,13 @@ export const SETTINGS = {
       .refine((keys) => new Set(keys.map((k) => k.accessKeyId)).size === keys.length, { message: 'an AccessKeyId appears twice' })
       .default([{ ...DEFAULT_ACCESS_KEY }]),
   }),
+  allowDevKey: setting({
+    kind: 'boolean', flag: 'allow-dev-key', flagValue: true, variable: 'RDMC_ALLOW_DEV_KEY', shownDefault: 'off', only: 'serve',
+    help: 'Serve the well-known development key on a non-loopback `--host` (0.0.0.0, say) all the same; without it, such a start is refused, as anyone who can reach the port could sign with it.',
+    schema: z.boolean().default(false),
+  }),
   bootstrap: setting({
-    kind: 'boolean', flag: 'no-bootstrap', flagValue: false, shownDefault: 'bootstrap on',
+    kind: 'boolean', flag: 'no-bootstrap', flagValue: false, shownDefault: 'bootstrap on', only: 'serve',
     help: 'Without it, the first key\'s account owns an enabled resource directory from the start; the others start without one (`EnableResourceDirectory`).',
     schema: z.boolean().default(true),
   }),
@@ -131,37 +144,37 @@ export const SETTINGS = {
     schema: int(0, 3_600_000, 500),
   }),
   worker: setting({
-    kind: 'boolean', flag: 'no-worker', flagValue: false, variable: 'RDMC_WORKER', shownDefault: 'on',
+    kind: 'boolean', flag: 'no-worker', flagValue: false, variable: 'RDMC_WORKER', shownDefault: 'on', only: 'serve',
     help: 'Run the job worker in this process.',
     schema: z.boolean().default(true),
   }),
   contactQuota: setting({
-    kind: 'integer', flag: 'contact-quota', variable: 'RDMC_CONTACT_QUOTA', shownDefault: '`20`',
+    kind: 'integer', flag: 'contact-quota', variable: 'RDMC_CONTACT_QUOTA', shownDefault: '`20`', only: 'serve',
     help: 'Contacts per directory.',
     schema: int(1, 10_000, 20),
   }),
   folderQuota: setting({
-    kind: 'integer', flag: 'folder-quota', variable: 'RDMC_FOLDER_QUOTA', shownDefault: '`1000`',
+    kind: 'integer', flag: 'folder-quota', variable: 'RDMC_FOLDER_QUOTA', shownDefault: '`1000`', only: 'serve',
     help: 'Folders per directory, the Root not counted (Alibaba Cloud: 100, raised on request); every change to bindings reads all of a directory\'s folders, so this bounds its cost.',
     schema: int(1, 100_000, 1_000),
   }),
   accountQuota: setting({
-    kind: 'integer', flag: 'account-quota', variable: 'RDMC_ACCOUNT_QUOTA', shownDefault: '`100000`',
+    kind: 'integer', flag: 'account-quota', variable: 'RDMC_ACCOUNT_QUOTA', shownDefault: '`100000`', only: 'serve',
     help: 'Member accounts per directory, the management account not counted; a directory\'s size bounds what its lists, fan-outs and exports cost every tenant.',
     schema: int(1, 1_000_000, 100_000),
   }),
   throttleRate: setting({
-    kind: 'integer', flag: 'throttle-rate', variable: 'RDMC_THROTTLE_RATE', shownDefault: '`10000`',
+    kind: 'integer', flag: 'throttle-rate', variable: 'RDMC_THROTTLE_RATE', shownDefault: '`10000`', only: 'serve',
     help: 'Signed requests a second each caller account may make on each node, on average; past it, 400 `Throttling.User`. Also bounds how fast a caller grows the nonce table.',
     schema: int(1, 1_000_000, 10_000),
   }),
   throttleBurst: setting({
-    kind: 'integer', flag: 'throttle-burst', variable: 'RDMC_THROTTLE_BURST', shownDefault: '`20000`',
+    kind: 'integer', flag: 'throttle-burst', variable: 'RDMC_THROTTLE_BURST', shownDefault: '`20000`', only: 'serve',
     help: 'Signed requests a caller account may make at once after being idle, on each node.',
     schema: int(1, 1_000_000, 20_000),
   }),
   loose: setting({
-    kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off',
+    kind: 'boolean', flag: 'loose', flagValue: true, variable: 'RDMC_LOOSE', shownDefault: 'off', only: 'serve',
     help: 'Ignore parameters an action does not declare instead of refusing them.',
     schema: z.boolean().default(false),
   }),
@@ -187,8 +200,8 @@ export const SETTINGS = {
   }),
   publicUrl: setting({
     kind: 'string', variable: 'RDMC_PUBLIC_URL', shownDefault: 'the listening address',
-    help: 'Base of verification links; its host and origin also count as this server\'s for the admin API and the console.',
-    schema: z.string().url().optional(),
+    help: 'Base of verification links (`http://` or `https://`); its host and origin also count as this server\'s for the admin API and the console.',
+    schema: httpUrl().optional(),
   }),
   smtpUrl: setting({
     kind: 'string', variable: 'RDMC_SMTP_URL', shownDefault: 'unset',
@@ -202,8 +215,8 @@ export const SETTINGS = {
   }),
   smsWebhookUrl: setting({
     kind: 'string', variable: 'RDMC_SMS_WEBHOOK_URL', shownDefault: 'unset',
-    help: 'SMS channel: signed JSON POST to your SMS gateway. Unset: SMS stays in the outbox.',
-    schema: z.string().url().optional(),
+    help: 'SMS channel: signed JSON POST to your SMS gateway (`http://` or `https://`). Unset: SMS stays in the outbox.',
+    schema: httpUrl().optional(),
   }),
   smsWebhookSecret: setting({
     kind: 'string', variable: 'RDMC_SMS_WEBHOOK_SECRET', shownDefault: 'unset',
@@ -291,17 +304,17 @@ export const SETTINGS = {
     schema: int(1_000, 3_600_000, 30_000),
   }),
   requestDeadlineMs: setting({
-    kind: 'integer', variable: 'RDMC_REQUEST_DEADLINE_MS', shownDefault: '`10000`',
+    kind: 'integer', variable: 'RDMC_REQUEST_DEADLINE_MS', shownDefault: '`10000`', only: 'serve',
     help: 'How long one API request\'s database work may take from its arrival; past it, or once its client has gone, the work stops (its PostgreSQL statement is cancelled) and it answers 503 `ServiceUnavailable`.',
     schema: int(100, 3_600_000, 10_000),
   }),
   tenantListConcurrency: setting({
-    kind: 'integer', variable: 'RDMC_TENANT_LIST_CONCURRENCY', shownDefault: '`2`',
+    kind: 'integer', variable: 'RDMC_TENANT_LIST_CONCURRENCY', shownDefault: '`2`', only: 'serve',
     help: 'List requests (ListAccounts, ListAccountsForParent, ListFoldersForParent, ListTagResources) of one caller account that run at once; more wait their turn, so one tenant\'s lists cannot take every database connection or turn.',
     schema: int(1, 1_000, 2),
   }),
   downloadStallMs: setting({
-    kind: 'integer', variable: 'RDMC_DOWNLOAD_STALL_MS', shownDefault: '`60000`',
+    kind: 'integer', variable: 'RDMC_DOWNLOAD_STALL_MS', shownDefault: '`60000`', only: 'serve',
     help: 'A download of the admin API (`GET /_rdmc/backup`, `GET /_rdmc/state`) whose reader takes no byte for this long is cut off, and what it held (a temporary copy of the database) is freed.',
     schema: int(1_000, 3_600_000, 60_000),
   }),
@@ -324,9 +337,12 @@ export function settingLabel(name: SettingName): string {
 
 const plain = (markdown: string) => markdown.replace(/`/g, '');
 
-/** The `Settings:` part of `rdmc serve --help`. */
-export function settingsHelp(): string {
-  const rows = SETTING_NAMES.map((name): [string, string] => {
+/** The settings one command reads. */
+export const settingsOf = (command: NodeCommand) => SETTING_NAMES.filter((name) => [undefined, command].includes((SETTINGS[name] as Setting).only));
+
+/** The `Settings:` part of `rdmc serve --help` (or `rdmc worker --help`): the command's own. */
+export function settingsHelp(command: NodeCommand): string {
+  const rows = settingsOf(command).map((name): [string, string] => {
     const s: Setting = SETTINGS[name];
     const left = [s.flag && `--${s.flag}${s.kind === 'boolean' ? '' : ' VALUE'}`, s.variable].filter(Boolean).join(', ');
     return [left, `${plain(s.help)} Default: ${plain(s.shownDefault)}.`];
@@ -340,7 +356,7 @@ export function settingsMarkdown(): string {
   const code = (text: string | undefined) => (text ? `\`${text}\`` : '');
   const rows = SETTING_NAMES.map((name) => {
     const s: Setting = SETTINGS[name];
-    const cells = [code(s.flag && `--${s.flag}`), code(s.variable), s.shownDefault, s.help];
+    const cells = [code(s.flag && `--${s.flag}`), code(s.variable), s.shownDefault, s.only ? `${s.help} (\`rdmc ${s.only}\` only.)` : s.help];
     return `|${cells.map((c) => (c ? ` ${c} ` : ' ')).join('|')}|`;
   });
   return ['| Flag | Variable | Default | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');

@@ -36,10 +36,10 @@ test('npm start serves GetResourceDirectory to pop-core with the default key it 
   assert.equal(existsSync(join(PROJECT_ROOT, 'data')), dataDirExisted, 'npm start -- --db must not write ./data');
 });
 
-test('rdmc serve with two bad values exits 1 naming both problems on stderr', async () => {
+test('rdmc serve with two bad values exits 2 (a usage error) naming both problems on stderr', async () => {
   const proc = start(process.execPath, [CLI, 'serve', '--port', '70000'], { env: cleanEnv({ RDMC_ASYNC_MODE: 'sometimes' }) });
   const { code } = await proc.exited;
-  assert.equal(code, 1);
+  assert.equal(code, 2);
   assert.equal(
     proc.stderr(),
     'rdmc: invalid configuration:\n' +
@@ -93,7 +93,7 @@ test('a failed start prints one line naming the cause, no stack trace; a missing
   try {
     const db = join(dir, 'missing', 'x.sqlite');
     const refused = await run(['serve', '--port', '0', '--db', db], { RDMC_ACCESS_KEYS: 'garbage' });
-    assert.equal(refused.code, 1);
+    assert.equal(refused.code, 2);
     assert.equal(
       refused.stderr,
       'rdmc: invalid configuration:\n' +
