@@ -20,7 +20,7 @@ type Key = (typeof KEYS)[keyof typeof KEYS];
 
 async function main(): Promise<void> {
   const database = await createTestDatabase(backend);
-  const server = await spawnServer(['--db', database.db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'error'], {
+  const server = await spawnServer(['--db', database.db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'info'], {
     RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
   });
   const base = new URL(server.url);

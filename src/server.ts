@@ -56,6 +56,8 @@ export interface RunningServer {
   store: Store;
   services: Services;
   log: Logger;
+  /** Requests being served now (what `close` lets finish). */
+  requestsInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -163,6 +165,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     store,
     services,
     log,
+    requestsInFlight: () => frontDoor.requestsInFlight,
     async close() {
       // Requests in flight finish first (within the grace period): none meets a closed store.
       await listeners.close(config.shutdownGraceMs);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { constants as osConstants } from 'node:os';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { DEFAULT_ACCESS_KEY, settingsHelp } from '../config/settings.js';
+import { DEFAULT_ACCESS_KEY, settingsHelp, usesDevelopmentKey } from '../config/settings.js';
 import { startServer, startWorker, type RunningServer } from '../server.js';
 import { describeDb, isPostgresUrl } from '../storage/open.js';
 import { RpcError } from '../client/rpc.js';
@@ -80,16 +81,16 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(rest, process.env, 'serve');
   const initialState = init === undefined ? undefined : await readStateFile(init);
   const server = await startServer(config, { initialState });
-  if (!process.env.RDMC_ACCESS_KEYS) {
-    console.log(
-      `rdmc: no RDMC_ACCESS_KEYS set; using the well-known development key ` +
-        `AccessKeyId=${DEFAULT_ACCESS_KEY.accessKeyId} AccessKeySecret=${DEFAULT_ACCESS_KEY.accessKeySecret} ` +
-        `(account ${DEFAULT_ACCESS_KEY.accountId})`,
+  // Start-up facts are log records like any other: JSON on the log stream, at their level.
+  if (usesDevelopmentKey(config.accessKeys)) {
+    server.log.warn(
+      { accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId, accountId: DEFAULT_ACCESS_KEY.accountId },
+      `using the well-known development key AccessKeyId=${DEFAULT_ACCESS_KEY.accessKeyId} AccessKeySecret=${DEFAULT_ACCESS_KEY.accessKeySecret} ` +
+        `(account ${DEFAULT_ACCESS_KEY.accountId}); set RDMC_ACCESS_KEYS for anything but local development`,
     );
   }
-  console.log(`rdmc: database ${describeDb(config.db)}; async mode ${config.asyncMode}; worker ${config.worker ? 'on' : 'off'}`);
-  console.log(`rdmc listening on ${server.url}`);
-  if (server.https && server.https.url !== server.url) console.log(`rdmc listening on ${server.https.url}`);
+  server.log.info({ db: describeDb(config.db), asyncMode: config.asyncMode, worker: config.worker }, `database ${describeDb(config.db)}`);
+  logListening(server, 'listening on');
   closeOnSignals(server);
 }
 
@@ -98,18 +99,39 @@ async function worker(argv: string[]): Promise<void> {
   // A SQLite file belongs to one process, which runs its own worker: `rdmc serve`.
   if (!isPostgresUrl(config.db)) throw new ConfigError(['db (--db, RDMC_DB): rdmc worker needs a shared database, a postgres:// URL']);
   const server = await startWorker(config);
-  console.log(`rdmc worker: database ${describeDb(config.db)}`);
-  console.log(`rdmc worker listening on ${server.url} (health and metrics)`);
+  server.log.info({ db: describeDb(config.db), role: 'worker' }, `database ${describeDb(config.db)}`);
+  logListening(server, 'worker listening on', { role: 'worker' }, ' (health and metrics)');
   closeOnSignals(server);
 }
 
-/** SIGINT and SIGTERM let running jobs finish their batch and close the database cleanly. */
+/** One record per address the node serves (HTTP, HTTPS), at info, the address in `url`. */
+function logListening(server: RunningServer, what: string, fields: object = {}, after = ''): void {
+  const urls = server.https && server.https.url !== server.url ? [server.url, server.https.url] : [server.url];
+  for (const url of urls) server.log.info({ ...fields, url }, `${what} ${url}${after}`);
+}
+
+/**
+ * SIGINT and SIGTERM let requests in flight and running jobs finish (within the grace
+ * period) and close the database cleanly; a second one, from someone who will not wait,
+ * exits at once with 128 + the signal's number, cutting what is still in flight.
+ */
 function closeOnSignals(server: RunningServer): void {
   let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
+  const shutdown = (signal: NodeJS.Signals) => {
+    const requests = server.requestsInFlight();
+    if (closing) {
+      server.log.warn({ signal, requests }, `second ${signal}: exiting now, cutting ${requests} request${requests === 1 ? '' : 's'} in flight`);
+      process.exit(128 + osConstants.signals[signal]);
+    }
     closing = true;
     server.log.info({ signal }, 'shutting down');
+    if (requests > 0) {
+      const graceMs = server.config.shutdownGraceMs;
+      server.log.info(
+        { requests, graceMs },
+        `waiting for ${requests} request${requests === 1 ? '' : 's'} in flight to finish (at most ${graceMs} ms); ${signal} again exits at once`,
+      );
+    }
     server.close().then(
       () => process.exit(0),
       (err) => {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ZodIssue } from 'zod';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_DB, SETTINGS, settingLabel, settingsOf, type NodeCommand, type Setting, type SettingName } from './settings.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_DB, SETTINGS, settingLabel, settingsOf, usesDevelopmentKey, type NodeCommand, type Setting, type SettingName } from './settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,8 +32,7 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || h
 
 /** The development key is printed in the README: serving it where others can reach it takes an explicit yes. */
 function checkDevelopmentKey(config: Config, problems: string[]): void {
-  const exposed = config.accessKeys.some((k) => k.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId && k.accessKeySecret === DEFAULT_ACCESS_KEY.accessKeySecret);
-  if (!exposed || isLoopback(config.host) || config.allowDevKey) return;
+  if (!usesDevelopmentKey(config.accessKeys) || isLoopback(config.host) || config.allowDevKey) return;
   problems.push(
     `${settingLabel('host')}: ${config.host} is not a loopback address, and the well-known development key ${DEFAULT_ACCESS_KEY.accessKeyId} ` +
       `would let anyone who reaches it sign requests; set RDMC_ACCESS_KEYS, or start with ${settingLabel('allowDevKey')} to serve it all the same`,

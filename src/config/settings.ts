@@ -12,6 +12,10 @@ export const DEFAULT_ACCESS_KEY = {
   accountId: '1000000000000001',
 } as const;
 
+/** Whether the published development key is among `keys`, named explicitly or by default. */
+export const usesDevelopmentKey = (keys: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }>) =>
+  keys.some((k) => k.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId && k.accessKeySecret === DEFAULT_ACCESS_KEY.accessKeySecret);
+
 const accessKey = z.object({
   accessKeyId: z.string().min(1),
   accessKeySecret: z.string().min(1),

@@ -44,6 +44,11 @@ export class FrontDoor {
     return this.inFlight.size > 0;
   }
 
+  /** How many requests are in flight: what a shutdown waits for. */
+  get requestsInFlight(): number {
+    return this.inFlight.size;
+  }
+
   readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // While shutting down, every answer ends its connection: no new request can follow it.
     if (this.closing) res.shouldKeepAlive = false;

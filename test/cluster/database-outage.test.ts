@@ -188,7 +188,7 @@ describe('PostgreSQL outages', () => {
       const later = await send(serve, v3Request(hostOf(serve), { action: 'GetResourceDirectory' }));
       assert.equal(later.status, 200, later.text);
       for (const n of nodes) {
-        assert.match(n.stdout(), /rdmc (worker )?listening on http/);
+        assert.match(n.stdout(), /"msg":"(worker )?listening on http/);
         assert.equal(logLines(n.stdout()).filter((l) => l.msg === 'database available again').length, 1);
       }
     } finally {

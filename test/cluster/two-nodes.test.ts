@@ -36,7 +36,7 @@ describe('two nodes on one PostgreSQL database', () => {
 
   const spawn = async (command: 'serve' | 'worker' = 'serve') => {
     const proc = await spawnServer(
-      ['--db', database!.db, '--pg-pool-size', '5', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'],
+      ['--db', database!.db, '--pg-pool-size', '5', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'info'],
       // Small batches: a fan-out is a hundred transactions, and either worker may take any of them.
       { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_JOB_BATCH_SIZE: '100', RDMC_JOB_STALE_LOCK_MS: '1000' },
       command,

@@ -77,7 +77,7 @@ test('a reader that hangs up mid-download is no error: nothing about headers is 
 
 test("copies left by a process killed mid-download are removed at start; a live process's copies stay", { skip }, async () => {
   const db = join(temp, 'killed.sqlite');
-  const env = { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, TMPDIR: temp, RDMC_LOG_LEVEL: 'silent' };
+  const env = { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, TMPDIR: temp, RDMC_LOG_LEVEL: 'info' };
   const live = join(scratch, `${process.pid}-live`);
   await mkdir(live, { recursive: true });
   const first = await spawnServer(['--db', db], env);

@@ -16,7 +16,7 @@ test('npm start serves GetResourceDirectory to pop-core with the default key it 
   const dir = await mkdtemp(join(tmpdir(), 'rdmc-npm-start-'));
   const dataDirExisted = existsSync(join(PROJECT_ROOT, 'data'));
   const proc = start('npm', ['start', '--', '--port', '0', '--db', join(dir, 'rdmc.sqlite')], {
-    env: cleanEnv({ RDMC_LOG_LEVEL: 'warn' }),
+    env: cleanEnv({ RDMC_LOG_LEVEL: 'info' }),
     detached: true,
   });
   const pid = proc.child.pid!;

@@ -19,7 +19,7 @@ let proc: ServerProcess | undefined;
 // Small batches make each job run as many short transactions, so the kill lands between them.
 // On a shared database the dead process's lock is only taken over once stale: make that soon.
 const start = async () => {
-  proc = await spawnServer(['--db', database.db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'], {
+  proc = await spawnServer(['--db', database.db, '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'info'], {
     RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV,
     RDMC_JOB_BATCH_SIZE: '50',
     RDMC_JOB_STALE_LOCK_MS: '1000',

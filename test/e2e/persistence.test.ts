@@ -45,7 +45,7 @@ test('a restart on the same database file reads back everything written', async 
 test('acknowledged writes survive SIGKILL of the server process', async () => {
   const database = await createTestDatabase();
   const proc = start(process.execPath, [CLI, 'serve', '--port', '0', '--db', database.db], {
-    env: cleanEnv({ RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'warn' }),
+    env: cleanEnv({ RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'info' }),
   });
   let written;
   try {

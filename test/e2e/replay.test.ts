@@ -57,7 +57,7 @@ test('a signed request replayed after POST /_rdmc/reset or PUT /_rdmc/state is r
 // them, so a process killed outright has forgotten none.
 test('a signed request replayed after the server was killed (SIGKILL) is refused', async () => {
   const database = await createTestDatabase();
-  const spawn = () => spawnServer(['--db', database.db, '--log-level', 'silent'], { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV });
+  const spawn = () => spawnServer(['--db', database.db, '--log-level', 'info'], { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV });
   let proc = await spawn();
   try {
     // Several at once, so their nonces share one group commit.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { eventually } from '../helpers/eventually.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { send, v1Request } from '../helpers/raw.js';
 import { begin } from '../helpers/socket.js';
@@ -67,4 +68,19 @@ test('SIGTERM during a burst of writes: requests in flight are answered and comm
   const listed = await send(second.url, v1Request({ action: 'ListFoldersForParent', params: { ParentFolderId: root, PageSize: '100' } }));
   assert.deepEqual(listed.json!.Folders.Folder.map((f: any) => f.FolderName).sort(), [...names].sort());
   await second.kill('SIGTERM');
+});
+
+test('SIGINT with a request held in flight says how many it waits for; a second SIGINT exits at once, non-zero', async () => {
+  // A grace period longer than any test: only the second signal can end this wait.
+  const server = (proc = await spawnServer(['--db', database.db, '--log-level', 'info'], { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_SHUTDOWN_GRACE_MS: '600000' }));
+  // The server has this request in hand, and its body never comes.
+  await begin(server.url, createFolder('held').head);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+  server.child.kill('SIGINT');
+  const waiting = await eventually('the record of the wait', () => /\{[^\n]*"msg":"waiting for 1 request in flight[^\n]*\}/.exec(server.output()));
+  const record = JSON.parse(waiting[0]) as Record<string, unknown>;
+  assert.deepEqual([record.level, record.requests, record.graceMs], [30, 1, 600_000]);
+  server.child.kill('SIGINT');
+  assert.deepEqual(await exited, { code: 130, signal: null });
+  assert.match(server.output(), /"msg":"second SIGINT: exiting now, cutting 1 request in flight"/);
 });

@@ -78,7 +78,7 @@ async function messageCenter(url: string, displayName: string) {
 test('serve --init lays a YAML file down (paths, display names, verified and pending addresses), and again changes nothing', { skip: TEST_BACKEND !== 'sqlite' && 'runs rdmc serve on a SQLite file' }, async () => {
   const db = join(dir, 'init.sqlite');
   const args = ['--db', db, '--async-mode', 'immediate', '--init', join(dir, 'init.yaml')];
-  const env = { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'warn' };
+  const env = { RDMC_ACCESS_KEYS: ACCESS_KEYS_ENV, RDMC_LOG_LEVEL: 'info' };
   let server = await spawnServer(args, env);
   let first: string;
   try {

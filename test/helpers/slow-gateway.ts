@@ -38,7 +38,7 @@ export async function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
  */
 export function slowSendNode(db: string, gateway: SlowGateway, accessKeys: string): { args: string[]; env: Record<string, string> } {
   return {
-    args: ['--db', db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'],
+    args: ['--db', db, '--pg-pool-size', '4', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'info'],
     env: {
       RDMC_ACCESS_KEYS: accessKeys,
       RDMC_JOB_STALE_LOCK_MS: '1000',

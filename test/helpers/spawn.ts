@@ -27,11 +27,14 @@ export function start(command: string, args: string[], opts: { env: NodeJS.Proce
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Waits for `rdmc listening on http://HOST:PORT` (or `rdmc worker listening on …`) and returns the URL; fails if the process exits first. */
+/**
+ * Waits for the log record `"msg":"listening on http://HOST:PORT"` (or `worker listening on …`),
+ * logged at level info, and returns the URL; fails if the process exits first.
+ */
 export function listeningUrl(p: Spawned): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      const match = /rdmc (?:worker )?listening on (http:\/\/\S+)/.exec(p.stdout());
+      const match = /"msg":"(?:worker )?listening on (https?:\/\/[^" ]+)/.exec(p.stdout());
       if (match) {
         p.child.stdout!.off('data', check);
         resolve(match[1]!);
