@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { DEFAULT_DB } from '../../config/settings.js';
 import { dirname } from 'node:path';
 import { migrations } from './migrations/index.js';
@@ -22,7 +22,7 @@ export function prepareAll<K extends string>(db: Db, statements: Record<K, strin
  */
 export function openDatabase(path: string): Db {
   if (path === DEFAULT_DB) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openFile(path);
   try {
     db.pragma('busy_timeout = 2000');
     db.pragma('locking_mode = EXCLUSIVE');
@@ -37,6 +37,44 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
+}
+
+/** SQLite's own words for a file it cannot open name neither the file nor the reason. */
+function openFile(path: string): Db {
+  try {
+    return new Database(path);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') throw err;
+    throw new Error(`cannot open the SQLite database ${path}: ${whyNotOpen(path)}`, { cause: err });
+  }
+}
+
+const REASONS: Record<string, string> = {
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  ENOENT: 'its folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+/** Asks the file system what SQLite met: opening the file (made and removed again when missing), then writing its folder. */
+function whyNotOpen(path: string): string {
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, existed ? 'r+' : 'wx'));
+    if (!existed) unlinkSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    return `${REASONS[code] ?? (err as Error).message} (${code})`;
+  }
+  // SQLite keeps its -wal and -shm files beside the database.
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    return `permission denied: its folder ${dirname(path)} cannot be written, and SQLite keeps its -wal and -shm files there (${(err as NodeJS.ErrnoException).code})`;
+  }
+  return 'unable to open database file (SQLite gave no other reason)';
 }
 
 function migrate(db: Db): void {
