@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig, resolveConfig } from '../../src/config/load.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.problems;
-  }
-  return [];
-}
+import { loadConfig, resolveConfig } from '../../src/config/load.js';
+import { problemsOf } from '../helpers/config-problems.js';
 
 test('URL settings take http:// and https:// only, each refusal reported with the other problems', () => {
   const env = { RDMC_PUBLIC_URL: 'ftp://x', RDMC_SMS_WEBHOOK_URL: 'file:///tmp/sms', RDMC_SMS_WEBHOOK_SECRET: 'long enough', RDMC_PORT: 'x' };

@@ -7,16 +7,7 @@ import { DEFAULT_ACCESS_KEY, type Config } from '../../src/config/schema.js';
 import { settingsMarkdown } from '../../src/config/settings.js';
 import { backoffMs } from '../../src/jobs/worker.js';
 import { PROJECT_ROOT } from '../helpers/spawn.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected the configuration to be refused');
-}
+import { problemsOf } from '../helpers/config-problems.js';
 
 test('defaults: loopback, port 8080, ./data, the well-known development key, strict, delay mode', () => {
   const config = loadConfig([], {});
