@@ -36,7 +36,7 @@ describe('metrics of a worker node', () => {
       RDMC_SMTP_URL: `smtp://127.0.0.1:${await smtp.start()}`,
       RDMC_METRICS_CACHE_MS: '100',
     };
-    const flags = ['--db', database.db, '--pg-pool-size', '3', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'warn'];
+    const flags = ['--db', database.db, '--pg-pool-size', '3', '--async-mode', 'delay', '--async-delay-ms', '0', '--log-level', 'info'];
     api = await spawnServer([...flags, '--no-worker'], env);
     worker = await spawnServer(flags, env, 'worker');
   });
