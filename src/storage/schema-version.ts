@@ -1,3 +1,6 @@
+/** Where a database records the migrations it applied (src/storage/migrations/), by version and name. */
+export const VERSIONS_TABLE = 'schema_versions';
+
 /**
  * Whether the database's schema is the one this build was written for: the migrations it
  * records are exactly this build's. A node serves only such a database; readiness says why

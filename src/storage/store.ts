@@ -22,15 +22,18 @@ import type {
 } from './records.js';
 import type { MessageType } from '../domain/contact-rules.js';
 import type { AuditEntry, AuditRecord } from '../audit/entry.js';
+import { LEGACY_TABLE } from './migrations/legacy.js';
+import { VERSIONS_TABLE } from './schema-version.js';
 
 /**
- * Tables a wipe (reset, import) leaves alone: the migrations' record, the signature nonces,
+ * Tables a wipe (reset, import) leaves alone: the migrations' record (and its older form,
+ * src/storage/migrations/legacy.ts), the signature nonces,
  * which are the protocol's memory of requests already served rather than state (were they
  * wiped, every request signed in the last 15 minutes could be replayed after a reset), the
  * console's sessions, which belong to the operators, not to the directories they look at, and
  * the audit trail, which is the record of who wiped.
  */
-export const KEPT_BY_WIPE: readonly string[] = ['schema_migrations', 'signature_nonces', 'console_sessions', 'audit_records', 'audit_targets'];
+export const KEPT_BY_WIPE: readonly string[] = [VERSIONS_TABLE, LEGACY_TABLE, 'signature_nonces', 'console_sessions', 'audit_records', 'audit_targets'];
 
 /**
  * The storage contract. Every method is asynchronous and dialect-neutral; SQLite and

@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { execSql } from '../helpers/database.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startWorker } from '../../src/server.js';
+import { MIGRATION_VERSIONS } from '../../src/storage/migrations/index.js';
+import { cleanEnv, CLI, start } from '../helpers/spawn.js';
 
 /** Liveness and readiness: what a load balancer or supervisor asks, with no token and from any address. */
 describe('probes', () => {
@@ -57,26 +59,49 @@ describe('probes', () => {
     }
   });
 
-  /** A version no release has: what a newer release's migration leaves in the record. */
-  const NEWER = 9999;
+  /** A version this release does not have: what a newer release's migration leaves in the record. */
+  const NEWER = MIGRATION_VERSIONS.length + 1;
+  const newerRecord = `INSERT INTO schema_versions (version, name, applied_at) VALUES (${NEWER}, 'from_a_newer_release', 0)`;
 
-  test('readiness says schema-newer for a database a newer release migrated, and the health check says which migrations', async () => {
-    const other = await startTestServer({ adminToken: 'let-me-in' });
-    let restarted: TestServer | undefined;
+  test('a node refuses to start on a database a newer release migrated, and says what to do', async () => {
+    const other = await startTestServer();
+    await other.close();
     try {
-      await other.close();
       // As a newer release would have left it, then this release started on it (a downgrade).
-      await execSql(other.database, `INSERT INTO schema_migrations (version, applied_at) VALUES (${NEWER}, 0)`);
-      restarted = await other.restart();
-      const ready = await get(restarted.url, '/_rdmc/health/ready');
+      await execSql(other.database, newerRecord);
+      const refused = await other.restart().then(
+        (s) => s.close().then(() => null),
+        (err: unknown) => err,
+      );
+      assert.ok(refused instanceof Error, 'the start was refused');
+      assert.match(refused.message, new RegExp(`migrated by a newer release of rdmc: it holds schema versions ${NEWER}, and this release knows versions 1 to ${NEWER - 1}; run the newer release`));
+      if (other.database.backend !== 'sqlite') return;
+      // The command line says the same, once, and exits 1.
+      const cli = start(process.execPath, [CLI, 'serve', '--db', other.database.db, '--port', '0'], { env: cleanEnv() });
+      const { code } = await cli.exited;
+      assert.equal(code, 1);
+      assert.match(cli.stderr(), /^rdmc: failed to start: the database was migrated by a newer release of rdmc/m);
+    } finally {
+      await other.database.drop();
+    }
+  });
+
+  test('readiness says schema-newer for a PostgreSQL database a newer release migrated under a running node', async () => {
+    // SQLite cannot: the file is migrated when it opens and no other process may open it meanwhile.
+    if (server.database.backend !== 'postgres') return;
+    const other = await startTestServer({ adminToken: 'let-me-in' });
+    try {
+      assert.equal((await get(other.url, '/_rdmc/health/ready')).status, 200);
+      await execSql(other.database, newerRecord);
+      const ready = await get(other.url, '/_rdmc/health/ready');
       assert.deepEqual([ready.status, ready.body], [503, { Status: 'unavailable', Reason: 'schema-newer' }]);
-      assert.equal((await get(restarted.url, '/_rdmc/health/live')).status, 200);
-      const health = await get(restarted.url, '/_rdmc/health', { authorization: 'Bearer let-me-in' });
+      assert.equal((await get(other.url, '/_rdmc/health/live')).status, 200);
+      const health = await get(other.url, '/_rdmc/health', { authorization: 'Bearer let-me-in' });
       assert.equal(health.status, 503);
       assert.equal(health.body.Code, 'ServiceUnavailable');
       assert.match(String(health.body.Message), new RegExp(`migrations this release does not know \\(${NEWER}\\)`));
     } finally {
-      await (restarted ?? other).stop();
+      await other.stop();
     }
   });
 
@@ -87,7 +112,7 @@ describe('probes', () => {
     try {
       assert.equal((await get(other.url, '/_rdmc/health/ready')).status, 200);
       // As after restoring a backup of an older release under running nodes.
-      await execSql(other.database, 'DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)');
+      await execSql(other.database, 'DELETE FROM schema_versions WHERE version = (SELECT max(version) FROM schema_versions)');
       const ready = await get(other.url, '/_rdmc/health/ready');
       assert.deepEqual([ready.status, ready.body], [503, { Status: 'unavailable', Reason: 'schema-older' }]);
     } finally {

@@ -2,21 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { migrations as postgresMigrations } from '../../src/storage/postgres/migrations/index.js';
-import { migrations as sqliteMigrations } from '../../src/storage/sqlite/migrations/index.js';
+import { migrations } from '../../src/storage/migrations/index.js';
 import type { AccountRecord } from '../../src/storage/records.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
 
 /**
- * A database written before accounts had a join sequence (SQLite before migration 11,
- * PostgreSQL before migration 13) upgrades in place, alike on both stores: the accounts
+ * A database written before accounts had a join sequence (before version 11 of the
+ * migrations) upgrades in place, alike on both stores: the accounts
  * already stored keep the order they listed in (join time, then ID), whatever was written or
  * updated when, and accounts added afterwards come after those of their millisecond.
  */
 
 const T0 = 1_700_000_000_000;
-/** The migration that brought the join sequence, per store. */
-const JOIN_SEQUENCE = { sqlite: 11, postgres: 13 } as const;
+/** The migration that brought the join sequence. */
+const JOIN_SEQUENCE = migrations.find((m) => m.name === 'accounts_in_join_order')!.version;
 
 /** Written in this order; the first two joined in the same millisecond, the third earlier. */
 const before = [
@@ -41,7 +40,7 @@ const accountRow = ([id, at]: readonly [string, number]) => [id, `m${id}@example
 
 /** Applies the migrations before the join sequence and writes the rows above, as an older rdmc would have. */
 async function writeOlderDatabase(database: TestDatabase): Promise<void> {
-  const older = (database.backend === 'sqlite' ? sqliteMigrations : postgresMigrations).filter((m) => m.version < JOIN_SEQUENCE[database.backend]);
+  const older = migrations.filter((m) => m.version < JOIN_SEQUENCE);
   const writes: Array<[string, unknown[]]> = [
     ...statements.map((text, i): [string, unknown[]] => [text, rows[i]!]),
     ...before.map((a): [string, unknown[]] => [insertAccount, accountRow(a)]),
@@ -50,10 +49,10 @@ async function writeOlderDatabase(database: TestDatabase): Promise<void> {
   if (database.backend === 'sqlite') {
     const db = new Sqlite(database.db);
     try {
-      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+      db.exec('CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
       for (const m of older) {
-        db.exec(m.sql);
-        db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, T0);
+        db.exec(m.sqlite);
+        db.prepare('INSERT INTO schema_versions VALUES (?, ?, ?)').run(m.version, m.name, T0);
       }
       // Every statement above names its parameters in order, so they become SQLite's `?`.
       for (const [text, params] of writes) db.prepare(text.replace(/\$\d+/g, '?')).run(...params);
@@ -65,10 +64,10 @@ async function writeOlderDatabase(database: TestDatabase): Promise<void> {
   const client = new pg.Client({ connectionString: database.db });
   await client.connect();
   try {
-    await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    await client.query('CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
     for (const m of older) {
-      await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations VALUES ($1, $2)', [m.version, T0]);
+      await client.query(m.postgres);
+      await client.query('INSERT INTO schema_versions VALUES ($1, $2, $3)', [m.version, m.name, T0]);
     }
     for (const [text, params] of writes) await client.query(text, params);
   } finally {
@@ -106,7 +105,7 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
         const first = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, null, 2));
         const rest = await store.read((tx) => tx.accounts.listAfter('rd-old', filter, first[1]!.place, 10));
         assert.deepEqual([...first, ...rest].map((a) => a.account.id), expected);
-        // The member count (migration 20) starts from the accounts stored before it, and counts on.
+        // The member count (version 16) starts from the accounts stored before it, and counts on.
         assert.equal(await store.read((tx) => tx.accounts.countMembers('rd-old', '1999999999999999')), 4);
       } finally {
         await store.close();

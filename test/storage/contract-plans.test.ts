@@ -365,7 +365,6 @@ describe('query plans and indexes on both stores', () => {
           .filter((r) => r.table === table && withoutRowid(table, r.columns).length > 0)
           .map((r) => shape(table, withoutRowid(table, r.columns), r.unique, r.partial))
           .sort();
-        if (table === 'schema_migrations') continue;
         assert.deepEqual(onPostgres, onSqlite, `indexes of ${table} differ between the stores`);
       }
     } finally {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pg from 'pg';
-import { migrations } from '../../src/storage/postgres/migrations/index.js';
+import { migrations } from '../../src/storage/migrations/index.js';
 import { StoreUnavailable } from '../../src/storage/unavailable.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing } from '../helpers/database.js';
 
@@ -17,7 +17,7 @@ test('nodes starting at the same moment on a fresh PostgreSQL database migrate i
     const client = new pg.Client({ connectionString: database.db });
     await client.connect();
     try {
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_versions ORDER BY version');
       assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
     } finally {
       await client.end();
@@ -36,7 +36,7 @@ test('a PostgreSQL database whose schema is behind this release is not ready', a
   try {
     await store.probe();
     // As after a restore from a backup of an older release.
-    await client.query('DELETE FROM schema_migrations WHERE version = $1', [migrations[migrations.length - 1]!.version]);
+    await client.query('DELETE FROM schema_versions WHERE version = $1', [migrations[migrations.length - 1]!.version]);
     const failed = await store.probe().then(() => null, (err: unknown) => err);
     assert.ok(failed instanceof Error && !(failed instanceof StoreUnavailable), String(failed));
     assert.match(failed.message, /schema lacks 1 of this release's \d+ migrations/);

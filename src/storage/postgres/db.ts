@@ -1,5 +1,9 @@
 import pg from 'pg';
-import { migrations } from './migrations/index.js';
+import { migrations } from '../migrations/index.js';
+import { LEGACY_SENTINEL, LEGACY_TABLE, translateLegacy } from '../migrations/legacy.js';
+import type { AppliedMigration } from '../migrations/migration.js';
+import { pendingMigrations } from '../migrations/plan.js';
+import { VERSIONS_TABLE } from '../schema-version.js';
 import { beginWithin, connectWithin, spentOr, watchBudget } from './budget.js';
 import { isConnectionError } from './unavailable.js';
 import { claimPendingAudit, type PendingAudit } from '../../audit/scope.js';
@@ -52,20 +56,33 @@ export function dedicatedClient(url: string, connectTimeoutMs: number): pg.Clien
 }
 
 /**
- * Applies the missing migrations in one transaction under an advisory lock. Nodes that
- * start at the same moment queue on the lock; each then re-reads the applied versions, so
+ * Applies the missing migrations (src/storage/migrations/) in one transaction under an
+ * advisory lock, after translating the record of a database made before the one list. Nodes
+ * that start at the same moment queue on the lock; each then re-reads the applied versions, so
  * the first one migrates and the others find nothing left to do. DDL is transactional in
- * PostgreSQL: a migration that fails leaves no trace.
+ * PostgreSQL: a migration that fails leaves no trace. A database this build must not touch
+ * stops the start (`SchemaMismatch`). The lock's key is the one releases before the one list
+ * took, so an old node and a new one starting together take turns too.
  */
 async function migrate(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, 'BEGIN', async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('rdmc.schema_migrations', 0))");
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-    for (const m of migrations) {
-      if (applied.has(m.version)) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+    const { rows: [tables] } = await client.query<{ versions: string | null; legacy: string | null }>(
+      `SELECT to_regclass('${VERSIONS_TABLE}') AS versions, to_regclass('${LEGACY_TABLE}') AS legacy`,
+    );
+    const translating = tables!.versions === null && tables!.legacy !== null;
+    await client.query(`CREATE TABLE IF NOT EXISTS ${VERSIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const record = (m: AppliedMigration, appliedAt: number) =>
+      client.query(`INSERT INTO ${VERSIONS_TABLE} (version, name, applied_at) VALUES ($1, $2, $3)`, [m.version, m.name, appliedAt]);
+    if (translating) {
+      const legacy = await client.query<{ version: number; appliedAt: number }>(`SELECT version, applied_at AS "appliedAt" FROM ${LEGACY_TABLE}`);
+      for (const m of translateLegacy('postgres', legacy.rows, migrations)) await record(m, m.appliedAt);
+      await client.query(`INSERT INTO ${LEGACY_TABLE} (version, applied_at) VALUES ($1, $2)`, [LEGACY_SENTINEL, Date.now()]);
+    }
+    const applied = (await client.query<AppliedMigration>(`SELECT version, name FROM ${VERSIONS_TABLE}`)).rows;
+    for (const m of pendingMigrations(applied, migrations, translating)) {
+      if (m.postgres !== '') await client.query(m.postgres);
+      await record(m, Date.now());
     }
   });
 }

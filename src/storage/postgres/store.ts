@@ -2,11 +2,11 @@ import type pg from 'pg';
 import type { DirectoryRecord } from '../records.js';
 import { toDirectory, type DirectoryRow } from '../rows/directories.js';
 import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
-import { checkSchema } from '../schema-version.js';
+import { checkSchema, VERSIONS_TABLE } from '../schema-version.js';
 import { StoreUnavailable } from '../unavailable.js';
 import type { OutageLog } from '../outage.js';
 import { dedicatedClient, inTransaction, openPool } from './db.js';
-import { MIGRATION_VERSIONS } from './migrations/index.js';
+import { MIGRATION_VERSIONS } from '../migrations/index.js';
 import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
@@ -46,7 +46,7 @@ const s = {
   lockOwnedDirectories: sql('SELECT 1 FROM directories WHERE master_account_id = ANY($1::text[]) ORDER BY id FOR UPDATE'),
   // clock_timestamp(), not now(): now() is the start of the transaction, not the moment of the read.
   databaseTime: sql<{ t: number }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t'),
-  appliedMigrations: sql<{ version: number }>('SELECT version FROM schema_migrations'),
+  appliedMigrations: sql<{ version: number }>(`SELECT version FROM ${VERSIONS_TABLE}`),
 };
 
 /**

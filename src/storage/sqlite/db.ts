@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { DEFAULT_DB } from '../../config/settings.js';
 import { dirname } from 'node:path';
-import { migrations } from './migrations/index.js';
+import { migrations } from '../migrations/index.js';
+import { LEGACY_SENTINEL, LEGACY_TABLE, translateLegacy } from '../migrations/legacy.js';
+import type { AppliedMigration } from '../migrations/migration.js';
+import { pendingMigrations } from '../migrations/plan.js';
+import { VERSIONS_TABLE } from '../schema-version.js';
 
 export type Db = Database.Database;
 
@@ -35,7 +39,12 @@ export function openDatabase(path: string): Db {
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
 
@@ -77,18 +86,28 @@ function whyNotOpen(path: string): string {
   return 'unable to open database file (SQLite gave no other reason)';
 }
 
+/**
+ * Brings the schema up to date (src/storage/migrations/) in one immediate transaction, as on
+ * PostgreSQL: it translates the record of a database made before the one list, then applies
+ * what is missing, in order. A second process migrating at the same moment waits for the lock,
+ * then finds nothing left to do; a crash or a failing migration leaves no trace. A database
+ * this build must not touch stops the open (`SchemaMismatch`).
+ */
 function migrate(db: Db): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
-  );
-  for (const m of migrations) {
-    if (applied.has(m.version)) continue;
-    // The version row goes in first, in the same transaction: a second process migrating at
-    // the same moment fails on the primary key and rolls back instead of applying twice.
-    db.transaction(() => {
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-      db.exec(m.sql);
-    }).immediate();
-  }
+  db.transaction(() => {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+    const translating = !has.get(VERSIONS_TABLE) && Boolean(has.get(LEGACY_TABLE));
+    db.exec(`CREATE TABLE IF NOT EXISTS ${VERSIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    const record = db.prepare(`INSERT INTO ${VERSIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`);
+    if (translating) {
+      const legacy = db.prepare(`SELECT version, applied_at AS appliedAt FROM ${LEGACY_TABLE}`).all() as Array<{ version: number; appliedAt: number }>;
+      for (const m of translateLegacy('sqlite', legacy, migrations)) record.run(m.version, m.name, m.appliedAt);
+      db.prepare(`INSERT INTO ${LEGACY_TABLE} (version, applied_at) VALUES (?, ?)`).run(LEGACY_SENTINEL, Date.now());
+    }
+    const applied = db.prepare(`SELECT version, name FROM ${VERSIONS_TABLE}`).all() as AppliedMigration[];
+    for (const m of pendingMigrations(applied, migrations, translating)) {
+      db.exec(m.sqlite);
+      record.run(m.version, m.name, Date.now());
+    }
+  }).immediate();
 }

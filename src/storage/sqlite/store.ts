@@ -22,8 +22,8 @@ import { consoleSessionRepo } from './repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
 import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
 import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
-import { checkSchema } from '../schema-version.js';
-import { MIGRATION_VERSIONS } from './migrations/index.js';
+import { checkSchema, VERSIONS_TABLE } from '../schema-version.js';
+import { MIGRATION_VERSIONS } from '../migrations/index.js';
 import { StoreUnavailable } from '../unavailable.js';
 import { remainingMs } from '../request-budget.js';
 import { claimPendingAudit } from '../../audit/scope.js';
@@ -87,7 +87,7 @@ export class SqliteStore implements Store {
     this.synchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
     // The probe's write: the header's user_version, unused by rdmc, set to the value it has.
     this.rewriteHeader = this.db.prepare(`PRAGMA user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
-    this.appliedMigrations = this.db.prepare('SELECT version FROM schema_migrations').pluck();
+    this.appliedMigrations = this.db.prepare(`SELECT version FROM ${VERSIONS_TABLE}`).pluck();
     this.tx = txOn(this.db, this.pause);
   }
 

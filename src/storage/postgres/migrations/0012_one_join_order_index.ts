@@ -1,8 +1,0 @@
-/**
- * Migration 12: migrations 6 and 9 both created an index on accounts(directory_id, join_time, id);
- * the second copy served no query the first does not and cost every account insert a write.
- * Never edited once landed.
- */
-export default `
-DROP INDEX accounts_join_order;
-`;
