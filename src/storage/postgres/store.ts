@@ -13,9 +13,10 @@ import { NonceTable } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
 import { auditRepo } from './repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
-import { contactRepo } from './repos/contacts.js';
-import { deletionRepo } from './repos/deletions.js';
-import { directoryRepo } from './repos/directories.js';
+import { contactRepo } from '../repos/contacts.js';
+import { deletionRepo } from '../repos/deletions.js';
+import { directoryRepo } from '../repos/directories.js';
+import { postgresExecutor } from './executor.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
@@ -75,16 +76,17 @@ async function take(q: Queryable, lock: WriteLock): Promise<DirectoryRecord | nu
  * runs under the owners lock, never this one), so it is answered without a second read.
  */
 function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
-  const directories = directoryRepo(q);
+  const x = postgresExecutor(q);
+  const directories = directoryRepo(x);
   return {
     directories: locked
       ? { ...directories, byMasterAccount: async (id) => (id === locked.masterAccountId ? locked : directories.byMasterAccount(id)) }
       : directories,
     folders: folderRepo(q),
     accounts: accountRepo(q),
-    contacts: contactRepo(q),
+    contacts: contactRepo(x),
     bindings: bindingRepo(q),
-    deletions: deletionRepo(q),
+    deletions: deletionRepo(x),
     jobs: jobRepo(q),
     messageCenters: messageCenterRepo(q),
     verificationTokens: verificationTokenRepo(q),

@@ -9,9 +9,10 @@ import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
 import { auditRepo } from './repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
-import { contactRepo } from './repos/contacts.js';
-import { deletionRepo } from './repos/deletions.js';
-import { directoryRepo } from './repos/directories.js';
+import { contactRepo } from '../repos/contacts.js';
+import { deletionRepo } from '../repos/deletions.js';
+import { directoryRepo } from '../repos/directories.js';
+import { sqliteExecutor } from './executor.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
 import { jobRepo } from './repos/jobs.js';
@@ -35,13 +36,15 @@ const UNREPORTED: Writability = { lost() {}, regained() {} };
 
 /** The repos, on the one connection of the store or on a snapshot's copy. */
 function txOn(db: Db, pause: () => Promise<void>): Tx {
+  // One per connection: it keeps the connection's prepared statements.
+  const x = sqliteExecutor(db);
   return {
-    directories: directoryRepo(db),
+    directories: directoryRepo(x),
     folders: folderRepo(db, pause),
     accounts: accountRepo(db, pause),
-    contacts: contactRepo(db),
+    contacts: contactRepo(x),
     bindings: bindingRepo(db),
-    deletions: deletionRepo(db),
+    deletions: deletionRepo(x),
     jobs: jobRepo(db),
     messageCenters: messageCenterRepo(db),
     verificationTokens: verificationTokenRepo(db),
