@@ -2,7 +2,7 @@ import { sql, type Statement as PgStatement } from './postgres/sql.js';
 import { listParam } from './sqlite/lists.js';
 
 /*
- * Each SQL statement of rdmc is written once, here-style, and runs on both stores.
+ * Each SQL statement of rdmc is written once, with named parameters, and runs on both stores.
  *
  * HOW TO CONVERT A REPO (src/storage/repos/directories.ts is the smallest example,
  * src/storage/repos/contacts.ts the fullest):
@@ -16,7 +16,9 @@ import { listParam } from './sqlite/lists.js';
  *    - Parameters are NAMED, `:name` (an identifier after one colon; PostgreSQL's `::type` casts
  *      are left alone). A name may appear several times. No `?` and no `$1`.
  *    - The first type argument is the row type from src/storage/rows/<table>.ts (no casts in
- *      repos); the second is the parameters' object type (`NoParams` for none).
+ *      repos; `NoRow` for writes, `Count` for `count(*) AS n`); the second is the parameters'
+ *      object type, a type literal (`NoParams` for none). A record interface does not fit
+ *      it (no index signature): pass the fields, or a mapper like contacts' `changeable`.
  *    - Where the SQL truly differs, take the dialect `d` (below) or, for a statement with
  *      nothing in common, `{ sqlite: '…', postgres: '…' }`; either way one line of comment
  *      saying why. A statement one dialect never runs has only the other's text.
@@ -28,14 +30,18 @@ import { listParam } from './sqlite/lists.js';
  * 3. In src/storage/sqlite/store.ts and src/storage/postgres/store.ts, build the repo from
  *    the executor both already make (`fooRepo(x)`), then delete
  *    src/storage/{sqlite,postgres}/repos/<table>.ts.
- * 4. `npx tsc --noEmit`, then the contract suite (test/storage/*.test.ts) on both stores.
+ * 4. Add the repo's module to the imports of test/storage/statements.test.ts (every statement
+ *    must prepare on both schemas). A statement test/storage/contract-plans.test.ts checks the
+ *    plan of: export the repo's `s` and give the test `s.x.for(dialect).text` and
+ *    `s.x.for(dialect).values({ ... })` instead of the old text and positional values.
+ * 5. `npx tsc --noEmit`, then the contract suite (test/storage/*.test.ts) on both stores.
  *
  * Each statement is rendered for each dialect once, when its module loads: `:name` becomes
  * `$n` for PostgreSQL, numbered in order of first appearance (a repeated name reuses its
  * number), and `?` for SQLite, one per appearance; either way the values go as one array
- * built from the named object in that order. SQLite
- * prepares each statement once per connection (src/storage/sqlite/executor.ts); PostgreSQL
- * runs it as a named prepared statement (src/storage/postgres/sql.ts).
+ * built from the named object in that order. SQLite prepares each statement once per
+ * connection (src/storage/sqlite/executor.ts); PostgreSQL runs it as a named prepared
+ * statement (src/storage/postgres/sql.ts).
  */
 
 export type DialectName = 'sqlite' | 'postgres';

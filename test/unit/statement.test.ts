@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import Sqlite from 'better-sqlite3';
+import { sqliteExecutor } from '../../src/storage/sqlite/executor.js';
 import { statement } from '../../src/storage/statement.js';
 
 test('named parameters render as $n numbered by first appearance (a repeated name reuses its number), as ? per appearance on SQLite', () => {
@@ -52,4 +54,21 @@ test('a statement written for one dialect only has no form for the other', () =>
   const s = statement({ postgres: 'SELECT json_agg(1)' });
   assert.equal(s.for('postgres').text, 'SELECT json_agg(1)');
   assert.throws(() => s.for('sqlite'), /no sqlite form/);
+});
+
+test('the SQLite executor prepares a statement once per connection, not once per call', async () => {
+  const db = new Sqlite(':memory:');
+  try {
+    db.exec("CREATE TABLE t (id TEXT PRIMARY KEY, f INTEGER); INSERT INTO t VALUES ('a', 1)");
+    let prepared = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((text: string) => (prepared++, prepare(text))) as typeof db.prepare;
+    const x = sqliteExecutor(db);
+    const s = statement<{ id: string; f: number }, { id: string }>('SELECT * FROM t WHERE id = :id');
+    for (let i = 0; i < 3; i++) assert.deepEqual(await x.one(s, { id: 'a' }), { id: 'a', f: 1 });
+    assert.equal(await x.one(s, { id: 'b' }), null);
+    assert.equal(prepared, 1);
+  } finally {
+    db.close();
+  }
 });

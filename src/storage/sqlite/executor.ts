@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Executor } from '../executor.js';
-import type { Params, Statement } from '../statement.js';
+import type { Params, Rendered, Statement } from '../statement.js';
 import type { Db } from './db.js';
+
+interface Prepared {
+  form: Rendered;
+  statement: Database.Statement<unknown[]>;
+}
 
 /**
  * Shared repos on one SQLite connection. Each statement is prepared on first use and kept
@@ -9,23 +14,29 @@ import type { Db } from './db.js';
  * better-sqlite3 answers synchronously; the promises only meet the shared contract.
  */
 export function sqliteExecutor(db: Db): Executor {
-  const prepared = new Map<Statement<object, Params>, Database.Statement<unknown[]>>();
-  const prepare = (s: Statement<object, Params>) => {
+  const prepared = new Map<Statement<object, Params>, Prepared>();
+  const bound = (s: Statement<object, Params>, params: Params) => {
     let p = prepared.get(s);
-    if (!p) prepared.set(s, (p = db.prepare(s.for('sqlite').text)));
-    return p;
+    if (!p) {
+      const form = s.for('sqlite');
+      prepared.set(s, (p = { form, statement: db.prepare(form.text) }));
+    }
+    return { statement: p.statement, values: p.form.values(params) };
   };
   return {
     dialect: 'sqlite',
     async one<Row extends object, P extends Params>(s: Statement<Row, P>, params: P) {
+      const { statement, values } = bound(s, params);
       // The one place rows are typed: the statement's row type is its columns (src/storage/rows/).
-      return (prepare(s).get(...s.for('sqlite').values(params)) as Row | undefined) ?? null;
+      return (statement.get(...values) as Row | undefined) ?? null;
     },
     async all<Row extends object, P extends Params>(s: Statement<Row, P>, params: P) {
-      return prepare(s).all(...s.for('sqlite').values(params)) as Row[];
+      const { statement, values } = bound(s, params);
+      return statement.all(...values) as Row[];
     },
     async run<P extends Params>(s: Statement<object, P>, params: P) {
-      return prepare(s).run(...s.for('sqlite').values(params)).changes;
+      const { statement, values } = bound(s, params);
+      return statement.run(...values).changes;
     },
   };
 }
