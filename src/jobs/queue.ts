@@ -43,8 +43,8 @@ export class JobQueue {
     return { runAt: mode === 'delay' ? now + delayMs : now, held: mode === 'manual' };
   }
 
-  /** The payloads of a kind's jobs still to run, typed: what a service asks about work under way. */
-  async pending<K extends JobKind>(tx: Tx, kind: K): Promise<Array<JobPayload<K>>> {
-    return (await tx.jobs.pendingOfKind(kind)).map((job) => parsePayload(kind, job.payload));
+  /** The payloads of a directory's jobs of a kind still to run, typed: what a service asks about work under way. */
+  async pending<K extends JobKind>(tx: Tx, directoryId: string, kind: K): Promise<Array<JobPayload<K>>> {
+    return (await tx.jobs.pendingInLane(directoryId, kind)).map((job) => parsePayload(kind, job.payload));
   }
 }

@@ -197,7 +197,7 @@ export class ContactService {
       let boundToMember: Map<string, number> | null = null;
       if (p.Member !== undefined && memberKind) {
         if (!(await this.memberExists(tx, directory, p.Member, memberKind))) throw errors.memberNotExists();
-        boundToMember = new Map((await tx.bindings.forMember(p.Member)).map((b) => [b.contactId, b.boundAt]));
+        boundToMember = new Map((await tx.bindings.forMembers([p.Member])).map((b) => [b.contactId, b.boundAt]));
         const bound = [...boundToMember.keys()];
         ids = ids === null ? bound : ids.filter((id) => boundToMember!.has(id));
       }

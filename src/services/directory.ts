@@ -10,6 +10,7 @@ import type { AccountCursor, AccountFilter, AccountMatch, Tx } from '../storage/
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
 import type { FanOutService } from './fan-out.js';
+import { folderPath, foldersUpToRoot } from './folder-chain.js';
 import { locks } from './locks.js';
 import { Room } from './room.js';
 import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
@@ -178,27 +179,9 @@ export class DirectoryService {
     });
   }
 
-  /**
-   * The folder chains, from the Root down to each folder itself, of several folders at once:
-   * one read per level of the tree (at most six), however many folders are asked for.
-   */
-  private async folderChains(tx: Tx, directoryId: string, folderIds: string[]): Promise<(folderId: string) => FolderRecord[]> {
-    const known = new Map<string, FolderRecord>();
-    for (let wanted = [...new Set(folderIds)]; wanted.length > 0; ) {
-      const found = await tx.folders.byIds(directoryId, wanted);
-      for (const f of found) known.set(f.id, f);
-      wanted = [...new Set(found.flatMap((f) => (f.parentId && !known.has(f.parentId) ? [f.parentId] : [])))];
-    }
-    return (folderId) => {
-      const chain: FolderRecord[] = [];
-      for (let f = known.get(folderId); f; f = f.parentId ? known.get(f.parentId) : undefined) chain.unshift(f);
-      return chain;
-    };
-  }
-
   /** The folder chain from the Root down to `folder` itself. */
   private async folderChain(tx: Tx, folder: FolderRecord): Promise<FolderRecord[]> {
-    return (await this.folderChains(tx, folder.directoryId, [folder.id]))(folder.id);
+    return folderPath(await foldersUpToRoot(tx, folder.directoryId, [folder.id]), folder.id);
   }
 
   private async requireFolder(tx: Tx, directory: DirectoryRecord, id: string, invalid = errors.invalidFolderId): Promise<FolderRecord> {
@@ -387,7 +370,7 @@ export class DirectoryService {
           return this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);
         });
         await tx.accounts.insertMany(batch);
-        await this.messageCenters.sync(tx, await this.messageCenters.view(tx, directory), batch);
+        await this.messageCenters.sync(tx, await this.messageCenters.accountView(tx, directory, batch), batch);
         folderId = folder.id;
         accountIds.push(...batch.map((a) => a.id));
       });
@@ -413,9 +396,9 @@ export class DirectoryService {
 
   /** `ResourceDirectoryPath` of several members at once: RD, folders from the Root down, account. */
   private async accountPaths(tx: Tx, directory: DirectoryRecord, accounts: AccountRecord[]): Promise<Map<string, string>> {
-    const chainOf = await this.folderChains(tx, directory.id, accounts.flatMap((a) => (a.folderId ? [a.folderId] : [])));
+    const known = await foldersUpToRoot(tx, directory.id, accounts.flatMap((a) => (a.folderId ? [a.folderId] : [])));
     return new Map(accounts.map((a) => {
-      const folders = a.folderId ? chainOf(a.folderId).map((f) => f.id) : [];
+      const folders = a.folderId ? folderPath(known, a.folderId).map((f) => f.id) : [];
       return [a.id, [directory.id, ...folders, a.id].join('/')];
     }));
   }
@@ -484,12 +467,13 @@ export class DirectoryService {
       const account = await requireMember(tx, directory, accountId);
       const destination = await this.requireFolder(tx, directory, destinationFolderId, errors.invalidDestinationFolderId);
       if (account.folderId === destination.id) return;
-      const view = await this.messageCenters.view(tx, directory);
+      const moved = { ...account, folderId: destination.id, modifyTime: this.deps.clock.now() };
+      // The chains above both places: where the member was (for the unbind check) and where it goes.
+      const view = await this.messageCenters.accountView(tx, directory, [account, moved]);
       // While an unbind fans out over a folder above the member, moving it could strand or
       // resurrect copies: the user guide forbids the move until the unbind is done.
       const reaching = new Set(this.messageCenters.targetsReaching(view, account));
       if (await this.fanOut.unbindPending(tx, directory.id, reaching)) throw errors.associateConflict();
-      const moved = { ...account, folderId: destination.id, modifyTime: this.deps.clock.now() };
       await tx.accounts.update(moved);
       // It loses what came only through the old folder and gains what the new one gives.
       await this.messageCenters.sync(tx, view, [moved]);

@@ -29,7 +29,7 @@ export class FanOutService {
 
   /** Whether an unbind over any of these targets of the directory is still fanning out. */
   async unbindPending(tx: Tx, directoryId: string, targets: Set<string>): Promise<boolean> {
-    return (await this.queue.pending(tx, JOB_KINDS.syncMessageCenters)).some((p) => p.directoryId === directoryId && p.unbind && targets.has(p.scopeId));
+    return (await this.queue.pending(tx, directoryId, JOB_KINDS.syncMessageCenters)).some((p) => p.unbind && targets.has(p.scopeId));
   }
 
   /** One batch of the fan-out. */

@@ -1,17 +1,28 @@
 import { MESSAGE_TYPES, type MessageType } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
-import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry, MessageCenterKey } from '../storage/records.js';
+import type { AccountRecord, BindingRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry, MessageCenterKey } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
+import { foldersUpToRoot } from './folder-chain.js';
 import { locks } from './locks.js';
 
-/** What a batch of message-center work needs to know about one directory, read once. */
+/**
+ * What a batch of message-center work needs to know about one directory, read once: all of
+ * it (`view`), or what reaches some accounts (`accountView`).
+ */
 export interface DirectoryView {
   directory: DirectoryRecord;
-  folders: Map<string, FolderRecord>;
+  folders: ReadonlyMap<string, FolderRecord>;
   contacts: Map<string, ContactRecord>;
   /** Binding target -> IDs of the contacts bound to it directly. */
   boundTo: Map<string, string[]>;
+}
+
+/** Binding target -> IDs of the contacts bound to it directly. */
+function boundTo(bindings: BindingRecord[]): Map<string, string[]> {
+  const byTarget = new Map<string, string[]>();
+  for (const b of bindings) byTarget.set(b.memberId, [...(byTarget.get(b.memberId) ?? []), b.contactId]);
+  return byTarget;
 }
 
 /**
@@ -22,16 +33,11 @@ export interface DirectoryView {
 export class MessageCenterService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** The whole directory: what a fan-out over a folder's subtree needs (`scopeFolders`). */
   async view(tx: Tx, directory: DirectoryRecord): Promise<DirectoryView> {
     const folders = new Map((await tx.folders.all(directory.id)).map((f) => [f.id, f]));
     const contacts = new Map((await tx.contacts.all(directory.id)).map((c) => [c.id, c]));
-    const boundTo = new Map<string, string[]>();
-    for (const b of await tx.bindings.forContacts([...contacts.keys()])) {
-      const list = boundTo.get(b.memberId) ?? [];
-      list.push(b.contactId);
-      boundTo.set(b.memberId, list);
-    }
-    return { directory, folders, contacts, boundTo };
+    return { directory, folders, contacts, boundTo: boundTo(await tx.bindings.forContacts([...contacts.keys()])) };
   }
 
   /** The binding targets that reach an account, broadest first: the RD, the Root, each folder down, the account. */
@@ -99,9 +105,25 @@ export class MessageCenterService {
     await tx.messageCenters.deleteMany(removals);
   }
 
-  /** Syncs one account at once, inside the caller's transaction (account created or moved). */
+  /**
+   * What syncing these accounts needs of their directory, and no more: the folders from theirs
+   * up to the Root, the bindings on those folders, the directory and the accounts, and the
+   * contacts of those bindings and of the accounts' present entries (whose deletion `sync`
+   * must leave alone). A member created or moved in a directory of thousands of folders and
+   * contacts reads a handful of rows, where `view` reads the whole directory.
+   */
+  async accountView(tx: Tx, directory: DirectoryRecord, accounts: AccountRecord[]): Promise<DirectoryView> {
+    const folders = await foldersUpToRoot(tx, directory.id, accounts.flatMap((a) => (a.folderId ? [a.folderId] : [])));
+    const bindings = await tx.bindings.forMembers([directory.id, ...folders.keys(), ...accounts.map((a) => a.id)]);
+    const entries = await tx.messageCenters.forAccounts(accounts.map((a) => a.id));
+    const contactIds = [...new Set([...bindings.map((b) => b.contactId), ...entries.map((e) => e.contactId)])];
+    const contacts = (await tx.contacts.list(directory.id, contactIds, { offset: 0, limit: contactIds.length })).items;
+    return { directory, folders, contacts: new Map(contacts.map((c) => [c.id, c])), boundTo: boundTo(bindings) };
+  }
+
+  /** Syncs one account at once, inside the caller's transaction (account created). */
   async syncAccount(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<void> {
-    await this.sync(tx, await this.view(tx, directory), [account]);
+    await this.sync(tx, await this.accountView(tx, directory, [account]), [account]);
   }
 
   /** The owner's subscriptions: every type until the operator says otherwise. */

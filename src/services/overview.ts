@@ -1,7 +1,8 @@
 import { ApiError } from '../domain/errors.js';
 import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord, JobRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
-import { folderName, folderPath, foldersUpToRoot, namesOf, type Named } from './console-names.js';
+import { folderName, namesOf, type Named } from './console-names.js';
+import { folderPath, foldersUpToRoot } from './folder-chain.js';
 import { contactView } from './contact-view.js';
 import type { ServiceDeps } from './deps.js';
 import type { MessageCenterService } from './message-center.js';
@@ -159,7 +160,7 @@ export class OverviewService {
       const folders = await foldersUpToRoot(tx, directory.id, [folderId]);
       if (!folders.has(folderId)) throw notFound('folder');
       const members = await tx.accounts.batchInFolder(directory.id, folderId, accountsAfter ?? '', pageSize + 1);
-      const bound = await tx.bindings.forMember(folderId);
+      const bound = await tx.bindings.forMembers([folderId]);
       const contacts = bound.length ? (await tx.contacts.list(directory.id, bound.map((b) => b.contactId), { offset: 0, limit: bound.length })).items : [];
       return {
         ResourceDirectoryId: directory.id,

@@ -326,8 +326,8 @@ export interface BindingRepo {
   forContact(contactId: string): Promise<BindingRecord[]>;
   /** Direct bindings of several contacts at once (list pages), in binding order. */
   forContacts(contactIds: string[]): Promise<BindingRecord[]>;
-  /** Contacts bound directly to one object. */
-  forMember(memberId: string): Promise<BindingRecord[]>;
+  /** Contacts bound directly to any of these objects (the targets that reach one account), in binding order. */
+  forMembers(memberIds: string[]): Promise<BindingRecord[]>;
   delete(contactId: string, memberId: string): Promise<void>;
   deleteForContact(contactId: string): Promise<void>;
   /** Every binding to one object (an account that leaves its directory). */
@@ -416,7 +416,8 @@ export interface JobRepo {
   enqueueDeliveries(outboxIds: string[], schedule: JobSchedule, createdAt: number): Promise<number>;
   release(now: number): Promise<number>;
   pendingForContact(contactId: string): Promise<number>;
-  pendingOfKind(kind: string): Promise<JobRecord[]>;
+  /** One lane's (directory's) pending jobs of a kind, in no particular order: an index range of that lane, never the whole queue. */
+  pendingInLane(lane: string, kind: string): Promise<JobRecord[]>;
   /** Frees every lock: for a store only one process can use, at that process's start. */
   releaseAllLocks(): Promise<void>;
   /**

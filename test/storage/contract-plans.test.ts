@@ -77,6 +77,8 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'accounts.taggedWithKey': [sqliteAccounts.taggedWithKey, [{ d: 'rd-1', key: 'env', bound: 100 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
   'jobs.list': [sqliteJobs.list, [100]],
+  // Whether an unbind still fans out under a member about to move: the directory's lane only.
+  'jobs.pendingInLane': [sqliteJobs.pendingInLane, ['rd-1', 'message-center.sync']],
   // Every worker's every claim, and each job's turn when it is queued and after each batch.
   'jobs.claim': [sqliteJobs.claim, ['w', 1, 1, 0]],
   'jobs.insert': [sqliteJobs.insert, ['message-center.sync', '{}', null, 1, 0, 1, 'rd-1', null, 'rd-1']],
@@ -138,6 +140,7 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.countInFolders': [pgAccounts.countInFolders.text, ['rd-1', ['fd-1', 'fd-2'], 1001]],
   'accounts.count': [pgAccounts.count.text, ['rd-1', null, null, tagConditions]],
   'jobs.list': [pgJobs.list.text, [100]],
+  'jobs.pendingInLane': [pgJobs.pendingInLane.text, ['rd-1', 'message-center.sync']],
   'jobs.claim': [pgJobs.claim.text, ['w', 1, 0]],
   'jobs.insert': [pgJobs.insert.text, ['message-center.sync', '{}', null, 1, false, 1, 'rd-1', null]],
   'jobs.reschedule': [pgJobs.reschedule.text, [1, '{}', 1, 0, null]],

@@ -360,7 +360,7 @@ export function contract(name: string, makeStore: MakeDatabase): void {
         ]);
         assert.deepEqual(pairs(await tx.bindings.forContacts(['c-2', 'c-1'])), ['c-1>fd-z', 'c-2>rd-dir001', 'c-1>1000000000000001', 'c-2>fd-z']);
         assert.deepEqual(await tx.bindings.forContacts([]), []);
-        assert.deepEqual(pairs(await tx.bindings.forMember('fd-z')), ['c-1>fd-z', 'c-2>fd-z']);
+        assert.deepEqual(pairs(await tx.bindings.forMembers(['fd-z'])), ['c-1>fd-z', 'c-2>fd-z']);
       });
       // Many at once keep their order too.
       await write((tx) => tx.bindings.insertMany([
@@ -563,13 +563,14 @@ export function contract(name: string, makeStore: MakeDatabase): void {
 
     it('jobs: complete, reschedule, fail, release, and what the worker and services read back', async () => {
       const [a, b, c] = await write(async (tx) => [
-        await tx.jobs.insert(job({ contactId: 'c-1' })),
-        await tx.jobs.insert(job({ contactId: 'c-1', kind: 'contact.delete', runAt: T0 + 1 })),
-        await tx.jobs.insert(job({ contactId: null, held: true, runAt: T0 + 500 })),
+        await tx.jobs.insert(job({ contactId: 'c-1', lane: 'rd-1' })),
+        await tx.jobs.insert(job({ contactId: 'c-1', kind: 'contact.delete', runAt: T0 + 1, lane: 'rd-1' })),
+        await tx.jobs.insert(job({ contactId: null, held: true, runAt: T0 + 500, lane: 'rd-1' })),
       ]);
       assert.equal(await read((tx) => tx.jobs.nextRunAt()), T0, 'held jobs do not count');
       assert.equal(await read((tx) => tx.jobs.pendingForContact('c-1')), 2);
-      assert.deepEqual((await read((tx) => tx.jobs.pendingOfKind('message-center.sync'))).map((j) => j.id), [a, c]);
+      assert.deepEqual((await read((tx) => tx.jobs.pendingInLane('rd-1', 'message-center.sync'))).map((j) => j.id).sort((x, y) => x - y), [a, c]);
+      assert.deepEqual(await read((tx) => tx.jobs.pendingInLane('rd-2', 'message-center.sync')), [], 'another directory\'s lane holds none of them');
 
       await write((tx) => tx.jobs.claim('w', T0 + 2, T0));
       assert.equal(await read((tx) => tx.jobs.nextRunAt()), T0 + 1, 'a locked job does not count either');

@@ -10,7 +10,7 @@ const s = {
      SELECT c, m, k, b FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(c, m, k, b, n) ORDER BY n`,
   ),
   forContacts: sql<BindingRow>('SELECT * FROM contact_bindings WHERE contact_id = ANY($1::text[]) ORDER BY seq'),
-  forMember: sql<BindingRow>('SELECT * FROM contact_bindings WHERE member_id = $1 ORDER BY seq'),
+  forMembers: sql<BindingRow>('SELECT * FROM contact_bindings WHERE member_id = ANY($1::text[]) ORDER BY seq'),
   delete: sql('DELETE FROM contact_bindings WHERE contact_id = $1 AND member_id = $2'),
   deleteForContact: sql('DELETE FROM contact_bindings WHERE contact_id = $1'),
   deleteForMember: sql('DELETE FROM contact_bindings WHERE member_id = $1'),
@@ -28,8 +28,8 @@ export function bindingRepo(q: Queryable): BindingRepo {
     insert: (b) => insertMany([b]),
     forContact: (contactId) => forContacts([contactId]),
     forContacts,
-    async forMember(memberId) {
-      return (await s.forMember.all(q, [memberId])).map(toBinding);
+    async forMembers(memberIds) {
+      return (await s.forMembers.all(q, [memberIds])).map(toBinding);
     },
     async delete(contactId, memberId) {
       await s.delete.run(q, [contactId, memberId]);

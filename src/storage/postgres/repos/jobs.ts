@@ -49,7 +49,7 @@ export const statements = {
   ),
   release: sql(`UPDATE jobs SET held = FALSE, run_at = LEAST(run_at, $1) WHERE ${JOB_SQL.held}`),
   pendingForContact: sql<Count>(`SELECT count(*) AS n FROM jobs WHERE contact_id = $1 AND ${JOB_SQL.pending}`),
-  pendingOfKind: sql<JobRow>(`SELECT * FROM jobs WHERE kind = $1 AND ${JOB_SQL.pending} ORDER BY id`),
+  pendingInLane: sql<JobRow>(`SELECT * FROM jobs WHERE lane = $1 AND ${JOB_SQL.pending} AND kind = $2`),
   releaseAllLocks: sql('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL'),
   nextRunAt: sql<{ t: number | null }>(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`),
   list: sql<JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT $1'),
@@ -95,8 +95,8 @@ export function jobRepo(q: Queryable): JobRepo {
     async pendingForContact(contactId) {
       return (await s.pendingForContact.one(q, [contactId]))!.n;
     },
-    async pendingOfKind(kind) {
-      return (await s.pendingOfKind.all(q, [kind])).map(toJob);
+    async pendingInLane(lane, kind) {
+      return (await s.pendingInLane.all(q, [lane, kind])).map(toJob);
     },
     async releaseAllLocks() {
       await s.releaseAllLocks.run(q);

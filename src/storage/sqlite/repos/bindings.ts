@@ -11,7 +11,7 @@ export function bindingRepo(db: Db): BindingRepo {
   );
   const forContacts = db.prepare(`SELECT * FROM contact_bindings WHERE contact_id IN (${IN_LIST}) ORDER BY seq`);
   const forContact = db.prepare('SELECT * FROM contact_bindings WHERE contact_id = ? ORDER BY seq');
-  const forMember = db.prepare('SELECT * FROM contact_bindings WHERE member_id = ? ORDER BY seq');
+  const forMembers = db.prepare(`SELECT * FROM contact_bindings WHERE member_id IN (${IN_LIST}) ORDER BY seq`);
   const del = db.prepare('DELETE FROM contact_bindings WHERE contact_id = ? AND member_id = ?');
   const delAll = db.prepare('DELETE FROM contact_bindings WHERE contact_id = ?');
   const delMember = db.prepare('DELETE FROM contact_bindings WHERE member_id = ?');
@@ -28,8 +28,8 @@ export function bindingRepo(db: Db): BindingRepo {
     async forContacts(contactIds) {
       return (forContacts.all(listParam(contactIds)) as Row[]).map(toRecord);
     },
-    async forMember(memberId) {
-      return (forMember.all(memberId) as Row[]).map(toRecord);
+    async forMembers(memberIds) {
+      return (forMembers.all(listParam(memberIds)) as Row[]).map(toRecord);
     },
     async delete(contactId, memberId) {
       del.run(contactId, memberId);

@@ -8,6 +8,8 @@ const redriven = (r: { id: number; failed_at: number; outbox_id: string | null }
 /** Exported for the contract suite's plan checks: the claim and a job's turn are index seeks; the admin list reads the newest jobs by the primary key. */
 export const statements = {
   list: 'SELECT * FROM jobs ORDER BY id DESC LIMIT ?',
+  // In no particular order: an ordered read would sort the lane's rows on PostgreSQL.
+  pendingInLane: `SELECT * FROM jobs WHERE lane = ? AND ${JOB_SQL.pending} AND kind = ?`,
   insert: `INSERT INTO jobs (kind, payload, contact_id, run_at, held, created_at, lane, outbox_id, turn)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${JOB_SQL.nextTurn('?')})`,
   reschedule: `UPDATE jobs AS j SET payload = ?, run_at = ?, attempts = ?, last_error = ?, locked_by = NULL, locked_at = NULL, turn = ${JOB_SQL.nextTurn('j.lane')}
@@ -50,7 +52,7 @@ export function jobRepo(db: Db): JobRepo {
   const enqueueDeliveries = db.prepare(statements.enqueueDeliveries);
   const release = db.prepare(`UPDATE jobs SET held = FALSE, run_at = min(run_at, ?) WHERE ${JOB_SQL.held}`);
   const pendingForContact = db.prepare(`SELECT count(*) AS n FROM jobs WHERE contact_id = ? AND ${JOB_SQL.pending}`);
-  const pendingOfKind = db.prepare(`SELECT * FROM jobs WHERE kind = ? AND ${JOB_SQL.pending} ORDER BY id`);
+  const pendingInLane = db.prepare(statements.pendingInLane);
   const releaseAllLocks = db.prepare('UPDATE jobs SET locked_by = NULL, locked_at = NULL WHERE locked_by IS NOT NULL');
   const nextRunAt = db.prepare(`SELECT min(run_at) AS t FROM jobs WHERE ${JOB_SQL.waiting}`);
   const list = db.prepare(statements.list);
@@ -107,8 +109,8 @@ export function jobRepo(db: Db): JobRepo {
     async pendingForContact(contactId) {
       return (pendingForContact.get(contactId) as { n: number }).n;
     },
-    async pendingOfKind(kind) {
-      return (pendingOfKind.all(kind) as Row[]).map(toRecord);
+    async pendingInLane(lane, kind) {
+      return (pendingInLane.all(lane, kind) as Row[]).map(toRecord);
     },
     async releaseAllLocks() {
       releaseAllLocks.run();
