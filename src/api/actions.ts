@@ -1,10 +1,13 @@
-import type { ActionDefinition } from './action.js';
+import { presentedBy, type ActionDefinition } from './action.js';
 import { contactActions } from './actions/contacts.js';
 import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
 import { stsActions } from './actions/sts.js';
 import { verificationActions } from './actions/verification.js';
+import { resourceDirectoryMaster20220419 } from './presenters/resource-directory-master-2022-04-19.js';
+import { resourceManager20200331 } from './presenters/resource-manager-2020-03-31.js';
+import { sts20150401 } from './presenters/sts-2015-04-01.js';
 import { PRODUCT_OF_VERSION, RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../domain/api-versions.js';
 
 export interface ApiVersion {
@@ -17,23 +20,27 @@ export interface ApiVersion {
  * Every API version rdmc serves, by its `Version` string: ResourceDirectoryMaster 2022-04-19
  * (message contacts and the directory), ResourceManager 2020-03-31 (the directory, as the
  * Terraform provider calls it) and STS 2015-04-01 (GetCallerIdentity only). The first two act
- * on the same directories; an action present in both has one handler.
+ * on the same directories; an action present in both has one operation, and each version's
+ * presenter (src/api/presenters/) renders its own answer from the operation's domain value.
  */
 export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
   [RESOURCE_DIRECTORY_MASTER_VERSION]: {
     product: PRODUCT_OF_VERSION[RESOURCE_DIRECTORY_MASTER_VERSION]!,
-    actions: {
-      ...directoryActions,
-      ...directorySettingsActions,
-      ...memberAccountActions,
-      ...tagActions,
-      ...additions2022,
-      ...contactActions,
-      ...verificationActions,
-    },
+    actions: presentedBy(
+      {
+        ...directoryActions,
+        ...directorySettingsActions,
+        ...memberAccountActions,
+        ...tagActions,
+        ...additions2022,
+        ...contactActions,
+        ...verificationActions,
+      },
+      resourceDirectoryMaster20220419,
+    ),
   },
-  [RESOURCE_MANAGER_VERSION]: { product: PRODUCT_OF_VERSION[RESOURCE_MANAGER_VERSION]!, actions: resourceManagerActions },
-  [STS_VERSION]: { product: PRODUCT_OF_VERSION[STS_VERSION]!, actions: stsActions },
+  [RESOURCE_MANAGER_VERSION]: { product: PRODUCT_OF_VERSION[RESOURCE_MANAGER_VERSION]!, actions: presentedBy(resourceManagerActions, resourceManager20200331) },
+  [STS_VERSION]: { product: PRODUCT_OF_VERSION[STS_VERSION]!, actions: presentedBy(stsActions, sts20150401) },
 };
 
 export const isApiVersion = (version: string) => Object.hasOwn(API_VERSIONS, version);

@@ -9,7 +9,16 @@ import { CONTROL_CHARACTERS } from '../domain/text.js';
  */
 export type RawParams = Map<string, string>;
 
+/** What docs/reference/api.md says of a parameter (src/api/reference.ts). */
+export interface ParamDoc {
+  type: string;
+  required: boolean;
+  /** Range, default and list limits, as the parser enforces them. */
+  limits: string;
+}
+
 export interface Param<T> {
+  readonly doc: ParamDoc;
   /** Names on the wire this parameter may use (`Members` also owns `Members.1`, `Members.2`...). */
   owns(name: string, wireName: string): boolean;
   parse(raw: RawParams, name: string): T;
@@ -31,9 +40,10 @@ function present(raw: RawParams, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : clean(name, v);
 }
 
-export const optionalString = (): Param<string | undefined> => ({ owns: exact, parse: present });
+export const optionalString = (): Param<string | undefined> => ({ doc: { type: 'string', required: false, limits: '' }, owns: exact, parse: present });
 
 export const requiredString = (onMissing?: () => ApiError): Param<string> => ({
+  doc: { type: 'string', required: true, limits: '' },
   owns: exact,
   parse(raw, name) {
     const v = present(raw, name);
@@ -49,6 +59,7 @@ export const requiredString = (onMissing?: () => ApiError): Param<string> => ({
 export const optionalInteger = (opts: { min: number; max: number }): Param<number | undefined> => {
   const digits = new RegExp(`^\\d{1,${String(opts.max).length}}$`);
   return {
+    doc: { type: 'integer', required: false, limits: `${opts.min} to ${opts.max}` },
     owns: exact,
     parse(raw, name) {
       const v = present(raw, name);
@@ -63,10 +74,15 @@ export const optionalInteger = (opts: { min: number; max: number }): Param<numbe
 
 export const integer = (opts: { min: number; max: number; default: number }): Param<number> => {
   const optional = optionalInteger(opts);
-  return { owns: exact, parse: (raw, name) => optional.parse(raw, name) ?? opts.default };
+  return {
+    doc: { ...optional.doc, limits: `${optional.doc.limits}, default ${opts.default}` },
+    owns: exact,
+    parse: (raw, name) => optional.parse(raw, name) ?? opts.default,
+  };
 };
 
 export const boolean = (fallback: boolean): Param<boolean> => ({
+  doc: { type: 'boolean', required: false, limits: `default ${fallback}` },
   owns: exact,
   parse(raw, name) {
     const v = present(raw, name);
@@ -93,6 +109,7 @@ function listIndex(name: string, index: string): number {
 
 /** A RepeatList: `Name.1`, `Name.2`... (1-based; gaps tolerated), or a bare `Name` as one item. */
 export const list = (): Param<string[] | undefined> => ({
+  doc: { type: 'string list (`Name.N`)', required: false, limits: '' },
   owns: (name, wireName) => wireName === name || (wireName.startsWith(`${name}.`) && INDEX.test(wireName.slice(name.length + 1))),
   parse(raw, name) {
     const items: Array<[number, string]> = [];
@@ -141,6 +158,7 @@ export function parseParams<S extends ParamSpec>(spec: S, raw: RawParams): Param
  * `PayerAccountId=` (what Terraform sends when the attribute is removed) as "clear".
  */
 export const presentOrEmpty = (): Param<string | undefined> => ({
+  doc: { type: 'string', required: false, limits: 'an empty value is kept as `""`' },
   owns: exact,
   parse(raw, name) {
     const v = raw.get(name);
@@ -156,6 +174,7 @@ export const presentOrEmpty = (): Param<string | undefined> => ({
  * rules do (src/services/tags.ts): codes are a small fixed set, whatever indexes the caller sends.
  */
 export const tagList = (): Param<TagParam[] | undefined> => ({
+  doc: { type: 'tag list (`Name.N.Key`, `Name.N.Value`)', required: false, limits: `at most ${TAG_RULES.maxTagsPerCall} pairs` },
   owns: (name, wireName) => wireName.startsWith(`${name}.`) && /^\d+\.(Key|Value)$/.test(wireName.slice(name.length + 1)),
   parse(raw, name) {
     const byIndex = new Map<number, { Key?: string; Value?: string }>();

@@ -25,23 +25,23 @@ export function contactPage(d: ContactDetail): string {
   const c = d.Contact;
   const via = (ids: string[]) => list(ids.map((id) => named(d.ResourceDirectoryId, id, d.Names)));
   const centers = d.MessageCenters.map((m) => `<tr><td>${named(d.ResourceDirectoryId, m.AccountId, d.Names)}</td><td>${e(m.Source)}</td><td>${via(m.Via)}</td></tr>`);
-  const outbox = href('/outbox', { To: c.PendingEmailAddress || c.EmailAddress });
+  const outbox = href('/outbox', { To: c.pendingEmailAddress || c.emailAddress });
   return layout(
-    `Contact ${c.Name}`,
+    `Contact ${c.name}`,
     `<dl>
-<dt>ContactId</dt><dd class="id">${e(c.ContactId)}</dd>
-<dt>Status</dt><dd class="status-${e(c.Status)}">${e(c.Status)}</dd>
-<dt>Title</dt><dd>${e(c.Title)}</dd>
-<dt>Message types</dt><dd>${list(c.MessageTypes.map(e))}</dd>
-<dt>Addresses</dt><dd>${addresses(c)}${c.EmailAddress ? ` ${link(outbox, 'Messages to its email address')}` : ''}</dd>
-<dt>Bindings</dt><dd>${via(c.Members)}</dd>
+<dt>ContactId</dt><dd class="id">${e(c.id)}</dd>
+<dt>Status</dt><dd class="status-${e(c.status)}">${e(c.status)}</dd>
+<dt>Title</dt><dd>${e(c.title)}</dd>
+<dt>Message types</dt><dd>${list(c.messageTypes.map(e))}</dd>
+<dt>Addresses</dt><dd>${addresses(c)}${c.emailAddress ? ` ${link(outbox, 'Messages to its email address')}` : ''}</dd>
+<dt>Bindings</dt><dd>${via(c.members)}</dd>
 </dl>
 <h2>Deletion</h2>
 ${deletionStatus(d)}
 <h2>Message centers it is in</h2>
 <table><thead><tr><th scope="col">Account</th><th scope="col">Source</th><th scope="col">Via</th></tr></thead>
 <tbody>${centers.join('') || '<tr><td colspan="3" class="muted">None yet (bindings reach message centers in the background).</td></tr>'}</tbody></table>`,
-    [directoryCrumb(d.ResourceDirectoryId), { label: `Contact ${c.Name}` }],
+    [directoryCrumb(d.ResourceDirectoryId), { label: `Contact ${c.name}` }],
   );
 }
 

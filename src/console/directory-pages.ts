@@ -89,10 +89,10 @@ ${pages.length ? `<nav class="pages" aria-label="Folder pages">${pages.join('')}
 export function directoryPage(directories: Directories, d: Summary): string {
   const rows = d.Contacts.map(
     (c) => `<tr>
-<td>${contactLink(c.ContactId, c.Name)}</td>
-<td><span class="status-${e(c.Status)}">${e(c.Status)}</span>${deletionState(d.ResourceDirectoryId, c, d.Names)}</td>
+<td>${contactLink(c.id, c.name)}</td>
+<td><span class="status-${e(c.status)}">${e(c.status)}</span>${deletionState(d.ResourceDirectoryId, c, d.Names)}</td>
 <td>${addresses(c)}</td>
-<td>${list(c.Members.map((m) => named(d.ResourceDirectoryId, m, d.Names)))}</td>
+<td>${list(c.members.map((m) => named(d.ResourceDirectoryId, m, d.Names)))}</td>
 </tr>`,
   );
   const contactPages = [

@@ -118,12 +118,12 @@ export function named(directoryId: string, id: string, names: Map<string, Named>
 }
 
 /** Email and phone, each labelled and marked verified or waiting for its link. */
-export function addresses(c: { VerifiedEmailAddress: string; VerifiedPhoneNumber: string; PendingEmailAddress: string; PendingPhoneNumber: string }): string {
+export function addresses(c: { verifiedEmailAddress: string; verifiedPhoneNumber: string; pendingEmailAddress: string; pendingPhoneNumber: string }): string {
   const entries = [
-    ['Email', c.VerifiedEmailAddress, 'verified'],
-    ['Email', c.PendingEmailAddress, 'pending'],
-    ['Phone', c.VerifiedPhoneNumber, 'verified'],
-    ['Phone', c.PendingPhoneNumber, 'pending'],
+    ['Email', c.verifiedEmailAddress, 'verified'],
+    ['Email', c.pendingEmailAddress, 'pending'],
+    ['Phone', c.verifiedPhoneNumber, 'verified'],
+    ['Phone', c.pendingPhoneNumber, 'pending'],
   ].filter(([, value]) => value);
   if (entries.length === 0) return '<span class="muted">none</span>';
   const items = entries.map(

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { serve } from '../api/action.js';
 import { API_VERSIONS, changesState, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { errors } from '../domain/errors.js';
@@ -127,7 +128,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     const leaving = () => left.abort();
     res.once('close', leaving);
     const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId };
-    const run = () => definition.handler({ caller, services: deps.services }, typed);
+    const run = () => serve(definition, { caller, services: deps.services }, typed);
     const result = await withinBudget({ endsAt, signal: left.signal }, () => (audit ? withinAudit(audit, run) : run())).finally(() =>
       res.off('close', leaving),
     );

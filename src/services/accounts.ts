@@ -1,17 +1,26 @@
-import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
-import type { AccountRecord, AccountType, DirectoryRecord } from '../storage/records.js';
+import type { AccountDeletionRecord, AccountRecord, AccountType, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
 import { directorySettings } from './directory-settings.js';
-import { accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
+import { checkDisplayName, requireMember, requirePayer } from './members.js';
 
 /** How long a deletion record answers GetAccountDeletionStatus after the account is gone. */
 export const DELETION_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 const ACCOUNT_TYPES = new Set<AccountType>(['ResourceAccount', 'CloudAccount']);
+
+/** Who pays for a member account: nobody else (both null), or another member of its directory. */
+export interface PayerView {
+  payerAccountId: string | null;
+  /** Null too when the payer's account is gone. */
+  payerAccountName: string | null;
+}
+
+/** A member account whose deletion completed: its record, `deletedAt` set. */
+export type CompletedDeletion = AccountDeletionRecord & { deletedAt: number };
 
 /**
  * The life of a member account after its creation: renaming, changing its type, its payer,
@@ -32,7 +41,7 @@ export class MemberAccountService {
    * has changes nothing (Terraform sends it on create); a resource account may become a cloud
    * account, never the other way round.
    */
-  async update(callerId: string, p: { AccountId: string; NewDisplayName?: string; NewAccountType?: string; DryRun: boolean }) {
+  async update(callerId: string, p: { AccountId: string; NewDisplayName?: string; NewAccountType?: string; DryRun: boolean }): Promise<AccountRecord> {
     if (p.NewDisplayName === undefined && p.NewAccountType === undefined) throw errors.missingParameter('NewDisplayName');
     if (p.NewAccountType !== undefined && !ACCOUNT_TYPES.has(p.NewAccountType as AccountType)) throw errors.invalidParameter('NewAccountType');
     return this.write(callerId, async (tx, directory) => {
@@ -45,23 +54,23 @@ export class MemberAccountService {
       const updated: AccountRecord = changed ? { ...account, type, displayName, modifyTime: this.deps.clock.now() } : account;
       if (changed) await tx.accounts.update(updated);
       if (p.DryRun) throw errors.dryRunOperation();
-      return { Account: accountSummary(updated) };
+      return updated;
     });
   }
 
-  async payer(callerId: string, accountId: string) {
+  async payer(callerId: string, accountId: string): Promise<PayerView> {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
       const payerId = await tx.accountPayers.get(account.id);
       const payer = payerId ? await tx.accounts.byId(payerId) : null;
       // A member that settles its own bills has no payer to show (Terraform's payer_account_id stays empty).
-      return { PayerAccountId: payerId ?? '', PayerAccountName: payer?.accountName ?? '' };
+      return { payerAccountId: payerId, payerAccountName: payer?.accountName ?? null };
     });
   }
 
   /** UpdatePayerForAccount; an empty PayerAccountId (Terraform removing the attribute) makes the account pay for itself. */
-  async setPayer(callerId: string, p: { AccountId: string; PayerAccountId?: string }) {
+  async setPayer(callerId: string, p: { AccountId: string; PayerAccountId?: string }): Promise<void> {
     if (p.PayerAccountId === undefined) throw errors.missingParameter('PayerAccountId');
     return this.write(callerId, async (tx, directory) => {
       const account = await requireMember(tx, directory, p.AccountId);
@@ -71,7 +80,6 @@ export class MemberAccountService {
         await requirePayer(tx, directory, p.PayerAccountId!);
         await tx.accountPayers.set(account.id, p.PayerAccountId!);
       }
-      return {};
     });
   }
 
@@ -84,24 +92,22 @@ export class MemberAccountService {
   }
 
   /** CheckAccountDelete: rdmc has no product that could hold an account back, so the check completes at once and allows. */
-  async checkDelete(callerId: string, accountId: string) {
+  async checkDelete(callerId: string, accountId: string): Promise<void> {
     return this.write(callerId, async (tx, directory) => {
       const account = await this.requireDeletable(tx, directory, accountId);
       const record = await tx.accountDeletions.byAccount(account.id);
       await tx.accountDeletions.put({ accountId: account.id, directoryId: directory.id, checkedAt: this.deps.clock.now(), deletedAt: record?.deletedAt ?? null });
-      return {};
     });
   }
 
-  async checkResult(callerId: string, accountId: string) {
+  /** GetAccountDeletionCheckResult: the completed check's record (every check allows the deletion). */
+  async checkResult(callerId: string, accountId: string): Promise<AccountDeletionRecord> {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
       const record = await tx.accountDeletions.byAccount(account.id);
       if (!record?.checkedAt) throw errors.noCheckTask();
-      return {
-        AccountDeletionCheckResultInfo: { AbandonableChecks: [], AllowDelete: 'true', NotAllowReason: [], Status: 'PreCheckComplete' },
-      };
+      return record;
     });
   }
 
@@ -110,7 +116,7 @@ export class MemberAccountService {
    * leaves (docs/semantics.md): its message center, its direct contact bindings, its tags and
    * its payer go with it. A deletion record stays, so GetAccountDeletionStatus still answers.
    */
-  async delete(callerId: string, p: { AccountId: string; AbandonableCheckId?: string }) {
+  async delete(callerId: string, p: { AccountId: string; AbandonableCheckId?: string }): Promise<void> {
     if (p.AbandonableCheckId) parseCheckIds(p.AbandonableCheckId);
     return this.write(callerId, async (tx, directory) => {
       const account = await this.requireDeletable(tx, directory, p.AccountId);
@@ -124,27 +130,15 @@ export class MemberAccountService {
       await tx.accounts.delete(account.id);
       await tx.accountDeletions.pruneDeletedBefore(now - DELETION_RECORD_TTL_MS);
       await tx.accountDeletions.put({ accountId: account.id, directoryId: directory.id, checkedAt: record?.checkedAt ?? null, deletedAt: now });
-      return { DeletionType: '0' };
     });
   }
 
-  async deletionStatus(callerId: string, accountId: string) {
+  async deletionStatus(callerId: string, accountId: string): Promise<CompletedDeletion> {
     if (!idPatterns.account.test(accountId)) throw errors.invalidAccountId();
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const record = await tx.accountDeletions.byAccount(accountId);
-      if (record?.directoryId === directory.id && record.deletedAt !== null) {
-        return {
-          RdAccountDeletionStatus: {
-            AccountId: accountId,
-            CreateTime: directoryTime(record.deletedAt),
-            DeletionTime: directoryTime(record.deletedAt),
-            DeletionType: '0',
-            FailReasonList: [],
-            Status: 'Success',
-          },
-        };
-      }
+      if (record?.directoryId === directory.id && record.deletedAt !== null) return { ...record, deletedAt: record.deletedAt };
       // A live member with no deletion under way.
       await requireMember(tx, directory, accountId);
       throw errors.noCheckTask();

@@ -25,7 +25,7 @@ export class ContactDeletionService {
   ) {}
 
   /** Deletes the contact, inside the caller's transaction: at once when retained, else in the background. */
-  async start(tx: Tx, directory: DirectoryRecord, contact: ContactRecord, retain: boolean): Promise<{ Status: 'Deleted' | 'Deleting' }> {
+  async start(tx: Tx, directory: DirectoryRecord, contact: ContactRecord, retain: boolean): Promise<'Deleted' | 'Deleting'> {
     if (retain) {
       // Members keep their copy, with the verified addresses, and go on receiving through it.
       await tx.messageCenters.retainContact(contact.id, {
@@ -35,12 +35,12 @@ export class ContactDeletionService {
         messageTypes: contact.messageTypes,
       });
       await this.forget(tx, directory.id, contact.id);
-      return { Status: 'Deleted' };
+      return 'Deleted';
     }
     await tx.contacts.update({ ...contact, deleting: true });
     await tx.deletions.upsert({ contactId: contact.id, status: 'Deleting', failReasons: [], startedAt: this.deps.clock.now() });
     await this.queue.enqueue(tx, JOB_KINDS.deleteContact, { directoryId: directory.id, contactId: contact.id, afterAccountId: '' }, contact.id);
-    return { Status: 'Deleting' };
+    return 'Deleting';
   }
 
   /** One batch of the background removal; the last one deletes the contact or records the deletion Failed. */

@@ -1,4 +1,3 @@
-import { contactTime } from '../domain/clock.js';
 import type { BindingRecord, ContactRecord } from '../storage/records.js';
 
 export type ContactStatus = 'Verifying' | 'Active' | 'Deleting';
@@ -13,17 +12,31 @@ export function contactStatus(c: ContactRecord): ContactStatus {
 export const shownEmail = (c: ContactRecord) => c.emailPending ?? c.emailEffective ?? '';
 export const shownPhone = (c: ContactRecord) => c.phonePending ?? c.phoneEffective ?? '';
 
-/** The contact object of GetMessageContact and of each ListMessageContacts item. */
-export function contactView(c: ContactRecord, bindings: BindingRecord[]) {
+/** A contact as GetMessageContact and ListMessageContacts show it, and as the console starts from. */
+export interface ContactView {
+  id: string;
+  name: string;
+  /** The latest requested address, verified or not; `""` when there is none. */
+  emailAddress: string;
+  phoneNumber: string;
+  title: string;
+  messageTypes: string[];
+  /** The objects the contact is directly bound to, in binding order. */
+  members: string[];
+  status: ContactStatus;
+  createTime: number;
+}
+
+export function contactView(c: ContactRecord, bindings: BindingRecord[]): ContactView {
   return {
-    ContactId: c.id,
-    Name: c.name,
-    EmailAddress: shownEmail(c),
-    PhoneNumber: shownPhone(c),
-    Title: c.title,
-    MessageTypes: c.messageTypes,
-    Members: bindings.map((b) => b.memberId),
-    Status: contactStatus(c),
-    CreateDate: contactTime(c.createTime),
+    id: c.id,
+    name: c.name,
+    emailAddress: shownEmail(c),
+    phoneNumber: shownPhone(c),
+    title: c.title,
+    messageTypes: c.messageTypes,
+    members: bindings.map((b) => b.memberId),
+    status: contactStatus(c),
+    createTime: c.createTime,
   };
 }

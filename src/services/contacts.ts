@@ -1,4 +1,3 @@
-import { contactTime } from '../domain/clock.js';
 import {
   checkContactId,
   checkEmail,
@@ -10,13 +9,40 @@ import {
 } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
 import { memberKindOf, type MemberKind } from '../domain/ids.js';
-import type { ContactRecord, DirectoryRecord } from '../storage/records.js';
+import type { ContactRecord, DeletionRecord, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ContactDeletionService } from './contact-deletion.js';
-import { contactView, shownEmail, shownPhone } from './contact-view.js';
+import { contactView, shownEmail, shownPhone, type ContactView } from './contact-view.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import type { FanOutService } from './fan-out.js';
 import { locks } from './locks.js';
+
+/** A page of ListMessageContacts: each contact with the time it was bound (null when unbound). */
+export interface ContactPage {
+  paging: { pageNumber: number; pageSize: number };
+  total: number;
+  contacts: Array<ContactView & { associatedAt: number | null }>;
+}
+
+/** A page of ListMessageContactVerifications: the pending targets. */
+export interface VerificationPage {
+  paging: { pageNumber: number; pageSize: number };
+  total: number;
+  targets: Array<{ contactId: string; target: string }>;
+}
+
+/** A contact's deletion: null when it was never deleted. */
+export interface ContactDeletion {
+  contactId: string;
+  deletion: DeletionRecord | null;
+}
+
+/** One target of an AssociateMembers or DisassociateMembers call, and when its binding last changed. */
+export interface BindingChange {
+  contactId: string;
+  memberId: string;
+  modifiedAt: number;
+}
 
 export interface ContactServiceOptions {
   contactQuota: number;
@@ -86,7 +112,10 @@ export class ContactService {
     for (const m of members) await this.bind(tx, directory, contact.id, m, contact.createTime);
   }
 
-  async add(accountId: string, p: { Name: string; EmailAddress: string; PhoneNumber?: string; Title: string; MessageTypes?: string[] }) {
+  async add(
+    accountId: string,
+    p: { Name: string; EmailAddress: string; PhoneNumber?: string; Title: string; MessageTypes?: string[] },
+  ): Promise<ContactRecord> {
     const name = checkName(p.Name);
     const email = checkEmail(p.EmailAddress);
     const phone = p.PhoneNumber === undefined ? null : checkPhone(p.PhoneNumber);
@@ -110,14 +139,14 @@ export class ContactService {
         createTime: this.deps.clock.now(),
       };
       await tx.contacts.insert(contact);
-      return { ContactId: contact.id, CreateDate: contactTime(contact.createTime) };
+      return contact;
     });
   }
 
   async update(
     accountId: string,
     p: { ContactId: string; Name?: string; EmailAddress?: string; PhoneNumber?: string; Title?: string; MessageTypes?: string[] },
-  ) {
+  ): Promise<void> {
     checkContactId(p.ContactId);
     const name = p.Name === undefined ? undefined : checkName(p.Name);
     const email = p.EmailAddress === undefined ? undefined : checkEmail(p.EmailAddress);
@@ -144,10 +173,9 @@ export class ContactService {
       }
       await tx.contacts.update(next);
     });
-    return {};
   }
 
-  async cancelUpdate(accountId: string, p: { ContactId: string; EmailAddress?: string; PhoneNumber?: string }) {
+  async cancelUpdate(accountId: string, p: { ContactId: string; EmailAddress?: string; PhoneNumber?: string }): Promise<void> {
     checkContactId(p.ContactId);
     if (p.EmailAddress !== undefined) checkEmail(p.EmailAddress);
     if (p.PhoneNumber !== undefined) checkPhone(p.PhoneNumber);
@@ -174,10 +202,9 @@ export class ContactService {
         phonePending: cancelPhone ? null : contact.phonePending,
       });
     });
-    return {};
   }
 
-  async get(accountId: string, contactId: string) {
+  async get(accountId: string, contactId: string): Promise<ContactView> {
     checkContactId(contactId);
     // The busiest read: one statement, so one round trip on PostgreSQL.
     const { directory, contact, bindings } = await this.deps.store.readOne((tx) => tx.contacts.shownTo(accountId, contactId));
@@ -186,7 +213,7 @@ export class ContactService {
     return contactView(contact, bindings);
   }
 
-  async list(accountId: string, p: PageRequest & { ContactId?: string; Member?: string }) {
+  async list(accountId: string, p: PageRequest & { ContactId?: string; Member?: string }): Promise<ContactPage> {
     if (p.ContactId !== undefined) checkContactId(p.ContactId);
     const memberKind = p.Member === undefined ? null : memberKindOf(p.Member);
     if (p.Member !== undefined && !memberKind) throw errors.invalidParameter('Member');
@@ -205,34 +232,29 @@ export class ContactService {
       const bindings = await tx.bindings.forContacts(items.map((c) => c.id));
       const contacts = items.map((c) => {
         const own = bindings.filter((b) => b.contactId === c.id);
-        // With a Member filter: the time of binding to it; else the latest binding, "" when unbound.
+        // With a Member filter: the time of binding to it; else the latest binding, null when unbound.
         const associatedAt = boundToMember ? boundToMember.get(c.id) : own.reduce<number | undefined>((m, b) => Math.max(m ?? 0, b.boundAt), undefined);
-        return { ...contactView(c, own), AssociatedDate: associatedAt === undefined ? '' : contactTime(associatedAt) };
+        return { ...contactView(c, own), associatedAt: associatedAt ?? null };
       });
-      return { TotalCount: total, PageNumber: p.PageNumber, PageSize: p.PageSize, Contacts: contacts };
+      return { paging: { pageNumber: p.PageNumber, pageSize: p.PageSize }, total, contacts };
     });
   }
 
-  async listVerifications(accountId: string, p: PageRequest & { ContactId?: string }) {
+  async listVerifications(accountId: string, p: PageRequest & { ContactId?: string }): Promise<VerificationPage> {
     if (p.ContactId !== undefined) checkContactId(p.ContactId);
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       if (p.ContactId !== undefined) await this.requireContact(tx, directory, p.ContactId);
       const pending = await tx.contacts.withPendingTargets(directory.id, p.ContactId ?? null);
       const targets = pending.flatMap((c) =>
-        [c.emailPending, c.phonePending].filter((t): t is string => t !== null).map((Target) => ({ ContactId: c.id, Target })),
+        [c.emailPending, c.phonePending].filter((t): t is string => t !== null).map((target) => ({ contactId: c.id, target })),
       );
       const { offset, limit } = toPage(p);
-      return {
-        TotalCount: targets.length,
-        PageNumber: p.PageNumber,
-        PageSize: p.PageSize,
-        ContactVerifications: targets.slice(offset, offset + limit),
-      };
+      return { paging: { pageNumber: p.PageNumber, pageSize: p.PageSize }, total: targets.length, targets: targets.slice(offset, offset + limit) };
     });
   }
 
-  async associate(accountId: string, p: { ContactId: string; Members?: string[] }) {
+  async associate(accountId: string, p: { ContactId: string; Members?: string[] }): Promise<BindingChange[]> {
     checkContactId(p.ContactId);
     const members = checkMembers(p.Members, () => errors.invalidParameter('Members'));
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
@@ -244,17 +266,11 @@ export class ContactService {
       if (existing.size + added.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
       const now = this.deps.clock.now();
       for (const m of added) await this.bind(tx, directory, contact.id, m, now);
-      return {
-        Members: members.map((m) => ({
-          ContactId: contact.id,
-          MemberId: m.id,
-          ModifyDate: contactTime(existing.get(m.id)?.boundAt ?? now),
-        })),
-      };
+      return members.map((m) => ({ contactId: contact.id, memberId: m.id, modifiedAt: existing.get(m.id)?.boundAt ?? now }));
     });
   }
 
-  async disassociate(accountId: string, p: { ContactId: string; Members?: string[] }) {
+  async disassociate(accountId: string, p: { ContactId: string; Members?: string[] }): Promise<BindingChange[]> {
     checkContactId(p.ContactId);
     const members = checkMembers(p.Members, errors.membersLength);
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
@@ -271,11 +287,11 @@ export class ContactService {
         await tx.bindings.delete(contact.id, m.id);
         await this.fanOut.start(tx, directory, contact.id, m.id, true);
       }
-      return { Members: members.map((m) => ({ ContactId: contact.id, MemberId: m.id, ModifyDate: contactTime(now) })) };
+      return members.map((m) => ({ contactId: contact.id, memberId: m.id, modifiedAt: now }));
     });
   }
 
-  async delete(accountId: string, p: { ContactId: string; RetainContactInMembers: boolean }) {
+  async delete(accountId: string, p: { ContactId: string; RetainContactInMembers: boolean }): Promise<'Deleted' | 'Deleting'> {
     checkContactId(p.ContactId);
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
@@ -286,15 +302,12 @@ export class ContactService {
     });
   }
 
-  async deletionStatus(accountId: string, contactId: string) {
+  async deletionStatus(accountId: string, contactId: string): Promise<ContactDeletion> {
     checkContactId(contactId);
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const contact = await this.requireContact(tx, directory, contactId);
-      const deletion = await tx.deletions.byContact(contact.id);
-      // A contact that was never deleted has no deletion status: the object comes back without one.
-      if (!deletion) return { ContactId: contact.id, FailReasonList: [] };
-      return { ContactId: contact.id, Status: deletion.status, FailReasonList: deletion.failReasons };
+      return { contactId: contact.id, deletion: await tx.deletions.byContact(contact.id) };
     });
   }
 }

@@ -1,5 +1,5 @@
 import { errors } from '../domain/errors.js';
-import type { DirectorySettingsRecord, Toggle } from '../storage/records.js';
+import type { DirectoryRecord, DirectorySettingsRecord, Toggle } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
@@ -23,6 +23,12 @@ export function parseToggle(value: string): Toggle {
 
 type Switch = 'controlPolicyStatus' | 'memberDeletionStatus' | 'memberDisplayNameSyncStatus';
 
+/** A directory and its switches after one of them changed. */
+export interface DirectorySwitches {
+  directory: DirectoryRecord;
+  settings: DirectorySettingsRecord;
+}
+
 /**
  * The directory's switches: control policy, member deletion permission and member display
  * name sync. Each takes effect at once (no lasting `Pending*` state), so a poll that waits for
@@ -31,7 +37,7 @@ type Switch = 'controlPolicyStatus' | 'memberDeletionStatus' | 'memberDisplayNam
 export class DirectorySettingsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  private async set(callerId: string, which: Switch, value: Toggle) {
+  private async set(callerId: string, which: Switch, value: Toggle): Promise<DirectorySwitches> {
     return this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const settings = { ...(await directorySettings(tx, directory.id)), [which]: value };
@@ -40,23 +46,16 @@ export class DirectorySettingsService {
     });
   }
 
-  async setControlPolicy(callerId: string, value: Toggle) {
-    const { settings } = await this.set(callerId, 'controlPolicyStatus', value);
-    return { EnablementStatus: settings.controlPolicyStatus };
+  async setControlPolicy(callerId: string, value: Toggle): Promise<DirectorySwitches> {
+    return this.set(callerId, 'controlPolicyStatus', value);
   }
 
-  async setMemberDeletion(callerId: string, status: string) {
-    const { directory, settings } = await this.set(callerId, 'memberDeletionStatus', parseToggle(status));
-    return {
-      ManagementAccountId: directory.masterAccountId,
-      MemberDeletionStatus: settings.memberDeletionStatus,
-      ResourceDirectoryId: directory.id,
-    };
+  async setMemberDeletion(callerId: string, status: string): Promise<DirectorySwitches> {
+    return this.set(callerId, 'memberDeletionStatus', parseToggle(status));
   }
 
-  async setDisplayNameSync(callerId: string, status: string) {
-    const { settings } = await this.set(callerId, 'memberDisplayNameSyncStatus', parseToggle(status));
-    return { MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus };
+  async setDisplayNameSync(callerId: string, status: string): Promise<DirectorySwitches> {
+    return this.set(callerId, 'memberDisplayNameSyncStatus', parseToggle(status));
   }
 
   /**
@@ -64,7 +63,7 @@ export class DirectorySettingsService {
    * account, no folder but the Root, no message contact). The management account leaves it
    * by the rule of any member that leaves (docs/semantics.md).
    */
-  async destroy(callerId: string) {
+  async destroy(callerId: string): Promise<void> {
     await this.deps.store.transaction(locks.owners([callerId]), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const noTags = { folderId: null, keyword: null, tags: null };
@@ -82,6 +81,5 @@ export class DirectorySettingsService {
       await tx.folders.delete(directory.id, directory.rootFolderId);
       await tx.directories.delete(directory.id);
     });
-    return {};
   }
 }

@@ -1,11 +1,10 @@
 import { setImmediate } from 'node:timers/promises';
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
-import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
 import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
-import type { AccountRecord, DirectoryRecord, FolderRecord } from '../storage/records.js';
+import type { AccountRecord, DirectoryRecord, DirectorySettingsRecord, FolderRecord } from '../storage/records.js';
 import type { AccountCursor, AccountFilter, AccountMatch, Tx } from '../storage/store.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
@@ -13,9 +12,9 @@ import type { FanOutService } from './fan-out.js';
 import { folderPath, foldersUpToRoot } from './folder-chain.js';
 import { locks } from './locks.js';
 import { Room } from './room.js';
-import { DISPLAY_NAME, accountSummary, checkDisplayName, requireMember, requirePayer } from './members.js';
+import { DISPLAY_NAME, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
-import { tagConditions, tagsToWrite, writeTags, type TagService } from './tags.js';
+import { tagConditions, tagsToWrite, writeTags, type TagService, type TagView } from './tags.js';
 import type { TenantLanes } from './tenant-lanes.js';
 
 /** Accounts per seeding transaction. */
@@ -64,6 +63,41 @@ export interface ListAccountsRequest extends PageRequest {
   Tag?: TagParam[];
   MaxResults?: number;
   NextToken?: string;
+}
+
+/** A directory with its switches (GetResourceDirectory). */
+export interface DirectoryView extends DirectoryRecord {
+  settings: DirectorySettingsRecord;
+}
+
+/** A folder with the path from the directory down to it (GetFolder). */
+export interface FolderDetail extends FolderRecord {
+  /** The directory ID, then the folder IDs from the Root down to this one, joined by `/`. */
+  path: string;
+}
+
+/** A member account with its tags and, where the list shows it, its path (GetAccount, list items). */
+export interface AccountView extends AccountRecord {
+  tags: TagView[];
+  /** The directory ID, the folder IDs from the Root down, then the account ID, joined by `/`. */
+  path?: string;
+}
+
+/** A page asked by number (`PageNumber`/`PageSize`) or by token (`MaxResults`). */
+export type Paging = { pageNumber: number; pageSize: number } | { maxResults: number };
+
+export interface FolderPage {
+  paging: { pageNumber: number; pageSize: number };
+  total: number;
+  folders: Array<FolderRecord & { tags: TagView[] }>;
+}
+
+export interface AccountPage {
+  paging: Paging;
+  total: number;
+  accounts: AccountView[];
+  /** Where the next page starts; undefined on the last page. */
+  nextToken?: string;
 }
 
 export interface DirectoryServiceOptions {
@@ -143,39 +177,22 @@ export class DirectoryService {
   }
 
   /** EnableResourceDirectory (2022-04-19) and InitResourceDirectory (2020-03-31): the caller's own account manages the new directory. */
-  async enable(accountId: string, enableMode: string, dryRun = false) {
+  async enable(accountId: string, enableMode: string, dryRun = false): Promise<DirectoryRecord> {
     if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
     return this.deps.store.transaction(locks.accounts([accountId]), async (tx) => {
       if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
       const directory = await this.createDirectory(tx, accountId);
       // A dry run fails after every check, so the transaction rolls back what it wrote.
       if (dryRun) throw errors.dryRunOperation();
-      return {
-        CreateTime: directoryTime(directory.createTime),
-        MasterAccountId: directory.masterAccountId,
-        MasterAccountName: directory.masterAccountName,
-        ResourceDirectoryId: directory.id,
-        RootFolderId: directory.rootFolderId,
-      };
+      return directory;
     });
   }
 
-  async get(accountId: string) {
+  async get(accountId: string): Promise<DirectoryView> {
     return this.deps.store.read(async (tx) => {
       const directory = await tx.directories.byMasterAccount(accountId);
       if (!directory) throw errors.resourceDirectoryNotInUse();
-      const settings = await directorySettings(tx, directory.id);
-      return {
-        ControlPolicyStatus: settings.controlPolicyStatus,
-        CreateTime: directoryTime(directory.createTime),
-        IdentityInformation: '',
-        MasterAccountId: directory.masterAccountId,
-        MasterAccountName: directory.masterAccountName,
-        MemberAccountDisplayNameSyncStatus: settings.memberDisplayNameSyncStatus,
-        MemberDeletionStatus: settings.memberDeletionStatus,
-        ResourceDirectoryId: directory.id,
-        RootFolderId: directory.rootFolderId,
-      };
+      return { ...directory, settings: await directorySettings(tx, directory.id) };
     });
   }
 
@@ -218,7 +235,7 @@ export class DirectoryService {
     return new Room(this.options.accountQuota - members, errors.accountQuotaExceeded);
   }
 
-  async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }) {
+  async createFolder(accountId: string, p: { FolderName?: string; ParentFolderId?: string; Tag?: TagParam[] }): Promise<FolderRecord> {
     const name = checkFolderName(p.FolderName);
     const tags = tagsToWrite(p.Tag ?? []);
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
@@ -237,12 +254,12 @@ export class DirectoryService {
       };
       await tx.folders.insert(folder);
       await writeTags(tx, directory.id, 'Folder', [folder.id], tags);
-      return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: parent.id };
+      return folder;
     });
   }
 
   /** UpdateFolder: a new name, unique among the folder's siblings; the Root keeps its name. */
-  async updateFolder(accountId: string, p: { FolderId: string; NewFolderName: string }) {
+  async updateFolder(accountId: string, p: { FolderId: string; NewFolderName: string }): Promise<FolderRecord> {
     const name = checkFolderName(p.NewFolderName, () => errors.missingParameter('NewFolderName'));
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
@@ -251,25 +268,22 @@ export class DirectoryService {
       const holder = await tx.folders.byParentAndName(directory.id, folder.parentId, name);
       if (holder && holder.id !== folder.id) throw errors.folderNameAlreadyUsed();
       await tx.folders.rename(directory.id, folder.id, name);
-      return { CreateTime: directoryTime(folder.createTime), FolderId: folder.id, FolderName: name, ParentFolderId: folder.parentId };
+      return { ...folder, name };
     });
   }
 
-  async getFolder(accountId: string, folderId: string) {
+  async getFolder(accountId: string, folderId: string): Promise<FolderDetail> {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const folder = await this.requireFolder(tx, directory, folderId);
-      return {
-        CreateTime: directoryTime(folder.createTime),
-        FolderId: folder.id,
-        FolderName: folder.name,
-        ParentFolderId: folder.parentId ?? '',
-        ResourceDirectoryPath: await this.path(tx, directory, folder),
-      };
+      return { ...folder, path: await this.path(tx, directory, folder) };
     });
   }
 
-  async listFoldersForParent(accountId: string, p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string; Tag?: TagParam[] }) {
+  async listFoldersForParent(
+    accountId: string,
+    p: PageRequest & { ParentFolderId?: string; QueryKeyword?: string; Tag?: TagParam[] },
+  ): Promise<FolderPage> {
     const conditions = tagConditions(p.Tag);
     return this.lists.run(accountId, () =>
       this.deps.store.read(async (tx) => {
@@ -280,18 +294,13 @@ export class DirectoryService {
             ? { total: 0, items: [] }
             : await tx.folders.children(directory.id, parent.id, p.QueryKeyword || null, conditions, toPage(p));
         const tags = await this.tags.viewsFor(tx, directory.id, 'Folder', items.map((f) => f.id));
-        const folders = items.map((f) => ({
-          CreateTime: directoryTime(f.createTime),
-          FolderId: f.id,
-          FolderName: f.name,
-          Tags: { Tag: tags.get(f.id) ?? [] },
-        }));
-        return { PageNumber: p.PageNumber, PageSize: p.PageSize, TotalCount: total, Folders: { Folder: folders } };
+        const folders = items.map((f) => ({ ...f, tags: tags.get(f.id) ?? [] }));
+        return { paging: { pageNumber: p.PageNumber, pageSize: p.PageSize }, total, folders };
       }),
     );
   }
 
-  async deleteFolder(accountId: string, folderId: string) {
+  async deleteFolder(accountId: string, folderId: string): Promise<void> {
     await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const folder = await this.requireFolder(tx, directory, folderId);
@@ -301,7 +310,6 @@ export class DirectoryService {
       await tx.tags.remove(directory.id, 'Folder', [folder.id], null);
       await tx.folders.delete(directory.id, folder.id);
     });
-    return {};
   }
 
   /**
@@ -320,7 +328,7 @@ export class DirectoryService {
       Tags?: TagParam[];
       DryRun: boolean;
     },
-  ) {
+  ): Promise<AccountRecord> {
     if (!DISPLAY_NAME.test(p.DisplayName)) throw errors.invalidDisplayName();
     if (p.AccountNamePrefix !== undefined && !ACCOUNT_NAME_PREFIX.test(p.AccountNamePrefix)) throw errors.invalidAccountNamePrefix();
     if (p.ResellAccountType !== undefined && !RESELL_TYPES.has(p.ResellAccountType)) throw errors.invalidParameter('ResellAccountType');
@@ -340,7 +348,7 @@ export class DirectoryService {
       // A new member gets at once what its folder's bindings give.
       await this.messageCenters.syncAccount(tx, directory, account);
       if (p.DryRun) throw errors.dryRunOperation();
-      return { ...accountSummary(account), ResourceDirectoryId: directory.id };
+      return account;
     });
   }
 
@@ -403,21 +411,12 @@ export class DirectoryService {
     }));
   }
 
-  async getAccount(callerId: string, accountId: string, includeTags: boolean) {
+  async getAccount(callerId: string, accountId: string, includeTags: boolean): Promise<AccountView> {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
       const tags = includeTags ? (await this.tags.viewsFor(tx, directory.id, 'Account', [account.id])).get(account.id)! : [];
-      return {
-        ...accountSummary(account),
-        EmailStatus: '',
-        HasSecureMobilePhone: false,
-        IdentityInformation: '',
-        Location: '',
-        ResourceDirectoryPath: (await this.accountPaths(tx, directory, [account])).get(account.id),
-        SecureMobilePhone: '',
-        Tags: tags,
-      };
+      return { ...account, tags, path: (await this.accountPaths(tx, directory, [account])).get(account.id)! };
     });
   }
 
@@ -425,7 +424,7 @@ export class DirectoryService {
    * ListAccounts and ListAccountsForParent. Pages by PageNumber/PageSize, or, when MaxResults
    * is given, by NextToken (keyset on the join order; no NextToken on the last page).
    */
-  async listAccounts(callerId: string, p: ListAccountsRequest, byParent: boolean) {
+  async listAccounts(callerId: string, p: ListAccountsRequest, byParent: boolean): Promise<AccountPage> {
     const conditions = tagConditions(p.Tag);
     const after = p.NextToken ? decodeCursor(p.NextToken) : null;
     return this.lists.run(callerId, () =>
@@ -448,20 +447,17 @@ export class DirectoryService {
           ({ total, items } = await tx.accounts.list(directory.id, filter, toPage(p)));
         }
         const tags = p.IncludeTags ? await this.tags.viewsFor(tx, directory.id, 'Account', items.map((a) => a.id)) : new Map();
-        // ListAccountsForParent items carry no path (docs/reference/api.md section 6); ListAccounts
+        // ListAccountsForParent items carry no path (docs/reference/api-notes.md section 6); ListAccounts
         // reads every path of the page at once.
         const paths = byParent ? null : await this.accountPaths(tx, directory, items);
-        const accounts = items.map((a) => {
-          const summary = { ...accountSummary(a), DeletionStatus: '', Tags: { Tag: tags.get(a.id) ?? [] } };
-          return paths ? { ...summary, ResourceDirectoryPath: paths.get(a.id) } : summary;
-        });
-        const page = p.MaxResults === undefined ? { PageNumber: p.PageNumber, PageSize: p.PageSize } : { MaxResults: p.MaxResults };
-        return { ...page, TotalCount: total, Accounts: { Account: accounts }, ...(nextToken ? { NextToken: nextToken } : {}) };
+        const accounts = items.map((a) => ({ ...a, tags: tags.get(a.id) ?? [], path: paths?.get(a.id) }));
+        const paging: Paging = p.MaxResults === undefined ? { pageNumber: p.PageNumber, pageSize: p.PageSize } : { maxResults: p.MaxResults };
+        return { paging, total, accounts, nextToken };
       }),
     );
   }
 
-  async moveAccount(callerId: string, accountId: string, destinationFolderId: string) {
+  async moveAccount(callerId: string, accountId: string, destinationFolderId: string): Promise<void> {
     await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
@@ -478,19 +474,14 @@ export class DirectoryService {
       // It loses what came only through the old folder and gains what the new one gives.
       await this.messageCenters.sync(tx, view, [moved]);
     });
-    return {};
   }
 
-  async listAncestors(callerId: string, childId: string) {
+  /** The folders above `childId`, from the Root down. */
+  async listAncestors(callerId: string, childId: string): Promise<FolderRecord[]> {
     return this.deps.store.read(async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       const folder = await this.requireFolder(tx, directory, childId, errors.invalidChildId);
-      const ancestors = (await this.folderChain(tx, folder)).slice(0, -1);
-      return {
-        Folders: {
-          Folder: ancestors.map((f) => ({ CreateTime: directoryTime(f.createTime), FolderId: f.id, FolderName: f.name })),
-        },
-      };
+      return (await this.folderChain(tx, folder)).slice(0, -1);
     });
   }
 }

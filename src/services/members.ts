@@ -1,4 +1,3 @@
-import { directoryTime } from '../domain/clock.js';
 import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
 import type { AccountRecord, DirectoryRecord } from '../storage/records.js';
@@ -13,22 +12,6 @@ export async function requireMember(tx: Tx, directory: DirectoryRecord, accountI
   const account = await tx.accounts.byId(accountId);
   if (!account || account.directoryId !== directory.id) throw errors.accountNotExists();
   return account;
-}
-
-/** The fields every account answer shares (CreateResourceAccount, GetAccount, list items, UpdateAccount). */
-export function accountSummary(a: AccountRecord) {
-  return {
-    AccountId: a.id,
-    AccountName: a.accountName,
-    DisplayName: a.displayName,
-    FolderId: a.folderId ?? '',
-    JoinMethod: a.joinMethod,
-    JoinTime: directoryTime(a.joinTime),
-    ModifyTime: directoryTime(a.modifyTime),
-    ResourceDirectoryId: a.directoryId ?? '',
-    Status: a.joinMethod === 'created' ? 'CreateSuccess' : 'InviteSuccess',
-    Type: a.type,
-  };
 }
 
 /** A display name no other member of the directory uses (the account's own name is not a conflict). */

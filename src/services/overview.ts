@@ -24,14 +24,14 @@ export const MAX_ACCOUNTS_PAGE = 100;
 /** Copies of one message shown (one per recipient address). */
 export const MESSAGE_COPIES = 200;
 
-/** A contact as an operator needs it: the API's view plus what is verified and what waits for a link. */
+/** A contact as an operator needs it: the domain's view plus what is verified and what waits for a link. */
 export function contactOverview(c: ContactRecord, members: Parameters<typeof contactView>[1]) {
   return {
     ...contactView(c, members),
-    VerifiedEmailAddress: c.emailEffective ?? '',
-    VerifiedPhoneNumber: c.phoneEffective ?? '',
-    PendingEmailAddress: c.emailPending ?? '',
-    PendingPhoneNumber: c.phonePending ?? '',
+    verifiedEmailAddress: c.emailEffective ?? '',
+    verifiedPhoneNumber: c.phoneEffective ?? '',
+    pendingEmailAddress: c.emailPending ?? '',
+    pendingPhoneNumber: c.phonePending ?? '',
   };
 }
 

@@ -6,10 +6,16 @@ import { callerDirectory, type ServiceDeps } from './deps.js';
 import { locks } from './locks.js';
 import type { TenantLanes } from './tenant-lanes.js';
 
-/** `{Key, Value}` as GetAccount and the list wrappers show a tag. */
+/** One tag of a resource, as answers show it. */
 export interface TagView {
-  Key: string;
-  Value: string;
+  key: string;
+  value: string;
+}
+
+/** A page of ListTagResources; `nextToken` undefined on the last page. */
+export interface TagPage {
+  tags: TagRecord[];
+  nextToken?: string;
 }
 
 /** Tags to write: every key valid, each value defaulting to `""`; a repeated key keeps its last value. */
@@ -76,7 +82,7 @@ export class TagService {
   async viewsFor(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, TagView[]>> {
     const views = new Map<string, TagView[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return views;
-    for (const t of await tx.tags.forResources(directoryId, type, ids)) views.get(t.resourceId)?.push({ Key: t.key, Value: t.value });
+    for (const t of await tx.tags.forResources(directoryId, type, ids)) views.get(t.resourceId)?.push({ key: t.key, value: t.value });
     return views;
   }
 
@@ -92,7 +98,7 @@ export class TagService {
     if (ids.some((id) => !found.has(id))) throw errors.resourceNotExists(type);
   }
 
-  async tag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[] }) {
+  async tag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[] }): Promise<void> {
     const type = parseResourceType(p.ResourceType);
     const ids = this.resourceIds(p.ResourceId);
     if (!p.Tag || p.Tag.length === 0) throw errors.missingParameter('Tag');
@@ -102,10 +108,9 @@ export class TagService {
       await this.requireResources(tx, directory.id, type, ids);
       await writeTags(tx, directory.id, type, ids, tags);
     });
-    return {};
   }
 
-  async untag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; TagKey?: string[]; All: boolean }) {
+  async untag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; TagKey?: string[]; All: boolean }): Promise<void> {
     const type = parseResourceType(p.ResourceType);
     const ids = this.resourceIds(p.ResourceId);
     const keys = p.TagKey ?? [];
@@ -116,10 +121,12 @@ export class TagService {
       // Named keys win; All=true without keys removes every tag; neither removes nothing.
       await tx.tags.remove(directory.id, type, ids, p.All && keys.length === 0 ? null : keys);
     });
-    return {};
   }
 
-  async list(callerId: string, p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[]; MaxResults: number; NextToken?: string }) {
+  async list(
+    callerId: string,
+    p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[]; MaxResults: number; NextToken?: string },
+  ): Promise<TagPage> {
     const type = parseResourceType(p.ResourceType);
     const ids = p.ResourceId && p.ResourceId.length > 0 ? [...new Set(p.ResourceId)] : null;
     if (ids && ids.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
@@ -131,12 +138,8 @@ export class TagService {
         const directory = await callerDirectory(tx, callerId);
         const rows = await tx.tags.page(directory.id, type, ids, filter, after, p.MaxResults + 1);
         const page = rows.slice(0, p.MaxResults);
-        const body: Record<string, unknown> = {
-          TagResources: page.map((t) => ({ ResourceId: t.resourceId, ResourceType: t.resourceType, TagKey: t.key, TagValue: t.value })),
-        };
         // No NextToken at all on the last page: Terraform loops for as long as the field is there.
-        if (rows.length > p.MaxResults) body.NextToken = encodeToken(page[page.length - 1]!);
-        return body;
+        return { tags: page, nextToken: rows.length > p.MaxResults ? encodeToken(page[page.length - 1]!) : undefined };
       }),
     );
   }

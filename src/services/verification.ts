@@ -64,7 +64,7 @@ export class VerificationService {
     return this.send(accountId, checkContactId(p.ContactId), 'sms', checkPhone(p.PhoneNumber));
   }
 
-  private async send(accountId: string, contactId: string, channel: Channel, target: string) {
+  private async send(accountId: string, contactId: string, channel: Channel, target: string): Promise<void> {
     // Both counters are the directory owner's, so the directory's lock serialises their
     // count-then-record with every other send that counts them, on any node.
     await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
@@ -102,7 +102,6 @@ export class VerificationService {
         accountId: null,
       });
     });
-    return {};
   }
 
   /**

@@ -172,12 +172,12 @@ test('a database holding a member with a tenant\'s account name, as older rdmc w
   try {
     // Only `main` configured: `other`'s name is free, and a member takes it (rdmc accepted that once).
     const first = await startTestServer({ accessKeys: [{ ...KEYS.main }] }, {}, database);
-    const directory = (await first.services.directory.get(KEYS.main.accountId)) as { ResourceDirectoryId: string; RootFolderId: string };
+    const directory = await first.services.directory.get(KEYS.main.accountId);
     await first.store.transaction({ nothing: 'a test writes a row as older rdmc did' }, (tx) =>
       tx.accounts.insert({
         id: '5555555555555555',
-        directoryId: directory.ResourceDirectoryId,
-        folderId: directory.RootFolderId,
+        directoryId: directory.id,
+        folderId: directory.rootFolderId,
         accountName: `${KEYS.other.accountId}@aliyun.com`,
         displayName: 'squatter',
         type: 'ResourceAccount',
