@@ -1,7 +1,7 @@
 import { errors } from './errors.js';
 import { idPatterns } from './ids.js';
 
-/** Enumerations and formats of message contacts (docs/reference/api.md sections 2.3 to 2.5). */
+/** Enumerations and formats of message contacts (docs/reference/api-notes.md sections 2.3 to 2.5). */
 export const TITLES = ['FinanceDirector', 'TechnicalDirector', 'MaintenanceDirector', 'CEO', 'ProjectDirector', 'Other'] as const;
 export type Title = (typeof TITLES)[number];
 
@@ -22,7 +22,7 @@ export const LIMITS = {
   nameMax: 12,
 };
 
-// ASCII letters or CJK unified ideographs (the ZH docs allow Chinese characters; docs/reference/api.md section 9.1).
+// ASCII letters or CJK unified ideographs (the ZH docs allow Chinese characters; docs/reference/api-notes.md section 9.1).
 const NAME_CHARS = /^[A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+$/u;
 /**
  * One bare mailbox, `local@domain`, nothing a mail library could read as something else: the

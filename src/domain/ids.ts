@@ -49,7 +49,7 @@ export const randomIds: IdSource = {
   messageId: () => randomUUID().toUpperCase(),
 };
 
-/** Shapes of the IDs (docs/reference/api.md section 2.4). */
+/** Shapes of the IDs (docs/reference/api-notes.md section 2.4). */
 export const idPatterns = {
   directory: /^rd-[A-Za-z0-9]{6}$/,
   rootFolder: /^r-[A-Za-z0-9]{6}$/,

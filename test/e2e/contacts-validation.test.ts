@@ -6,7 +6,7 @@ import { addContact, directoryOf, ERR, plain, rejects, uniqueName, type Expected
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
- * Every documented error of every message-contact action (docs/reference/api.md section 4, the two
+ * Every documented error of every message-contact action (docs/reference/api-notes.md section 4, the two
  * Send...Verification actions excepted), each produced through pop-core (v1) and
  * openapi-core (v3) and asserted with HTTP status, code and message.
  */
@@ -162,7 +162,7 @@ for (const k of CASES) {
 }
 
 /**
- * The codes docs/reference/api.md section 4 documents (or infers from sibling actions) per action.
+ * The codes docs/reference/api-notes.md section 4 documents (or infers from sibling actions) per action.
  * Two cannot happen by design; they are listed with the reason in docs/compatibility.md.
  */
 const DOCUMENTED: Record<string, string[]> = {

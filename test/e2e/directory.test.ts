@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertFailure, openApiCore, type Call } from '../helpers/clients.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
-/** Directory actions and their documented errors (docs/reference/api.md section 6, docs/reference/model.md section 1). */
+/** Directory actions and their documented errors (docs/reference/api-notes.md section 6, docs/reference/model.md section 1). */
 
 const NOT_ENABLED =
   'The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.';

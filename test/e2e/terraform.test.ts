@@ -8,7 +8,7 @@ import { lifecycle } from '../helpers/terraform/run.js';
 import { teaRpc } from '../helpers/terraform/tea-rpc.js';
 
 /**
- * Terraform's alicloud_resource_manager_message_contact acceptance sequence (docs/reference/api.md
+ * Terraform's alicloud_resource_manager_message_contact acceptance sequence (docs/reference/api-notes.md
  * section 7), as its tea-rpc client sends it: v1-signed POSTs with every parameter in a form
  * body. Each step is followed by the read Terraform does, which must show the new values.
  */

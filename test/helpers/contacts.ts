@@ -16,7 +16,7 @@ export type Expected = readonly [status: number, code: string, message: string];
 
 /**
  * The documented errors of the message-contact actions, written out from
- * docs/reference/api.md section 4 (and docs/reference/model.md where Alibaba is silent), never imported from src/: a wrong
+ * docs/reference/api-notes.md section 4 (and docs/reference/model.md where Alibaba is silent), never imported from src/: a wrong
  * entry in the error catalogue must make a test fail.
  */
 export const ERR = {
