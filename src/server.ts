@@ -17,7 +17,7 @@ import { ConsoleSessions } from './console/sessions.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { errors } from './domain/errors.js';
+import { errors, ownErrors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
@@ -35,7 +35,6 @@ import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
 import { parseStateFile, type StateFile, type StateFileInput } from './services/state-file.js';
-import { ApiError } from './domain/errors.js';
 import { locks } from './services/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
@@ -117,7 +116,7 @@ const notReady: Router = async (req, res, _target, requestId) =>
 async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
   const config = resolveConfig(input, role === 'api' ? 'serve' : 'worker');
   const initialState = overrides.initialState === undefined ? undefined : parseStateFile(overrides.initialState);
-  if (initialState && 'problems' in initialState) throw new ApiError(400, 'InvalidState', `initialState: ${initialState.problems.join('; ')}`, 'rdmc');
+  if (initialState && 'problems' in initialState) throw ownErrors.invalidState(`initialState: ${initialState.problems.join('; ')}`);
   const log = overrides.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
   let node: Node | null = null;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ASYNC_MODES } from '../config/schema.js';
 import { MESSAGE_TYPES } from '../domain/contact-rules.js';
 import { REDRIVABLE_KINDS } from '../jobs/kinds.js';
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import { answerable } from '../protocol/answerable.js';
 import { ClientGone, readBody } from '../protocol/read-request.js';
 import { closeIfBodyUnread, errorBody, writeAnswer } from '../protocol/render.js';
@@ -41,7 +41,6 @@ export interface AdminDeps {
   audit: AuditTrail;
 }
 
-const adminError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
 
 function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
   writeAnswer(res, status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId }, JSON.stringify(body));
@@ -54,19 +53,19 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 /** `check`: a rule on the document as parsed, before the schema sees it. */
 async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeDef, unknown>, check: (value: unknown) => void = () => {}): Promise<T> {
   if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-    throw adminError(415, 'UnsupportedMediaType', 'The body must be sent with "Content-Type: application/json".');
+    throw ownErrors.unsupportedMediaType();
   }
   const text = (await readBody(req)).toString('utf8');
   let value: unknown;
   try {
     value = text ? JSON.parse(text) : {};
   } catch {
-    throw adminError(400, 'InvalidBody', 'The request body is not valid JSON.');
+    throw ownErrors.bodyNotJson();
   }
   check(value);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw adminError(400, 'InvalidBody', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    throw ownErrors.invalidBody(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   }
   return parsed.data;
 }
@@ -92,13 +91,13 @@ const retryDeliveriesBody = z.object({ MessageId: z.string().min(1).max(128).opt
 
 /** A job's ID in a path: a whole number, else 400 (not a 404 for a route that does exist). */
 function jobIdOf(text: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(text)) throw adminError(400, 'InvalidParameter.JobId', 'JobId must be a whole number from 1, as GET /_rdmc/jobs lists it.');
+  if (!/^[1-9]\d{0,14}$/.test(text)) throw ownErrors.invalidParameter('JobId', 'JobId must be a whole number from 1, as GET /_rdmc/jobs lists it.');
   return Number(text);
 }
 
 /** A delivery's ID in a path, as GET /_rdmc/outbox lists it. */
 function deliveryIdOf(text: string): string {
-  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(text)) throw adminError(400, 'InvalidParameter.DeliveryId', 'DeliveryId must be a DeliveryId as GET /_rdmc/outbox lists it.');
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(text)) throw ownErrors.invalidParameter('DeliveryId', 'DeliveryId must be a DeliveryId as GET /_rdmc/outbox lists it.');
   return text;
 }
 
@@ -109,7 +108,7 @@ function readLimit(query: URLSearchParams): number {
   const text = query.get('Limit');
   if (text === null || text === '') return 100;
   if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) {
-    throw adminError(400, 'InvalidParameter.Limit', 'Limit must be a whole number from 1 to 1000.');
+    throw ownErrors.invalidParameter('Limit', 'Limit must be a whole number from 1 to 1000.');
   }
   return Number(text);
 }
@@ -187,7 +186,7 @@ export function adminRouter(deps: AdminDeps) {
     }],
     ['DELETE', /^\/_rdmc\/outbox$/, async (_req, _m, target) => {
       const ids = new URLSearchParams(target.query).getAll('MessageId').filter(Boolean);
-      if (ids.length > 100) throw adminError(400, 'InvalidParameter.MessageId', 'At most 100 MessageId values per request.');
+      if (ids.length > 100) throw ownErrors.invalidParameter('MessageId', 'At most 100 MessageId values per request.');
       return deps.services.outbox.clear(ids.length > 0 ? ids : null);
     }],
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
@@ -204,7 +203,7 @@ export function adminRouter(deps: AdminDeps) {
     let audit: AuditScope | null = null;
     try {
       const refusal = adminRefusal(req, deps.access);
-      if (refusal) throw adminError(refusal.status, refusal.code, refusal.message);
+      if (refusal) throw ownErrors.refused(refusal);
       if (req.method !== 'GET') {
         const identityType = deps.access.token === undefined ? 'loopback' : 'token';
         const who = { identityType, actor: identityType, accessKeyId: null, accountId: null } as const;
@@ -218,9 +217,9 @@ export function adminRouter(deps: AdminDeps) {
       if (target.path === '/_rdmc/backup' && req.method === 'GET') return await sendBackup(deps, res, requestId);
       if (target.path === '/_rdmc/state' && req.method === 'GET') return await sendState(deps, res, requestId);
       const pathMatches = routes.filter(([, pattern]) => pattern.test(target.path));
-      if (pathMatches.length === 0) throw adminError(404, 'NotFound', `No admin route ${target.path}.`);
+      if (pathMatches.length === 0) throw ownErrors.routeNotFound(target.path);
       const route = pathMatches.find(([method]) => method === req.method);
-      if (!route) throw adminError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${target.path}.`);
+      if (!route) throw ownErrors.methodNotAllowed(req.method, target.path);
       const run = () => route[2](req, route[1].exec(target.path)!, target);
       const result = await (audit ? withinAudit(audit, run) : run());
       await deps.afterAction();

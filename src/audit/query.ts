@@ -1,4 +1,4 @@
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 import type { AuditQuery, Store } from '../storage/store.js';
 import { AUDIT_BOUNDS, succeeded, type AuditRecord } from './entry.js';
@@ -6,7 +6,7 @@ import { AUDIT_BOUNDS, succeeded, type AuditRecord } from './entry.js';
 /** Records one page holds unless asked (`MaxResults`), and at most. */
 export const AUDIT_PAGE = { default: 50, max: 100 } as const;
 
-const invalid = (name: string, message: string) => new ApiError(400, `InvalidParameter.${name}`, message, 'rdmc');
+const invalid = ownErrors.invalidParameter;
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AdminAccess } from '../admin/access.js';
-import { ApiError } from '../domain/errors.js';
+import { ApiError, ownErrors } from '../domain/errors.js';
 import { escapeHtml } from '../domain/html.js';
 import type { Target } from '../protocol/target.js';
 import { ClientGone } from '../protocol/read-request.js';
@@ -48,7 +48,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
   const chosen = async (q: URLSearchParams) => {
     const directories = await overview.directories();
     const asked = directoryParam(q);
-    if (asked && !directories.some((d) => d.ResourceDirectoryId === asked)) throw new ApiError(404, 'NotFound', 'No such resource directory.', 'rdmc');
+    if (asked && !directories.some((d) => d.ResourceDirectoryId === asked)) throw ownErrors.notFound('resource directory');
     return { directories, directoryId: asked ?? directories[0]?.ResourceDirectoryId ?? null };
   };
   const noDirectory = () => layout('Directory', '<p>No configured account has a resource directory yet (EnableResourceDirectory).</p>');

@@ -1,4 +1,4 @@
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 import { ACCOUNTS_PAGE, MAX_ACCOUNTS_PAGE, type AccountSearch } from '../services/overview.js';
@@ -10,13 +10,13 @@ import { ACCOUNTS_PAGE, MAX_ACCOUNTS_PAGE, type AccountSearch } from '../service
  */
 
 const LONGEST_TEXT = 128;
-const bad = (name: string, message: string) => new ApiError(400, `InvalidParameter.${name}`, message, 'rdmc');
+const bad = ownErrors.invalidParameter;
 
 /** A text parameter: absent or empty is null; control characters and overlong values are refused. */
 export function text(q: URLSearchParams, name: string): string | null {
   const value = q.get(name);
   if (!value) return null;
-  if (CONTROL_CHARACTERS.test(value)) throw bad(name, `${name} must not contain control characters.`);
+  if (CONTROL_CHARACTERS.test(value)) throw ownErrors.controlCharacters(name);
   if (value.length > LONGEST_TEXT) throw bad(name, `${name} must be at most ${LONGEST_TEXT} characters long.`);
   return value;
 }

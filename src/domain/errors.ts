@@ -4,8 +4,15 @@
  * docs/reference/protocol.md section 6). Services and the protocol layer throw only these; anything else is a bug and
  * renders as 500 InternalError.
  */
+const CATALOGUE: unique symbol = Symbol('the error catalogue');
+
 export class ApiError extends Error {
+  /**
+   * Only this module holds `CATALOGUE`, so only the catalogue below can build one: a new wire
+   * error is a new entry here, never an ad-hoc status and code elsewhere.
+   */
   constructor(
+    catalogue: typeof CATALOGUE,
     readonly status: number,
     readonly code: string,
     message: string,
@@ -13,11 +20,14 @@ export class ApiError extends Error {
     readonly origin: 'alibaba' | 'rdmc' = 'alibaba',
   ) {
     super(message);
+    if (catalogue !== CATALOGUE) throw new TypeError('An ApiError is built by the error catalogue (src/domain/errors.ts) only.');
     this.name = 'ApiError';
   }
 }
 
-const e = (status: number, code: string, message: string) => new ApiError(status, code, message);
+const e = (status: number, code: string, message: string) => new ApiError(CATALOGUE, status, code, message);
+/** An error of rdmc's own API (admin routes, console, state files): no Alibaba Cloud page documents it. */
+const own = (status: number, code: string, message: string) => new ApiError(CATALOGUE, status, code, message, 'rdmc');
 
 /**
  * How much of a v1 string-to-sign a SignatureDoesNotMatch answer echoes: all of it for any
@@ -166,4 +176,38 @@ export const errors = {
   invalidMember: () => e(400, 'InvalidMember', 'The member does not exist in the resource directory.'),
   sendLimit: () =>
     e(409, 'SendValidateCodeExceedsLimitForAccount', 'For the same account, the number of verification codes sent exceeds the limit.'),
+} as const;
+
+/**
+ * Errors of rdmc's own surfaces: the admin API (/_rdmc/), the console, state files and the
+ * embedding API. Their codes are rdmc's (origin `rdmc`), listed in docs/reference/model.md (the admin API errors).
+ */
+export const ownErrors = {
+  /** A parameter of an admin route or console page that is not what it must be; `why` says what it must be. */
+  invalidParameter: (name: string, why: string) => own(400, `InvalidParameter.${name}`, why),
+  controlCharacters: (name: string) => own(400, `InvalidParameter.${name}`, `${name} must not contain control characters.`),
+  unsupportedMediaType: () => own(415, 'UnsupportedMediaType', 'The body must be sent with "Content-Type: application/json".'),
+  bodyNotJson: () => own(400, 'InvalidBody', 'The request body is not valid JSON.'),
+  invalidBody: (problems: string) => own(400, 'InvalidBody', problems),
+  /** The admin API's access rule refused the caller (src/admin/access.ts says which and why). */
+  refused: (refusal: { status: 401 | 403; code: 'Unauthorized' | 'Forbidden'; message: string }) => own(refusal.status, refusal.code, refusal.message),
+  routeNotFound: (path: string) => own(404, 'NotFound', `No admin route ${path}.`),
+  methodNotAllowed: (method: string | undefined, path: string) => own(405, 'MethodNotAllowed', `${method} is not allowed on ${path}.`),
+  /** What the console or the admin API was asked to show is not there (`what`: "folder", "account"...). */
+  notFound: (what: string) => own(404, 'NotFound', `No such ${what}.`),
+  /** The database's schema is not this build's (a newer or unknown migration): the operation waits for an upgrade. */
+  schemaMismatch: (reason: string) => own(503, 'ServiceUnavailable', `${reason}.`),
+  backupUnsupported: () =>
+    own(400, 'BackupUnsupported', 'Only a SQLite database has an online backup here; back PostgreSQL up with pg_dump.'),
+  invalidState: (problem: string) => own(400, 'InvalidState', problem),
+  jobNotExists: (jobId: number | string) =>
+    own(404, 'EntityNotExists.Job', `Job ${jobId} does not exist: it finished, or retention removed it.`),
+  jobNotRetriable: (jobId: number | string, kind: string, retriable: readonly string[]) =>
+    own(409, 'JobNotRetriable', `Job ${jobId} is a ${kind} job, which is not retried: only ${retriable.join(' and ')} jobs are; a failed contact deletion is started again with DeleteMessageContact.`),
+  incorrectJobState: (jobId: number | string, state: string) =>
+    own(409, 'IncorrectJobState', `Job ${jobId} is ${state}: only a job that failed for good can be retried.`),
+  deliveryNotExists: (deliveryId: string) =>
+    own(404, 'EntityNotExists.Delivery', `Delivery ${deliveryId} does not exist: it was cleared, or retention removed it.`),
+  incorrectDeliveryState: (deliveryId: string, delivery: string) =>
+    own(409, 'IncorrectDeliveryState', `Delivery ${deliveryId} is ${delivery}: only a delivery that failed for good can be retried.`),
 } as const;

@@ -1,4 +1,4 @@
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import type { AsyncSettings, JobQueue } from '../jobs/queue.js';
 import type { ServiceDeps } from './deps.js';
 import { SchemaMismatch } from '../storage/schema-version.js';
@@ -24,7 +24,7 @@ export class OperationsService {
   async health() {
     await this.deps.store.probe().catch((err: unknown) => {
       // The operator's check says which migrations differ; readiness, unauthenticated, only why.
-      throw err instanceof SchemaMismatch ? new ApiError(503, 'ServiceUnavailable', `${err.message}.`, 'rdmc') : err;
+      throw err instanceof SchemaMismatch ? ownErrors.schemaMismatch(err.message) : err;
     });
     return { Status: 'ok' };
   }
@@ -49,7 +49,7 @@ export class OperationsService {
   /** An online copy of the database to `destination`, where the store has one (SQLite). */
   async backup(destination: string): Promise<void> {
     if (!this.deps.store.backup) {
-      throw new ApiError(400, 'BackupUnsupported', 'Only a SQLite database has an online backup here; back PostgreSQL up with pg_dump.', 'rdmc');
+      throw ownErrors.backupUnsupported();
     }
     await this.deps.store.backup(destination);
   }

@@ -1,5 +1,5 @@
 import type { Channels } from '../channels/channel.js';
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 import { JOB_KINDS } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -11,7 +11,7 @@ import { locks } from './locks.js';
 /** A filter value no message can match; refused rather than sent to a store that may not even take it (NUL on PostgreSQL). */
 function checkFilter(name: 'To' | 'MessageId', value: string | undefined): void {
   if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
-    throw new ApiError(400, `InvalidParameter.${name}`, `${name} must not contain control characters.`, 'rdmc');
+    throw ownErrors.controlCharacters(name);
   }
 }
 

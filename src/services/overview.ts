@@ -1,4 +1,4 @@
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord, JobRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { folderName, namesOf, type Named } from './console-names.js';
@@ -62,7 +62,6 @@ export interface AccountSearch {
   pageSize: number;
 }
 
-const notFound = (what: string) => new ApiError(404, 'NotFound', `No such ${what}.`, 'rdmc');
 
 /**
  * The operator's read (the web console), one directory at a time and in bounded pages: no
@@ -92,7 +91,7 @@ export class OverviewService {
   /** A configured account's directory, or 404: the console shows no other. */
   private async directory(tx: Tx, directoryId: string): Promise<DirectoryRecord> {
     const directory = await tx.directories.byId(directoryId);
-    if (!directory || !this.tenants().includes(directory.masterAccountId)) throw notFound('resource directory');
+    if (!directory || !this.tenants().includes(directory.masterAccountId)) throw ownErrors.notFound('resource directory');
     return directory;
   }
 
@@ -158,7 +157,7 @@ export class OverviewService {
     return this.deps.store.read(async (tx) => {
       const directory = await this.directory(tx, directoryId);
       const folders = await foldersUpToRoot(tx, directory.id, [folderId]);
-      if (!folders.has(folderId)) throw notFound('folder');
+      if (!folders.has(folderId)) throw ownErrors.notFound('folder');
       const members = await tx.accounts.batchInFolder(directory.id, folderId, accountsAfter ?? '', pageSize + 1);
       const bound = await tx.bindings.forMembers([folderId]);
       const contacts = bound.length ? (await tx.contacts.list(directory.id, bound.map((b) => b.contactId), { offset: 0, limit: bound.length })).items : [];
@@ -234,7 +233,7 @@ export class OverviewService {
     return this.deps.store.read(async (tx) => {
       const account = await tx.accounts.byId(accountId);
       const directory = account?.directoryId ? await tx.directories.byId(account.directoryId) : null;
-      if (!account || !directory || !this.tenants().includes(directory.masterAccountId)) throw notFound('account');
+      if (!account || !directory || !this.tenants().includes(directory.masterAccountId)) throw ownErrors.notFound('account');
       const center = await this.messageCenters.recipients(tx, account);
       const names = await namesOf(tx, directory, [account.folderId!, ...center.flatMap((c) => c.Via)]);
       const folders = await foldersUpToRoot(tx, directory.id, [account.folderId!]);
@@ -256,7 +255,7 @@ export class OverviewService {
   /** Every copy of one message (one per recipient address), in recording order: its deliveries. */
   async message(messageId: string) {
     const copies = await this.deps.store.read((tx) => tx.outbox.byMessageId(messageId, MESSAGE_COPIES));
-    if (copies.length === 0) throw notFound('message');
+    if (copies.length === 0) throw ownErrors.notFound('message');
     return copies;
   }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../domain/errors.js';
+import { ownErrors } from '../domain/errors.js';
 import { isRedrivable, REDRIVABLE_KINDS, type RedrivableKind } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { FailedJobCursor, OutboxCursor, RedrivenJob, Tx } from '../storage/store.js';
@@ -10,7 +10,6 @@ import { jobView } from './overview.js';
 /** Jobs or deliveries per transaction of a bulk retry: each batch is a few statements, however many failed. */
 export const REDRIVE_BATCH = 500;
 
-const redriveError = (status: number, code: string, message: string) => new ApiError(status, code, message, 'rdmc');
 
 export interface FailedJobFilter {
   /** The kinds to retry; every kind that can be retried when absent. */
@@ -41,12 +40,12 @@ export class RedriveService {
   async retryJob(jobId: number) {
     return this.deps.store.transaction(locks.outbox, async (tx) => {
       const job = await tx.jobs.lock(jobId);
-      if (!job) throw redriveError(404, 'EntityNotExists.Job', `Job ${jobId} does not exist: it finished, or retention removed it.`);
+      if (!job) throw ownErrors.jobNotExists(jobId);
       if (!isRedrivable(job.kind)) {
-        throw redriveError(409, 'JobNotRetriable', `Job ${jobId} is a ${job.kind} job, which is not retried: only ${REDRIVABLE_KINDS.join(' and ')} jobs are; a failed contact deletion is started again with DeleteMessageContact.`);
+        throw ownErrors.jobNotRetriable(jobId, job.kind, REDRIVABLE_KINDS);
       }
       const [redriven] = await tx.jobs.redrive({ jobId }, this.queue.schedule());
-      if (!redriven) throw redriveError(409, 'IncorrectJobState', `Job ${jobId} is ${job.state}: only a job that failed for good can be retried.`);
+      if (!redriven) throw ownErrors.incorrectJobState(jobId, job.state);
       await this.deliveriesAlong(tx, [redriven]);
       return { Job: jobView((await tx.jobs.lock(jobId))!) };
     });
@@ -77,9 +76,9 @@ export class RedriveService {
   async retryDelivery(deliveryId: string) {
     return this.deps.store.transaction(locks.outbox, async (tx) => {
       const message = await tx.outbox.byId(deliveryId);
-      if (!message) throw redriveError(404, 'EntityNotExists.Delivery', `Delivery ${deliveryId} does not exist: it was cleared, or retention removed it.`);
+      if (!message) throw ownErrors.deliveryNotExists(deliveryId);
       if ((await this.revive(tx, [deliveryId])) === 0) {
-        throw redriveError(409, 'IncorrectDeliveryState', `Delivery ${deliveryId} is ${message.delivery}: only a delivery that failed for good can be retried.`);
+        throw ownErrors.incorrectDeliveryState(deliveryId, message.delivery);
       }
       return { Message: outboxView((await tx.outbox.byId(deliveryId))!) };
     });

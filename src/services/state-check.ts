@@ -1,15 +1,14 @@
 import { setImmediate } from 'node:timers/promises';
 import { checkEmail, checkName, checkPhone, LIMITS } from '../domain/contact-rules.js';
-import { ApiError } from '../domain/errors.js';
 import { idPatterns, memberKindOf } from '../domain/ids.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 import { checkFolderName } from './directory.js';
 import { DISPLAY_NAME } from './members.js';
-import { errors } from '../domain/errors.js';
+import { errors, ownErrors } from '../domain/errors.js';
 import { tagsToWrite } from './tags.js';
 import type { AccountEntry, FolderEntry, StateFile } from './state-file.js';
 
-export const invalidState = (message: string) => new ApiError(400, 'InvalidState', message, 'rdmc');
+export const invalidState = ownErrors.invalidState;
 
 /** Entries checked between two yields to the event loop: a large file never holds other requests up for long. */
 const ENTRIES_PER_TURN = 1_000;
