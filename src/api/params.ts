@@ -1,5 +1,5 @@
 import { ApiError, errors } from '../domain/errors.js';
-import { TAG_RULES, type TagParam } from '../domain/tag-rules.js';
+import { checkTagsPerCall, type TagParam } from '../domain/tag-rules.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /**
@@ -187,8 +187,7 @@ export const tagList = (): Param<TagParam[] | undefined> => ({
       byIndex.set(index, entry);
     }
     if (byIndex.size === 0) return undefined;
-    if (byIndex.size > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
-    return [...byIndex.entries()]
+    return checkTagsPerCall([...byIndex.entries()])
       .sort((a, b) => a[0] - b[0])
       .map(([, t], i) => {
         const at = `${name}.${i + 1}`;

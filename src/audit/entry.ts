@@ -3,6 +3,8 @@
  * stores, in the log line and (PascalCase) in the admin API; docs/operations.md, Audit trail.
  */
 
+import { CONTROL_CHARACTERS } from '../domain/text.js';
+
 /** How the caller proved who it is: a signed request, the admin token, a loopback peer without a token, a verification link's secret. */
 export type IdentityType = 'access-key' | 'token' | 'loopback' | 'link';
 
@@ -35,8 +37,8 @@ export interface AuditRecord extends AuditEntry {
 /** Bounds of a record: a record costs at most about 4 KiB, whatever a request carried. */
 export const AUDIT_BOUNDS = { targets: 20, id: 128, action: 160, text: 128 } as const;
 
-/** Every control character (`CONTROL_CHARACTERS` of src/domain/text.ts): a record keeps what a refused request sent, and PostgreSQL cannot store NUL. */
-const CONTROLS = /[\u0000-\u001f\u007f]/g;
+/** Every control character (the rule of src/domain/text.ts, global to replace them all): a record keeps what a refused request sent, and PostgreSQL cannot store NUL. */
+const CONTROLS = new RegExp(CONTROL_CHARACTERS.source, 'g');
 
 /** Text cut to `max`, its control characters shown as U+FFFD. */
 const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text).replace(CONTROLS, '\uFFFD');

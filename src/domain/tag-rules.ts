@@ -22,6 +22,18 @@ export type TagResourceType = 'Account' | 'Folder';
 
 const URL_PREFIX = /https?:\/\//;
 
+/** At most 20 tags in one call, whether pairs to write, keys to remove or list conditions (`LimitExceeded.Tag`). */
+export function checkTagsPerCall<T>(tags: T[]): T[] {
+  if (tags.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+  return tags;
+}
+
+/** At most 50 resources in one call, counted once each. */
+export function checkResourcesPerCall(ids: string[]): string[] {
+  if (ids.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
+  return ids;
+}
+
 export function parseResourceType(value: string): TagResourceType {
   if (value === 'Account' || value === 'Folder') return value;
   throw errors.invalidParameter('ResourceType');

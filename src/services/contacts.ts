@@ -16,6 +16,7 @@ import { contactView, shownEmail, shownPhone, type ContactView } from './contact
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import type { FanOutService } from './fan-out.js';
 import { locks } from './locks.js';
+import { Room } from './room.js';
 
 /** A page of ListMessageContacts: each contact with the time it was bound (null when unbound). */
 export interface ContactPage {
@@ -87,6 +88,11 @@ export class ContactService {
     return contact;
   }
 
+  /** The contact quota: room for one more contact in the directory (callers hold its lock). */
+  private async checkContactRoom(tx: Tx, directoryId: string): Promise<void> {
+    new Room(this.options.contactQuota - (await tx.contacts.count(directoryId)), errors.contactQuotaExceeded).take();
+  }
+
   /** Whether an ID names an object of this directory: the RD, its Root, a folder or a member. */
   private async memberExists(tx: Tx, directory: DirectoryRecord, id: string, kind: MemberKind): Promise<boolean> {
     if (kind === 'directory') return id === directory.id;
@@ -105,7 +111,7 @@ export class ContactService {
    * quota and binding limit, message centers following in the background like any binding.
    */
   async restore(tx: Tx, directory: DirectoryRecord, contact: ContactRecord, members: Array<{ id: string; kind: MemberKind }>) {
-    if ((await tx.contacts.count(directory.id)) >= this.options.contactQuota) throw errors.contactQuotaExceeded();
+    await this.checkContactRoom(tx, directory.id);
     if (members.length > LIMITS.bindingsPerContact) throw errors.contactMembersLimit();
     for (const m of members) if (!(await this.memberExists(tx, directory, m.id, m.kind))) throw errors.invalidMember();
     await tx.contacts.insert(contact);
@@ -124,7 +130,7 @@ export class ContactService {
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       if (await tx.contacts.byName(directory.id, name)) throw errors.nameAlreadyUsed();
-      if ((await tx.contacts.count(directory.id)) >= this.options.contactQuota) throw errors.contactQuotaExceeded();
+      await this.checkContactRoom(tx, directory.id);
       const contact: ContactRecord = {
         id: this.deps.ids.contactId(),
         directoryId: directory.id,

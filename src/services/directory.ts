@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
 import { errors } from '../domain/errors.js';
-import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
+import { childFolderDepth } from '../domain/folder-rules.js';
 import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, DirectorySettingsRecord, FolderRecord } from '../storage/records.js';
@@ -241,7 +241,7 @@ export class DirectoryService {
     return this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const parent = await this.parentOrRoot(tx, directory, p.ParentFolderId, errors.invalidParentFolderId);
-      if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+      const depth = childFolderDepth(parent.depth);
       if (await tx.folders.byParentAndName(directory.id, parent.id, name)) throw errors.folderNameAlreadyUsed();
       (await this.folderRoom(tx, directory.id)).take();
       const folder: FolderRecord = {
@@ -249,7 +249,7 @@ export class DirectoryService {
         directoryId: directory.id,
         parentId: parent.id,
         name,
-        depth: parent.depth + 1,
+        depth,
         createTime: this.deps.clock.now(),
       };
       await tx.folders.insert(folder);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_TYPES, TITLES } from '../domain/contact-rules.js';
-import { errors } from '../domain/errors.js';
-import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
+import { childFolderDepth } from '../domain/folder-rules.js';
 
 /**
  * The declarative state file of `rdmc serve --init`, `rdmc export` and `rdmc import`
@@ -125,10 +124,7 @@ const subfolders = (value: unknown): unknown[] => (isObject(value) && Array.isAr
 export function checkFolderNesting(document: unknown): void {
   const directories = isObject(document) && Array.isArray(document.Directories) ? document.Directories : [];
   let level = directories.flatMap(subfolders);
-  for (let depth = 1; level.length > 0; depth++) {
-    if (depth > MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
-    level = level.flatMap(subfolders);
-  }
+  for (let parentDepth = 0; level.length > 0; parentDepth = childFolderDepth(parentDepth)) level = level.flatMap(subfolders);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
 import { errors } from '../domain/errors.js';
-import { MAX_FOLDER_DEPTH } from '../domain/folder-rules.js';
+import { childFolderDepth } from '../domain/folder-rules.js';
 import { memberKindOf, type MemberKind } from '../domain/ids.js';
-import { TAG_RULES } from '../domain/tag-rules.js';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
 import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
@@ -14,7 +13,7 @@ import { directorySettings } from './directory-settings.js';
 import { requirePayer } from './members.js';
 import { checkStateFile, invalidState, tagParams } from './state-check.js';
 import { stateJson } from './state-export.js';
-import { tagsToWrite } from './tags.js';
+import { checkTagsPerResource, tagsToWrite } from './tags.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
 export interface Tenancy {
@@ -167,7 +166,7 @@ export class StateService {
       for (const batch of chunks(tagged)) await tx.tags.put(batch);
       // A resource that existed may now carry its old tags and the file's.
       for (const ids of chunks([...new Set(tagged.map((t) => t.resourceId).filter((id) => plan.existing.has(id)))])) {
-        if ((await tx.tags.overLimit(directory.id, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
+        await checkTagsPerResource(tx, directory.id, type, ids);
       }
     }
     if (d.Settings) {
@@ -192,9 +191,9 @@ export class StateService {
     let folder = plan.known.folders.get(folderKey(parent.id, name));
     if (folder) plan.existing.add(folder.id);
     else {
-      if (parent.depth >= MAX_FOLDER_DEPTH) throw errors.folderDepthExceeded();
+      const depth = childFolderDepth(parent.depth);
       room.take();
-      folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: plan.directory.id, parentId: parent.id, name, depth: parent.depth + 1, createTime: this.deps.clock.now() };
+      folder = { id: e.FolderId ?? this.deps.ids.folderId(), directoryId: plan.directory.id, parentId: parent.id, name, depth, createTime: this.deps.clock.now() };
       plan.folders.push(folder);
     }
     if (e.Tags) plan.tag('Folder', folder.id, e.Tags);

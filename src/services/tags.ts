@@ -1,5 +1,6 @@
 import { errors } from '../domain/errors.js';
-import { TAG_RULES, checkTagKey, checkTagValue, parseResourceType, type TagParam } from '../domain/tag-rules.js';
+import { TAG_RULES, checkResourcesPerCall, checkTagKey, checkTagsPerCall, checkTagValue, parseResourceType, type TagParam } from '../domain/tag-rules.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
@@ -20,7 +21,7 @@ export interface TagPage {
 
 /** Tags to write: every key valid, each value defaulting to `""`; a repeated key keeps its last value. */
 export function tagsToWrite(tags: TagParam[], param = 'Tag'): Array<{ key: string; value: string }> {
-  if (tags.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+  checkTagsPerCall(tags);
   const byKey = new Map<string, string>();
   tags.forEach((t, i) => byKey.set(checkTagKey(t.Key, `${param}.${i + 1}.Key`), checkTagValue(t.Value ?? '', `${param}.${i + 1}.Value`)));
   return [...byKey].map(([key, value]) => ({ key, value }));
@@ -32,7 +33,7 @@ export function tagsToWrite(tags: TagParam[], param = 'Tag'): Array<{ key: strin
  */
 export function tagConditions(tags: TagParam[] | undefined): TagFilter[] | null | 'none' {
   if (!tags || tags.length === 0) return null;
-  if (tags.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+  checkTagsPerCall(tags);
   const byKey = new Map<string, string | null>();
   for (const t of tags) {
     const value = t.Value ?? null;
@@ -43,8 +44,6 @@ export function tagConditions(tags: TagParam[] | undefined): TagFilter[] | null 
   return [...byKey].map(([key, value]) => ({ key, value }));
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** The next-page position of ListTagResources: the last tag returned, opaque to callers. */
 const encodeToken = (t: TagRecord) => Buffer.from(JSON.stringify([t.resourceId, t.key])).toString('base64url');
 
@@ -52,7 +51,7 @@ function decodeToken(token: string): { resourceId: string; key: string } {
   try {
     const [resourceId, key] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
     // Only what a tag row can hold: no control characters (PostgreSQL cannot store NUL), no overlong values.
-    if (typeof resourceId === 'string' && typeof key === 'string' && [resourceId, key].every((v) => v.length <= 256 && !CONTROL.test(v))) {
+    if (typeof resourceId === 'string' && typeof key === 'string' && [resourceId, key].every((v) => v.length <= 256 && !CONTROL_CHARACTERS.test(v))) {
       return { resourceId, key };
     }
   } catch {
@@ -68,6 +67,11 @@ function decodeToken(token: string): { resourceId: string; key: string } {
 export async function writeTags(tx: Tx, directoryId: string, type: TagResourceType, ids: string[], tags: Array<{ key: string; value: string }>) {
   if (tags.length === 0 || ids.length === 0) return;
   await tx.tags.put(ids.flatMap((resourceId) => tags.map((t) => ({ directoryId, resourceType: type, resourceId, ...t }))));
+  await checkTagsPerResource(tx, directoryId, type, ids);
+}
+
+/** The per-resource limit (20), checked after tags were written to `ids`: past it the whole transaction fails. */
+export async function checkTagsPerResource(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<void> {
   if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
 }
 
@@ -89,8 +93,7 @@ export class TagService {
   private resourceIds(ids: string[] | undefined): string[] {
     const unique = [...new Set(ids ?? [])];
     if (unique.length === 0) throw errors.missingParameter('ResourceId');
-    if (unique.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
-    return unique;
+    return checkResourcesPerCall(unique);
   }
 
   private async requireResources(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]) {
@@ -113,8 +116,7 @@ export class TagService {
   async untag(callerId: string, p: { ResourceType: string; ResourceId?: string[]; TagKey?: string[]; All: boolean }): Promise<void> {
     const type = parseResourceType(p.ResourceType);
     const ids = this.resourceIds(p.ResourceId);
-    const keys = p.TagKey ?? [];
-    if (keys.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+    const keys = checkTagsPerCall(p.TagKey ?? []);
     await this.deps.store.transaction(locks.callerDirectory(callerId), async (tx) => {
       const directory = await callerDirectory(tx, callerId);
       await this.requireResources(tx, directory.id, type, ids);
@@ -128,10 +130,8 @@ export class TagService {
     p: { ResourceType: string; ResourceId?: string[]; Tag?: TagParam[]; MaxResults: number; NextToken?: string },
   ): Promise<TagPage> {
     const type = parseResourceType(p.ResourceType);
-    const ids = p.ResourceId && p.ResourceId.length > 0 ? [...new Set(p.ResourceId)] : null;
-    if (ids && ids.length > TAG_RULES.maxResourcesPerCall) throw errors.invalidParameter('ResourceId');
-    const filter = p.Tag && p.Tag.length > 0 ? p.Tag.map((t) => ({ key: t.Key, value: t.Value ?? null })) : null;
-    if (filter && filter.length > TAG_RULES.maxTagsPerCall) throw errors.tagLimit();
+    const ids = p.ResourceId && p.ResourceId.length > 0 ? checkResourcesPerCall([...new Set(p.ResourceId)]) : null;
+    const filter = p.Tag && p.Tag.length > 0 ? checkTagsPerCall(p.Tag.map((t) => ({ key: t.Key, value: t.Value ?? null }))) : null;
     const after = p.NextToken ? decodeToken(p.NextToken) : null;
     return this.lanes.run(callerId, () =>
       this.deps.store.read(async (tx) => {
