@@ -35,7 +35,7 @@ import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
 import { parseStateFile, type StateFile, type StateFileInput } from './services/state-file.js';
-import { locks } from './services/locks.js';
+import { locks } from './storage/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
 import { OutageLog } from './storage/outage.js';
@@ -248,6 +248,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
       tokensMs: config.retentionTokensMs,
       failedJobsMs: config.retentionFailedJobsMs,
       auditMs: config.retentionAuditMs,
+      sendCountersMs: config.retentionSendCountersMs,
+      deletionRecordsMs: config.retentionDeletionRecordsMs,
       everyMs: config.retentionEveryMs,
       consoleSessions: { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs },
     },

@@ -1,5 +1,5 @@
 import { ApiError, errors } from '../domain/errors.js';
-import { checkTagsPerCall, type TagParam } from '../domain/tag-rules.js';
+import { checkTagsPerCall, TAG_RULES, type TagParam } from '../domain/tag-rules.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /**
@@ -165,7 +165,6 @@ export const presentOrEmpty = (): Param<string | undefined> => ({
     return v === undefined ? undefined : clean(name, v);
   },
 });
-
 
 /**
  * `Name.N.Key` / `Name.N.Value` pairs (1-based, gaps tolerated), in N order; a Value without

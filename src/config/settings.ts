@@ -292,6 +292,16 @@ export const SETTINGS = {
     help: 'Audit records (every write, who made it and how it ended: docs/operations.md, Audit trail) are deleted this long after the write.',
     schema: int(60_000, 3650 * DAY_MS, 90 * DAY_MS),
   }),
+  retentionDeletionRecordsMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_DELETION_RECORDS_MS', shownDefault: '`2592000000` (30 days)',
+    help: 'A deleted member account\'s deletion record (what `GetAccountDeletionStatus` answers `Success` from) is deleted this long after the deletion.',
+    schema: int(60_000, 3650 * DAY_MS, 30 * DAY_MS),
+  }),
+  retentionSendCountersMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_SEND_COUNTERS_MS', shownDefault: '`86400000` (1 day)',
+    help: 'Verification send counters (the rows the 10-a-minute and 100-a-day limits count) are deleted this long after the send; at least a day, the longest window that counts them.',
+    schema: int(DAY_MS, 3650 * DAY_MS, DAY_MS),
+  }),
   retentionEveryMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_EVERY_MS', shownDefault: '`3600000` (1 hour)',
     help: 'How often each worker prunes what retention no longer keeps.',

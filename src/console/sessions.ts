@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
-import { locks } from '../services/locks.js';
+import { locks } from '../storage/locks.js';
 import type { Store } from '../storage/store.js';
 
 /** How long a console session lasts: the settings RDMC_CONSOLE_IDLE_TIMEOUT_MS and RDMC_CONSOLE_SESSION_LIFETIME_MS. */

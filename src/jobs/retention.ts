@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import { locks } from '../services/locks.js';
-import { SEND_WINDOW_MS } from '../services/verification.js';
-import type { SessionLimits } from '../console/sessions.js';
+import { locks } from '../storage/locks.js';
 import type { Store, Tx } from '../storage/store.js';
 
 /** How long finished records are kept; the defaults are in the settings table and docs/operations.md. */
@@ -12,8 +10,12 @@ export interface RetentionSettings {
   tokensMs: number;
   /** Jobs that failed for good. */
   failedJobsMs: number;
+  /** Verification send counters; at least the longest window that counts them (a day). */
+  sendCountersMs: number;
+  /** Deletion records of member accounts, counted from the deletion. */
+  deletionRecordsMs: number;
   /** Console sessions are deleted once over (idle or past their lifetime): nothing of them is kept. */
-  consoleSessions: SessionLimits;
+  consoleSessions: { idleMs: number; lifetimeMs: number };
   /** Audit records. */
   auditMs: number;
   /** How often a worker prunes. */
@@ -33,8 +35,8 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     ['verification_tokens', (limit) => (tx) => tx.retention.pruneTokens(now - settings.tokensMs, limit)],
     ['jobs', (limit) => (tx) => tx.retention.pruneFailedJobs(now - settings.failedJobsMs, limit)],
     ['contact_deletions', (limit) => (tx) => tx.retention.pruneOrphanDeletions(limit)],
-    // Send counters outlive the longest window that counts them (a day) by nothing.
-    ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - SEND_WINDOW_MS, limit)],
+    ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - settings.sendCountersMs, limit)],
+    ['account_deletions', (limit) => (tx) => tx.retention.pruneAccountDeletions(now - settings.deletionRecordsMs, limit)],
     ['console_sessions', (limit) => (tx) => tx.retention.pruneConsoleSessions(now - settings.consoleSessions.idleMs, now - settings.consoleSessions.lifetimeMs, limit)],
     ['audit_records', (limit) => (tx) => tx.retention.pruneAudit(now - settings.auditMs, limit)],
     ['audit_targets', (limit) => (tx) => tx.retention.pruneAuditTargets(now - settings.auditMs, limit)],

@@ -13,7 +13,7 @@ export type TaskResult<P> = { done: true } | { continueWith: P };
 export type FailureHook<P> = (tx: Tx, payload: P, error: string, final: boolean) => Promise<void>;
 
 export interface DatabaseTask<P> {
-  /** What `run` and `failed` serialise on: both write under it (see src/services/locks.ts). */
+  /** What `run` and `failed` serialise on: both write under it (see src/storage/locks.ts). */
   lock(payload: P): WriteLock;
   run(tx: Tx, payload: P): Promise<TaskResult<P>>;
   failed?: FailureHook<P>;

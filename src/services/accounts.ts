@@ -3,12 +3,9 @@ import { idPatterns } from '../domain/ids.js';
 import type { AccountDeletionRecord, AccountRecord, AccountType, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import { directorySettings } from './directory-settings.js';
-import { checkDisplayName, requireMember, requirePayer } from './members.js';
-
-/** How long a deletion record answers GetAccountDeletionStatus after the account is gone. */
-export const DELETION_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+import { checkDisplayName, leaveDirectory, requireMember, requirePayer } from './members.js';
 
 const ACCOUNT_TYPES = new Set<AccountType>(['ResourceAccount', 'CloudAccount']);
 
@@ -112,23 +109,18 @@ export class MemberAccountService {
   }
 
   /**
-   * DeleteAccount: the account leaves the directory for good, by the rule of a member that
-   * leaves (docs/semantics.md): its message center, its direct contact bindings, its tags and
-   * its payer go with it. A deletion record stays, so GetAccountDeletionStatus still answers.
+   * DeleteAccount: the account leaves the directory for good (`leaveDirectory`), then is
+   * deleted. A deletion record stays, so GetAccountDeletionStatus still answers (for
+   * `RDMC_RETENTION_DELETION_RECORDS_MS`, src/jobs/retention.ts).
    */
   async delete(callerId: string, p: { AccountId: string; AbandonableCheckId?: string }): Promise<void> {
     if (p.AbandonableCheckId) parseCheckIds(p.AbandonableCheckId);
     return this.write(callerId, async (tx, directory) => {
       const account = await this.requireDeletable(tx, directory, p.AccountId);
-      if ((await tx.accountPayers.countPaidBy(account.id)) > 0) throw errors.accountPaysForOthers();
+      await leaveDirectory(tx, directory, account);
       const now = this.deps.clock.now();
       const record = await tx.accountDeletions.byAccount(account.id);
-      await tx.messageCenters.deleteForAccount(account.id);
-      await tx.bindings.deleteForMember(account.id);
-      await tx.tags.remove(directory.id, 'Account', [account.id], null);
-      await tx.accountPayers.set(account.id, null);
       await tx.accounts.delete(account.id);
-      await tx.accountDeletions.pruneDeletedBefore(now - DELETION_RECORD_TTL_MS);
       await tx.accountDeletions.put({ accountId: account.id, directoryId: directory.id, checkedAt: record?.checkedAt ?? null, deletedAt: now });
     });
   }

@@ -15,7 +15,7 @@ import type { ContactDeletionService } from './contact-deletion.js';
 import { contactView, shownEmail, shownPhone, type ContactView } from './contact-view.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import type { FanOutService } from './fan-out.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import { Room } from './room.js';
 
 /** A page of ListMessageContacts: each contact with the time it was bound (null when unbound). */

@@ -2,7 +2,8 @@ import { errors } from '../domain/errors.js';
 import type { DirectoryRecord, DirectorySettingsRecord, Toggle } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
+import { leaveDirectory } from './members.js';
 
 /** A directory that never changed a switch has them all off, as a new real directory does. */
 export async function directorySettings(tx: Tx, directoryId: string): Promise<DirectorySettingsRecord> {
@@ -61,7 +62,7 @@ export class DirectorySettingsService {
   /**
    * DestroyResourceDirectory: only an empty directory goes (no member but the management
    * account, no folder but the Root, no message contact). The management account leaves it
-   * by the rule of any member that leaves (docs/semantics.md).
+   * by the rule of any member that leaves (`leaveDirectory`), and stays an account of its own.
    */
   async destroy(callerId: string): Promise<void> {
     await this.deps.store.transaction(locks.owners([callerId]), async (tx) => {
@@ -72,8 +73,7 @@ export class DirectorySettingsService {
       if ((await tx.contacts.count(directory.id)) > 0) throw errors.directoryHasContacts();
       const owner = await tx.accounts.byId(directory.masterAccountId);
       if (owner) {
-        await tx.messageCenters.deleteForAccount(owner.id);
-        await tx.tags.remove(directory.id, 'Account', [owner.id], null);
+        await leaveDirectory(tx, directory, owner);
         await tx.accounts.update({ ...owner, directoryId: null, folderId: null, modifyTime: this.deps.clock.now() });
       }
       await tx.tags.remove(directory.id, 'Folder', [directory.rootFolderId], null);

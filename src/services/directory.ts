@@ -10,7 +10,7 @@ import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './d
 import { directorySettings } from './directory-settings.js';
 import type { FanOutService } from './fan-out.js';
 import { folderPath, foldersUpToRoot } from './folder-chain.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import { Room } from './room.js';
 import { DISPLAY_NAME, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';

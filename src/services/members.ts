@@ -28,3 +28,17 @@ export async function requirePayer(tx: Tx, directory: DirectoryRecord, payerAcco
   if (!payer || payer.directoryId !== directory.id) throw errors.payerNotInDirectory();
   return payer;
 }
+
+/**
+ * A member leaves its directory (docs/semantics.md, "A member that leaves"), by DeleteAccount
+ * or, for the management account, by DestroyResourceDirectory: its message center goes whole,
+ * its direct bindings go, its tags and its payer go; a member that still pays for another is
+ * refused first, before anything is written. The caller then deletes the account or detaches it.
+ */
+export async function leaveDirectory(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<void> {
+  if ((await tx.accountPayers.countPaidBy(account.id)) > 0) throw errors.accountPaysForOthers();
+  await tx.messageCenters.deleteForAccount(account.id);
+  await tx.bindings.deleteForMember(account.id);
+  await tx.tags.remove(directory.id, 'Account', [account.id], null);
+  await tx.accountPayers.set(account.id, null);
+}

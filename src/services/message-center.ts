@@ -4,7 +4,7 @@ import type { AccountRecord, BindingRecord, ContactRecord, DirectoryRecord, Fold
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
 import { foldersUpToRoot } from './folder-chain.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 
 /**
  * What a batch of message-center work needs to know about one directory, read once: all of

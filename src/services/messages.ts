@@ -2,7 +2,7 @@ import type { MessageType } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
 import type { MessageCenterService } from './message-center.js';
 import type { ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import type { OutboxService } from './outbox.js';
 
 /**

@@ -6,7 +6,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 
 /** A filter value no message can match; refused rather than sent to a store that may not even take it (NUL on PostgreSQL). */
 function checkFilter(name: 'To' | 'MessageId', value: string | undefined): void {

@@ -3,7 +3,7 @@ import { isRedrivable, REDRIVABLE_KINDS, type RedrivableKind } from '../jobs/kin
 import type { JobQueue } from '../jobs/queue.js';
 import type { FailedJobCursor, OutboxCursor, RedrivenJob, Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import { outboxView } from './outbox.js';
 import { jobView } from './overview.js';
 

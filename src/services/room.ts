@@ -1,7 +1,7 @@
 /**
  * The places a directory has left under one of its quotas, counted once: each new folder or
  * member takes one, and the first that finds none left is refused with `exceeded`. Callers
- * count under the directory's lock (src/services/locks.ts), so the count cannot go stale
+ * count under the directory's lock (src/storage/locks.ts), so the count cannot go stale
  * before what takes the places is written.
  */
 export class Room {

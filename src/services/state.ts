@@ -6,7 +6,7 @@ import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRe
 import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import { checkFolderName, type DirectoryService } from './directory.js';
 import type { Room } from './room.js';
 import { directorySettings } from './directory-settings.js';

@@ -4,7 +4,7 @@ import { CONTROL_CHARACTERS } from '../domain/text.js';
 import type { TagFilter, TagRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import type { TenantLanes } from './tenant-lanes.js';
 
 /** One tag of a resource, as answers show it. */

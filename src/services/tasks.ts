@@ -2,12 +2,12 @@ import type { JobPayload } from '../jobs/kinds.js';
 import type { EffectTask, TaskTable } from '../jobs/task.js';
 import type { OutboxRecord } from '../storage/records.js';
 import type { Services } from './index.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 
 /**
  * What runs each job kind: a service's own methods. Tasks hold no rule; the worker gives
  * them the job's payload, typed by its kind (src/jobs/kinds.ts), under the lock the rule
- * needs (src/services/locks.ts).
+ * needs (src/storage/locks.ts).
  */
 export function buildTasks(services: Services): TaskTable {
   const { fanOut, deletions, outbox } = services;

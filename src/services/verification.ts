@@ -5,7 +5,7 @@ import { errors } from '../domain/errors.js';
 import type { Channel, ContactRecord, VerificationTokenRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
-import { locks } from './locks.js';
+import { locks } from '../storage/locks.js';
 import type { OutboxService } from './outbox.js';
 
 const MINUTE = 60_000;

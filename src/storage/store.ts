@@ -60,7 +60,7 @@ export interface Store {
   /**
    * Runs `fn`, which writes with one statement: atomic by itself, so no transaction is opened
    * around it. It takes no lock: only for the job table's bookkeeping (claim, heartbeat,
-   * release), whose statements guard their own rows (see src/services/locks.ts), and the audit
+   * release), whose statements guard their own rows (see src/storage/locks.ts), and the audit
    * records no transaction carried (src/audit/trail.ts), written once and read by no rule; like
    * `batch`, it need not wait for the disk: a claim a power loss takes back is made again.
    */
@@ -68,7 +68,7 @@ export interface Store {
   /**
    * Runs `fn` atomically: everything it wrote commits together or not at all. `lock` is
    * taken before `fn` starts and held until the end, so no write path can skip the lock its
-   * rule needs; `src/services/locks.ts` says which rule takes which. Inside an audited write
+   * rule needs; `src/storage/locks.ts` says which rule takes which. Inside an audited write
    * (src/audit/scope.ts), the first transaction to commit carries the write's audit record;
    * `batch` too.
    */
@@ -564,8 +564,6 @@ export interface AccountPayerRepo {
 export interface AccountDeletionRepo {
   byAccount(accountId: string): Promise<AccountDeletionRecord | null>;
   put(record: AccountDeletionRecord): Promise<void>;
-  /** Forgets deletions completed before `before` (the records' retention). */
-  pruneDeletedBefore(before: number): Promise<void>;
 }
 
 /** Sessions of the console's login (src/console/sessions.ts), found by the hash of their secret. */
@@ -593,6 +591,8 @@ export interface RetentionRepo {
   pruneFailedJobs(before: number, limit: number): Promise<number>;
   /** Deletion records whose contact no longer exists. */
   pruneOrphanDeletions(limit: number): Promise<number>;
+  /** Deletion records of member accounts deleted before `before` (a check without a deletion stays with its account). */
+  pruneAccountDeletions(before: number, limit: number): Promise<number>;
   /** Send-rate counters of sends at or before `before`. */
   pruneSends(before: number, limit: number): Promise<number>;
   /** Console sessions last used before `idleBefore` or opened before `openedBefore`: expired either way. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { locks } from '../../src/services/locks.js';
+import { locks } from '../../src/storage/locks.js';
 import { startServer } from '../../src/server.js';
 import { openStore } from '../../src/storage/open.js';
 import { StoreUnavailable } from '../../src/storage/unavailable.js';

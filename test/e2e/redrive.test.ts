@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { locks } from '../../src/services/locks.js';
+import { locks } from '../../src/storage/locks.js';
 import { adminClient, type AdminClient } from '../helpers/admin.js';
 import { openApiCore, type Call } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
-import { locks } from '../../src/services/locks.js';
+import { locks } from '../../src/storage/locks.js';
 import { adminClient } from '../helpers/admin.js';
-import { openApiCore } from '../helpers/clients.js';
+import { assertFailure, openApiCore } from '../helpers/clients.js';
 import { TestClock } from '../helpers/clock.js';
 import { countRows, createTestDatabase, execSql } from '../helpers/database.js';
 import { eventually } from '../helpers/eventually.js';
@@ -86,4 +86,30 @@ test('pruning a large backlog starts after the server listens and lets requests 
     await server?.close();
     await database.drop();
   }
+});
+
+/**
+ * A deletion record is kept for RDMC_RETENTION_DELETION_RECORDS_MS, then retention prunes it
+ * like every finished record, whether or not another account is deleted: GetAccountDeletionStatus
+ * then answers as for an account it never knew.
+ */
+test('deletion records of member accounts are pruned by retention after RDMC_RETENTION_DELETION_RECORDS_MS', async (t) => {
+  const clock = new TestClock();
+  const server = await startTestServer({ retentionDeletionRecordsMs: 2 * 3_600_000 }, { clock });
+  t.after(() => server.stop());
+  const call = openApiCore(server.url);
+  const admin = adminClient(server.url);
+  await call('SetMemberDeletionPermission', { Status: 'Enabled' });
+  const { AccountId } = (await call('CreateResourceAccount', { DisplayName: 'leaving' })).Account;
+  await call('CheckAccountDelete', { AccountId });
+  await call('DeleteAccount', { AccountId });
+  const status = async () => (await call('GetAccountDeletionStatus', { AccountId })).RdAccountDeletionStatus.Status;
+  assert.equal(await status(), 'Success');
+  // Past the worker's next pruning (RDMC_RETENTION_EVERY_MS, an hour) but within the period: kept.
+  clock.advance(3_600_000 + 1);
+  await admin.post('/jobs/run');
+  assert.equal(await status(), 'Success');
+  clock.advance(2 * 3_600_000);
+  await admin.post('/jobs/run');
+  await assertFailure(status(), 404, 'EntityNotExists.Account', 'This resource directory account does not exist.');
 });

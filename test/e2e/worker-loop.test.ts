@@ -6,7 +6,7 @@ import { Worker } from '../../src/jobs/worker.js';
 import type { JobPayload } from '../../src/jobs/kinds.js';
 import type { DatabaseTask, TaskTable } from '../../src/jobs/task.js';
 import { Metrics } from '../../src/observability/metrics.js';
-import { locks } from '../../src/services/locks.js';
+import { locks } from '../../src/storage/locks.js';
 import type { Store } from '../../src/storage/store.js';
 import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -156,8 +156,10 @@ function contract(backend: Backend) {
       const checkedOnly = { accountId: '1000000000000002', directoryId: D, checkedAt: T0, deletedAt: null };
       await write(async (tx) => {
         for (const r of [old, recent, checkedOnly]) await tx.accountDeletions.put(r);
-        await tx.accountDeletions.pruneDeletedBefore(T0 + 10);
       });
+      // In batches: the limit holds, and a second batch finds nothing more.
+      assert.equal(await write((tx) => tx.retention.pruneAccountDeletions(T0 + 10, 1)), 1);
+      assert.equal(await write((tx) => tx.retention.pruneAccountDeletions(T0 + 10, 1)), 0);
       assert.equal(await read((tx) => tx.accountDeletions.byAccount(old.accountId)), null);
       assert.deepEqual(await read((tx) => tx.accountDeletions.byAccount(recent.accountId)), recent);
       assert.deepEqual(await read((tx) => tx.accountDeletions.byAccount(checkedOnly.accountId)), checkedOnly);

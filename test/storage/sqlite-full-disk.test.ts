@@ -9,7 +9,7 @@ import { Worker } from '../../src/jobs/worker.js';
 import { OUTAGE_FIRST_PAUSE_MS } from '../../src/jobs/outage.js';
 import type { TaskTable } from '../../src/jobs/task.js';
 import { Metrics } from '../../src/observability/metrics.js';
-import { locks } from '../../src/services/locks.js';
+import { locks } from '../../src/storage/locks.js';
 import { QUIET_MS, storeError } from '../../src/storage/sqlite/faults.js';
 import { SqliteStore } from '../../src/storage/sqlite/store.js';
 import { StoreUnavailable } from '../../src/storage/unavailable.js';

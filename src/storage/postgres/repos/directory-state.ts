@@ -81,7 +81,6 @@ export const statements = {
      ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, checked_at = excluded.checked_at,
        deleted_at = excluded.deleted_at`,
   ),
-  pruneDeletions: sql('DELETE FROM account_deletions WHERE deleted_at < $1'),
 };
 const s = statements;
 
@@ -151,9 +150,6 @@ export function accountDeletionRepo(q: Queryable): AccountDeletionRepo {
     },
     async put(x) {
       await s.putDeletion.run(q, [x.accountId, x.directoryId, x.checkedAt, x.deletedAt]);
-    },
-    async pruneDeletedBefore(before) {
-      await s.pruneDeletions.run(q, [before]);
     },
   };
 }

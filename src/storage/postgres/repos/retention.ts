@@ -22,6 +22,9 @@ const s = {
   auditTargets: sql(
     'DELETE FROM audit_targets WHERE (target_id, at, seq) IN (SELECT target_id, at, seq FROM audit_targets WHERE at < $1 LIMIT $2)',
   ),
+  accountDeletions: sql(
+    'DELETE FROM account_deletions WHERE account_id IN (SELECT account_id FROM account_deletions WHERE deleted_at < $1 LIMIT $2)',
+  ),
   orphanDeletions: sql(
     `DELETE FROM contact_deletions WHERE contact_id IN
        (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT $1)`,
@@ -34,6 +37,7 @@ export function retentionRepo(q: Queryable): RetentionRepo {
     pruneTokens: (before, limit) => s.tokens.run(q, [before, limit]),
     pruneFailedJobs: (before, limit) => s.failedJobs.run(q, [before, limit]),
     pruneOrphanDeletions: (limit) => s.orphanDeletions.run(q, [limit]),
+    pruneAccountDeletions: (before, limit) => s.accountDeletions.run(q, [before, limit]),
     pruneSends: (before, limit) => s.sends.run(q, [before, limit]),
     pruneConsoleSessions: (idleBefore, openedBefore, limit) => s.consoleSessions.run(q, [idleBefore, openedBefore, limit]),
     pruneAudit: (before, limit) => s.audit.run(q, [before, limit]),

@@ -153,7 +153,6 @@ export function accountDeletionRepo(db: Db): AccountDeletionRepo {
      ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, checked_at = excluded.checked_at,
        deleted_at = excluded.deleted_at`,
   );
-  const prune = db.prepare('DELETE FROM account_deletions WHERE deleted_at < ?');
   return {
     async byAccount(accountId) {
       const r = byAccount.get(accountId) as AccountDeletionRow | undefined;
@@ -161,9 +160,6 @@ export function accountDeletionRepo(db: Db): AccountDeletionRepo {
     },
     async put(record) {
       put.run(record);
-    },
-    async pruneDeletedBefore(before) {
-      prune.run(before);
     },
   };
 }

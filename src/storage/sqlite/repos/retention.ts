@@ -17,6 +17,9 @@ export function retentionRepo(db: Db): RetentionRepo {
     `DELETE FROM contact_deletions WHERE contact_id IN
        (SELECT d.contact_id FROM contact_deletions d WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = d.contact_id) LIMIT ?)`,
   );
+  const accountDeletions = db.prepare(
+    'DELETE FROM account_deletions WHERE account_id IN (SELECT account_id FROM account_deletions WHERE deleted_at < ? LIMIT ?)',
+  );
   const sessions = db.prepare(
     `DELETE FROM console_sessions WHERE secret_hash IN
        (SELECT secret_hash FROM console_sessions WHERE last_seen_at < @idleBefore
@@ -38,6 +41,9 @@ export function retentionRepo(db: Db): RetentionRepo {
     },
     async pruneOrphanDeletions(limit) {
       return orphanDeletions.run(limit).changes;
+    },
+    async pruneAccountDeletions(before, limit) {
+      return accountDeletions.run(before, limit).changes;
     },
     async pruneSends(before, limit) {
       return sends.run(before, limit).changes;

@@ -1,4 +1,4 @@
-import type { WriteLock } from '../storage/store.js';
+import type { WriteLock } from './store.js';
 
 /**
  * Which rules serialise on what: the one place that says it. Every write transaction
@@ -15,6 +15,9 @@ import type { WriteLock } from '../storage/store.js';
  *   destroying a directory) takes both: the owners' IDs, then their directories.
  * - Job bookkeeping (claim, heartbeat, release) and delivery records touch only their own
  *   row, which the job's own lock already guards.
+ *
+ * It lives beside the store, below services and jobs, so that the worker's own writes
+ * (retention, job bookkeeping) name their lock without importing a service.
  */
 export const locks = {
   /** An API call of a management account on its directory. */
