@@ -5,8 +5,12 @@ import { openApiCore } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { slowSendNode, slowSmsGateway, type SlowGateway } from '../helpers/slow-gateway.js';
+import { heldSmsGateway, slowSendNode, type HeldGateway } from '../helpers/slow-gateway.js';
 import { ACCESS_KEYS_ENV } from '../helpers/server.js';
+import { eventually } from '../helpers/eventually.js';
+
+/** RDMC_JOB_STALE_LOCK_MS of the nodes (test/helpers/slow-gateway.ts, slowSendNode). */
+const STALE_LOCK_MS = 1_000;
 
 /**
  * Verification and delivery across two nodes on one PostgreSQL database: a send slower
@@ -17,15 +21,15 @@ describe('deliveries across two nodes', () => {
   let database: TestDatabase | undefined;
   let skipped: string | undefined;
   const procs: ServerProcess[] = [];
-  let gateway: SlowGateway | undefined;
+  let gateway: HeldGateway | undefined;
 
   before(async () => {
     if (!(await postgresReachable())) {
       skipped = warnPostgresMissing('the two-node delivery tests');
       return;
     }
-    // An SMS gateway that takes 2.5 s to accept: longer than the 1 s stale-lock time below.
-    gateway = await slowSmsGateway(2_500);
+    // An SMS gateway that accepts only when the test says: after the 1 s stale-lock time below has passed.
+    gateway = await heldSmsGateway();
     database = await createTestDatabase('postgres');
     const { args, env } = slowSendNode(database.db, gateway, ACCESS_KEYS_ENV);
     procs.push(...(await Promise.all([spawnServer(args, env), spawnServer(args, env)])));
@@ -36,6 +40,17 @@ describe('deliveries across two nodes', () => {
     await gateway?.close();
   });
 
+  /** When the delivery job's lock was last taken or renewed, read straight from the database. */
+  const sendLock = async () => {
+    const store = await database!.open();
+    try {
+      const jobs = await store.read((tx) => tx.jobs.list(10));
+      return jobs.find((j) => j.kind === 'delivery.send' && j.lockedAt !== null)?.lockedAt ?? null;
+    } finally {
+      await store.close();
+    }
+  };
+
   const it = (name: string, fn: (t: TestContext) => Promise<void>) => test(name, async (t) => (skipped ? t.skip(skipped) : fn(t)));
 
   it('a send slower than the stale-lock time goes out once: the live worker keeps its lock', async () => {
@@ -43,6 +58,12 @@ describe('deliveries across two nodes', () => {
     const call = openApiCore(a.url);
     const contactId = await addContact(call, { Name: 'slowsms', EmailAddress: 's@example.com', PhoneNumber: '86-13600000000', Title: 'CEO', MessageTypes: ['FaultMessage'] });
     await call('SendPhoneVerificationForMessageContact', { ContactId: contactId, PhoneNumber: '86-13600000000' });
+    // The send is under way; the gateway holds it until the job's lock has been renewed past the
+    // stale-lock time after its claim, when a worker without heartbeats would have lost it.
+    await eventually('the send at the gateway', () => gateway!.hits.length > 0);
+    const claimed = await eventually('the job locked', () => sendLock());
+    await eventually('the lock renewed past the stale-lock time', async () => ((await sendLock()) ?? 0) > claimed + STALE_LOCK_MS, { intervalMs: 50 });
+    gateway!.release();
     await waitForNoJobs(adminClient(b.url));
     assert.deepEqual(gateway!.hits, ['86-13600000000']);
     const [sent] = (await adminClient(b.url).get('/outbox?To=86-13600000000')).Messages;

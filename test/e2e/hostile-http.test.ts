@@ -93,9 +93,10 @@ test('a page asked for with a body that never ends gets one answer and its conne
     assert.equal(answer?.headers.connection, 'close', path);
     // More of the body does not keep the connection: the server has ended it.
     socket.write('5\r\nfghij\r\n', () => {});
-    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((done) => setTimeout(done, 2_000, 'still open'))]);
+    // Closed by the server, not by a timer of ours: a connection left open fails the test by its
+    // timeout, and one closed only by the request timeout shows its 408 in `after`.
+    await closed;
     socket.destroy();
-    assert.equal(outcome, 'closed', path);
     assert.doesNotMatch(after, /HTTP\/1\.1/, `${path}: a second answer on the connection`);
   }
   await healthy();

@@ -14,14 +14,19 @@ export interface SlowGateway {
  * A gateway slower than a job's stale-lock time: a send goes out once only if the worker
  * making it keeps its lock for the whole wait (cluster tests of heartbeats and clocks).
  */
-export async function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
+export function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
+  return smsGateway(() => new Promise((resolve) => setTimeout(resolve, delayMs)));
+}
+
+/** A gateway that records each number asked for and accepts once `accept()` resolves. */
+async function smsGateway(accept: () => Promise<void>): Promise<SlowGateway> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       hits.push(JSON.parse(body).To);
-      setTimeout(() => res.writeHead(202).end('{}'), delayMs);
+      void accept().then(() => res.writeHead(202).end('{}'));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -30,6 +35,19 @@ export async function slowSmsGateway(delayMs: number): Promise<SlowGateway> {
     hits,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A gateway that accepts nothing until the test releases it: a send waits on an event, not on a delay. */
+export interface HeldGateway extends SlowGateway {
+  /** Accepts every send held so far, and every later one at once. */
+  release(): void;
+}
+
+export async function heldSmsGateway(): Promise<HeldGateway> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const gateway = await smsGateway(() => released);
+  return { ...gateway, release };
 }
 
 /**
