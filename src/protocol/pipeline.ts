@@ -8,6 +8,7 @@ import { errors } from '../domain/errors.js';
 import { withinAudit, type AuditScope } from '../audit/scope.js';
 import { parameterTargets } from '../audit/targets.js';
 import type { AuditTrail } from '../audit/trail.js';
+import { recordAction } from './action-log.js';
 import { answerable } from './answerable.js';
 import { withinBudget } from '../storage/request-budget.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -67,6 +68,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
   const hostId = req.headers.host ?? 'rdmc';
   let format: Format = 'JSON';
   let action = '';
+  let version = '';
   // What the caller asked for, for the log line of a request that never authenticates.
   let requested = '';
   let status = 200;
@@ -105,6 +107,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       hasAction: (version, name) => findAction(version, name) !== undefined,
     });
     action = auth.action;
+    version = auth.version;
     accessKeyId = auth.accessKeyId;
     product = API_VERSIONS[auth.version]!.product;
     // The action as the version asked for models it (parameters and answer).
@@ -155,6 +158,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
       const label = action || 'unresolved';
       deps.metrics.requests.inc({ action: label, code });
       deps.metrics.duration.observe({ action: label }, ms / 1000);
+      if (version) recordAction?.(version, action, status);
       deps.log.info({ requestId, action: action || requested, accessKeyId, status, ...(code && { code: code.slice(0, LOGGED_CODE_MAX) }), ms: Math.round(ms * 100) / 100, ...peerOf(req) }, 'rpc');
     }
   }

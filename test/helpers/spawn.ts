@@ -48,9 +48,13 @@ export function listeningUrl(p: Spawned): Promise<string> {
   });
 }
 
-/** The environment of this process without any RDMC_* setting, plus `extra`. */
+/**
+ * The environment of this process without any RDMC_* setting, plus `extra`. The suite's
+ * action log (RDMC_TEST_ACTION_LOG, test/action-coverage.ts) is no setting and is kept, so a
+ * spawned server records the requests it answers too.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RDMC_')));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RDMC_') || k === 'RDMC_TEST_ACTION_LOG'));
   return { ...env, ...extra };
 }
 
