@@ -78,3 +78,32 @@ export function checkMessageTypes(types: string[]): MessageType[] {
   // The set matters, not the order or repetition the caller used; keep the first spelling order.
   return [...new Set(types)] as MessageType[];
 }
+
+/** The addresses of a contact that CancelMessageContactUpdate weighs: what waits for verification, what is verified. */
+export interface PendingAddresses {
+  emailPending: string | null;
+  emailEffective: string | null;
+  phonePending: string | null;
+}
+
+/**
+ * CancelMessageContactUpdate: the pending addresses after cancelling the one(s) named (both
+ * pending ones when neither is named), or `ContactStatusMismatchAction` when a named one is not
+ * what is pending, nothing is pending, or the email would be left with nothing: a first,
+ * never-verified email has nothing to fall back to, while a first phone is simply dropped.
+ */
+export function cancelPendingUpdate(contact: PendingAddresses, asked: { EmailAddress?: string; PhoneNumber?: string }): { emailPending: string | null; phonePending: string | null } {
+  const neitherNamed = asked.EmailAddress === undefined && asked.PhoneNumber === undefined;
+  const cancelEmail = neitherNamed ? contact.emailPending !== null : asked.EmailAddress !== undefined;
+  const cancelPhone = neitherNamed ? contact.phonePending !== null : asked.PhoneNumber !== undefined;
+  if (!cancelEmail && !cancelPhone) throw errors.contactStatusMismatch();
+  if (cancelEmail) {
+    const matches = asked.EmailAddress === undefined || asked.EmailAddress === contact.emailPending;
+    if (contact.emailPending === null || !matches || contact.emailEffective === null) throw errors.contactStatusMismatch();
+  }
+  if (cancelPhone) {
+    const matches = asked.PhoneNumber === undefined || asked.PhoneNumber === contact.phonePending;
+    if (contact.phonePending === null || !matches) throw errors.contactStatusMismatch();
+  }
+  return { emailPending: cancelEmail ? null : contact.emailPending, phonePending: cancelPhone ? null : contact.phonePending };
+}

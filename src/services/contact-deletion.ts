@@ -2,10 +2,10 @@ import type { MessageType } from '../domain/contact-rules.js';
 import { JOB_KINDS, type JobPayload } from '../jobs/kinds.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { TaskResult } from '../jobs/task.js';
-import type { ContactRecord, DirectoryRecord, FailReason, MessageCenterKey } from '../storage/records.js';
+import type { ContactRecord, DirectoryRecord, FailReason } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
-import { MessageCenterService } from './message-center.js';
+import { coverageWithout, splitByCoverage } from './deletion-rules.js';
 
 export type DeletionPayload = JobPayload<typeof JOB_KINDS.deleteContact>;
 
@@ -53,13 +53,7 @@ export class ContactDeletionService {
     const accountIds = entries.map((e) => e.accountId);
     // A contact bound nowhere (the common quick delete) has no batch to check: no reads for it.
     const covered = entries.length === 0 ? new Map<string, Set<MessageType>>() : await coverage(tx, p.directoryId, contact.id, accountIds);
-    const failures: FailReason[] = [];
-    const removals: MessageCenterKey[] = [];
-    for (const entry of entries) {
-      const uncovered = contact.messageTypes.filter((t) => !covered.get(entry.accountId)!.has(t));
-      if (uncovered.length > 0) failures.push({ AccountId: entry.accountId, MessageTypes: uncovered });
-      else removals.push(entry);
-    }
+    const { removals, failures } = splitByCoverage(contact.messageTypes, entries, covered);
     await tx.messageCenters.deleteMany(removals);
     const failReasons = [...deletion.failReasons, ...failures];
     if (failures.length > 0) await tx.deletions.upsert({ ...deletion, failReasons });
@@ -94,16 +88,11 @@ export class ContactDeletionService {
   }
 }
 
-/** What every member of a batch still receives without this contact: owner plus the other contacts. */
+/** What every member of a batch still receives without this contact (`coverageWithout`), read in three statements. */
 async function coverage(tx: Tx, directoryId: string, contactId: string, accountIds: string[]): Promise<Map<string, Set<MessageType>>> {
   const owners = await tx.messageCenters.ownerTypesFor(accountIds);
   const contactTypes = new Map((await tx.contacts.all(directoryId)).map((c) => [c.id, c.messageTypes]));
-  const covered = new Map(accountIds.map((id) => [id, new Set<MessageType>(MessageCenterService.ownerTypes(owners.get(id)))]));
-  for (const other of await tx.messageCenters.forAccounts(accountIds)) {
-    if (other.contactId === contactId) continue;
-    for (const t of other.retained?.messageTypes ?? contactTypes.get(other.contactId) ?? []) covered.get(other.accountId)!.add(t);
-  }
-  return covered;
+  return coverageWithout(contactId, accountIds, owners, contactTypes, await tx.messageCenters.forAccounts(accountIds));
 }
 
 /**

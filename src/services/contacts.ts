@@ -1,4 +1,5 @@
 import {
+  cancelPendingUpdate,
   checkContactId,
   checkEmail,
   checkMessageTypes,
@@ -188,25 +189,7 @@ export class ContactService {
     await this.deps.store.transaction(locks.callerDirectory(accountId), async (tx) => {
       const directory = await callerDirectory(tx, accountId);
       const contact = await this.requireMutable(tx, directory, p.ContactId);
-      const neitherNamed = p.EmailAddress === undefined && p.PhoneNumber === undefined;
-      const cancelEmail = neitherNamed ? contact.emailPending !== null : p.EmailAddress !== undefined;
-      const cancelPhone = neitherNamed ? contact.phonePending !== null : p.PhoneNumber !== undefined;
-      if (!cancelEmail && !cancelPhone) throw errors.contactStatusMismatch();
-      // An email must always remain: a first, never-verified email has nothing to fall back to.
-      // A phone is optional, so cancelling a first phone simply leaves none.
-      if (cancelEmail) {
-        const matches = p.EmailAddress === undefined || p.EmailAddress === contact.emailPending;
-        if (contact.emailPending === null || !matches || contact.emailEffective === null) throw errors.contactStatusMismatch();
-      }
-      if (cancelPhone) {
-        const matches = p.PhoneNumber === undefined || p.PhoneNumber === contact.phonePending;
-        if (contact.phonePending === null || !matches) throw errors.contactStatusMismatch();
-      }
-      await tx.contacts.update({
-        ...contact,
-        emailPending: cancelEmail ? null : contact.emailPending,
-        phonePending: cancelPhone ? null : contact.phonePending,
-      });
+      await tx.contacts.update({ ...contact, ...cancelPendingUpdate(contact, p) });
     });
   }
 

@@ -14,6 +14,7 @@ import { locks } from '../storage/locks.js';
 import { Room } from './room.js';
 import { DISPLAY_NAME, checkDisplayName, requireMember, requirePayer } from './members.js';
 import type { MessageCenterService } from './message-center.js';
+import { targetsReaching } from './message-center-rules.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService, type TagView } from './tags.js';
 import type { TenantLanes } from './tenant-lanes.js';
 
@@ -468,7 +469,7 @@ export class DirectoryService {
       const view = await this.messageCenters.accountView(tx, directory, [account, moved]);
       // While an unbind fans out over a folder above the member, moving it could strand or
       // resurrect copies: the user guide forbids the move until the unbind is done.
-      const reaching = new Set(this.messageCenters.targetsReaching(view, account));
+      const reaching = new Set(targetsReaching(view, account));
       if (await this.fanOut.unbindPending(tx, directory.id, reaching)) throw errors.associateConflict();
       await tx.accounts.update(moved);
       // It loses what came only through the old folder and gains what the new one gives.

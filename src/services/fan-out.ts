@@ -4,6 +4,7 @@ import type { TaskResult } from '../jobs/task.js';
 import type { AccountRecord, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { MessageCenterService } from './message-center.js';
+import { scopeFolders } from './message-center-rules.js';
 
 export type FanOutPayload = JobPayload<typeof JOB_KINDS.syncMessageCenters>;
 
@@ -37,7 +38,7 @@ export class FanOutService {
     const directory = await tx.directories.byId(p.directoryId);
     if (!directory) return { done: true };
     const view = await this.messageCenters.view(tx, directory);
-    const folders = this.messageCenters.scopeFolders(view, p.scopeId);
+    const folders = scopeFolders(view, p.scopeId);
     if (folders !== null && folders.length === 0) {
       const account = await tx.accounts.byId(p.scopeId);
       const accounts = account?.directoryId === directory.id && account.id > p.afterAccountId ? [account] : [];

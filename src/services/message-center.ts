@@ -1,22 +1,11 @@
 import { MESSAGE_TYPES, type MessageType } from '../domain/contact-rules.js';
 import { errors } from '../domain/errors.js';
-import type { AccountRecord, BindingRecord, ContactRecord, DirectoryRecord, FolderRecord, MessageCenterEntry, MessageCenterKey } from '../storage/records.js';
+import type { AccountRecord, BindingRecord, DirectoryRecord, MessageCenterEntry, MessageCenterKey } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
 import { foldersUpToRoot } from './folder-chain.js';
 import { locks } from '../storage/locks.js';
-
-/**
- * What a batch of message-center work needs to know about one directory, read once: all of
- * it (`view`), or what reaches some accounts (`accountView`).
- */
-export interface DirectoryView {
-  directory: DirectoryRecord;
-  folders: ReadonlyMap<string, FolderRecord>;
-  contacts: Map<string, ContactRecord>;
-  /** Binding target -> IDs of the contacts bound to it directly. */
-  boundTo: Map<string, string[]>;
-}
+import { syncChanges, type DirectoryView } from './message-center-rules.js';
 
 /** Binding target -> IDs of the contacts bound to it directly. */
 function boundTo(bindings: BindingRecord[]): Map<string, string[]> {
@@ -40,45 +29,7 @@ export class MessageCenterService {
     return { directory, folders, contacts, boundTo: boundTo(await tx.bindings.forContacts([...contacts.keys()])) };
   }
 
-  /** The binding targets that reach an account, broadest first: the RD, the Root, each folder down, the account. */
-  targetsReaching(view: DirectoryView, account: AccountRecord): string[] {
-    const chain: string[] = [];
-    for (let id = account.folderId; id; id = view.folders.get(id)?.parentId ?? null) chain.unshift(id);
-    return [view.directory.id, ...chain, account.id];
-  }
-
-  /** Folder IDs of a scope's subtree; null when the scope is the whole directory; [] for an account. */
-  scopeFolders(view: DirectoryView, scopeId: string): string[] | null {
-    if (scopeId === view.directory.id || scopeId === view.directory.rootFolderId) return null;
-    if (!view.folders.has(scopeId)) return [];
-    const inside = new Set([scopeId]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const f of view.folders.values()) {
-        if (f.parentId && inside.has(f.parentId) && !inside.has(f.id)) {
-          inside.add(f.id);
-          grew = true;
-        }
-      }
-    }
-    return [...inside];
-  }
-
-  /** Which contacts should reach the account, and through which targets. */
-  private desired(view: DirectoryView, account: AccountRecord): Map<string, string[]> {
-    const via = new Map<string, string[]>();
-    for (const target of this.targetsReaching(view, account)) {
-      for (const contactId of view.boundTo.get(target) ?? []) via.set(contactId, [...(via.get(contactId) ?? []), target]);
-    }
-    return via;
-  }
-
-  /**
-   * Brings the inherited entries of these accounts in line with the bindings. Entries of a
-   * contact being deleted are left alone: its deletion job decides their fate, member by
-   * member. Retained entries are never touched.
-   */
+  /** Brings the inherited entries of these accounts in line with the bindings (`syncChanges`), in two statements. */
   async sync(tx: Tx, view: DirectoryView, accounts: AccountRecord[]): Promise<void> {
     const current = new Map<string, MessageCenterEntry[]>();
     for (const e of await tx.messageCenters.forAccounts(accounts.map((a) => a.id))) {
@@ -87,18 +38,9 @@ export class MessageCenterService {
     const upserts: MessageCenterEntry[] = [];
     const removals: MessageCenterKey[] = [];
     for (const account of accounts) {
-      const want = this.desired(view, account);
-      const have = new Map((current.get(account.id) ?? []).map((e) => [e.contactId, e]));
-      for (const [contactId, via] of want) {
-        if (view.contacts.get(contactId)?.deleting) continue;
-        const existing = have.get(contactId);
-        if (existing?.source === 'Inherited' && existing.via.join() === via.join()) continue;
-        upserts.push({ accountId: account.id, contactId, source: 'Inherited', via, retained: null });
-      }
-      for (const [contactId, entry] of have) {
-        if (entry.source !== 'Inherited' || want.has(contactId) || view.contacts.get(contactId)?.deleting) continue;
-        removals.push({ accountId: account.id, contactId });
-      }
+      const changes = syncChanges(view, account, current.get(account.id) ?? []);
+      upserts.push(...changes.upserts);
+      removals.push(...changes.removals);
     }
     // The whole batch in two statements, whatever its size.
     await tx.messageCenters.upsertMany(upserts);

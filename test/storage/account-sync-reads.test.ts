@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock } from '../../src/domain/clock.js';
 import { randomIds } from '../../src/domain/ids.js';
-import { MessageCenterService, type DirectoryView } from '../../src/services/message-center.js';
+import { MessageCenterService } from '../../src/services/message-center.js';
+import { targetsReaching, type DirectoryView } from '../../src/services/message-center-rules.js';
 import type { AccountRecord } from '../../src/storage/records.js';
 import type { Store, Tx } from '../../src/storage/store.js';
 import { popCore, type Call } from '../helpers/clients.js';
@@ -38,9 +39,9 @@ function recording(tx: Tx, calls: string[]): Tx {
 }
 
 /** Contact ID -> the targets it reaches the account through, as a view says. */
-function reaching(service: MessageCenterService, view: DirectoryView, account: AccountRecord): Record<string, string[]> {
+function reaching(view: DirectoryView, account: AccountRecord): Record<string, string[]> {
   const via: Record<string, string[]> = {};
-  for (const target of service.targetsReaching(view, account)) {
+  for (const target of targetsReaching(view, account)) {
     for (const contactId of view.boundTo.get(target) ?? []) (via[contactId] ??= []).push(target);
   }
   return via;
@@ -84,8 +85,8 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       }
       assert.deepEqual([...narrow.folders.keys()].sort(), [rd.RootFolderId, eng, backendFolder].sort());
       assert.deepEqual([...narrow.contacts.keys()].sort(), [onDirectory, onEng, onMember].sort());
-      assert.deepEqual(reaching(service, narrow, account), reaching(service, whole, account));
-      assert.deepEqual(reaching(service, narrow, account), { [onDirectory]: [rd.ResourceDirectoryId], [onEng]: [eng], [onMember]: [member] });
+      assert.deepEqual(reaching(narrow, account), reaching(whole, account));
+      assert.deepEqual(reaching(narrow, account), { [onDirectory]: [rd.ResourceDirectoryId], [onEng]: [eng], [onMember]: [member] });
     } finally {
       if (serving) await server.close();
       await store?.close();
