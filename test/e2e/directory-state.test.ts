@@ -109,6 +109,9 @@ describe('2022-04-19 additions on existing actions', () => {
     const a = await account('dry two');
     await assertFailure(main('UpdateAccount', { AccountId: a.AccountId, NewDisplayName: 'dry three', DryRun: true }), 400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     assert.equal((await main('GetAccount', { AccountId: a.AccountId })).Account.DisplayName, 'dry two');
+    // Without DryRun the same call renames it, at this API version too.
+    assert.equal((await main('UpdateAccount', { AccountId: a.AccountId, NewDisplayName: 'dry three' })).Account.DisplayName, 'dry three');
+    assert.equal((await main('GetAccount', { AccountId: a.AccountId })).Account.DisplayName, 'dry three');
     const bare = openApiCore(server.url, KEYS.bare);
     await assertFailure(bare('EnableResourceDirectory', { EnableMode: 'CurrentAccount', DryRun: true }), 400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     await assertFailure(bare('GetResourceDirectory'), 404, 'ResourceDirectoryNotInUse', 'The specified account is not an Alibaba Cloud account or a member account of the resource directory.');
