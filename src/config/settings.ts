@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEND_WINDOW_MS } from '../domain/send-limits.js';
 
 /**
  * The one table of rdmc's settings. The config schema, the `RDMC_*` variables, the flags,
@@ -300,7 +301,7 @@ export const SETTINGS = {
   retentionSendCountersMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_SEND_COUNTERS_MS', shownDefault: '`86400000` (1 day)',
     help: 'Verification send counters (the rows the 10-a-minute and 100-a-day limits count) are deleted this long after the send; at least a day, the longest window that counts them.',
-    schema: int(DAY_MS, 3650 * DAY_MS, DAY_MS),
+    schema: int(SEND_WINDOW_MS, 3650 * DAY_MS, SEND_WINDOW_MS),
   }),
   retentionEveryMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_EVERY_MS', shownDefault: '`3600000` (1 hour)',

@@ -7,18 +7,8 @@ import type { Tx } from '../storage/store.js';
 import { callerDirectory, type ServiceDeps } from './deps.js';
 import { locks } from '../storage/locks.js';
 import type { OutboxService } from './outbox.js';
+import { SEND_LIMITS, SEND_WINDOW_MS, TARGET_WINDOW_MS } from '../domain/send-limits.js';
 
-const MINUTE = 60_000;
-/** The longest window a send is counted in: retention prunes older counters (src/jobs/retention.ts). */
-export const SEND_WINDOW_MS = 24 * 60 * MINUTE;
-/**
- * What Alibaba Cloud documents (docs/reference/model.md section 5): 10 a minute per address
- * or number, and 100 a day per account. Both are each account's own: one tenant's sends to
- * an address never use up another's. The account's cap also bounds a tenant that spreads
- * its sends over many spellings of one mailbox (`tom+1@`, `t.om@`, a domain in Unicode and
- * in punycode).
- */
-export const SEND_LIMITS = { perTargetPerMinute: 10, perAccountPerDay: 100 };
 
 /**
  * The per-minute counter of one account's sends to one mailbox: the mailbox, not its
@@ -111,7 +101,7 @@ export class VerificationService {
   private async checkRate(tx: Tx, target: string, account: string): Promise<void> {
     const now = this.deps.clock.now();
     const sends = tx.verificationSends;
-    if ((await sends.countSince(target, now - MINUTE)) >= SEND_LIMITS.perTargetPerMinute) throw errors.sendLimit();
+    if ((await sends.countSince(target, now - TARGET_WINDOW_MS)) >= SEND_LIMITS.perTargetPerMinute) throw errors.sendLimit();
     if ((await sends.countSince(account, now - SEND_WINDOW_MS)) >= SEND_LIMITS.perAccountPerDay) throw errors.sendLimit();
     await sends.record(target, now);
     await sends.record(account, now);

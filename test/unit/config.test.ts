@@ -144,3 +144,12 @@ test('backoff doubles from the base up to the most, without overflowing on a lar
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffMs(n, 100, 1_000)), [100, 200, 400, 800, 1_000]);
   assert.equal(backoffMs(1_000, 1_000, 300_000), 300_000);
 });
+
+test('retention periods of deletion records and send counters are settings; send counters outlive the day that counts them', () => {
+  const defaults = loadConfig([], {});
+  assert.deepEqual([defaults.retentionDeletionRecordsMs, defaults.retentionSendCountersMs], [30 * 86_400_000, 86_400_000]);
+  const env = loadConfig([], { RDMC_RETENTION_DELETION_RECORDS_MS: '3600000', RDMC_RETENTION_SEND_COUNTERS_MS: '172800000' });
+  assert.deepEqual([env.retentionDeletionRecordsMs, env.retentionSendCountersMs], [3_600_000, 172_800_000]);
+  const [problem] = problemsOf(() => loadConfig([], { RDMC_RETENTION_SEND_COUNTERS_MS: '3600000' }));
+  assert.match(problem!, /RDMC_RETENTION_SEND_COUNTERS_MS/);
+});
