@@ -5,6 +5,12 @@ import { notingIds } from './audit/targets.js';
 import { AuditTrail } from './audit/trail.js';
 import { LIVENESS, probeRouter, READINESS } from './admin/probes.js';
 import { adminRouter } from './admin/routes.js';
+import { TimeControl } from './admin/time.js';
+import { inProcessAdmin } from './facade/admin.js';
+import { boundClient } from './facade/client.js';
+import { registerInternals } from './facade/internals.js';
+import { readStateInput } from './facade/state-input.js';
+import type { AdminApi, RunningNode, RunningServer } from './facade/types.js';
 import { removeOrphanedScratch } from './storage/scratch.js';
 import type { Channels } from './channels/channel.js';
 import { smsWebhookChannel } from './channels/sms-webhook.js';
@@ -17,8 +23,9 @@ import { ConsoleSessions } from './console/sessions.js';
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { errors, ownErrors } from './domain/errors.js';
+import { errors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
+import { AdvancingClock } from './domain/advancing-clock.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
@@ -34,7 +41,7 @@ import type { Target } from './protocol/target.js';
 import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
 import { OperationsService } from './services/operations.js';
-import { parseStateFile, type StateFile, type StateFileInput } from './services/state-file.js';
+import type { StateFile, StateFileInput } from './services/state-file.js';
 import { locks } from './storage/locks.js';
 import { buildTasks } from './services/tasks.js';
 import { openStore } from './storage/open.js';
@@ -45,31 +52,20 @@ import { shiftedClock, StoreClock } from './storage/store-clock.js';
 import { StoreUnavailable } from './storage/unavailable.js';
 import { tlsMaterial } from './tls/material.js';
 
-export interface RunningServer {
-  /** HTTP's URL and port, or HTTPS's when the node serves HTTPS alone. */
-  url: string;
-  port: number;
-  /** Where HTTPS is served, when it is (`tlsPort`). */
-  https: { url: string; port: number } | null;
-  config: Config;
-  store: Store;
-  services: Services;
-  log: Logger;
-  /** Requests being served now (what `close` lets finish). */
-  requestsInFlight(): number;
-  close(): Promise<void>;
-}
+export type { RunningNode, RunningServer } from './facade/types.js';
 
 export interface Overrides {
-  /** The domain's clock (jobs, expiry, rate limits, timestamps of records); tests move it forward. */
+  /** The domain's clock (jobs, expiry, rate limits, timestamps of records): a `ManualClock` lets a test move it. */
   clock?: Clock;
+  /** @internal The project's own tests only: left out of the published types (`stripInternal`). */
   ids?: IdSource;
   logger?: Logger;
   /**
    * A state file laid down after the bootstrap, creating what is missing (`rdmc serve --init`):
-   * checked like one sent to `POST /_rdmc/state`, and the start fails when it is refused.
+   * an object, or the path of a JSON or YAML file, checked as `rdmc import` checks one; the
+   * start fails when it is refused.
    */
-  initialState?: StateFileInput;
+  initialState?: StateFileInput | string;
   /** Called once the server listens: after the store opened, or at once when the database is out of reach at start (it answers 503 and "not ready" until it opens). */
   onListening?: (url: string) => void;
 }
@@ -78,16 +74,24 @@ export interface Overrides {
  * The one composition root: configuration, store, services, job worker and the HTTP
  * server. The CLI, the tests and the benchmarks all start rdmc through here.
  */
-export function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
-  return start(input, overrides, 'api');
+export async function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
+  const { node, config, embedding } = await start(input, overrides, 'api');
+  const key = config.accessKeys[0]!;
+  const credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, accountId: key.accountId };
+  const server: RunningServer = Object.assign(node, {
+    credentials,
+    client: boundClient({ endpoint: node.url, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret }),
+    admin: embedding!,
+  });
+  return server;
 }
 
 /**
  * A node that only works jobs (`rdmc worker`): no API, no bootstrap, and over HTTP only
  * /_rdmc/health and /_rdmc/metrics. Any number of them can share a PostgreSQL database with API nodes.
  */
-export function startWorker(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
-  return start({ ...input, worker: true }, overrides, 'worker');
+export async function startWorker(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningNode> {
+  return (await start({ ...input, worker: true }, overrides, 'worker')).node;
 }
 
 /** What a node serves once its store is open, and what it starts and stops with it. */
@@ -95,6 +99,8 @@ interface Node {
   store: Store;
   services: Services;
   route: (target: Target) => Router | null;
+  /** The admin API in process (an API node's). */
+  admin: AdminApi;
   /** What readiness reports beside its status (a clock out of step with the database's). */
   warnings: () => string[];
   /** Starts the job worker and its wake-ups: only once the server listens, so no work delays that. */
@@ -113,10 +119,9 @@ const notReady: Router = async (req, res, _target, requestId) =>
  * starting up) does not stop the node: it listens at once, answering 503 and "not ready",
  * and keeps trying with backoff within `dbStartTimeoutMs`.
  */
-async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<RunningServer> {
+async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<{ node: RunningNode; config: Config; embedding: AdminApi | null }> {
   const config = resolveConfig(input, role === 'api' ? 'serve' : 'worker');
-  const initialState = overrides.initialState === undefined ? undefined : parseStateFile(overrides.initialState);
-  if (initialState && 'problems' in initialState) throw ownErrors.invalidState(`initialState: ${initialState.problems.join('; ')}`);
+  const initialState = overrides.initialState === undefined ? undefined : await readStateInput(overrides.initialState, 'initialState');
   const log = overrides.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
   let node: Node | null = null;
@@ -148,29 +153,22 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
     whileWaiting: () => (waiting ??= listenOnce().then(({ url }) => log.warn({ url }, 'listening, not ready: waiting for the database'))),
   };
   try {
-    node = await assemble(config, overrides, role, { log, metrics, listeningUrl: () => listeningUrl, requestsInFlight: () => frontDoor.busy, initialState: initialState?.file, patience });
+    node = await assemble(config, overrides, role, { log, metrics, listeningUrl: () => listeningUrl, requestsInFlight: () => frontDoor.busy, initialState, patience });
   } catch (err) {
     if (listening) await listeners.close(0);
     throw err;
   }
   const { url, port, https } = await listenOnce();
   await node.startWork();
-  const { store, services } = node;
-  return {
-    url,
-    port,
-    https,
-    config,
-    store,
-    services,
-    log,
-    requestsInFlight: () => frontDoor.requestsInFlight,
-    async close() {
-      // Requests in flight finish first (within the grace period): none meets a closed store.
-      await listeners.close(config.shutdownGraceMs);
-      await node!.close();
-    },
+  const assembled = node;
+  const close = async () => {
+    // Requests in flight finish first (within the grace period): none meets a closed store.
+    await listeners.close(config.shutdownGraceMs);
+    await assembled.close();
   };
+  const running: RunningNode = { url, port, https, requestsInFlight: () => frontDoor.requestsInFlight, close, [Symbol.asyncDispose]: close };
+  registerInternals(running, { config, store: assembled.store, services: assembled.services, log });
+  return { node: running, config, embedding: role === 'api' ? assembled.admin : null };
 }
 
 interface Assembly {
@@ -198,7 +196,9 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   );
   // Every rule nodes share reads the database's time: the node's clock, corrected.
   const storeClock = new StoreClock(store.databaseTime?.bind(store), { maxSkewMs: config.maxClockSkewMs, offsetMs: config.clockOffsetMs }, log, metrics);
-  const clock = storeClock.correct(shiftedClock(overrides.clock ?? systemClock, config.clockOffsetMs));
+  // The admin API moves `travel` (POST /_rdmc/time/advance); every rule reads `clock`.
+  const travel = new AdvancingClock(overrides.clock ?? systemClock);
+  const clock = storeClock.correct(shiftedClock(travel, config.clockOffsetMs));
 
   const queue = new JobQueue({ mode: config.asyncMode, delayMs: config.asyncDelayMs }, clock);
   const channels: Channels = {};
@@ -215,7 +215,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     tokenTtlMs: config.verificationTtlMs,
     jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
-    bootstrapOwner: config.bootstrap ? config.accessKeys[0]!.accountId : null,
+    bootstrap: config.bootstrap ? { owner: config.accessKeys[0]!.accountId, directoryId: config.bootstrapDirectoryId, rootFolderId: config.bootstrapRootFolderId } : null,
   });
   // Copies a process killed mid-download left behind (none of a live process is touched).
   const orphans = await removeOrphanedScratch();
@@ -277,10 +277,14 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   const audit = new AuditTrail(store, clock, log);
   const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction, audit };
   const access = adminAccess(config);
+  const operations = new OperationsService({ store, clock, ids }, queue, worker);
+  // The clock is per node: where other processes share the database, moving one node's is opt-in.
+  const time = new TimeControl(travel, clock, config.timeTravel ?? store.singleProcess, queue, worker);
   const admin = adminRouter({
     scrape: scraper({ metrics, cluster: new ClusterGauges(store, clock, config.metricsCacheMs, log), store, role }),
     services,
-    operations: new OperationsService({ store, clock, ids }, queue, worker),
+    operations,
+    time,
     defaultAccountId: config.accessKeys[0]!.accountId,
     log,
     access,
@@ -314,6 +318,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   return {
     store,
     services,
+    admin: inProcessAdmin({ services, operations, time, defaultAccountId: config.accessKeys[0]!.accountId, afterAction, readState: readStateInput }),
     route,
     warnings: () => (storeClock.skewed ? ['clock-skew'] : []),
     async startWork() {

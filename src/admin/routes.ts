@@ -22,6 +22,7 @@ import { routeAction } from '../audit/targets.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { listAudit } from '../audit/query.js';
 import { streamDownload } from './download.js';
+import type { TimeControl } from './time.js';
 import { scratchFolder } from '../storage/scratch.js';
 
 export interface AdminDeps {
@@ -39,6 +40,8 @@ export interface AdminDeps {
   afterAction: () => Promise<void>;
   /** Where every request but a GET is recorded once the access rule let it in, whatever route it names. */
   audit: AuditTrail;
+  /** The node's clock, moved forward by `POST /_rdmc/time/advance`. */
+  time: TimeControl;
 }
 
 
@@ -63,6 +66,11 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeD
     throw ownErrors.bodyNotJson();
   }
   check(value);
+  return checkedBody(schema, value);
+}
+
+/** A body by its route's schema, 400 `InvalidBody` naming each problem: over HTTP, and in process (src/facade/admin.ts). */
+export function checkedBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw ownErrors.invalidBody(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
@@ -71,7 +79,7 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T, z.ZodTypeD
 }
 
 const ownerBody = z.object({ MessageTypes: z.array(z.enum(MESSAGE_TYPES)) }).strict();
-const seedBody = z
+export const seedBody = z
   .object({
     AccountId: z.string().regex(/^\d{16}$/).optional(),
     ParentFolderId: z.string().min(1).optional(),
@@ -101,16 +109,23 @@ function deliveryIdOf(text: string): string {
   return text;
 }
 
-const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
+export const asyncBody = z.object({ Mode: z.enum(ASYNC_MODES), DelayMs: z.number().int().min(0).max(3_600_000).optional() }).strict();
+/** One move of the clock: a whole number of milliseconds, at most ten years. */
+export const advanceBody = z.object({ Milliseconds: z.number().int().min(0).max(3650 * 24 * 3_600_000) }).strict();
 
 /** `Limit`: how many outbox entries or jobs a read answers with, 100 unless asked, 1000 at most. */
 function readLimit(query: URLSearchParams): number {
   const text = query.get('Limit');
   if (text === null || text === '') return 100;
-  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) {
+  if (!/^\d{1,4}$/.test(text)) return checkedLimit(NaN);
+  return checkedLimit(Number(text));
+}
+
+export function checkedLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw ownErrors.invalidParameter('Limit', 'Limit must be a whole number from 1 to 1000.');
   }
-  return Number(text);
+  return limit;
 }
 
 /** An online backup of the SQLite database, streamed from a temporary copy that is deleted afterwards. */
@@ -192,6 +207,8 @@ export function adminRouter(deps: AdminDeps) {
     ['POST', /^\/_rdmc\/messages$/, async (req) => deps.services.messages.route(await jsonBody(req, messageBody))],
     ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile, checkFolderNesting)) })],
+    ['GET', /^\/_rdmc\/time$/, async () => deps.time.read()],
+    ['POST', /^\/_rdmc\/time\/advance$/, async (req) => deps.time.advance((await jsonBody(req, advanceBody)).Milliseconds)],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.services.state.reset();
       return { Status: 'reset' };

@@ -2,7 +2,8 @@
 import { constants as osConstants } from 'node:os';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { DEFAULT_ACCESS_KEY, settingsHelp, usesDevelopmentKey } from '../config/settings.js';
-import { startServer, startWorker, type RunningServer } from '../server.js';
+import { internals } from '../facade/internals.js';
+import { startServer, startWorker, type RunningNode } from '../server.js';
 import { describeDb, isPostgresUrl } from '../storage/open.js';
 import { RpcError } from '../client/rpc.js';
 import { ApiError } from '../domain/errors.js';
@@ -81,15 +82,16 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(rest, process.env, 'serve');
   const initialState = init === undefined ? undefined : await readStateFile(init);
   const server = await startServer(config, { initialState });
+  const { log } = internals(server);
   // Start-up facts are log records like any other: JSON on the log stream, at their level.
   if (usesDevelopmentKey(config.accessKeys)) {
-    server.log.warn(
+    log.warn(
       { accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId, accountId: DEFAULT_ACCESS_KEY.accountId },
       `using the well-known development key AccessKeyId=${DEFAULT_ACCESS_KEY.accessKeyId} AccessKeySecret=${DEFAULT_ACCESS_KEY.accessKeySecret} ` +
         `(account ${DEFAULT_ACCESS_KEY.accountId}); set RDMC_ACCESS_KEYS for anything but local development`,
     );
   }
-  server.log.info({ db: describeDb(config.db), asyncMode: config.asyncMode, worker: config.worker }, `database ${describeDb(config.db)}`);
+  log.info({ db: describeDb(config.db), asyncMode: config.asyncMode, worker: config.worker }, `database ${describeDb(config.db)}`);
   logListening(server, 'listening on');
   closeOnSignals(server);
 }
@@ -99,15 +101,17 @@ async function worker(argv: string[]): Promise<void> {
   // A SQLite file belongs to one process, which runs its own worker: `rdmc serve`.
   if (!isPostgresUrl(config.db)) throw new ConfigError(['db (--db, RDMC_DB): rdmc worker needs a shared database, a postgres:// URL']);
   const server = await startWorker(config);
-  server.log.info({ db: describeDb(config.db), role: 'worker' }, `database ${describeDb(config.db)}`);
+  const { log } = internals(server);
+  log.info({ db: describeDb(config.db), role: 'worker' }, `database ${describeDb(config.db)}`);
   logListening(server, 'worker listening on', { role: 'worker' }, ' (health and metrics)');
   closeOnSignals(server);
 }
 
 /** One record per address the node serves (HTTP, HTTPS), at info, the address in `url`. */
-function logListening(server: RunningServer, what: string, fields: object = {}, after = ''): void {
+function logListening(server: RunningNode, what: string, fields: object = {}, after = ''): void {
   const urls = server.https && server.https.url !== server.url ? [server.url, server.https.url] : [server.url];
-  for (const url of urls) server.log.info({ ...fields, url }, `${what} ${url}${after}`);
+  const { log } = internals(server);
+  for (const url of urls) log.info({ ...fields, url }, `${what} ${url}${after}`);
 }
 
 /**
@@ -115,19 +119,20 @@ function logListening(server: RunningServer, what: string, fields: object = {}, 
  * period) and close the database cleanly; a second one, from someone who will not wait,
  * exits at once with 128 + the signal's number, cutting what is still in flight.
  */
-function closeOnSignals(server: RunningServer): void {
+function closeOnSignals(server: RunningNode): void {
+  const { log, config } = internals(server);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     const requests = server.requestsInFlight();
     if (closing) {
-      server.log.warn({ signal, requests }, `second ${signal}: exiting now, cutting ${requests} request${requests === 1 ? '' : 's'} in flight`);
+      log.warn({ signal, requests }, `second ${signal}: exiting now, cutting ${requests} request${requests === 1 ? '' : 's'} in flight`);
       process.exit(128 + osConstants.signals[signal]);
     }
     closing = true;
-    server.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     if (requests > 0) {
-      const graceMs = server.config.shutdownGraceMs;
-      server.log.info(
+      const graceMs = config.shutdownGraceMs;
+      log.info(
         { requests, graceMs },
         `waiting for ${requests} request${requests === 1 ? '' : 's'} in flight to finish (at most ${graceMs} ms); ${signal} again exits at once`,
       );
@@ -135,7 +140,7 @@ function closeOnSignals(server: RunningServer): void {
     server.close().then(
       () => process.exit(0),
       (err) => {
-        server.log.error({ err }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseDocument, stringify, visit } from 'yaml';
 import { ApiError } from '../domain/errors.js';
-import { parseStateFile, type StateFile } from '../services/state-file.js';
+import { describeStateProblems, parseStateFile, type StateFile } from '../services/state-file.js';
 import { UsageError } from './call.js';
 
 export type StateFormat = 'json' | 'yaml';
@@ -55,7 +55,7 @@ export async function readStateFile(path: string): Promise<StateFile> {
     if (err instanceof ApiError) throw new UsageError(`${path}: ${err.code}: ${err.message}`);
     throw err;
   }
-  if ('problems' in parsed) throw new UsageError(`${path}:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`);
+  if ('problems' in parsed) throw new UsageError(describeStateProblems(path, parsed.problems));
   return parsed.file;
 }
 

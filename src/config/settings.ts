@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idPatterns } from '../domain/ids.js';
 import { SEND_WINDOW_MS } from '../domain/send-limits.js';
 
 /**
@@ -138,6 +139,16 @@ export const SETTINGS = {
     help: 'Without it, the first key\'s account owns an enabled resource directory from the start; the others start without one (`EnableResourceDirectory`).',
     schema: z.boolean().default(true),
   }),
+  bootstrapDirectoryId: setting({
+    kind: 'string', flag: 'bootstrap-directory-id', variable: 'RDMC_BOOTSTRAP_DIRECTORY_ID', shownDefault: 'a new one', only: 'serve',
+    help: 'The ID the bootstrap directory gets (`rd-` and 6 letters or digits), at the first start and at every reset, so a test that keeps it keeps working.',
+    schema: z.string().regex(idPatterns.directory, 'must be rd- and 6 letters or digits').optional(),
+  }),
+  bootstrapRootFolderId: setting({
+    kind: 'string', flag: 'bootstrap-root-folder-id', variable: 'RDMC_BOOTSTRAP_ROOT_FOLDER_ID', shownDefault: 'a new one', only: 'serve',
+    help: 'The ID the bootstrap directory\'s Root folder gets (`r-` and 6 letters or digits), at the first start and at every reset.',
+    schema: z.string().regex(idPatterns.rootFolder, 'must be r- and 6 letters or digits').optional(),
+  }),
   asyncMode: setting({
     kind: 'string', flag: 'async-mode', variable: 'RDMC_ASYNC_MODE', shownDefault: '`delay`',
     help: 'Background jobs: `immediate` (done before the API call answers), `manual` (held until released), `delay`.',
@@ -272,6 +283,11 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_CLOCK_OFFSET_MS', shownDefault: '`0`',
     help: 'Moves this node\'s reading of the wall clock by this much: for tests of clock faults only.',
     schema: int(-DAY_MS, DAY_MS, 0),
+  }),
+  timeTravel: setting({
+    kind: 'boolean', flag: 'time-travel', flagValue: true, variable: 'RDMC_TIME_TRAVEL', shownDefault: 'on with SQLite, off with PostgreSQL', only: 'serve',
+    help: 'Whether `POST /_rdmc/time/advance` may move this node\'s clock forward (expiry, retries, retention). The clock is per node: on a cluster, turn it on only for tests, and advance every node alike (docs/operations.md, Time).',
+    schema: z.boolean().optional(),
   }),
   retentionOutboxMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_OUTBOX_MS', shownDefault: '`2592000000` (30 days)',

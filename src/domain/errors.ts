@@ -210,4 +210,11 @@ export const ownErrors = {
     own(404, 'EntityNotExists.Delivery', `Delivery ${deliveryId} does not exist: it was cleared, or retention removed it.`),
   incorrectDeliveryState: (deliveryId: string, delivery: string) =>
     own(409, 'IncorrectDeliveryState', `Delivery ${deliveryId} is ${delivery}: only a delivery that failed for good can be retried.`),
+  /** `POST /_rdmc/time/advance` where RDMC_TIME_TRAVEL is off (docs/operations.md, Time). */
+  timeTravelOff: () =>
+    own(
+      409,
+      'TimeTravelOff',
+      "This node's clock cannot be moved: the clock is per node, and on a database other nodes share a node ahead of them would take their jobs over and prune early. Set RDMC_TIME_TRAVEL=true (--time-travel) on every node of a test cluster.",
+    ),
 } as const;

@@ -1,11 +1,11 @@
 import { setImmediate } from 'node:timers/promises';
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
-import { errors } from '../domain/errors.js';
+import { errors, ownErrors } from '../domain/errors.js';
 import { childFolderDepth } from '../domain/folder-rules.js';
 import { idPatterns } from '../domain/ids.js';
 import type { TagParam } from '../domain/tag-rules.js';
 import type { AccountRecord, DirectoryRecord, DirectorySettingsRecord, FolderRecord } from '../storage/records.js';
-import type { AccountCursor, AccountFilter, AccountMatch, Tx } from '../storage/store.js';
+import type { AccountCursor, AccountFilter, AccountMatch, IdKind, Tx } from '../storage/store.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
 import type { FanOutService } from './fan-out.js';
@@ -24,6 +24,24 @@ const SEED_BATCH = 5_000;
 // characters (汉字). Other scripts' letters and digits (é, Ж, ２) are not accepted.
 const FOLDER_NAME = /^[A-Za-z0-9\p{Script=Han}_.-]+$/u;
 const ACCOUNT_NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,35}[A-Za-z0-9])$/;
+
+/** The directory the first key's account owns from the start (RDMC_BOOTSTRAP), with the IDs pinned for it, if any. */
+export interface BootstrapDirectory {
+  owner: string;
+  directoryId?: string;
+  rootFolderId?: string;
+}
+
+/**
+ * A pinned bootstrap ID that another directory holds (a state file gave it one) is refused
+ * rather than replaced by a new one: a test that relies on the pin would otherwise break
+ * far from the cause.
+ */
+async function refusePinnedTaken(tx: Tx, kind: IdKind, id: string | undefined, setting: string): Promise<void> {
+  if (id === undefined) return;
+  const [taken] = await tx.state.idsInUse(kind, [id]);
+  if (taken !== undefined) throw ownErrors.invalidState(`${id} is pinned to the bootstrap directory (${setting}) and another directory holds it.`);
+}
 
 /** A tenant's own account name, `<ID>@aliyun.com`, or the first `<ID>-N@aliyun.com` no account holds. */
 async function freeTenantName(tx: Tx, id: string): Promise<string> {
@@ -132,13 +150,16 @@ export class DirectoryService {
    * owner whose account is a member of another directory is not given a directory of its own
    * (creating one would take the account out of the other directory).
    */
-  async ensureTenants(tx: Tx, accountIds: string[], bootstrapOwner: string | null): Promise<void> {
+  async ensureTenants(tx: Tx, accountIds: string[], bootstrap: BootstrapDirectory | null): Promise<void> {
     for (const id of accountIds) {
       if (!(await tx.accounts.byId(id))) await tx.accounts.insert({ ...this.tenantAccount(id), accountName: await freeTenantName(tx, id) });
     }
-    if (bootstrapOwner && !(await tx.directories.byMasterAccount(bootstrapOwner))) {
-      const owner = await tx.accounts.byId(bootstrapOwner);
-      if (owner?.directoryId == null) await this.createDirectory(tx, bootstrapOwner);
+    if (bootstrap && !(await tx.directories.byMasterAccount(bootstrap.owner))) {
+      const owner = await tx.accounts.byId(bootstrap.owner);
+      if (owner?.directoryId != null) return;
+      await refusePinnedTaken(tx, 'directory', bootstrap.directoryId, 'RDMC_BOOTSTRAP_DIRECTORY_ID');
+      await refusePinnedTaken(tx, 'folder', bootstrap.rootFolderId, 'RDMC_BOOTSTRAP_ROOT_FOLDER_ID');
+      await this.createDirectory(tx, bootstrap.owner, { id: bootstrap.directoryId, rootFolderId: bootstrap.rootFolderId });
     }
   }
 

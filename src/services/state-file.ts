@@ -139,3 +139,6 @@ export function parseStateFile(document: unknown): { file: StateFile } | { probl
   if (parsed.success) return { file: parsed.data };
   return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`) };
 }
+
+/** A refused file's problems as `rdmc import` prints them: where the file came from, then one line each. */
+export const describeStateProblems = (place: string, problems: string[]) => `${place}:\n${problems.map((p) => `  - ${p}`).join('\n')}`;

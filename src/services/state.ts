@@ -7,7 +7,7 @@ import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from '../storage/locks.js';
-import { checkFolderName, type DirectoryService } from './directory.js';
+import { checkFolderName, type BootstrapDirectory, type DirectoryService } from './directory.js';
 import type { Room } from './room.js';
 import { directorySettings } from './directory-settings.js';
 import { requirePayer } from './members.js';
@@ -19,8 +19,8 @@ import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile
 export interface Tenancy {
   /** The accounts whose directories a state holds: those of the configured access keys. */
   tenants: () => string[];
-  /** The account whose directory exists from the start (RDMC_BOOTSTRAP); null: none. */
-  bootstrapOwner: string | null;
+  /** The directory that exists from the start (RDMC_BOOTSTRAP) and after every reset; null: none. */
+  bootstrap: BootstrapDirectory | null;
 }
 
 export interface Applied {
@@ -59,7 +59,7 @@ export class StateService {
   }
 
   private layTenantsDown(tx: Tx): Promise<void> {
-    return this.directory.ensureTenants(tx, this.tenants(), this.tenancy.bootstrapOwner);
+    return this.directory.ensureTenants(tx, this.tenants(), this.tenancy.bootstrap);
   }
 
   /** Every row wiped and the bootstrap laid down again, in one transaction: nobody sees the database empty. */

@@ -1,5 +1,9 @@
 import type { ConfigInput } from '../../src/config/schema.js';
+import type { Config } from '../../src/config/schema.js';
+import { internals } from '../../src/facade/internals.js';
 import { startServer, type Overrides, type RunningServer } from '../../src/server.js';
+import type { Services } from '../../src/services/index.js';
+import type { Store } from '../../src/storage/store.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { KEYS } from './keys.js';
 
@@ -7,6 +11,10 @@ export { ACCESS_KEYS_ENV, KEYS, type TestKey } from './keys.js';
 
 export interface TestServer extends RunningServer {
   database: TestDatabase;
+  /** The node's parts, which the package does not publish (src/facade/internals.ts). */
+  config: Config;
+  store: Store;
+  services: Services;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
   /** Stops the server, keeping the database, and starts a new one on it. */
@@ -34,8 +42,12 @@ export async function startTestServer(extra: Partial<ConfigInput> = {}, override
     if (!existing) await database.drop();
     throw err;
   });
+  const { config: resolved, store, services } = internals(server);
   const test: TestServer = Object.assign(server, {
     database,
+    config: resolved,
+    store,
+    services,
     async stop() {
       await server.close();
       await database.drop();
