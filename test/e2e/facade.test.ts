@@ -87,9 +87,11 @@ test('a ManualClock handed to startServer is the clock of expiry; the admin API 
   try {
     const rdmc = await facade(database, { asyncMode: 'immediate' }, clock);
     try {
-      assert.equal((await rdmc.admin.time.now()).toISOString(), '2030-01-01T00:00:00.000Z');
+      // On PostgreSQL the node's time is corrected to the database's by the skew it measured (a few ms here).
+      const near = (at: Date, iso: string) => assert.ok(Math.abs(at.getTime() - Date.parse(iso)) < 1_000, `${at.toISOString()} is not near ${iso}`);
+      near(await rdmc.admin.time.now(), '2030-01-01T00:00:00.000Z');
       clock.advance(60_000);
-      assert.equal((await rdmc.admin.time.advance(1_000)).toISOString(), '2030-01-01T00:01:01.000Z');
+      near(await rdmc.admin.time.advance(1_000), '2030-01-01T00:01:01.000Z');
     } finally {
       await rdmc[Symbol.asyncDispose]();
     }
