@@ -153,3 +153,19 @@ test('retention periods of deletion records and send counters are settings; send
   const [problem] = problemsOf(() => loadConfig([], { RDMC_RETENTION_SEND_COUNTERS_MS: '3600000' }));
   assert.match(problem!, /RDMC_RETENTION_SEND_COUNTERS_MS/);
 });
+
+test('pinned bootstrap IDs and time travel: unset by default, from variables and flags, IDs of the wrong shape refused', () => {
+  const defaults = loadConfig([], {});
+  assert.deepEqual([defaults.bootstrapDirectoryId, defaults.bootstrapRootFolderId, defaults.timeTravel], [undefined, undefined, undefined]);
+  const env = loadConfig([], { RDMC_BOOTSTRAP_DIRECTORY_ID: 'rd-Abc123', RDMC_BOOTSTRAP_ROOT_FOLDER_ID: 'r-Xyz789', RDMC_TIME_TRAVEL: 'false' });
+  assert.deepEqual([env.bootstrapDirectoryId, env.bootstrapRootFolderId, env.timeTravel], ['rd-Abc123', 'r-Xyz789', false]);
+  const flags = loadConfig(['--bootstrap-directory-id', 'rd-Flag01', '--bootstrap-root-folder-id', 'r-Flag02', '--time-travel'], { RDMC_BOOTSTRAP_DIRECTORY_ID: 'rd-Abc123' });
+  assert.deepEqual([flags.bootstrapDirectoryId, flags.bootstrapRootFolderId, flags.timeTravel], ['rd-Flag01', 'r-Flag02', true]);
+  assert.deepEqual(problemsOf(() => loadConfig(['--bootstrap-directory-id', 'rd-short', '--bootstrap-root-folder-id', 'fd-AAAAAAAAAA'], {})), [
+    'bootstrapDirectoryId (--bootstrap-directory-id, RDMC_BOOTSTRAP_DIRECTORY_ID): must be rd- and 6 letters or digits',
+    'bootstrapRootFolderId (--bootstrap-root-folder-id, RDMC_BOOTSTRAP_ROOT_FOLDER_ID): must be r- and 6 letters or digits',
+  ]);
+  assert.deepEqual(problemsOf(() => resolveConfig({ bootstrapDirectoryId: 'rd-bad!!!' })), [
+    'bootstrapDirectoryId (--bootstrap-directory-id, RDMC_BOOTSTRAP_DIRECTORY_ID): must be rd- and 6 letters or digits',
+  ]);
+});
