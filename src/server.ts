@@ -75,13 +75,13 @@ export interface Overrides {
  * server. The CLI, the tests and the benchmarks all start rdmc through here.
  */
 export async function startServer(input: ConfigInput = {}, overrides: Overrides = {}): Promise<RunningServer> {
-  const { node, config, embedding } = await start(input, overrides, 'api');
+  const { node, config, admin } = await start(input, overrides, 'api');
   const key = config.accessKeys[0]!;
   const credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, accountId: key.accountId };
   const server: RunningServer = Object.assign(node, {
     credentials,
     client: boundClient({ endpoint: node.url, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret }),
-    admin: embedding!,
+    admin,
   });
   return server;
 }
@@ -99,7 +99,7 @@ interface Node {
   store: Store;
   services: Services;
   route: (target: Target) => Router | null;
-  /** The admin API in process (an API node's). */
+  /** The admin API in process (what `startServer` hands out; a worker's goes unused). */
   admin: AdminApi;
   /** What readiness reports beside its status (a clock out of step with the database's). */
   warnings: () => string[];
@@ -119,7 +119,7 @@ const notReady: Router = async (req, res, _target, requestId) =>
  * starting up) does not stop the node: it listens at once, answering 503 and "not ready",
  * and keeps trying with backoff within `dbStartTimeoutMs`.
  */
-async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<{ node: RunningNode; config: Config; embedding: AdminApi | null }> {
+async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'worker'): Promise<{ node: RunningNode; config: Config; admin: AdminApi }> {
   const config = resolveConfig(input, role === 'api' ? 'serve' : 'worker');
   const initialState = overrides.initialState === undefined ? undefined : await readStateInput(overrides.initialState, 'initialState');
   const log = overrides.logger ?? createLogger(config.logLevel);
@@ -168,7 +168,7 @@ async function start(input: ConfigInput, overrides: Overrides, role: 'api' | 'wo
   };
   const running: RunningNode = { url, port, https, requestsInFlight: () => frontDoor.requestsInFlight, close, [Symbol.asyncDispose]: close };
   registerInternals(running, { config, store: assembled.store, services: assembled.services, log });
-  return { node: running, config, embedding: role === 'api' ? assembled.admin : null };
+  return { node: running, config, admin: assembled.admin };
 }
 
 interface Assembly {
