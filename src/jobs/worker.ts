@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../domain/clock.js';
@@ -70,6 +71,13 @@ export class Worker {
   private readonly outage: WorkerOutage;
   /** Callers waiting in `drain`. */
   private awaited = 0;
+  /**
+   * Starts the loop in the async context the worker was made in (the server's start-up), not
+   * in that of whoever wakes it first: a request's budget or audit scope (AsyncLocalStorage)
+   * would otherwise follow every pass, and every timer the loop arms, long after the request
+   * ended, cutting jobs short at the request's deadline.
+   */
+  private readonly startLoop: () => Promise<void>;
 
   constructor(
     private readonly store: Store,
@@ -80,6 +88,7 @@ export class Worker {
     private readonly options: WorkerOptions,
   ) {
     this.outage = new WorkerOutage(log);
+    this.startLoop = AsyncResource.bind(() => this.loop());
   }
 
   start(): void {
@@ -125,7 +134,7 @@ export class Worker {
 
   private pass(): Promise<void> {
     this.wanted = true;
-    this.running ??= this.loop();
+    this.running ??= this.startLoop();
     return this.running;
   }
 

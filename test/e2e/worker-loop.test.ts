@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
 import { SETTINGS } from '../../src/config/settings.js';
+import { performance } from 'node:perf_hooks';
+import { AuditScope, claimPendingAudit, withinAudit } from '../../src/audit/scope.js';
 import { Worker } from '../../src/jobs/worker.js';
+import { currentBudget, withinBudget, type RequestBudget } from '../../src/storage/request-budget.js';
 import type { JobPayload } from '../../src/jobs/kinds.js';
 import type { DatabaseTask, TaskTable } from '../../src/jobs/task.js';
 import { Metrics } from '../../src/observability/metrics.js';
@@ -151,5 +154,30 @@ test('a dead worker\'s job is taken over within the default stale-lock time and 
   await w.settled();
   assert.deepEqual(ran, ['c-orphan']);
   assert.ok(staleLockMs + POLL_MS <= 15_000, `taken over ${staleLockMs + POLL_MS} ms after the last beat`);
+  await w.stop();
+});
+
+test('a worker woken inside a request runs its jobs outside that request: no budget, no audit scope follows them', async () => {
+  const clock = new TestClock();
+  const seen: Array<[RequestBudget | undefined, boolean]> = [];
+  const w = worker(clock, {
+    lock: () => locks.jobs,
+    async run() {
+      seen.push([currentBudget(), claimPendingAudit() !== null]);
+      return { done: true };
+    },
+  });
+  w.start();
+  await w.settled();
+  await enqueue(clock);
+  // As the pipeline runs an action: under its budget and its audit scope, the worker woken from inside.
+  const budget = { endsAt: performance.now() + 60_000, signal: new AbortController().signal };
+  const scope = new AuditScope({
+    at: clock.now(), requestId: 'r-1', identityType: 'access-key', actor: 'key', accessKeyId: 'key', accountId: null,
+    peer: '127.0.0.1', action: 'DeleteMessageContact', targets: [], status: 200, code: '',
+  });
+  await withinBudget(budget, () => withinAudit(scope, async () => w.wake()));
+  await w.settled();
+  assert.deepEqual(seen, [[undefined, false]]);
   await w.stop();
 });
