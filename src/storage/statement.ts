@@ -60,11 +60,37 @@ export interface Dialect {
    * the prepared statement, is the same whatever the list's length.
    */
   in(column: string, name: string, pgType?: string): string;
+  /** List parameter `:name` as a row source `alias(column)`, to join each value with a sub-select (census). */
+  table(name: string, alias: string, column: string): string;
+  /**
+   * Parameter `:name`, one JSON array of objects, as rows with one column `value` (read with
+   * `value->>'field'`): a batch of rows written by one statement whatever its size.
+   */
+  jsonRows(name: string): string;
+  /**
+   * Names the index a statement must read: SQLite plans without statistics (no ANALYZE) and
+   * would pick a worse one; PostgreSQL has statistics and no hints (empty there).
+   */
+  indexedBy(index: string): string;
 }
 
 const DIALECTS: Record<DialectName, Dialect> = {
-  sqlite: { name: 'sqlite', order: 'rowid', in: (column, name) => `${column} IN (SELECT value FROM json_each(:${name}))` },
-  postgres: { name: 'postgres', order: 'seq', in: (column, name, pgType = 'text') => `${column} = ANY(:${name}::${pgType}[])` },
+  sqlite: {
+    name: 'sqlite',
+    order: 'rowid',
+    in: (column, name) => `${column} IN (SELECT value FROM json_each(:${name}))`,
+    table: (name, alias, column) => `(SELECT value AS ${column} FROM json_each(:${name})) AS ${alias}`,
+    jsonRows: (name) => `json_each(:${name})`,
+    indexedBy: (index) => `INDEXED BY ${index}`,
+  },
+  postgres: {
+    name: 'postgres',
+    order: 'seq',
+    in: (column, name, pgType = 'text') => `${column} = ANY(:${name}::${pgType}[])`,
+    table: (name, alias, column) => `unnest(:${name}::text[]) AS ${alias}(${column})`,
+    jsonRows: (name) => `json_array_elements(:${name}::json)`,
+    indexedBy: () => '',
+  },
 };
 
 /** A value a statement takes: lists go to `d.in`, booleans to a flag column. */

@@ -4,22 +4,19 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
 import { statements as pgFolders } from '../../src/storage/postgres/repos/folders.js';
-import { statements as pgCenters } from '../../src/storage/postgres/repos/message-centers.js';
 import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
-import { statements as pgJobs } from '../../src/storage/postgres/repos/jobs.js';
-import { statements as pgSessions } from '../../src/storage/postgres/repos/console-sessions.js';
 import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
 import { statements as sqliteFolders } from '../../src/storage/sqlite/repos/folders.js';
-import { statements as sqliteCenters } from '../../src/storage/sqlite/repos/message-centers.js';
 import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
-import { statements as sqliteJobs } from '../../src/storage/sqlite/repos/jobs.js';
-import { statements as sqliteSessions } from '../../src/storage/sqlite/repos/console-sessions.js';
-import { statements as pgOutbox } from '../../src/storage/postgres/repos/outbox.js';
-import { statements as sqliteOutbox } from '../../src/storage/sqlite/repos/outbox.js';
-import { statements as sqliteAudit } from '../../src/storage/sqlite/repos/audit.js';
-import { statements as pgAudit } from '../../src/storage/postgres/repos/audit.js';
-import { auditListValues, type AuditDriver } from '../../src/storage/rows/audit.js';
+import { auditList } from '../../src/storage/repos/audit.js';
+import { statements as centers } from '../../src/storage/repos/message-centers.js';
+import { statements as jobs } from '../../src/storage/repos/jobs.js';
+import { statements as outbox } from '../../src/storage/repos/outbox.js';
+import { statements as sessions } from '../../src/storage/repos/console-sessions.js';
+import type { AuditDriver } from '../../src/storage/rows/audit.js';
+import type { AuditQuery } from '../../src/storage/store.js';
+import type { DialectName, Params, Statement } from '../../src/storage/statement.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -44,11 +41,6 @@ const entry = { accountId: ids[0], contactId: 'c-1', source: 'Inherited', via: '
 const sqliteHot: Record<string, [string, unknown[]]> = {
   'accounts.batchAll': [sqliteAccounts.batchAll, ['rd-1', '', 500]],
   'accounts.batchInFolder': [sqliteAccounts.batchInFolder, ['rd-1', 'fd-1', '', 500]],
-  'messageCenters.forAccounts': [sqliteCenters.forAccounts, [JSON.stringify(ids)]],
-  'messageCenters.ownerTypesFor': [sqliteCenters.ownerTypesFor, [JSON.stringify(ids)]],
-  'messageCenters.batchForContact': [sqliteCenters.batchForContact, ['c-1', '', 500]],
-  'messageCenters.upsertMany': [sqliteCenters.upsertMany, [JSON.stringify([entry])]],
-  'messageCenters.deleteMany': [sqliteCenters.deleteMany, [JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }])]],
   'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', keyword: null, ...slots, afterTime: 1, afterSeq: 1, limit: 10 }]],
   'accounts.list': [sqliteAccounts.list, [{ d: 'rd-1', keyword: 'x', ...noSlots, limit: 10, offset: 0 }]],
   'accounts.listInFolder': [sqliteAccounts.listInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, ...noSlots, limit: 10, offset: 0 }]],
@@ -76,24 +68,10 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'accounts.taggedWithPair': [sqliteAccounts.taggedWithPair, [{ d: 'rd-1', key: 'env', value: 'prod', bound: 100 }]],
   'accounts.taggedWithKey': [sqliteAccounts.taggedWithKey, [{ d: 'rd-1', key: 'env', bound: 100 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
-  'jobs.list': [sqliteJobs.list, [100]],
   // Whether an unbind still fans out under a member about to move: the directory's lane only.
-  'jobs.pendingInLane': [sqliteJobs.pendingInLane, ['rd-1', 'message-center.sync']],
   // Every worker's every claim, and each job's turn when it is queued and after each batch.
-  'jobs.claim': [sqliteJobs.claim, ['w', 1, 1, 0]],
-  'jobs.insert': [sqliteJobs.insert, ['message-center.sync', '{}', null, 1, 0, 1, 'rd-1', null, 'rd-1']],
-  'jobs.reschedule': [sqliteJobs.reschedule, ['{}', 1, 0, null, 1]],
   // A scrape's gauges (src/observability/cluster-gauges.ts): bounded walks of index ranges.
-  'jobs.census': [sqliteJobs.census, [{ kinds: JSON.stringify(['delivery.send']), cap: 10 }]],
-  'outbox.census': [sqliteOutbox.census, [{ channels: JSON.stringify(['email']), cap: 10 }]],
   // Retries (docs/operations.md, Redrive): a batch of the failed jobs in time order, a delivery's job, the failed deliveries.
-  'jobs.redriveBatch': [sqliteJobs.redriveBatch, [{ held: 0, runAt: 1, afterAt: 0, afterId: 0, until: 9, kinds: '["delivery.send"]', limit: 500 }]],
-  'jobs.redriveOne': [sqliteJobs.redriveOne, [{ held: 0, runAt: 1, id: 1 }]],
-  'jobs.redriveDeliveries': [sqliteJobs.redriveDeliveries, [{ held: 0, runAt: 1, ids: '["o-1"]' }]],
-  'jobs.enqueueDeliveries': [sqliteJobs.enqueueDeliveries, [{ held: 0, runAt: 1, createdAt: 1, ids: '["o-1"]' }]],
-  'outbox.failedAfter': [sqliteOutbox.failedAfter, [0, 0, '', 500]],
-  'outbox.failedOfMessage': [sqliteOutbox.failedOfMessage, ['m-1', 500]],
-  'outbox.redrive': [sqliteOutbox.redrive, ['["o-1"]']],
   // The folder quota's count, before every folder created.
   'folders.count': [sqliteFolders.count, ['rd-1']],
   // The member quota's count, before every account created.
@@ -103,11 +81,10 @@ const sqliteHot: Record<string, [string, unknown[]]> = {
   'folders.childWindowCount': [sqliteFolders.childWindowCount, [{ ...window, parent: 'r-1', keyword: 'x', ...slots }]],
   'folders.childWindowRows': [sqliteFolders.childWindowRows, [{ ...window, parent: 'r-1', keyword: null, ...slots, skip: 0, limit: 10 }]],
   // Every console page a login session opens.
-  'consoleSessions.byHash': [sqliteSessions.byHash, ['0'.repeat(64)]],
 };
 
 /** A page of the audit trail driven by each of its indexes, every other filter set too. */
-const auditQuery = (driver: AuditDriver) => auditListValues({
+const auditQuery = (driver: AuditDriver): AuditQuery => ({
   from: 1, before: { at: 9, seq: 9 }, limit: 51,
   target: driver === 'target' ? 'c-1' : null,
   actor: ['target', 'actor'].includes(driver) ? 'key' : null,
@@ -115,20 +92,57 @@ const auditQuery = (driver: AuditDriver) => auditListValues({
   failed: driver === 'time' ? false : true,
 });
 const DRIVERS: AuditDriver[] = ['target', 'actor', 'action', 'failed', 'time'];
-for (const driver of DRIVERS) {
-  const { text, params } = sqliteAudit.list[driver];
-  const values = auditQuery(driver);
-  sqliteHot[`audit.list.${driver}`] = [text, [Object.fromEntries(params.map((n) => [n, typeof values[n] === 'boolean' ? Number(values[n]) : values[n]]))]];
-}
+
+/**
+ * The hot statements of the shared repos (src/storage/repos/), with the same parameters on
+ * both stores: each store's check runs the statement's form for its dialect.
+ */
+const sharedHot = (dialect: DialectName): Record<string, [string, unknown[]]> => {
+  const form = <P extends Params>(s: Statement<object, P>, params: P): [string, unknown[]] => {
+    const r = s.for(dialect);
+    return [r.text, r.values(params)];
+  };
+  const schedule = { held: false, runAt: 1 };
+  return {
+    'messageCenters.forAccounts': form(centers.forAccounts, { accountIds: ids }),
+    'messageCenters.ownerTypesFor': form(centers.ownerTypesFor, { accountIds: ids }),
+    'messageCenters.batchForContact': form(centers.batchForContact, { contactId: 'c-1', afterAccountId: '', limit: 500 }),
+    'messageCenters.upsertMany': form(centers.upsertMany, { entries: JSON.stringify([entry]) }),
+    'messageCenters.deleteMany': form(centers.deleteMany, { keys: JSON.stringify([{ accountId: ids[0], contactId: 'c-1' }]) }),
+    // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
+    'jobs.list': form(jobs.list, { limit: 100 }),
+    // Whether an unbind still fans out under a member about to move: the directory's lane only.
+    'jobs.pendingInLane': form(jobs.pendingInLane, { lane: 'rd-1', kind: 'message-center.sync' }),
+    // Every worker's every claim, and each job's turn when it is queued and after each batch.
+    'jobs.claim': form(jobs.claim, { owner: 'w', now: 1, staleBefore: 0 }),
+    'jobs.insert': form(jobs.insert, {
+      kind: 'message-center.sync', payload: '{}', contactId: null, runAt: 1, held: false, createdAt: 1, lane: 'rd-1', outboxId: null,
+    }),
+    'jobs.reschedule': form(jobs.reschedule, { id: 1, payload: '{}', runAt: 1, attempts: 0, lastError: null }),
+    // A scrape's gauges (src/observability/cluster-gauges.ts): bounded walks of index ranges.
+    'jobs.census': form(jobs.census, { kinds: ['delivery.send'], cap: 10 }),
+    'outbox.census': form(outbox.census, { channels: ['email'], cap: 10 }),
+    // Retries (docs/operations.md, Redrive): a batch of the failed jobs in time order, a delivery's job, the failed deliveries.
+    'jobs.redriveBatch': form(jobs.redriveBatch, { ...schedule, afterAt: 0, afterId: 0, until: 9, kinds: ['delivery.send'], limit: 500 }),
+    'jobs.redriveOne': form(jobs.redriveOne, { ...schedule, id: 1 }),
+    'jobs.redriveDeliveries': form(jobs.redriveDeliveries, { ...schedule, ids: ['o-1'] }),
+    'jobs.enqueueDeliveries': form(jobs.enqueueDeliveries, { ...schedule, createdAt: 1, ids: ['o-1'] }),
+    'outbox.failedAfter': form(outbox.failedAfter, { afterAt: 0, afterId: '', limit: 500 }),
+    'outbox.failedOfMessage': form(outbox.failedOfMessage, { messageId: 'm-1', limit: 500 }),
+    'outbox.redrive': form(outbox.redrive, { ids: ['o-1'] }),
+    // Every console page a login session opens.
+    'consoleSessions.byHash': form(sessions.byHash, { secretHash: '0'.repeat(64) }),
+    ...Object.fromEntries(DRIVERS.map((driver) => {
+      const { statement, params } = auditList(auditQuery(driver), dialect);
+      return [`audit.list.${driver}`, form(statement, params)];
+    })),
+  };
+};
+Object.assign(sqliteHot, sharedHot('sqlite'));
 
 const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.batchAll': [pgAccounts.batchAll.text, ['rd-1', '', 500]],
   'accounts.batchInFolder': [pgAccounts.batchInFolder.text, ['rd-1', 'fd-1', '', 500]],
-  'messageCenters.forAccounts': [pgCenters.forAccounts.text, [ids]],
-  'messageCenters.ownerTypesFor': [pgCenters.ownerTypesFor.text, [ids]],
-  'messageCenters.batchForContact': [pgCenters.batchForContact.text, ['c-1', '', 500]],
-  'messageCenters.upsertMany': [pgCenters.upsertMany.text, [[ids[0]], ['c-1'], ['Inherited'], ['[]'], [null], [null], [null], [null]]],
-  'messageCenters.deleteMany': [pgCenters.deleteMany.text, [[ids[0]], ['c-1']]],
   'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, 1, 10]],
   'accounts.list': [pgAccounts.list.text, ['rd-1', null, 'x', null, 10, 0]],
   'accounts.listInFolder': [pgAccounts.listInFolder.text, ['rd-1', 'fd-1', null, null, 10, 0]],
@@ -139,28 +153,9 @@ const pgHot: Record<string, [string, unknown[]]> = {
   'accounts.byNamePrefix': [pgAccounts.byNamePrefix.text, ['rd-1', 'Al', 'Al\u{10FFFF}', '', 51]],
   'accounts.countInFolders': [pgAccounts.countInFolders.text, ['rd-1', ['fd-1', 'fd-2'], 1001]],
   'accounts.count': [pgAccounts.count.text, ['rd-1', null, null, tagConditions]],
-  'jobs.list': [pgJobs.list.text, [100]],
-  'jobs.pendingInLane': [pgJobs.pendingInLane.text, ['rd-1', 'message-center.sync']],
-  'jobs.claim': [pgJobs.claim.text, ['w', 1, 0]],
-  'jobs.insert': [pgJobs.insert.text, ['message-center.sync', '{}', null, 1, false, 1, 'rd-1', null]],
-  'jobs.reschedule': [pgJobs.reschedule.text, [1, '{}', 1, 0, null]],
-  'jobs.census': [pgJobs.census.text, [['delivery.send'], 10]],
-  'outbox.census': [pgOutbox.census.text, [['email'], 10]],
-  'jobs.redriveBatch': [pgJobs.redriveBatch.text, [false, 1, 0, 0, 9, ['delivery.send'], 500]],
-  'jobs.redriveOne': [pgJobs.redriveOne.text, [false, 1, 1]],
-  'jobs.redriveDeliveries': [pgJobs.redriveDeliveries.text, [false, 1, ['o-1']]],
-  'jobs.enqueueDeliveries': [pgJobs.enqueueDeliveries.text, [false, 1, 1, ['o-1']]],
-  'outbox.failedAfter': [pgOutbox.failedAfter.text, [0, '', 500]],
-  'outbox.failedOfMessage': [pgOutbox.failedOfMessage.text, ['m-1', 500]],
-  'outbox.redrive': [pgOutbox.redrive.text, [['o-1']]],
   'folders.count': [pgFolders.count.text, ['rd-1']],
   'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
-  'consoleSessions.byHash': [pgSessions.byHash.text, ['0'.repeat(64)]],
-  ...Object.fromEntries(DRIVERS.map((driver) => {
-    const { statement, params } = pgAudit.list[driver];
-    const values = auditQuery(driver);
-    return [`audit.list.${driver}`, [statement.text, params.map((n) => values[n])]];
-  })),
+  ...sharedHot('postgres'),
 };
 
 /**

@@ -7,7 +7,7 @@ import { VERSIONS_TABLE } from '../schema-version.js';
 import { beginWithin, connectWithin, spentOr, watchBudget } from './budget.js';
 import { isConnectionError } from './unavailable.js';
 import { claimPendingAudit, type PendingAudit } from '../../audit/scope.js';
-import { inlineAuditInsert } from './repos/audit.js';
+import { inlineAuditInsert } from './audit-inline.js';
 
 const INT8 = 20;
 

@@ -11,7 +11,7 @@ import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
-import { auditRepo } from './repos/audit.js';
+import { auditRepo } from '../repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from '../repos/contacts.js';
 import { deletionRepo } from '../repos/deletions.js';
@@ -19,13 +19,13 @@ import { directoryRepo } from '../repos/directories.js';
 import { postgresExecutor } from './executor.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
-import { jobRepo } from './repos/jobs.js';
-import { messageCenterRepo } from './repos/message-centers.js';
-import { outboxRepo } from './repos/outbox.js';
-import { retentionRepo } from './repos/retention.js';
-import { consoleSessionRepo } from './repos/console-sessions.js';
+import { jobRepo } from '../repos/jobs.js';
+import { messageCenterRepo } from '../repos/message-centers.js';
+import { outboxRepo } from '../repos/outbox.js';
+import { retentionRepo } from '../repos/retention.js';
+import { consoleSessionRepo } from '../repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
-import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
+import { verificationSendRepo, verificationTokenRepo } from '../repos/verification.js';
 import { sql, type Queryable } from './sql.js';
 
 export interface PostgresOptions {
@@ -87,19 +87,19 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     contacts: contactRepo(x),
     bindings: bindingRepo(q),
     deletions: deletionRepo(x),
-    jobs: jobRepo(q),
-    messageCenters: messageCenterRepo(q),
-    verificationTokens: verificationTokenRepo(q),
-    verificationSends: verificationSendRepo(q),
-    outbox: outboxRepo(q),
+    jobs: jobRepo(x),
+    messageCenters: messageCenterRepo(x),
+    verificationTokens: verificationTokenRepo(x),
+    verificationSends: verificationSendRepo(x),
+    outbox: outboxRepo(x),
     directorySettings: directorySettingsRepo(q),
     tags: tagRepo(q),
     accountPayers: accountPayerRepo(q),
     accountDeletions: accountDeletionRepo(q),
-    retention: retentionRepo(q),
+    retention: retentionRepo(x),
     state: stateRepo(q),
-    consoleSessions: consoleSessionRepo(q),
-    audit: auditRepo(q),
+    consoleSessions: consoleSessionRepo(x),
+    audit: auditRepo(x),
   };
 }
 

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from './db.js';
 import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
 import { accountRepo } from './repos/accounts.js';
-import { auditRepo } from './repos/audit.js';
+import { auditRepo } from '../repos/audit.js';
 import { bindingRepo } from './repos/bindings.js';
 import { contactRepo } from '../repos/contacts.js';
 import { deletionRepo } from '../repos/deletions.js';
@@ -15,13 +15,13 @@ import { directoryRepo } from '../repos/directories.js';
 import { sqliteExecutor } from './executor.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
 import { folderRepo } from './repos/folders.js';
-import { jobRepo } from './repos/jobs.js';
-import { messageCenterRepo } from './repos/message-centers.js';
-import { outboxRepo } from './repos/outbox.js';
-import { retentionRepo } from './repos/retention.js';
-import { consoleSessionRepo } from './repos/console-sessions.js';
+import { jobRepo } from '../repos/jobs.js';
+import { messageCenterRepo } from '../repos/message-centers.js';
+import { outboxRepo } from '../repos/outbox.js';
+import { retentionRepo } from '../repos/retention.js';
+import { consoleSessionRepo } from '../repos/console-sessions.js';
 import { stateRepo } from './repos/state.js';
-import { verificationSendRepo, verificationTokenRepo } from './repos/verification.js';
+import { verificationSendRepo, verificationTokenRepo } from '../repos/verification.js';
 import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
 import { checkSchema, VERSIONS_TABLE } from '../schema-version.js';
 import { MIGRATION_VERSIONS } from '../migrations/index.js';
@@ -45,19 +45,19 @@ function txOn(db: Db, pause: () => Promise<void>): Tx {
     contacts: contactRepo(x),
     bindings: bindingRepo(db),
     deletions: deletionRepo(x),
-    jobs: jobRepo(db),
-    messageCenters: messageCenterRepo(db),
-    verificationTokens: verificationTokenRepo(db),
-    verificationSends: verificationSendRepo(db),
-    outbox: outboxRepo(db),
+    jobs: jobRepo(x),
+    messageCenters: messageCenterRepo(x),
+    verificationTokens: verificationTokenRepo(x),
+    verificationSends: verificationSendRepo(x),
+    outbox: outboxRepo(x),
     directorySettings: directorySettingsRepo(db),
     tags: tagRepo(db),
     accountPayers: accountPayerRepo(db),
     accountDeletions: accountDeletionRepo(db),
-    retention: retentionRepo(db),
+    retention: retentionRepo(x),
     state: stateRepo(db),
-    consoleSessions: consoleSessionRepo(db),
-    audit: auditRepo(db),
+    consoleSessions: consoleSessionRepo(x),
+    audit: auditRepo(x),
   };
 }
 
