@@ -63,10 +63,12 @@ export interface Dialect {
   /** List parameter `:name` as a row source `alias(column)`, to join each value with a sub-select (census). */
   table(name: string, alias: string, column: string): string;
   /**
-   * Parameter `:name`, one JSON array of objects, as rows with one column `value` (read with
-   * `value->>'field'`): a batch of rows written by one statement whatever its size.
+   * Parameter `:name`, one JSON array of objects, as a row source `alias` with a text column
+   * per field (quoted: `alias."fieldName"`): a batch of rows written by one statement whatever
+   * its size. SQLite reads each field with `->>`; PostgreSQL's json_to_recordset types the
+   * columns in one pass (reading each field with `->>` there costs a batch half as much again).
    */
-  jsonRows(name: string): string;
+  records(name: string, alias: string, fields: readonly string[]): string;
   /**
    * Names the index a statement must read: SQLite plans without statistics (no ANALYZE) and
    * would pick a worse one; PostgreSQL has statistics and no hints (empty there).
@@ -80,7 +82,8 @@ const DIALECTS: Record<DialectName, Dialect> = {
     order: 'rowid',
     in: (column, name) => `${column} IN (SELECT value FROM json_each(:${name}))`,
     table: (name, alias, column) => `(SELECT value AS ${column} FROM json_each(:${name})) AS ${alias}`,
-    jsonRows: (name) => `json_each(:${name})`,
+    records: (name, alias, fields) =>
+      `(SELECT ${fields.map((f) => `value->>'${f}' AS "${f}"`).join(', ')} FROM json_each(:${name})) AS ${alias}`,
     indexedBy: (index) => `INDEXED BY ${index}`,
   },
   postgres: {
@@ -88,7 +91,7 @@ const DIALECTS: Record<DialectName, Dialect> = {
     order: 'seq',
     in: (column, name, pgType = 'text') => `${column} = ANY(:${name}::${pgType}[])`,
     table: (name, alias, column) => `unnest(:${name}::text[]) AS ${alias}(${column})`,
-    jsonRows: (name) => `json_array_elements(:${name}::json)`,
+    records: (name, alias, fields) => `json_to_recordset(:${name}::json) AS ${alias}(${fields.map((f) => `"${f}" text`).join(', ')})`,
     indexedBy: () => '',
   },
 };

@@ -7,6 +7,11 @@ type Accounts = { accountIds: readonly string[] };
 /** An owner's subscriptions as stored. */
 type OwnerRow = { account_id: string; message_types: string };
 
+/** The fields of entryColumns, in the order of the table's columns. */
+const ENTRY = ['accountId', 'contactId', 'source', 'via', 'name', 'email', 'phone', 'messageTypes'] as const satisfies ReadonlyArray<
+  keyof ReturnType<typeof entryColumns>
+>;
+
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
   ownerTypesFor: statement<OwnerRow, Accounts>(
@@ -28,15 +33,14 @@ export const statements = {
   upsertMany: statement<NoRow, { entries: string }>(
     (d) => `INSERT INTO message_center_entries (account_id, contact_id, source, via, retained_name, retained_email,
        retained_phone, retained_message_types)
-     SELECT value->>'accountId', value->>'contactId', value->>'source', value->>'via', value->>'name', value->>'email',
-       value->>'phone', value->>'messageTypes' FROM ${d.jsonRows('entries')} WHERE true
+     SELECT ${ENTRY.map((f) => `e."${f}"`).join(', ')} FROM ${d.records('entries', 'e', ENTRY)} WHERE true
      ON CONFLICT (account_id, contact_id) DO UPDATE SET source = excluded.source, via = excluded.via,
        retained_name = excluded.retained_name, retained_email = excluded.retained_email,
        retained_phone = excluded.retained_phone, retained_message_types = excluded.retained_message_types`,
   ),
   deleteMany: statement<NoRow, { keys: string }>(
     (d) => `DELETE FROM message_center_entries
-     WHERE (account_id, contact_id) IN (SELECT value->>'accountId', value->>'contactId' FROM ${d.jsonRows('keys')})`,
+     WHERE (account_id, contact_id) IN (SELECT k."accountId", k."contactId" FROM ${d.records('keys', 'k', ['accountId', 'contactId'])})`,
   ),
   retain: statement<NoRow, { contactId: string; name: string; email: string; phone: string; messageTypes: string }>(
     `UPDATE message_center_entries SET source = 'Retained', via = '[]', retained_name = :name, retained_email = :email,
