@@ -50,6 +50,26 @@ test('booleans bind as 0/1 on SQLite, as booleans on PostgreSQL; the order colum
   assert.equal(s.for('postgres').text, 'SELECT $1 ORDER BY seq');
 });
 
+test('a batch is one JSON parameter read as typed records; a list becomes a row source; index hints are for SQLite only', () => {
+  const s = statement<{ a: string; b: string | null }, { rows: string }>((d) => `SELECT r."a", r."b" FROM ${d.records('rows', 'r', ['a', 'b'])}`);
+  assert.equal(s.for('postgres').text, 'SELECT r."a", r."b" FROM json_to_recordset($1::json) AS r("a" text, "b" text)');
+  const db = new Sqlite(':memory:');
+  try {
+    const rows = [{ a: "it's", b: null }, { a: 'é\n"', b: 'x' }];
+    const r = s.for('sqlite');
+    assert.deepEqual(db.prepare(r.text).all(...r.values({ rows: JSON.stringify(rows) })), rows);
+    const list = statement<{ k: string }, { ks: readonly string[] }>((d) => `SELECT t.k FROM ${d.table('ks', 't', 'k')}`);
+    assert.equal(list.for('postgres').text, 'SELECT t.k FROM unnest($1::text[]) AS t(k)');
+    const l = list.for('sqlite');
+    assert.deepEqual(db.prepare(l.text).all(...l.values({ ks: ['a', 'b'] })), [{ k: 'a' }, { k: 'b' }]);
+    const hinted = statement((d) => `SELECT 1 FROM t ${d.indexedBy('t_x')}`);
+    assert.equal(hinted.for('sqlite').text, 'SELECT 1 FROM t INDEXED BY t_x');
+    assert.equal(hinted.for('postgres').text, 'SELECT 1 FROM t ');
+  } finally {
+    db.close();
+  }
+});
+
 test('a statement written for one dialect only has no form for the other', () => {
   const s = statement({ postgres: 'SELECT json_agg(1)' });
   assert.equal(s.for('postgres').text, 'SELECT json_agg(1)');

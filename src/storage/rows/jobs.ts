@@ -46,8 +46,8 @@ export const toJob = (r: JobRow): JobRecord => ({
 /**
  * The job rules in SQL text both dialects accept (SQLite reads TRUE and FALSE as 1 and 0):
  * what pending means, which jobs a worker may claim and in what order, which ones the
- * worker's timer waits for, which are held. `now` and `staleBefore` are the dialect's
- * placeholders. The storage contract suite checks the behaviour on every store.
+ * worker's timer waits for, which are held, for the statements of src/storage/repos/jobs.ts.
+ * `now`, `staleBefore` and the like are the statement's named parameters. The storage contract suite checks the behaviour on every store.
  */
 export const JOB_SQL = {
   pending: "state = 'pending'",
@@ -88,7 +88,7 @@ export const JOB_SQL = {
    * A retry by an operator (docs/operations.md, Redrive): a fresh attempt budget, the spent
    * attempts added to `prior_attempts`, the last error and `failed_at` kept as history, the
    * job back in its lane's queue. For `UPDATE jobs AS j ... WHERE j.state = 'failed'`; `held`
-   * and `runAt` are placeholders.
+   * and `runAt` are named parameters.
    */
   redrive: (held: string, runAt: string): string =>
     `state = 'pending', held = ${held}, run_at = ${runAt}, prior_attempts = j.prior_attempts + j.attempts, attempts = 0,
