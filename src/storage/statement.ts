@@ -97,7 +97,7 @@ const DIALECTS: Record<DialectName, Dialect> = {
 };
 
 /** A value a statement takes: lists go to `d.in`, booleans to a flag column. */
-export type Param = string | number | boolean | null | readonly string[];
+export type Param = string | number | boolean | null | readonly (string | number | null)[];
 export type Params = Record<string, Param>;
 export type NoParams = Record<never, never>;
 /** The row type of a statement that answers no rows (an INSERT, UPDATE or DELETE). */

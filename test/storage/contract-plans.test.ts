@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { statements as pgAccounts } from '../../src/storage/postgres/repos/accounts.js';
-import { statements as pgFolders } from '../../src/storage/postgres/repos/folders.js';
-import { statements as pgState } from '../../src/storage/postgres/repos/directory-state.js';
-import { statements as sqliteAccounts } from '../../src/storage/sqlite/repos/accounts.js';
-import { statements as sqliteFolders } from '../../src/storage/sqlite/repos/folders.js';
-import { tagStatements as sqliteState } from '../../src/storage/sqlite/repos/directory-state.js';
+import { statements as accounts } from '../../src/storage/repos/accounts.js';
+import { statements as accountScan } from '../../src/storage/sqlite/account-scan.js';
+import { statements as folders } from '../../src/storage/repos/folders.js';
+import { statements as tagState } from '../../src/storage/repos/directory-state.js';
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
 import { auditList } from '../../src/storage/repos/audit.js';
 import { statements as centers } from '../../src/storage/repos/message-centers.js';
@@ -34,52 +32,16 @@ const slots = tagSlots([{ key: 'env', value: 'prod' }, { key: 'team', value: nul
 const noSlots = tagSlots(null);
 const ids = ['1000000000000001', '1000000000000002'];
 /** A window of a filtered list: after one place, up to another. */
-const window = { d: 'rd-1', fromTime: 1, fromSeq: 1, toTime: 9, toSeq: 9 };
+const window = { fromTime: 1, fromSeq: 1, toTime: 9, toSeq: 9 };
 const entry = { accountId: ids[0], contactId: 'c-1', source: 'Inherited', via: '[]', name: null, email: null, phone: null, messageTypes: null };
 
 /** Each hot statement with parameters of the right types, by the name the repos give it. */
 const sqliteHot: Record<string, [string, unknown[]]> = {
-  'accounts.batchAll': [sqliteAccounts.batchAll, ['rd-1', '', 500]],
-  'accounts.batchInFolder': [sqliteAccounts.batchInFolder, ['rd-1', 'fd-1', '', 500]],
-  'accounts.listAfter': [sqliteAccounts.listAfter, [{ d: 'rd-1', keyword: null, ...slots, afterTime: 1, afterSeq: 1, limit: 10 }]],
-  'accounts.list': [sqliteAccounts.list, [{ d: 'rd-1', keyword: 'x', ...noSlots, limit: 10, offset: 0 }]],
-  'accounts.listInFolder': [sqliteAccounts.listInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, ...noSlots, limit: 10, offset: 0 }]],
-  'accounts.countInFolder': [sqliteAccounts.countInFolder, [{ d: 'rd-1', folder: 'fd-1', keyword: null, ...noSlots }]],
-  'tags.page': [sqliteState.page, [{ d: 'rd-1', t: 'Account', ids: null, filter: null, afterId: ids[0], afterKey: 'env', limit: 11 }]],
-  // ListTagResources with a filter: one seek per condition, in resource order, cut at the page's size.
-  'tags.pageOfPair': [sqliteState.pageOfPair, [{ d: 'rd-1', t: 'Account', key: 'env', value: 'prod', from: ids[0], limit: 11 }]],
-  'tags.pageOfKey': [sqliteState.pageOfKey, [{ d: 'rd-1', t: 'Account', key: 'env', from: ids[0], limit: 11 }]],
-  // Display names are unique in a directory: every create, rename and state file asks.
-  'accounts.byDisplayName': [sqliteAccounts.byDisplayName, ['rd-1', 'Alice']],
-  // The console's account search and its folders' member counts: index ranges cut at a bound.
-  'accounts.byNamePrefix': [sqliteAccounts.byNamePrefix, [{ d: 'rd-1', from: 'Al', to: 'Al\u{10FFFF}', skip: '', limit: 51 }]],
-  'accounts.countInFolders': [sqliteAccounts.countInFolders, [{ d: 'rd-1', ids: JSON.stringify(['fd-1', 'fd-2']), cap: 1001 }]],
-  // A filtered list's tag conditions: a primary-key probe per account and condition.
-  'accounts.count': [sqliteAccounts.count, [{ d: 'rd-1', keyword: null, ...slots }]],
-  // A filtered list's steps (SQLite reads it window by window, or from a rare tag).
-  'accounts.windowEnd': [sqliteAccounts.windowEnd, [{ d: 'rd-1', fromTime: 1, fromSeq: 1, size: 100 }]],
-  'accounts.windowEndInFolder': [sqliteAccounts.windowEndInFolder, [{ d: 'rd-1', folder: 'fd-1', fromTime: 1, fromSeq: 1, size: 100 }]],
-  'accounts.windowCount': [sqliteAccounts.windowCount, [{ ...window, keyword: 'x', ...slots }]],
-  'accounts.windowCountInFolder': [sqliteAccounts.windowCountInFolder, [{ ...window, folder: 'fd-1', keyword: null, ...slots }]],
-  'accounts.windowRows': [sqliteAccounts.windowRows, [{ ...window, keyword: null, ...slots, skip: 0, limit: 10 }]],
-  'accounts.windowRowsInFolder': [sqliteAccounts.windowRowsInFolder, [{ ...window, folder: 'fd-1', keyword: 'x', ...noSlots, skip: 0, limit: 10 }]],
-  'accounts.drivenByPair': [sqliteAccounts.drivenByPair, [{ d: 'rd-1', folder: null, keyword: null, ...slots, key: 'env', value: 'prod' }]],
-  'accounts.drivenByKey': [sqliteAccounts.drivenByKey, [{ d: 'rd-1', folder: 'fd-1', keyword: null, ...slots, key: 'team' }]],
-  'accounts.taggedWithPair': [sqliteAccounts.taggedWithPair, [{ d: 'rd-1', key: 'env', value: 'prod', bound: 100 }]],
-  'accounts.taggedWithKey': [sqliteAccounts.taggedWithKey, [{ d: 'rd-1', key: 'env', bound: 100 }]],
   // A walk of the primary key from its end that stops at the limit: no sort is what bounds it.
   // Whether an unbind still fans out under a member about to move: the directory's lane only.
   // Every worker's every claim, and each job's turn when it is queued and after each batch.
   // A scrape's gauges (src/observability/cluster-gauges.ts): bounded walks of index ranges.
   // Retries (docs/operations.md, Redrive): a batch of the failed jobs in time order, a delivery's job, the failed deliveries.
-  // The folder quota's count, before every folder created.
-  'folders.count': [sqliteFolders.count, ['rd-1']],
-  // The member quota's count, before every account created.
-  'accounts.countMembers': [sqliteAccounts.countMembers, [{ d: 'rd-1', except: ids[0] }]],
-  // ListFoldersForParent with a filter, window by window.
-  'folders.childWindowEnd': [sqliteFolders.childWindowEnd, [{ d: 'rd-1', parent: 'r-1', fromTime: 1, fromSeq: 1, size: 100 }]],
-  'folders.childWindowCount': [sqliteFolders.childWindowCount, [{ ...window, parent: 'r-1', keyword: 'x', ...slots }]],
-  'folders.childWindowRows': [sqliteFolders.childWindowRows, [{ ...window, parent: 'r-1', keyword: null, ...slots, skip: 0, limit: 10 }]],
   // Every console page a login session opens.
 };
 
@@ -141,22 +103,74 @@ const sharedHot = (dialect: DialectName): Record<string, [string, unknown[]]> =>
 Object.assign(sqliteHot, sharedHot('sqlite'));
 
 const pgHot: Record<string, [string, unknown[]]> = {
-  'accounts.batchAll': [pgAccounts.batchAll.text, ['rd-1', '', 500]],
-  'accounts.batchInFolder': [pgAccounts.batchInFolder.text, ['rd-1', 'fd-1', '', 500]],
-  'accounts.listAfter': [pgAccounts.listAfter.text, ['rd-1', null, null, tagConditions, 1, 1, 10]],
-  'accounts.list': [pgAccounts.list.text, ['rd-1', null, 'x', null, 10, 0]],
-  'accounts.listInFolder': [pgAccounts.listInFolder.text, ['rd-1', 'fd-1', null, null, 10, 0]],
-  'accounts.countInFolder': [pgAccounts.countInFolder.text, ['rd-1', 'fd-1', null, null]],
-  'tags.page': [pgState.tagPage.text, ['rd-1', 'Account', null, null, ids[0], 'env', 11]],
-  'tags.pageOfConditions': [pgState.tagPageByConditions.text, ['rd-1', 'Account', ids[0], 11, tagConditions]],
-  'accounts.byDisplayName': [pgAccounts.byDisplayName.text, ['rd-1', 'Alice']],
-  'accounts.byNamePrefix': [pgAccounts.byNamePrefix.text, ['rd-1', 'Al', 'Al\u{10FFFF}', '', 51]],
-  'accounts.countInFolders': [pgAccounts.countInFolders.text, ['rd-1', ['fd-1', 'fd-2'], 1001]],
-  'accounts.count': [pgAccounts.count.text, ['rd-1', null, null, tagConditions]],
-  'folders.count': [pgFolders.count.text, ['rd-1']],
-  'accounts.countMembers': [pgAccounts.countMembers.text, ['rd-1', ids[0]]],
   ...sharedHot('postgres'),
 };
+
+/** A shared repo's hot statement (src/storage/repos/), on each store it has a form for. */
+function hot(name: string, statement: Statement<object, Params>, params: Params) {
+  const stores: Record<DialectName, Record<string, [string, unknown[]]>> = { sqlite: sqliteHot, postgres: pgHot };
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (statement[dialect]) stores[dialect][name] = [statement.for(dialect).text, statement.for(dialect).values(params)];
+  }
+}
+
+const tagPage = { directoryId: 'rd-1', type: 'Account', from: ids[0]!, limit: 11 };
+hot('tags.page', tagState.tagPage, { directoryId: 'rd-1', type: 'Account', ids: null, filter: null, afterId: ids[0]!, afterKey: 'env', limit: 11 });
+// ListTagResources with a filter: one seek per condition, in resource order, cut at the page's size.
+hot('tags.pageOfPair', tagState.tagPageOfPair, { ...tagPage, key: 'env', value: 'prod' });
+hot('tags.pageOfKey', tagState.tagPageOfKey, { ...tagPage, key: 'env' });
+hot('tags.pageOfConditions', tagState.tagPageOfConditions, { ...tagPage, filter: tagConditions });
+
+const d = { directoryId: 'rd-1' };
+const folder = { ...d, folderId: 'fd-1' };
+/** A filter on PostgreSQL: a keyword, tag conditions (JSON), or both. */
+const pgMatch = { keyword: 'x', tags: null };
+const pgTags = { keyword: null, tags: tagConditions };
+/** A filter in SQLite's slots. */
+const lite = { keyword: null, ...slots };
+const liteKeyword = { keyword: 'x', ...noSlots };
+const windowIn = { ...window, directoryId: 'rd-1' };
+hot('accounts.batchAll', accounts.batchAll, { ...d, afterId: '', limit: 500 });
+hot('accounts.batchInFolder', accounts.batchInFolder, { ...folder, afterId: '', limit: 500 });
+// Unfiltered lists and counts: each scope's join-order index alone, on both stores.
+hot('accounts.listAfter', accounts.listAfter, { ...d, afterTime: 1, afterSeq: 1, limit: 10 });
+hot('accounts.list', accounts.list, { ...d, limit: 10, offset: 0 });
+hot('accounts.listInFolder', accounts.listInFolder, { ...folder, limit: 10, offset: 0 });
+hot('accounts.count', accounts.count, d);
+hot('accounts.countInFolder', accounts.countInFolder, folder);
+// Filtered lists on PostgreSQL: one statement each; the tag conditions are probes per account.
+hot('accounts.listAfterMatching', accounts.listAfterMatching, { ...d, ...pgTags, afterTime: 1, afterSeq: 1, limit: 10 });
+hot('accounts.listMatching', accounts.listMatching, { ...d, ...pgMatch, limit: 10, offset: 0 });
+hot('accounts.listMatchingInFolder', accounts.listMatchingInFolder, { ...folder, ...pgTags, limit: 10, offset: 0 });
+hot('accounts.countMatching', accounts.countMatching, { ...d, ...pgTags });
+hot('accounts.countMatchingInFolder', accounts.countMatchingInFolder, { ...folder, ...pgMatch });
+// Display names are unique in a directory: every create, rename and state file asks.
+hot('accounts.byDisplayName', accounts.byDisplayName, { ...d, displayName: 'Alice' });
+// The console's account search and its folders' member counts: index ranges cut at a bound.
+hot('accounts.byNamePrefix', accounts.byNamePrefix, { ...d, from: 'Al', to: 'Al\u{10FFFF}', skip: '', limit: 51 });
+hot('accounts.countInFolders', accounts.countInFolders, { ...d, folderIds: ['fd-1', 'fd-2'], cap: 1001 });
+// The member quota's count, before every account created.
+hot('accounts.countMembers', accounts.countMembers, { ...d, exceptId: ids[0]! });
+// A filtered list's steps on SQLite: window by window, or from a rare tag.
+hot('accounts.windowEnd', accountScan.windowEnd, { ...d, fromTime: 1, fromSeq: 1, size: 100 });
+hot('accounts.windowEndInFolder', accountScan.windowEndInFolder, { ...folder, fromTime: 1, fromSeq: 1, size: 100 });
+hot('accounts.windowCount', accountScan.windowCount, { ...windowIn, ...liteKeyword, ...slots });
+hot('accounts.windowCountInFolder', accountScan.windowCountInFolder, { ...windowIn, folderId: 'fd-1', ...lite });
+hot('accounts.windowRows', accountScan.windowRows, { ...windowIn, ...lite, skip: 0, limit: 10 });
+hot('accounts.windowRowsInFolder', accountScan.windowRowsInFolder, { ...windowIn, folderId: 'fd-1', ...liteKeyword, skip: 0, limit: 10 });
+hot('accounts.drivenByPair', accountScan.drivenByPair, { ...d, folderId: null, ...lite, key: 'env', value: 'prod' });
+hot('accounts.drivenByKey', accountScan.drivenByKey, { ...folder, ...lite, key: 'team' });
+hot('accounts.taggedWithPair', accountScan.taggedWithPair, { ...d, key: 'env', value: 'prod', bound: 100 });
+hot('accounts.taggedWithKey', accountScan.taggedWithKey, { ...d, key: 'env', bound: 100 });
+// The folder quota's count, before every folder created.
+hot('folders.count', folders.count, d);
+// ListFoldersForParent with a filter: window by window on SQLite, one statement on PostgreSQL.
+const parent = { ...d, parentId: 'r-1' };
+hot('folders.childWindowEnd', folders.childWindowEnd, { ...parent, fromTime: 1, fromSeq: 1, size: 100 });
+hot('folders.childWindowCount', folders.childWindowCount, { ...windowIn, parentId: 'r-1', ...liteKeyword, ...slots });
+hot('folders.childWindowRows', folders.childWindowRows, { ...windowIn, parentId: 'r-1', ...lite, skip: 0, limit: 10 });
+hot('folders.childrenMatching', folders.childrenMatching, { ...parent, ...pgTags, limit: 10, offset: 0 });
+hot('folders.countChildrenMatching', folders.countChildrenMatching, { ...parent, ...pgMatch });
 
 /**
  * Statements one store has and the other does not: SQLite reads a filtered list in bounded
@@ -169,6 +183,8 @@ const ONE_STORE = new Set([
   'accounts.windowRows', 'accounts.windowRowsInFolder', 'accounts.drivenByPair', 'accounts.drivenByKey',
   'accounts.taggedWithPair', 'accounts.taggedWithKey', 'tags.pageOfPair', 'tags.pageOfKey', 'tags.pageOfConditions',
   'folders.childWindowEnd', 'folders.childWindowCount', 'folders.childWindowRows',
+  'accounts.listMatching', 'accounts.listMatchingInFolder', 'accounts.countMatching', 'accounts.countMatchingInFolder',
+  'accounts.listAfterMatching', 'folders.childrenMatching', 'folders.countChildrenMatching',
 ]);
 
 test('every hot statement has a plan check on both stores', () => {
@@ -185,10 +201,15 @@ test('every hot statement has a plan check on both stores', () => {
 const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   // A NextToken page starts where the token points, not after reading every account before
   // it; each of its tag conditions is a probe of the account's own tags.
-  'accounts.listAfter': [['accounts', 'join_time'], ['resource_tags', 'resource_id']],
+  'accounts.listAfter': [['accounts', 'join_time']],
+  'accounts.listAfterMatching': [['accounts', 'join_time'], ['resource_tags', 'resource_id']],
   'accounts.listInFolder': [['accounts', 'folder_id']],
   'accounts.countInFolder': [['accounts', 'folder_id']],
-  'accounts.count': [['resource_tags', 'resource_id']],
+  'accounts.listMatchingInFolder': [['accounts', 'folder_id'], ['resource_tags', 'resource_id']],
+  'accounts.countMatchingInFolder': [['accounts', 'folder_id']],
+  'accounts.countMatching': [['resource_tags', 'resource_id']],
+  'folders.childrenMatching': [['folders', 'parent_id'], ['resource_tags', 'resource_id']],
+  'folders.countChildrenMatching': [['folders', 'parent_id']],
   // The quota counts one directory's folders, not every tenant's.
   'folders.count': [['folders', 'directory_id']],
   'accounts.byDisplayName': [['accounts', 'display_name']],

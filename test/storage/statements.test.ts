@@ -5,15 +5,20 @@ import pg from 'pg';
 import { createTestDatabase, postgresReachable, warnPostgresMissing } from '../helpers/database.js';
 import { allStatements } from '../../src/storage/statement.js';
 // Every shared repo, so that each of its statements is defined.
+import '../../src/storage/repos/accounts.js';
 import '../../src/storage/repos/audit.js';
+import '../../src/storage/repos/bindings.js';
 import '../../src/storage/repos/console-sessions.js';
 import '../../src/storage/repos/contacts.js';
 import '../../src/storage/repos/deletions.js';
 import '../../src/storage/repos/directories.js';
+import '../../src/storage/repos/directory-state.js';
+import '../../src/storage/repos/folders.js';
 import '../../src/storage/repos/jobs.js';
 import '../../src/storage/repos/message-centers.js';
 import '../../src/storage/repos/outbox.js';
 import '../../src/storage/repos/retention.js';
+import '../../src/storage/repos/state.js';
 import '../../src/storage/repos/verification.js';
 
 /**

@@ -10,21 +10,22 @@ import { MIGRATION_VERSIONS } from '../migrations/index.js';
 import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
-import { accountRepo } from './repos/accounts.js';
+import { accountRepo } from '../repos/accounts.js';
 import { auditRepo } from '../repos/audit.js';
-import { bindingRepo } from './repos/bindings.js';
+import { bindingRepo } from '../repos/bindings.js';
 import { contactRepo } from '../repos/contacts.js';
 import { deletionRepo } from '../repos/deletions.js';
 import { directoryRepo } from '../repos/directories.js';
 import { postgresExecutor } from './executor.js';
-import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './repos/directory-state.js';
-import { folderRepo } from './repos/folders.js';
+import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from '../repos/directory-state.js';
+import { folderRepo } from '../repos/folders.js';
 import { jobRepo } from '../repos/jobs.js';
 import { messageCenterRepo } from '../repos/message-centers.js';
 import { outboxRepo } from '../repos/outbox.js';
 import { retentionRepo } from '../repos/retention.js';
 import { consoleSessionRepo } from '../repos/console-sessions.js';
-import { stateRepo } from './repos/state.js';
+import { stateRepo } from '../repos/state.js';
+import { postgresWipe } from './wipe.js';
 import { verificationSendRepo, verificationTokenRepo } from '../repos/verification.js';
 import { sql, type Queryable } from './sql.js';
 
@@ -82,22 +83,22 @@ function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
     directories: locked
       ? { ...directories, byMasterAccount: async (id) => (id === locked.masterAccountId ? locked : directories.byMasterAccount(id)) }
       : directories,
-    folders: folderRepo(q),
-    accounts: accountRepo(q),
+    folders: folderRepo(x),
+    accounts: accountRepo(x),
     contacts: contactRepo(x),
-    bindings: bindingRepo(q),
+    bindings: bindingRepo(x),
     deletions: deletionRepo(x),
     jobs: jobRepo(x),
     messageCenters: messageCenterRepo(x),
     verificationTokens: verificationTokenRepo(x),
     verificationSends: verificationSendRepo(x),
     outbox: outboxRepo(x),
-    directorySettings: directorySettingsRepo(q),
-    tags: tagRepo(q),
-    accountPayers: accountPayerRepo(q),
-    accountDeletions: accountDeletionRepo(q),
+    directorySettings: directorySettingsRepo(x),
+    tags: tagRepo(x),
+    accountPayers: accountPayerRepo(x),
+    accountDeletions: accountDeletionRepo(x),
     retention: retentionRepo(x),
-    state: stateRepo(q),
+    state: stateRepo(x, postgresWipe(q)),
     consoleSessions: consoleSessionRepo(x),
     audit: auditRepo(x),
   };

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { Executor } from '../executor.js';
+import { statement, type Count, type Params, type Statement } from '../statement.js';
 
 /** A place in a list's order: its time column, then the rowid. */
 export interface Place {
@@ -10,16 +11,16 @@ export const BEFORE_ALL: Place = { time: Number.MIN_SAFE_INTEGER, seq: Number.MI
 const AFTER_ALL: Place = { time: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
 
 /**
- * A list's three window statements. Each takes the list's own parameters plus @fromTime,
- * @fromSeq (the window starts after that place); `end` takes @size and answers the place
- * (`time`, `seq`) of the window's last row, none past the end; `count` and `rows` take
- * @toTime, @toSeq (the window's last place) and count or read the matches between, `rows`
- * in order with @skip and @limit.
+ * A list's three window statements (SQLite only). Each takes the list's own parameters plus
+ * :fromTime, :fromSeq (the window starts after that place); `end` takes :size and answers the
+ * place (`time`, `seq`) of the window's last row, none past the end; `count` and `rows` take
+ * :toTime, :toSeq (the window's last place) and count or read the matches between, `rows` in
+ * order with :skip and :limit.
  */
-export interface WindowStatements {
-  end: Database.Statement;
-  count: Database.Statement;
-  rows: Database.Statement;
+export interface WindowStatements<R extends object> {
+  end: Statement<Place, Params>;
+  count: Statement<Count, Params>;
+  rows: Statement<R & { seq: number }, Params>;
 }
 
 /** What a windowed read collects: `skip` matches passed over, then up to `take`; every match counted when asked. */
@@ -37,23 +38,31 @@ export interface Want {
  * budget is checked). The work of one step is bounded by `size` whatever the list's length.
  * Between steps other requests may write, so a count and a page may see different moments.
  */
-export async function readWindows<R>(s: WindowStatements, args: Record<string, unknown>, size: number, want: Want, pause: () => Promise<void>) {
-  const rows: R[] = [];
+export async function readWindows<R extends object>(
+  x: Executor,
+  s: WindowStatements<R>,
+  scope: Params,
+  filter: Params,
+  size: number,
+  want: Want,
+  pause: () => Promise<void>,
+) {
+  const rows: Array<R & { seq: number }> = [];
   let { skip } = want;
   let total = 0;
   let from = want.from;
   for (;;) {
-    const last = (s.end.get({ ...args, fromTime: from.time, fromSeq: from.seq, size }) as Place | undefined) ?? AFTER_ALL;
-    const window = { ...args, fromTime: from.time, fromSeq: from.seq, toTime: last.time, toSeq: last.seq };
+    const last = (await x.one(s.end, { ...scope, fromTime: from.time, fromSeq: from.seq, size })) ?? AFTER_ALL;
+    const window = { ...scope, ...filter, fromTime: from.time, fromSeq: from.seq, toTime: last.time, toSeq: last.seq };
     const wanted = want.take - rows.length;
     if (!want.countAll) {
-      rows.push(...(s.rows.all({ ...window, skip: 0, limit: wanted }) as R[]));
+      rows.push(...(await x.all(s.rows, { ...window, skip: 0, limit: wanted })));
       if (rows.length >= want.take) break;
     } else {
-      const n = (s.count.get(window) as { n: number }).n;
+      const n = (await x.one(s.count, window))!.n;
       if (skip >= n) skip -= n;
       else if (wanted > 0) {
-        rows.push(...(s.rows.all({ ...window, skip, limit: wanted }) as R[]));
+        rows.push(...(await x.all(s.rows, { ...window, skip, limit: wanted })));
         skip = 0;
       }
       total += n;
@@ -71,13 +80,13 @@ export async function readWindows<R>(s: WindowStatements, args: Record<string, u
  * for every index that ends with the time column, and the wrong one passes over other
  * scopes' rows). `scope` is the part of `where` that chooses the rows without the filter.
  */
-export function windowStatements(table: string, index: string, time: string, scope: string, filter: string) {
-  const from = `FROM ${table} INDEXED BY ${index} WHERE ${scope} AND (${time}, rowid) > (@fromTime, @fromSeq)`;
-  const window = `${from} AND (${time}, rowid) <= (@toTime, @toSeq) AND ${filter}`;
+export function windowStatements<R extends object>(table: string, index: string, time: string, scope: string, filter: string): WindowStatements<R> {
+  const from = `FROM ${table} INDEXED BY ${index} WHERE ${scope} AND (${time}, rowid) > (:fromTime, :fromSeq)`;
+  const window = `${from} AND (${time}, rowid) <= (:toTime, :toSeq) AND ${filter}`;
   return {
-    end: `SELECT ${time} AS time, rowid AS seq ${from} ORDER BY ${time}, rowid LIMIT 1 OFFSET @size - 1`,
-    count: `SELECT count(*) AS n ${window}`,
-    rows: `SELECT *, rowid AS seq ${window} ORDER BY ${time}, rowid LIMIT @limit OFFSET @skip`,
+    end: statement<Place, Params>({ sqlite: `SELECT ${time} AS time, rowid AS seq ${from} ORDER BY ${time}, rowid LIMIT 1 OFFSET :size - 1` }),
+    count: statement<Count, Params>({ sqlite: `SELECT count(*) AS n ${window}` }),
+    rows: statement<R & { seq: number }, Params>({ sqlite: `SELECT *, rowid AS seq ${window} ORDER BY ${time}, rowid LIMIT :limit OFFSET :skip` }),
   };
 }
 
