@@ -37,6 +37,7 @@ export interface Want {
  * `pause()` between two windows so other work can use the connection (and the request's
  * budget is checked). The work of one step is bounded by `size` whatever the list's length.
  * Between steps other requests may write, so a count and a page may see different moments.
+ * `scope` is the parameters of the list's scope (all a window's end takes), `filter` those of its conditions.
  */
 export async function readWindows<R extends object>(
   x: Executor,
