@@ -10,11 +10,6 @@ import { VERSIONS_TABLE } from '../schema-version.js';
 
 export type Db = Database.Database;
 
-/** Prepares each statement of a repo's table once, keyed as given. */
-export function prepareAll<K extends string>(db: Db, statements: Record<K, string>): Record<K, Database.Statement<unknown[]>> {
-  return Object.fromEntries(Object.entries(statements).map(([k, text]) => [k, db.prepare(text as string)])) as Record<K, Database.Statement<unknown[]>>;
-}
-
 /**
  * Opens the database file (creating the folder of the default path only: a mistyped path
  * must not leave folders behind), in WAL mode with synchronous=FULL so that
