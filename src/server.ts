@@ -278,8 +278,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction, audit };
   const access = adminAccess(config);
   const operations = new OperationsService({ store, clock, ids }, queue, worker);
-  // The clock is per node: where other processes share the database, moving one node's is opt-in.
-  const time = new TimeControl(travel, clock, config.timeTravel ?? store.singleProcess, queue, worker);
+  // Moving the clock is for tests: opt-in everywhere (docs/operations.md, Time).
+  const time = new TimeControl(travel, clock, config.timeTravel === true, queue, worker);
   const admin = adminRouter({
     scrape: scraper({ metrics, cluster: new ClusterGauges(store, clock, config.metricsCacheMs, log), store, role }),
     services,

@@ -208,7 +208,7 @@ export function adminRouter(deps: AdminDeps) {
     ['POST', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.apply(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['PUT', /^\/_rdmc\/state$/, async (req) => ({ Applied: await deps.services.state.replace(await jsonBody(req, stateFile, checkFolderNesting)) })],
     ['GET', /^\/_rdmc\/time$/, async () => deps.time.read()],
-    ['POST', /^\/_rdmc\/time\/advance$/, async (req) => deps.time.advance((await jsonBody(req, advanceBody)).Milliseconds)],
+    ['POST', /^\/_rdmc\/time\/advance$/, async (req) => deps.time.advanceByRequest((await jsonBody(req, advanceBody)).Milliseconds)],
     ['POST', /^\/_rdmc\/reset$/, async () => {
       await deps.services.state.reset();
       return { Status: 'reset' };

@@ -93,6 +93,12 @@ async function serve(argv: string[]): Promise<void> {
         `(account ${DEFAULT_ACCESS_KEY.accountId}); set RDMC_ACCESS_KEYS for anything but local development`,
     );
   }
+  if (config.timeTravel) {
+    log.warn(
+      { timeTravel: true },
+      'time travel is on (RDMC_TIME_TRAVEL): anyone with admin access can move this node\'s clock, expiring links and sessions and pruning the audit trail; for tests only',
+    );
+  }
   log.info({ db: describeDb(config.db), asyncMode: config.asyncMode, worker: config.worker }, `database ${describeDb(config.db)}`);
   logListening(server, 'listening on');
   closeOnSignals(server);

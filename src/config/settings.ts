@@ -285,8 +285,8 @@ export const SETTINGS = {
     schema: int(-DAY_MS, DAY_MS, 0),
   }),
   timeTravel: setting({
-    kind: 'boolean', flag: 'time-travel', flagValue: true, variable: 'RDMC_TIME_TRAVEL', shownDefault: 'on with SQLite, off with PostgreSQL', only: 'serve',
-    help: 'Whether `POST /_rdmc/time/advance` may move this node\'s clock forward (expiry, retries, retention). The clock is per node: on a cluster, turn it on only for tests, and advance every node alike (docs/operations.md, Time).',
+    kind: 'boolean', flag: 'time-travel', flagValue: true, variable: 'RDMC_TIME_TRAVEL', shownDefault: 'off', only: 'serve',
+    help: 'Whether `POST /_rdmc/time/advance` may move this node\'s clock forward (expiry, retries, retention): for tests only, since it lets an admin caller expire every link and session and prune the audit trail. The clock is per node: on a cluster, advance every node alike (docs/operations.md, Time).',
     schema: z.boolean().optional(),
   }),
   retentionOutboxMs: setting({

@@ -59,8 +59,9 @@ export class MessageCenterService {
     const bindings = await tx.bindings.forMembers([directory.id, ...folders.keys(), ...accounts.map((a) => a.id)]);
     const entries = await tx.messageCenters.forAccounts(accounts.map((a) => a.id));
     const contactIds = [...new Set([...bindings.map((b) => b.contactId), ...entries.map((e) => e.contactId)])];
-    const contacts = (await tx.contacts.list(directory.id, contactIds, { offset: 0, limit: contactIds.length })).items;
-    return { directory, folders, contacts: new Map(contacts.map((c) => [c.id, c])), boundTo: boundTo(bindings) };
+    const contacts = new Map((await tx.contacts.list(directory.id, contactIds, { offset: 0, limit: contactIds.length })).items.map((c) => [c.id, c]));
+    // Only this directory's contacts, as `view` reads them: a binding row is keyed by IDs alone.
+    return { directory, folders, contacts, boundTo: boundTo(bindings.filter((b) => contacts.has(b.contactId))) };
   }
 
   /** Syncs one account at once, inside the caller's transaction (account created). */

@@ -15,7 +15,7 @@ import { CLI, cleanEnv, start } from '../helpers/spawn.js';
  */
 async function facade(database: TestDatabase, extra: Partial<ServerOptions> = {}, clock?: ManualClock): Promise<RunningServer> {
   return startServer(
-    { host: '127.0.0.1', port: 0, db: database.db, pgPoolSize: 4, accessKeys: [{ ...KEYS.main }, { ...KEYS.other }], logLevel: 'silent', timeTravel: true, ...extra },
+    { host: '127.0.0.1', port: 0, db: database.db, pgPoolSize: 4, accessKeys: [{ ...KEYS.main }, { ...KEYS.other }], logLevel: 'silent', ...extra },
     { clock },
   );
 }

@@ -71,3 +71,14 @@ test('the log level holds for start-up too: at warn, the development key warning
   assert.match(String(written[0]!.msg), /^using the well-known development key /);
   assert.equal(warn.stderr(), '');
 });
+
+test('a node with time travel on says so at start, as a warning', async () => {
+  const p = start(process.execPath, [CLI, 'serve', '--port', '0', '--db', ':memory:', '--log-level', 'warn', '--time-travel'], { env: cleanEnv() });
+  try {
+    const warning = await eventually('the time-travel warning', () => records(p).find((r) => r.timeTravel === true));
+    assert.equal(warning.level, 40);
+    assert.match(String(warning.msg), /^time travel is on \(RDMC_TIME_TRAVEL\): anyone with admin access can move this node's clock/);
+  } finally {
+    await stop(p);
+  }
+});
