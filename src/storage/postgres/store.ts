@@ -10,23 +10,9 @@ import { MIGRATION_VERSIONS } from '../migrations/index.js';
 import { asUnavailable } from './unavailable.js';
 import { listenForJobs } from './job-notifications.js';
 import { NonceTable } from './nonces.js';
-import { accountRepo } from '../repos/accounts.js';
-import { auditRepo } from '../repos/audit.js';
-import { bindingRepo } from '../repos/bindings.js';
-import { contactRepo } from '../repos/contacts.js';
-import { deletionRepo } from '../repos/deletions.js';
-import { directoryRepo } from '../repos/directories.js';
 import { postgresExecutor } from './executor.js';
-import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from '../repos/directory-state.js';
-import { folderRepo } from '../repos/folders.js';
-import { jobRepo } from '../repos/jobs.js';
-import { messageCenterRepo } from '../repos/message-centers.js';
-import { outboxRepo } from '../repos/outbox.js';
-import { retentionRepo } from '../repos/retention.js';
-import { consoleSessionRepo } from '../repos/console-sessions.js';
-import { stateRepo } from '../repos/state.js';
 import { postgresWipe } from './wipe.js';
-import { verificationSendRepo, verificationTokenRepo } from '../repos/verification.js';
+import { repositories } from '../repos/index.js';
 import { sql, type Queryable } from './sql.js';
 
 export interface PostgresOptions {
@@ -77,31 +63,10 @@ async function take(q: Queryable, lock: WriteLock): Promise<DirectoryRecord | nu
  * runs under the owners lock, never this one), so it is answered without a second read.
  */
 function txOn(q: Queryable, locked: DirectoryRecord | null = null): Tx {
-  const x = postgresExecutor(q);
-  const directories = directoryRepo(x);
-  return {
-    directories: locked
-      ? { ...directories, byMasterAccount: async (id) => (id === locked.masterAccountId ? locked : directories.byMasterAccount(id)) }
-      : directories,
-    folders: folderRepo(x),
-    accounts: accountRepo(x),
-    contacts: contactRepo(x),
-    bindings: bindingRepo(x),
-    deletions: deletionRepo(x),
-    jobs: jobRepo(x),
-    messageCenters: messageCenterRepo(x),
-    verificationTokens: verificationTokenRepo(x),
-    verificationSends: verificationSendRepo(x),
-    outbox: outboxRepo(x),
-    directorySettings: directorySettingsRepo(x),
-    tags: tagRepo(x),
-    accountPayers: accountPayerRepo(x),
-    accountDeletions: accountDeletionRepo(x),
-    retention: retentionRepo(x),
-    state: stateRepo(x, postgresWipe(q)),
-    consoleSessions: consoleSessionRepo(x),
-    audit: auditRepo(x),
-  };
+  const tx = repositories(postgresExecutor(q), { wipe: postgresWipe(q) });
+  if (!locked) return tx;
+  const { directories } = tx;
+  return { ...tx, directories: { ...directories, byMasterAccount: async (id) => (id === locked.masterAccountId ? locked : directories.byMasterAccount(id)) } };
 }
 
 /**

@@ -6,23 +6,9 @@ import { scratchFolder } from '../scratch.js';
 import { openDatabase, type Db } from './db.js';
 import { storeError, UnwritableEpisodes, type Writability } from './faults.js';
 import { SqliteNonces } from './nonces.js';
-import { accountRepo } from '../repos/accounts.js';
-import { auditRepo } from '../repos/audit.js';
-import { bindingRepo } from '../repos/bindings.js';
-import { contactRepo } from '../repos/contacts.js';
-import { deletionRepo } from '../repos/deletions.js';
-import { directoryRepo } from '../repos/directories.js';
 import { sqliteExecutor } from './executor.js';
-import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from '../repos/directory-state.js';
-import { folderRepo } from '../repos/folders.js';
-import { jobRepo } from '../repos/jobs.js';
-import { messageCenterRepo } from '../repos/message-centers.js';
-import { outboxRepo } from '../repos/outbox.js';
-import { retentionRepo } from '../repos/retention.js';
-import { consoleSessionRepo } from '../repos/console-sessions.js';
-import { stateRepo } from '../repos/state.js';
 import { sqliteWipe } from './wipe.js';
-import { verificationSendRepo, verificationTokenRepo } from '../repos/verification.js';
+import { repositories } from '../repos/index.js';
 import { type ConnectionUse, type Store, type Tx, type WriteLock } from '../store.js';
 import { checkSchema, VERSIONS_TABLE } from '../schema-version.js';
 import { MIGRATION_VERSIONS } from '../migrations/index.js';
@@ -39,27 +25,8 @@ const UNREPORTED: Writability = { lost() {}, regained() {} };
 function txOn(db: Db, pause: () => Promise<void>): Tx {
   // One per connection: it keeps the connection's prepared statements.
   const x = sqliteExecutor(db);
-  return {
-    directories: directoryRepo(x),
-    folders: folderRepo(x, pause),
-    accounts: accountRepo(x, pause),
-    contacts: contactRepo(x),
-    bindings: bindingRepo(x),
-    deletions: deletionRepo(x),
-    jobs: jobRepo(x),
-    messageCenters: messageCenterRepo(x),
-    verificationTokens: verificationTokenRepo(x),
-    verificationSends: verificationSendRepo(x),
-    outbox: outboxRepo(x),
-    directorySettings: directorySettingsRepo(x),
-    tags: tagRepo(x),
-    accountPayers: accountPayerRepo(x),
-    accountDeletions: accountDeletionRepo(x),
-    retention: retentionRepo(x),
-    state: stateRepo(x, sqliteWipe(db)),
-    consoleSessions: consoleSessionRepo(x),
-    audit: auditRepo(x),
-  };
+  return repositories(x, { wipe: sqliteWipe(db), pause });
+
 }
 
 /**
