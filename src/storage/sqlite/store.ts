@@ -26,7 +26,6 @@ function txOn(db: Db, pause: () => Promise<void>): Tx {
   // One per connection: it keeps the connection's prepared statements.
   const x = sqliteExecutor(db);
   return repositories(x, { wipe: sqliteWipe(db), pause });
-
 }
 
 /**
