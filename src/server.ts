@@ -213,6 +213,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     channels,
     publicUrl: () => config.publicUrl ?? listeningUrl(),
     tokenTtlMs: config.verificationTtlMs,
+    maxSessionSeconds: config.stsMaxSessionSeconds,
     jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
     bootstrap: config.bootstrap ? { owner: config.accessKeys[0]!.accountId, directoryId: config.bootstrapDirectoryId, rootFolderId: config.bootstrapRootFolderId } : null,
@@ -250,6 +251,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
       auditMs: config.retentionAuditMs,
       sendCountersMs: config.retentionSendCountersMs,
       deletionRecordsMs: config.retentionDeletionRecordsMs,
+      stsSessionsMs: config.retentionStsSessionsMs,
       everyMs: config.retentionEveryMs,
       consoleSessions: { idleMs: config.consoleIdleTimeoutMs, lifetimeMs: config.consoleSessionLifetimeMs },
     },
@@ -275,7 +277,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
   // Throttling runs on the domain's clock, so tests decide when a bucket refills.
   const throttle = new CallerThrottle({ ratePerSecond: config.throttleRate, burst: config.throttleBurst }, () => clock.now());
   const audit = new AuditTrail(store, clock, log);
-  const pipelineDeps = { credentials, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction, audit };
+  const temporaryKeys = { find: (id: string) => services.sts.temporaryKey(id), now: () => clock.now() };
+  const pipelineDeps = { credentials, temporaryKeys, nonces: store, throttle, services, now: () => signingClock.now(), log, metrics, loose: config.loose, deadlineMs: config.requestDeadlineMs, afterAction, audit };
   const access = adminAccess(config);
   const operations = new OperationsService({ store, clock, ids }, queue, worker);
   // Moving the clock is for tests: opt-in everywhere (docs/operations.md, Time).

@@ -1,4 +1,5 @@
 import type { ApiError } from '../domain/errors.js';
+import type { Identity } from '../domain/identity.js';
 import type { Services } from '../services/index.js';
 import type { ParamSpec, ParamsOf } from './params.js';
 import { render, type Answer } from './presenters/answer.js';
@@ -6,6 +7,8 @@ import { render, type Answer } from './presenters/answer.js';
 export interface Caller {
   accountId: string;
   accessKeyId: string;
+  /** Who signed (src/domain/identity.ts): every identity acts as `accountId`. */
+  identity: Identity;
 }
 
 export interface ActionContext {

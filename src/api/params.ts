@@ -40,6 +40,17 @@ function present(raw: RawParams, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : clean(name, v);
 }
 
+/**
+ * A document whose own grammar refuses every control character it cannot hold (a policy's
+ * JSON: only tab, CR and LF, as whitespace), so the line breaks of a pretty-printed document
+ * reach it. Its rule must run before anything is stored.
+ */
+export const optionalDocument = (): Param<string | undefined> => ({
+  doc: { type: 'string (JSON document)', required: false, limits: '' },
+  owns: exact,
+  parse: (raw, name) => raw.get(name) || undefined,
+});
+
 export const optionalString = (): Param<string | undefined> => ({ doc: { type: 'string', required: false, limits: '' }, owns: exact, parse: present });
 
 export const requiredString = (onMissing?: () => ApiError): Param<string> => ({

@@ -5,8 +5,12 @@
 
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 
-/** How the caller proved who it is: a signed request, the admin token, a loopback peer without a token, a verification link's secret. */
-export type IdentityType = 'access-key' | 'token' | 'loopback' | 'link';
+/**
+ * How the caller proved who it is: a request signed with a configured key (an account's or a
+ * RAM user's) or with an STS session's temporary key, the admin token, a loopback peer without
+ * a token, a verification link's secret.
+ */
+export type IdentityType = 'access-key' | 'sts-session' | 'token' | 'loopback' | 'link';
 
 export interface AuditEntry {
   /** When the request arrived, on the domain's (injected) clock. */

@@ -55,15 +55,17 @@ export function resolveConfig(input: ConfigInput, command: NodeCommand = 'serve'
   return validate(input, [], command);
 }
 
-/** `id:secret:account,id:secret:account`; every malformed entry is a problem, a stray comma too. */
+/** `id:secret:account[:ramUser],…`; every malformed entry is a problem, a stray comma too. */
 function parseAccessKeys(label: string, text: string, problems: string[]): ConfigInput['accessKeys'] {
   const before = problems.length;
   const keys = text.split(',').map((raw, i) => {
     const entry = raw.trim();
     const parts = entry.split(':');
     if (entry === '') problems.push(`${label}: entry ${i + 1} is empty (a stray comma?)`);
-    else if (parts.length !== 3 || parts.some((p) => p === '')) problems.push(`${label}: entry ${i + 1} must be AccessKeyId:AccessKeySecret:AccountId`);
-    return { accessKeyId: parts[0] ?? '', accessKeySecret: parts[1] ?? '', accountId: parts[2] ?? '' };
+    else if (parts.length < 3 || parts.length > 4 || parts.some((p) => p === '')) {
+      problems.push(`${label}: entry ${i + 1} must be AccessKeyId:AccessKeySecret:AccountId[:RamUserName]`);
+    }
+    return { accessKeyId: parts[0] ?? '', accessKeySecret: parts[1] ?? '', accountId: parts[2] ?? '', ...(parts[3] && { userName: parts[3] }) };
   });
   // A malformed list is reported once, by entry, not again field by field.
   return problems.length === before ? keys : undefined;

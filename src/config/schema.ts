@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SETTINGS } from './settings.js';
 
-export { ASYNC_MODES, DEFAULT_ACCESS_KEY, type AccessKey, type AsyncMode } from './settings.js';
+export { ASYNC_MODES, DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY, type AccessKey, type AsyncMode } from './settings.js';
 
 type Schemas = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['schema'] };
 const schemas = Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.schema])) as Schemas;

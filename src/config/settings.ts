@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idPatterns } from '../domain/ids.js';
+import { RAM_USER_NAME } from '../domain/identity.js';
 import { SEND_WINDOW_MS } from '../domain/send-limits.js';
 
 /**
@@ -14,14 +15,31 @@ export const DEFAULT_ACCESS_KEY = {
   accountId: '1000000000000001',
 } as const;
 
-/** Whether the published development key is among `keys`, named explicitly or by default. */
+/**
+ * The development account's RAM user key, served beside its root key when no keys are
+ * configured: STS AssumeRole refuses root keys, so this is the key a Terraform `assume_role`
+ * block signs with (README, "Terraform").
+ */
+export const DEFAULT_RAM_USER_KEY = {
+  accessKeyId: 'rdmc-default-user-key',
+  accessKeySecret: 'rdmc-default-user-secret',
+  accountId: DEFAULT_ACCESS_KEY.accountId,
+  userName: 'admin',
+} as const;
+
+const PUBLISHED_KEYS: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }> = [DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY];
+
+/** Whether a published development key is among `keys`, named explicitly or by default. */
 export const usesDevelopmentKey = (keys: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }>) =>
-  keys.some((k) => k.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId && k.accessKeySecret === DEFAULT_ACCESS_KEY.accessKeySecret);
+  keys.some((k) => PUBLISHED_KEYS.some((p) => k.accessKeyId === p.accessKeyId && k.accessKeySecret === p.accessKeySecret));
 
 const accessKey = z.object({
-  accessKeyId: z.string().min(1),
+  // `STS.` names the temporary keys AssumeRole hands out (src/protocol/authenticate.ts).
+  accessKeyId: z.string().min(1).refine((id) => !id.startsWith('STS.'), 'an AccessKeyId starting with "STS." is reserved for STS sessions'),
   accessKeySecret: z.string().min(1),
   accountId: z.string().regex(/^\d{16}$/, 'the AccountId must be 16 digits'),
+  /** Set: the key of this RAM user of the account; unset: the account's own (root) key. */
+  userName: z.string().regex(RAM_USER_NAME, 'a RAM user name is 1 to 64 letters, digits, ".", "_" or "-"').optional(),
 });
 export type AccessKey = z.infer<typeof accessKey>;
 
@@ -122,12 +140,12 @@ export const SETTINGS = {
   }),
   accessKeys: setting({
     kind: 'accessKeys', variable: 'RDMC_ACCESS_KEYS', shownDefault: 'the development key',
-    help: '`AccessKeyId:AccessKeySecret:AccountId[,…]`; each caller acts as its key\'s 16-digit account.',
+    help: '`AccessKeyId:AccessKeySecret:AccountId[:RamUserName][,…]`; each caller acts as its key\'s 16-digit account, as the account itself (root) or, with a fourth field, as that RAM user of it (docs/reference/identity.md). Default: the development account\'s root key and its RAM user `admin`\'s key.',
     schema: z
       .array(accessKey)
       .min(1)
       .refine((keys) => new Set(keys.map((k) => k.accessKeyId)).size === keys.length, { message: 'an AccessKeyId appears twice' })
-      .default([{ ...DEFAULT_ACCESS_KEY }]),
+      .default([{ ...DEFAULT_ACCESS_KEY }, { ...DEFAULT_RAM_USER_KEY }]),
   }),
   allowDevKey: setting({
     kind: 'boolean', flag: 'allow-dev-key', flagValue: true, variable: 'RDMC_ALLOW_DEV_KEY', shownDefault: 'off', only: 'serve',
@@ -163,6 +181,11 @@ export const SETTINGS = {
     kind: 'boolean', flag: 'no-worker', flagValue: false, variable: 'RDMC_WORKER', shownDefault: 'on', only: 'serve',
     help: 'Run the job worker in this process.',
     schema: z.boolean().default(true),
+  }),
+  stsMaxSessionSeconds: setting({
+    kind: 'integer', variable: 'RDMC_STS_MAX_SESSION_SECONDS', shownDefault: '`3600` (1 hour)',
+    help: 'The longest STS session `AssumeRole` grants (the role\'s MaxSessionDuration, at most 43200): a longer `DurationSeconds` is refused with `InvalidParameter.DurationSeconds`, as Alibaba refuses one above the role\'s maximum.',
+    schema: int(900, 43_200, 3600),
   }),
   contactQuota: setting({
     kind: 'integer', flag: 'contact-quota', variable: 'RDMC_CONTACT_QUOTA', shownDefault: '`20`', only: 'serve',
@@ -308,6 +331,11 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_RETENTION_AUDIT_MS', shownDefault: '`7776000000` (90 days)',
     help: 'Audit records (every write, who made it and how it ended: docs/operations.md, Audit trail) are deleted this long after the write.',
     schema: int(60_000, 3650 * DAY_MS, 90 * DAY_MS),
+  }),
+  retentionStsSessionsMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_STS_SESSIONS_MS', shownDefault: '`86400000` (1 day)',
+    help: 'An STS session is deleted this long after it expired; until then a request signed with it is refused as `InvalidSecurityToken.Expired`, after it as `InvalidAccessKeyId.NotFound`.',
+    schema: int(0, 3650 * DAY_MS, DAY_MS),
   }),
   retentionDeletionRecordsMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_DELETION_RECORDS_MS', shownDefault: '`2592000000` (30 days)',

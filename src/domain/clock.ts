@@ -19,6 +19,14 @@ export function contactTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * STS expirations: ISO 8601 UTC to the second, `2015-04-09T11:52:19Z`. Go's credentials
+ * library parses exactly that layout and fails on anything else (fractions included).
+ */
+export function stsTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
 /** Directory objects: ISO 8601 UTC with milliseconds. */
 export function directoryTime(ms: number): string {
   return new Date(ms).toISOString();

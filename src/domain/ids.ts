@@ -12,7 +12,7 @@ export interface IdSource {
   messageId(): string;
 }
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * Random bytes drawn from the OS 4 KiB at a time: an ID needs about 16, and one system
@@ -27,7 +27,7 @@ function randomByte(): number {
   return pool.bytes[pool.next++]!;
 }
 
-function randomString(length: number, alphabet: string): string {
+export function randomString(length: number, alphabet: string): string {
   let out = '';
   // 248 is the largest multiple of 62 below 256: rejecting above it keeps the draw uniform.
   while (out.length < length) {

@@ -16,6 +16,8 @@ export interface RetentionSettings {
   deletionRecordsMs: number;
   /** Console sessions are deleted once over (idle or past their lifetime): nothing of them is kept. */
   consoleSessions: { idleMs: number; lifetimeMs: number };
+  /** STS sessions, counted from their expiry. */
+  stsSessionsMs: number;
   /** Audit records. */
   auditMs: number;
   /** How often a worker prunes. */
@@ -38,6 +40,7 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     ['verification_sends', (limit) => (tx) => tx.retention.pruneSends(now - settings.sendCountersMs, limit)],
     ['account_deletions', (limit) => (tx) => tx.retention.pruneAccountDeletions(now - settings.deletionRecordsMs, limit)],
     ['console_sessions', (limit) => (tx) => tx.retention.pruneConsoleSessions(now - settings.consoleSessions.idleMs, now - settings.consoleSessions.lifetimeMs, limit)],
+    ['sts_sessions', (limit) => (tx) => tx.retention.pruneStsSessions(now - settings.stsSessionsMs, limit)],
     ['audit_records', (limit) => (tx) => tx.retention.pruneAudit(now - settings.auditMs, limit)],
     ['audit_targets', (limit) => (tx) => tx.retention.pruneAuditTargets(now - settings.auditMs, limit)],
   ];

@@ -1,4 +1,6 @@
 import { errors } from '../domain/errors.js';
+import type { Identity } from '../domain/identity.js';
+import { hashToken, SECURITY_TOKEN, TEMPORARY_KEY_PREFIX, type TemporaryKey } from '../domain/temporary-keys.js';
 import { signaturesEqual, type Credentials } from './credentials.js';
 import { v1Signature, v1StringToSign } from './signing/v1.js';
 import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Signature, v3StringToSign } from './signing/v3.js';
@@ -35,8 +37,17 @@ export interface WireRequest {
 export interface Authenticated {
   accessKeyId: string;
   accountId: string;
+  /** Who signed: the account's root, a RAM user of it, or a role session acting as it. */
+  identity: Identity;
   action: string;
   version: string;
+}
+
+/** Where temporary keys are found: the database, so a session made on one node signs on every node. */
+export interface TemporaryKeys {
+  find(accessKeyId: string): Promise<TemporaryKey | null>;
+  /** The domain's clock, which sessions expire by (time travel included). */
+  now(): number;
 }
 
 /** Where signature nonces are remembered: the database, so every node sees every nonce. */
@@ -47,6 +58,7 @@ export interface NonceMemory {
 
 export interface AuthenticatorDeps {
   credentials: Credentials;
+  temporaryKeys: TemporaryKeys;
   nonces: NonceMemory;
   /** Per-caller throttling: refuses a caller account past its rate (throws `Throttling.User`). */
   admit: (accountId: string) => void;
@@ -109,18 +121,52 @@ async function verifyV1(req: WireRequest, params: Map<string, string>, deps: Aut
   const { action, version } = checkActionAndVersion(params.get('Action'), params.get('Version'), deps);
   const now = deps.now();
   checkTimestamp(params.get('Timestamp')!, now);
-  if (params.has('SecurityToken')) throw errors.securityTokenUnsupported();
   const accessKeyId = params.get('AccessKeyId')!;
-  const key = deps.credentials.lookup(accessKeyId);
-  if (!key) throw errors.accessKeyNotFound();
+  const signer = await findSigner(accessKeyId, params.get('SecurityToken'), deps);
   const stringToSign = v1StringToSign(req.method, [...req.query, ...req.form]);
-  if (!signaturesEqual(v1Signature(stringToSign, key.accessKeySecret), params.get('Signature')!)) {
+  if (!signaturesEqual(v1Signature(stringToSign, signer.accessKeySecret), params.get('Signature')!)) {
     throw errors.signatureDoesNotMatchV1(stringToSign);
   }
+  signer.afterSignature();
   // The caller is known only now; a throttled request writes no nonce.
-  deps.admit(key.accountId);
+  deps.admit(signer.identity.accountId);
   await checkNonce(deps, accessKeyId, params.get('SignatureNonce')!, now);
-  return { accessKeyId, accountId: key.accountId, action, version };
+  return { accessKeyId, accountId: signer.identity.accountId, identity: signer.identity, action, version };
+}
+
+interface Signer {
+  accessKeySecret: string;
+  identity: Identity;
+  /** The checks that only a signed request may learn the outcome of: the token's match, expiry and trust. */
+  afterSignature(): void;
+}
+
+/**
+ * The secret a request must be signed with, and who it makes the caller. An empty token
+ * counts as none (one released SDK sends an empty `x-acs-security-token` with every request).
+ * A temporary key needs its token; a configured key takes none. The token's shape is checked
+ * before the database is asked, its match with the key only once the signature holds.
+ */
+async function findSigner(accessKeyId: string, token: string | undefined, deps: AuthenticatorDeps): Promise<Signer> {
+  if (!accessKeyId.startsWith(TEMPORARY_KEY_PREFIX)) {
+    if (token) throw SECURITY_TOKEN.test(token) ? errors.securityTokenMismatch() : errors.securityTokenMalformed();
+    const key = deps.credentials.lookup(accessKeyId);
+    if (!key) throw errors.accessKeyNotFound();
+    return { ...key, afterSignature: () => undefined };
+  }
+  if (!token) throw errors.securityTokenMissing();
+  if (!SECURITY_TOKEN.test(token)) throw errors.securityTokenMalformed();
+  const session = await deps.temporaryKeys.find(accessKeyId);
+  if (!session) throw errors.accessKeyNotFound();
+  return {
+    accessKeySecret: session.accessKeySecret,
+    identity: session.identity,
+    afterSignature() {
+      if (!signaturesEqual(session.tokenHash, hashToken(token))) throw errors.securityTokenMismatch();
+      if (deps.temporaryKeys.now() >= session.expiresAt) throw errors.securityTokenExpired();
+      if (!session.trusted) throw errors.securityTokenRevoked();
+    },
+  };
 }
 
 async function verifyV3(req: WireRequest, authorization: string, deps: AuthenticatorDeps): Promise<Authenticated> {
@@ -133,12 +179,16 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
   const { action, version } = checkActionAndVersion(header(req, 'x-acs-action'), header(req, 'x-acs-version'), deps);
   const now = deps.now();
   checkTimestamp(header(req, 'x-acs-date')!, now);
-  if (header(req, 'x-acs-security-token')) throw errors.securityTokenUnsupported();
-  const key = deps.credentials.lookup(auth.accessKeyId);
-  if (!key) throw errors.accessKeyNotFound();
+  const token = header(req, 'x-acs-security-token');
+  const signer = await findSigner(auth.accessKeyId, token, deps);
 
   const payloadHash = header(req, 'x-acs-content-sha256')!;
-  const required = req.body.length > 0 && header(req, 'content-type') ? [...V3_REQUIRED_HEADERS, 'content-type'] : V3_REQUIRED_HEADERS;
+  const required = [
+    ...V3_REQUIRED_HEADERS,
+    ...(req.body.length > 0 && header(req, 'content-type') ? ['content-type'] : []),
+    // The token decides who the caller is: it must be signed too (every SDK signs every x-acs- header).
+    ...(token ? ['x-acs-security-token'] : []),
+  ];
   const canonical = v3CanonicalRequest({
     method: req.method,
     path: req.path,
@@ -151,10 +201,11 @@ async function verifyV3(req: WireRequest, authorization: string, deps: Authentic
   // Every header that decides what the request does must be covered by the signature.
   if (required.some((h) => !auth.signedHeaders.includes(h))) throw errors.incompleteSignature(stringToSign);
   if (sha256Hex(req.body) !== payloadHash.toLowerCase()) throw errors.contentHashMismatch();
-  if (!signaturesEqual(v3Signature(stringToSign, key.accessKeySecret), auth.signature.toLowerCase())) {
+  if (!signaturesEqual(v3Signature(stringToSign, signer.accessKeySecret), auth.signature.toLowerCase())) {
     throw errors.signatureDoesNotMatchV3(stringToSign);
   }
-  deps.admit(key.accountId);
+  signer.afterSignature();
+  deps.admit(signer.identity.accountId);
   await checkNonce(deps, auth.accessKeyId, header(req, 'x-acs-signature-nonce')!, now);
-  return { accessKeyId: auth.accessKeyId, accountId: key.accountId, action, version };
+  return { accessKeyId: auth.accessKeyId, accountId: signer.identity.accountId, identity: signer.identity, action, version };
 }

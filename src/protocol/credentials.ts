@@ -1,15 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccessKey } from '../config/schema.js';
+import type { Identity } from '../domain/identity.js';
 
-/** The AccessKey table from configuration: which account each key acts as. */
+/** A configured key: its secret, and who it is. */
+export interface KeyIdentity {
+  accessKeySecret: string;
+  identity: Identity;
+}
+
+/** Who a configured key is: its account's root, or the RAM user its fourth field names. */
+export const identityOfKey = (k: AccessKey): Identity =>
+  k.userName === undefined ? { type: 'Account', accountId: k.accountId } : { type: 'RAMUser', accountId: k.accountId, userName: k.userName };
+
+/** The AccessKey table from configuration: which account, and which identity of it, each key acts as. */
 export class Credentials {
-  private readonly byId: Map<string, AccessKey>;
+  private readonly byId: Map<string, KeyIdentity>;
 
   constructor(keys: AccessKey[]) {
-    this.byId = new Map(keys.map((k) => [k.accessKeyId, k]));
+    this.byId = new Map(keys.map((k) => [k.accessKeyId, { accessKeySecret: k.accessKeySecret, identity: identityOfKey(k) }]));
   }
 
-  lookup(accessKeyId: string): AccessKey | undefined {
+  lookup(accessKeyId: string): KeyIdentity | undefined {
     return this.byId.get(accessKeyId);
   }
 }

@@ -13,7 +13,7 @@ import { answerable } from './answerable.js';
 import { withinBudget } from '../storage/request-budget.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services/index.js';
-import { authenticate, type NonceMemory, type WireRequest } from './authenticate.js';
+import { authenticate, type NonceMemory, type TemporaryKeys, type WireRequest } from './authenticate.js';
 import type { Credentials } from './credentials.js';
 import { mergeParameters } from './merge-parameters.js';
 import { countPairs, decodePairs } from './percent.js';
@@ -25,6 +25,7 @@ import type { CallerThrottle } from './throttle.js';
 
 export interface PipelineDeps {
   credentials: Credentials;
+  temporaryKeys: TemporaryKeys;
   nonces: NonceMemory;
   throttle: CallerThrottle;
   services: Services;
@@ -100,6 +101,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     // 4. Authenticate: signature v1 or v3, timestamp window, key, the caller's throttle, nonce; resolves the action.
     const auth = await authenticate(wire, {
       credentials: deps.credentials,
+      temporaryKeys: deps.temporaryKeys,
       nonces: deps.nonces,
       admit: (accountId) => deps.throttle.admit(accountId),
       now: deps.now,
@@ -114,7 +116,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     const definition = findAction(auth.version, action)!;
     // From here on, a write is recorded whatever its outcome (src/audit/trail.ts).
     if (changesState(action)) {
-      const who = { identityType: 'access-key', actor: auth.accessKeyId, accessKeyId: auth.accessKeyId, accountId: auth.accountId } as const;
+      const identityType = auth.identity.type === 'AssumedRoleUser' ? 'sts-session' : 'access-key';
+      const who = { identityType, actor: auth.accessKeyId, accessKeyId: auth.accessKeyId, accountId: auth.accountId } as const;
       audit = deps.audit.begin({ requestId, ...who, peer: req.socket.remoteAddress ?? null, action, targets: [] });
     }
     // 5. The action's own parameters: refuse undeclared ones (unless loose), then parse and validate.
@@ -130,7 +133,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     const left = new AbortController();
     const leaving = () => left.abort();
     res.once('close', leaving);
-    const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId };
+    const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId, identity: auth.identity };
     const run = () => serve(definition, { caller, services: deps.services }, typed);
     const result = await withinBudget({ endsAt, signal: left.signal }, () => (audit ? withinAudit(audit, run) : run())).finally(() =>
       res.off('close', leaving),

@@ -203,6 +203,8 @@ export class DirectoryService {
     if (enableMode !== 'CurrentAccount') throw errors.enableModeUnsupported();
     return this.deps.store.transaction(locks.accounts([accountId]), async (tx) => {
       if (await tx.directories.byMasterAccount(accountId)) throw errors.resourceDirectoryAlreadyExists();
+      // A member (through an STS session of its access role, or its own key) cannot leave its directory by making one.
+      if ((await tx.accounts.byId(accountId))?.directoryId != null) throw errors.accountInAnotherDirectory();
       const directory = await this.createDirectory(tx, accountId);
       // A dry run fails after every check, so the transaction rolls back what it wrote.
       if (dryRun) throw errors.dryRunOperation();
@@ -210,12 +212,21 @@ export class DirectoryService {
     });
   }
 
+  /**
+   * GetResourceDirectory: the directory the caller manages or, for a member account (a session
+   * of its access role, say), the directory it belongs to, as Alibaba documents for members.
+   */
   async get(accountId: string): Promise<DirectoryView> {
     return this.deps.store.read(async (tx) => {
-      const directory = await tx.directories.byMasterAccount(accountId);
+      const directory = (await tx.directories.byMasterAccount(accountId)) ?? (await this.memberOf(tx, accountId));
       if (!directory) throw errors.resourceDirectoryNotInUse();
       return { ...directory, settings: await directorySettings(tx, directory.id) };
     });
+  }
+
+  private async memberOf(tx: Tx, accountId: string): Promise<DirectoryRecord | null> {
+    const directoryId = (await tx.accounts.byId(accountId))?.directoryId;
+    return directoryId ? tx.directories.byId(directoryId) : null;
   }
 
   /** The folder chain from the Root down to `folder` itself. */

@@ -16,6 +16,7 @@ import { TenantLanes } from './tenant-lanes.js';
 import { OverviewService } from './overview.js';
 import { RedriveService } from './redrive.js';
 import { StateService, type Tenancy } from './state.js';
+import { StsService, type StsOptions } from './sts.js';
 import { VerificationService, type VerificationOptions } from './verification.js';
 
 export interface Services {
@@ -35,9 +36,10 @@ export interface Services {
   /** The audit trail, read (src/audit/ writes it). */
   audit: AuditLog;
   redrive: RedriveService;
+  sts: StsService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy {
+export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions {
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
@@ -71,5 +73,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     overview: new OverviewService(deps, options.tenants, messageCenters),
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
+    sts: new StsService(deps, options),
   };
 }

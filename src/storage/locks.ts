@@ -36,6 +36,12 @@ export const locks = {
   outbox: { nothing: 'an outbox row is written once, then only by its own delivery job or an operator clearing it' } as WriteLock,
   /** Console sessions: a row is written by its own login, uses and logout, and read by nothing else. */
   consoleSessions: { nothing: 'a console session row is written only by its own login, uses and logout' } as WriteLock,
+  /**
+   * STS sessions: a row is written once by its AssumeRole and deleted by retention. The trust
+   * it was issued under is read again at each use (src/storage/repos/sts-sessions.ts), so a
+   * member leaving while a session is issued needs no lock to be seen.
+   */
+  stsSessions: { nothing: 'an STS session row is written once, read by its own requests and deleted by retention' } as WriteLock,
   /** Retention: deletes only rows past their retention, which no rule reads any more. */
   retention: { nothing: 'pruning deletes finished records no rule reads any more' } as WriteLock,
 };

@@ -186,6 +186,33 @@ export interface VerificationTokenRecord {
 }
 
 /** A session of the console's login: the SHA-256 of its secret (the cookie's value), never the secret. */
+/** An STS role session (src/services/sts.ts): temporary credentials acting as a role of `accountId`. */
+export interface StsSessionRecord {
+  /** `STS.` and random characters: the temporary AccessKeyId. */
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** SHA-256 (hex) of the security token. */
+  tokenHash: string;
+  /** The role's account, which the session acts as. */
+  accountId: string;
+  roleName: string;
+  sessionName: string;
+  /** The account the role trusts, whose RAM user assumed it: the directory's management account. */
+  trustorAccountId: string;
+  /** The key that called AssumeRole. */
+  sourceAccessKeyId: string;
+  /** The session policy given to AssumeRole, as given. */
+  policy: string | null;
+  sourceIdentity: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A session as a request signed with it finds it: `trusted` is false once its account left the trustor's directory. */
+export interface StsSessionLookup extends StsSessionRecord {
+  trusted: boolean;
+}
+
 export interface ConsoleSessionRecord {
   secretHash: string;
   createdAt: number;

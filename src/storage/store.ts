@@ -15,6 +15,8 @@ import type {
   OutboxRecord,
   Page,
   RetainedSnapshot,
+  StsSessionLookup,
+  StsSessionRecord,
   TagFilter,
   TagRecord,
   TagResourceType,
@@ -161,6 +163,7 @@ export interface Tx {
   retention: RetentionRepo;
   state: StateRepo;
   consoleSessions: ConsoleSessionRepo;
+  stsSessions: StsSessionRepo;
   audit: AuditRepo;
 }
 
@@ -567,6 +570,12 @@ export interface AccountDeletionRepo {
 }
 
 /** Sessions of the console's login (src/console/sessions.ts), found by the hash of their secret. */
+export interface StsSessionRepo {
+  insert(s: StsSessionRecord): Promise<void>;
+  /** The session of a temporary AccessKeyId, with whether its role's trust still holds (one statement). */
+  byAccessKeyId(accessKeyId: string): Promise<StsSessionLookup | null>;
+}
+
 export interface ConsoleSessionRepo {
   insert(s: ConsoleSessionRecord): Promise<void>;
   byHash(secretHash: string): Promise<ConsoleSessionRecord | null>;
@@ -597,6 +606,8 @@ export interface RetentionRepo {
   pruneSends(before: number, limit: number): Promise<number>;
   /** Console sessions last used before `idleBefore` or opened before `openedBefore`: expired either way. */
   pruneConsoleSessions(idleBefore: number, openedBefore: number, limit: number): Promise<number>;
+  /** STS sessions that expired before `before`. */
+  pruneStsSessions(before: number, limit: number): Promise<number>;
   /** Audit records made before `before`. */
   pruneAudit(before: number, limit: number): Promise<number>;
   /** The target index rows of audit records made before `before`. */

@@ -31,7 +31,7 @@ function signedRequest(nonce: string): WireRequest {
 for (const backend of ['sqlite', 'postgres'] as const) {
   storeSuite(`the nonce window on ${backend}`, testDatabase(backend, 'nonce window'), ({ it, store }) => {
     const at = (now: number, req: WireRequest) =>
-      authenticate(req, { credentials: new Credentials([KEY]), nonces: store(), admit: () => {}, now: () => now, isVersion: () => true, hasAction: () => true });
+      authenticate(req, { credentials: new Credentials([KEY]), temporaryKeys: { find: async () => null, now: () => now }, nonces: store(), admit: () => {}, now: () => now, isVersion: () => true, hasAction: () => true });
 
     it('a request first seen 15 minutes early is a replay when 15 minutes late, and expired a millisecond after', async () => {
       // The nonces outlive a wipe: one of this run's own.

@@ -19,6 +19,7 @@ import '../../src/storage/repos/message-centers.js';
 import '../../src/storage/repos/outbox.js';
 import '../../src/storage/repos/retention.js';
 import '../../src/storage/repos/state.js';
+import '../../src/storage/repos/sts-sessions.js';
 import '../../src/storage/repos/verification.js';
 
 /**

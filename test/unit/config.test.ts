@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig, resolveConfig } from '../../src/config/load.js';
-import { DEFAULT_ACCESS_KEY, type Config } from '../../src/config/schema.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY, type Config } from '../../src/config/schema.js';
 import { settingsMarkdown } from '../../src/config/settings.js';
 import { backoffMs } from '../../src/jobs/worker.js';
 import { PROJECT_ROOT } from '../helpers/spawn.js';
@@ -14,7 +14,7 @@ test('defaults: loopback, port 8080, ./data, the well-known development key, str
   assert.equal(config.host, '127.0.0.1');
   assert.equal(config.port, 8080);
   assert.equal(config.db, './data/rdmc.sqlite');
-  assert.deepEqual(config.accessKeys, [DEFAULT_ACCESS_KEY]);
+  assert.deepEqual(config.accessKeys, [DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY]);
   assert.equal(config.bootstrap, true);
   assert.equal(config.worker, true);
   assert.equal(config.loose, false);
@@ -60,7 +60,7 @@ test('every bad value is named at once, from flags and environment alike', () =>
   assert.match(text, /^port \(--port, RDMC_PORT\): /m);
   assert.match(text, /^asyncMode \(--async-mode, RDMC_ASYNC_MODE\): /m);
   assert.match(text, /^loose \(--loose, RDMC_LOOSE\): expected true or false, got "maybe"$/m);
-  assert.match(text, /^accessKeys \(RDMC_ACCESS_KEYS\): entry 1 must be AccessKeyId:AccessKeySecret:AccountId$/m);
+  assert.match(text, /^accessKeys \(RDMC_ACCESS_KEYS\): entry 1 must be AccessKeyId:AccessKeySecret:AccountId\[:RamUserName\]$/m);
   assert.match(text, /^contactQuota \(--contact-quota, RDMC_CONTACT_QUOTA\): /m);
 });
 
@@ -98,13 +98,30 @@ test('a value of the wrong form names the setting, its flag and its variable', (
 
 test('RDMC_ACCESS_KEYS: a malformed entry and a stray comma are each named once, without schema paths', () => {
   assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'garbage' })), [
-    'accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId',
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId[:RamUserName]',
   ]);
   assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:1234567890123456,' })), [
     'accessKeys (RDMC_ACCESS_KEYS): entry 2 is empty (a stray comma?)',
   ]);
   assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:123' })), [
     'accessKeys (RDMC_ACCESS_KEYS): entry 1: the AccountId must be 16 digits',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:1234567890123456:a:b' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId[:RamUserName]',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'ak:sk:1234567890123456:no/slash' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1: a RAM user name is 1 to 64 letters, digits, ".", "_" or "-"',
+  ]);
+  assert.deepEqual(problemsOf(() => loadConfig([], { RDMC_ACCESS_KEYS: 'STS.abc:sk:1234567890123456' })), [
+    'accessKeys (RDMC_ACCESS_KEYS): entry 1: an AccessKeyId starting with "STS." is reserved for STS sessions',
+  ]);
+});
+
+test('RDMC_ACCESS_KEYS: a fourth field makes the key a RAM user\'s key of the account', () => {
+  const config = loadConfig([], { RDMC_ACCESS_KEYS: 'root:s1:1234567890123456,ops:s2:1234567890123456:ops-bot' });
+  assert.deepEqual(config.accessKeys, [
+    { accessKeyId: 'root', accessKeySecret: 's1', accountId: '1234567890123456' },
+    { accessKeyId: 'ops', accessKeySecret: 's2', accountId: '1234567890123456', userName: 'ops-bot' },
   ]);
 });
 

@@ -12,7 +12,7 @@ export const directoryActions = {
       VerificationCode: optionalString(),
       DryRun: boolean(false),
     },
-    async ({ caller, services }, p) => services.directory.enable(caller.accountId, p.EnableMode, p.DryRun), [errors.enableModeUnsupported, errors.resourceDirectoryAlreadyExists, errors.dryRunOperation]
+    async ({ caller, services }, p) => services.directory.enable(caller.accountId, p.EnableMode, p.DryRun), [errors.enableModeUnsupported, errors.resourceDirectoryAlreadyExists, errors.accountInAnotherDirectory, errors.dryRunOperation]
   ),
   GetResourceDirectory: action({}, async ({ caller, services }) => services.directory.get(caller.accountId), [errors.resourceDirectoryNotInUse]),
   CreateFolder: action(

@@ -14,6 +14,7 @@ import { messageCenterRepo } from './message-centers.js';
 import { outboxRepo } from './outbox.js';
 import { retentionRepo } from './retention.js';
 import { stateRepo } from './state.js';
+import { stsSessionRepo } from './sts-sessions.js';
 import { verificationSendRepo, verificationTokenRepo } from './verification.js';
 
 /** What a store gives the repositories beside its executor: the parts that differ per dialect. */
@@ -45,6 +46,7 @@ export function repositories(x: Executor, parts: StoreParts): Tx {
     retention: retentionRepo(x),
     state: stateRepo(x, parts.wipe),
     consoleSessions: consoleSessionRepo(x),
+    stsSessions: stsSessionRepo(x),
     audit: auditRepo(x),
   };
 }

@@ -22,6 +22,9 @@ const s = {
        (SELECT secret_hash FROM console_sessions WHERE last_seen_at < :idleBefore
         UNION SELECT secret_hash FROM console_sessions WHERE created_at < :openedBefore LIMIT :limit)`,
   ),
+  stsSessions: statement<NoRow, Batch>(
+    'DELETE FROM sts_sessions WHERE access_key_id IN (SELECT access_key_id FROM sts_sessions WHERE expires_at < :before LIMIT :limit)',
+  ),
   audit: statement<NoRow, Batch>('DELETE FROM audit_records WHERE seq IN (SELECT seq FROM audit_records WHERE at < :before LIMIT :limit)'),
   auditTargets: statement<NoRow, Batch>(
     'DELETE FROM audit_targets WHERE (target_id, at, seq) IN (SELECT target_id, at, seq FROM audit_targets WHERE at < :before LIMIT :limit)',
@@ -44,6 +47,7 @@ export function retentionRepo(x: Executor): RetentionRepo {
     pruneAccountDeletions: (before, limit) => x.run(s.accountDeletions, { before, limit }),
     pruneSends: (before, limit) => x.run(s.sends, { before, limit }),
     pruneConsoleSessions: (idleBefore, openedBefore, limit) => x.run(s.consoleSessions, { idleBefore, openedBefore, limit }),
+    pruneStsSessions: (before, limit) => x.run(s.stsSessions, { before, limit }),
     pruneAudit: (before, limit) => x.run(s.audit, { before, limit }),
     pruneAuditTargets: (before, limit) => x.run(s.auditTargets, { before, limit }),
   };
