@@ -97,7 +97,7 @@ test('a failed start prints one line naming the cause, no stack trace; a missing
     assert.equal(
       refused.stderr,
       'rdmc: invalid configuration:\n' +
-        '  - accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId\n' +
+        '  - accessKeys (RDMC_ACCESS_KEYS): entry 1 must be AccessKeyId:AccessKeySecret:AccountId[:RamUserName]\n' +
         `  - db (--db, RDMC_DB): the folder ${join(dir, 'missing')} does not exist\n`,
     );
     assert.equal(existsSync(join(dir, 'missing')), false);

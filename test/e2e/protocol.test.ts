@@ -272,11 +272,15 @@ describe('routing and common parameters', () => {
     assertError(await call({ method: 'GET', path: '/', headers: {} }), 400, 'MissingAccessKeyId', 'AccessKeyId is mandatory for this action.');
   });
 
-  test('STS credentials get a clear refusal (v1 SecurityToken, v3 x-acs-security-token)', async () => {
-    const message = 'STS security tokens are not supported by rdmc; sign requests with an AccessKey pair from RDMC_ACCESS_KEYS.';
-    assertError(await call(v1Request({ params: { SecurityToken: 'CAIS-sts-token/+=' } })), 400, 'InvalidSecurityToken.Malformed', message);
+  test('a security token beside a configured key is refused: malformed, or not this key\'s (v1 SecurityToken, v3 x-acs-security-token)', async () => {
+    const malformed = 'Specified SecurityToken is malformed.';
+    assertError(await call(v1Request({ params: { SecurityToken: 'CAIS-sts-token/+=' } })), 400, 'InvalidSecurityToken.Malformed', malformed);
     const sts = v3Request(host(), { headers: { 'x-acs-security-token': 'CAIS-sts-token/+=', 'x-acs-accesskey-id': KEYS.main.accessKeyId } });
-    assertError(await call(sts), 400, 'InvalidSecurityToken.Malformed', message);
+    assertError(await call(sts), 400, 'InvalidSecurityToken.Malformed', malformed);
+    const wellFormed = `CAIS${'A'.repeat(128)}`;
+    assertError(await call(v1Request({ params: { SecurityToken: wellFormed } })), 400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
+    // An empty token is no token (one released SDK sends it with every request).
+    assertSuccess(await call(v1Request({ params: { SecurityToken: '' } })));
   });
 
   test('strict mode refuses a parameter the action does not declare; loose mode ignores it', async () => {
