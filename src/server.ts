@@ -214,6 +214,8 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     publicUrl: () => config.publicUrl ?? listeningUrl(),
     tokenTtlMs: config.verificationTtlMs,
     maxSessionSeconds: config.stsMaxSessionSeconds,
+    maxLiveSessions: config.stsMaxLiveSessions,
+    rootMayAssume: config.stsAllowRoot,
     jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
     bootstrap: config.bootstrap ? { owner: config.accessKeys[0]!.accountId, directoryId: config.bootstrapDirectoryId, rootFolderId: config.bootstrapRootFolderId } : null,

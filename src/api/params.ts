@@ -41,14 +41,25 @@ function present(raw: RawParams, name: string): string | undefined {
 }
 
 /**
- * A document whose own grammar refuses every control character it cannot hold (a policy's
- * JSON: only tab, CR and LF, as whitespace), so the line breaks of a pretty-printed document
- * reach it. Its rule must run before anything is stored.
+ * A value whose own rule (run by the service, before anything is stored) refuses every control
+ * character it cannot hold, with that rule's documented error: AssumeRole's parameters each
+ * have a "wrongly formed" message, and a policy's JSON may hold tab, CR and LF as whitespace.
+ * Read as given, so the rules also see the parameters in their documented order.
  */
-export const optionalDocument = (): Param<string | undefined> => ({
-  doc: { type: 'string (JSON document)', required: false, limits: '' },
+export const optionalRaw = (type = 'string'): Param<string | undefined> => ({
+  doc: { type, required: false, limits: '' },
   owns: exact,
   parse: (raw, name) => raw.get(name) || undefined,
+});
+
+export const requiredRaw = (onMissing: () => ApiError): Param<string> => ({
+  doc: { type: 'string', required: true, limits: '' },
+  owns: exact,
+  parse(raw, name) {
+    const v = raw.get(name);
+    if (!v) throw onMissing();
+    return v;
+  },
 });
 
 export const optionalString = (): Param<string | undefined> => ({ doc: { type: 'string', required: false, limits: '' }, owns: exact, parse: present });

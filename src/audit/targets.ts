@@ -3,11 +3,13 @@ import { noteAuditTargets } from './scope.js';
 
 /** Parameters that name objects: every `…Id` and the lists of them (`Members`, `ResourceId`). */
 const NAMES_OBJECTS = /(Id|Members)$/;
+/** `…Id` parameters that name no object: AssumeRole's ExternalId is a shared secret of up to 1,224 characters. */
+const NAMES_NO_OBJECT = new Set(['ExternalId']);
 
 /** The IDs an action's parsed parameters name, in declaration order. */
 export function parameterTargets(params: Record<string, unknown>): string[] {
   return Object.entries(params)
-    .filter(([name]) => NAMES_OBJECTS.test(name))
+    .filter(([name]) => NAMES_OBJECTS.test(name) && !NAMES_NO_OBJECT.has(name))
     .flatMap(([, value]) => (Array.isArray(value) ? value : [value]))
     .filter((v): v is string => typeof v === 'string' && v !== '');
 }
@@ -49,5 +51,8 @@ export function notingIds(ids: IdSource): IdSource {
     accountId: noted(() => ids.accountId()),
     contactId: noted(() => ids.contactId()),
     messageId: noted(() => ids.messageId()),
+    // The AssumeRole record names the session's key, so the trail ties what the key did to who
+    // made it for as long as it keeps records, after the session itself is pruned.
+    temporaryAccessKeyId: noted(() => ids.temporaryAccessKeyId()),
   };
 }

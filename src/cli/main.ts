@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { constants as osConstants } from 'node:os';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { DEFAULT_ACCESS_KEY, settingsHelp, usesDevelopmentKey } from '../config/settings.js';
+import { developmentKeysIn, settingsHelp } from '../config/settings.js';
 import { internals } from '../facade/internals.js';
 import { startServer, startWorker, type RunningNode } from '../server.js';
 import { describeDb, isPostgresUrl } from '../storage/open.js';
@@ -86,11 +86,12 @@ async function serve(argv: string[]): Promise<void> {
   const server = await startServer(config, { initialState });
   const { log } = internals(server);
   // Start-up facts are log records like any other: JSON on the log stream, at their level.
-  if (usesDevelopmentKey(config.accessKeys)) {
+  for (const key of developmentKeysIn(config.accessKeys)) {
+    const who = 'userName' in key ? `RAM user ${key.userName} of account ${key.accountId}` : `account ${key.accountId}`;
     log.warn(
-      { accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId, accountId: DEFAULT_ACCESS_KEY.accountId },
-      `using the well-known development key AccessKeyId=${DEFAULT_ACCESS_KEY.accessKeyId} AccessKeySecret=${DEFAULT_ACCESS_KEY.accessKeySecret} ` +
-        `(account ${DEFAULT_ACCESS_KEY.accountId}); set RDMC_ACCESS_KEYS for anything but local development`,
+      { accessKeyId: key.accessKeyId, accountId: key.accountId },
+      `using the well-known development key AccessKeyId=${key.accessKeyId} AccessKeySecret=${key.accessKeySecret} ` +
+        `(${who}); set RDMC_ACCESS_KEYS for anything but local development`,
     );
   }
   if (config.timeTravel) {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ZodIssue } from 'zod';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_DB, SETTINGS, settingLabel, settingsOf, usesDevelopmentKey, type NodeCommand, type Setting, type SettingName } from './settings.js';
+import { DEFAULT_DB, developmentKeysIn, SETTINGS, settingLabel, settingsOf, type NodeCommand, type Setting, type SettingName } from './settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,9 +32,11 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || h
 
 /** The development key is printed in the README: serving it where others can reach it takes an explicit yes. */
 function checkDevelopmentKey(config: Config, problems: string[]): void {
-  if (!usesDevelopmentKey(config.accessKeys) || isLoopback(config.host) || config.allowDevKey) return;
+  const published = developmentKeysIn(config.accessKeys);
+  if (published.length === 0 || isLoopback(config.host) || config.allowDevKey) return;
+  const named = published.map((k) => k.accessKeyId).join(' and ');
   problems.push(
-    `${settingLabel('host')}: ${config.host} is not a loopback address, and the well-known development key ${DEFAULT_ACCESS_KEY.accessKeyId} ` +
+    `${settingLabel('host')}: ${config.host} is not a loopback address, and the well-known development key ${named} ` +
       `would let anyone who reaches it sign requests; set RDMC_ACCESS_KEYS, or start with ${settingLabel('allowDevKey')} to serve it all the same`,
   );
 }

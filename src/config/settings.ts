@@ -27,11 +27,11 @@ export const DEFAULT_RAM_USER_KEY = {
   userName: 'admin',
 } as const;
 
-const PUBLISHED_KEYS: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }> = [DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY];
+const PUBLISHED_KEYS = [DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY] as const;
 
-/** Whether a published development key is among `keys`, named explicitly or by default. */
-export const usesDevelopmentKey = (keys: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }>) =>
-  keys.some((k) => PUBLISHED_KEYS.some((p) => k.accessKeyId === p.accessKeyId && k.accessKeySecret === p.accessKeySecret));
+/** The published development keys among `keys`, named explicitly or by default. */
+export const developmentKeysIn = (keys: ReadonlyArray<{ accessKeyId: string; accessKeySecret: string }>) =>
+  PUBLISHED_KEYS.filter((p) => keys.some((k) => k.accessKeyId === p.accessKeyId && k.accessKeySecret === p.accessKeySecret));
 
 const accessKey = z.object({
   // `STS.` names the temporary keys AssumeRole hands out (src/protocol/authenticate.ts).
@@ -186,6 +186,16 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_STS_MAX_SESSION_SECONDS', shownDefault: '`3600` (1 hour)',
     help: 'The longest STS session `AssumeRole` grants (the role\'s MaxSessionDuration, at most 43200): a longer `DurationSeconds` is refused with `InvalidParameter.DurationSeconds`, as Alibaba refuses one above the role\'s maximum.',
     schema: int(900, 43_200, 3600),
+  }),
+  stsAllowRoot: setting({
+    kind: 'boolean', variable: 'RDMC_STS_ALLOW_ROOT', shownDefault: 'off',
+    help: 'Let an account\'s own (root) key call `AssumeRole`. Off, as in Alibaba Cloud: root keys get 403 `NoPermission` "Roles may not be assumed by root accounts.", and a RAM user\'s key (the fourth field of `RDMC_ACCESS_KEYS`) assumes roles.',
+    schema: z.boolean().default(false),
+  }),
+  stsMaxLiveSessions: setting({
+    kind: 'integer', variable: 'RDMC_STS_MAX_LIVE_SESSIONS', shownDefault: '`1000`',
+    help: 'Live STS sessions one management account may hold at once; `AssumeRole` past it gets 409 `LimitExceeded.StsSession` until some expire.',
+    schema: int(1, 1_000_000, 1000),
   }),
   contactQuota: setting({
     kind: 'integer', flag: 'contact-quota', variable: 'RDMC_CONTACT_QUOTA', shownDefault: '`20`', only: 'serve',

@@ -97,7 +97,6 @@ export const errors = {
   /** The database cannot be reached or written just now (an outage, a full disk): the caller retries later. */
   serviceUnavailable: () => e(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
 
-  // Product-level parameter errors (RD style).
   // STS AssumeRole (docs/reference/identity.md): statuses, codes and messages as Alibaba documents them.
   stsDurationSeconds: () => e(400, 'InvalidParameter.DurationSeconds', 'The Min/Max value of DurationSeconds is 15min/1hr.'),
   stsExternalId: () => e(400, 'InvalidParameter.ExternalId', 'The parameter ExternalId is wrongly formed.'),
@@ -110,7 +109,11 @@ export const errors = {
   stsRootCaller: () => e(403, 'NoPermission', 'Roles may not be assumed by root accounts.'),
   stsNotTrusted: () => e(403, 'NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.'),
   stsRoleNotExists: () => e(404, 'EntityNotExist.Role', 'The specified Role not exists .'),
+  // rdmc's bound on its session table (RDMC_STS_MAX_LIVE_SESSIONS); Alibaba documents no such limit.
+  stsSessionLimit: (cap: number) =>
+    e(409, 'LimitExceeded.StsSession', `The account holds ${cap} live STS sessions, the most it may; wait for some to expire.`),
 
+  // Product-level parameter errors (RD style).
   missingParameter: (name: string) => e(400, `MissingParameter.${name}`, `You must specify ${name}.`),
   invalidParameter: (name: string) => e(400, `InvalidParameter.${name}`, `The ${name} is invalid.`),
 

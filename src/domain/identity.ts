@@ -27,6 +27,13 @@ export interface RoleSessionIdentity {
   sessionName: string;
 }
 
+export const roleSession = (accountId: string, roleName: string, sessionName: string): RoleSessionIdentity => ({
+  type: 'AssumedRoleUser',
+  accountId,
+  roleName,
+  sessionName,
+});
+
 /** The one role rdmc knows: every member account has it, and it trusts its directory's management account. */
 export const MEMBER_ACCESS_ROLE = 'ResourceDirectoryAccountAccessRole';
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { TEMPORARY_KEY_PREFIX } from './temporary-keys.js';
 
 /** The source of every identifier rdmc hands out; injectable so tests can make them predictable. */
 export interface IdSource {
@@ -10,9 +11,11 @@ export interface IdSource {
   contactId(): string;
   token(): string;
   messageId(): string;
+  /** An STS session's AccessKeyId (`STS.` and 28 letters and digits); its secret and token are never IDs. */
+  temporaryAccessKeyId(): string;
 }
 
-export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * Random bytes drawn from the OS 4 KiB at a time: an ID needs about 16, and one system
@@ -27,7 +30,7 @@ function randomByte(): number {
   return pool.bytes[pool.next++]!;
 }
 
-export function randomString(length: number, alphabet: string): string {
+function randomString(length: number, alphabet: string): string {
   let out = '';
   // 248 is the largest multiple of 62 below 256: rejecting above it keeps the draw uniform.
   while (out.length < length) {
@@ -47,6 +50,7 @@ export const randomIds: IdSource = {
   contactId: () => `c-${randomString(16, ALNUM)}`,
   token: () => randomBytes(32).toString('base64url'),
   messageId: () => randomUUID().toUpperCase(),
+  temporaryAccessKeyId: () => `${TEMPORARY_KEY_PREFIX}${randomString(28, ALNUM)}`,
 };
 
 /** Shapes of the IDs (docs/reference/api-notes.md section 2.4). */

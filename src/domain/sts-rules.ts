@@ -39,8 +39,10 @@ export function checkSessionName(name: string): void {
  */
 export function sessionSeconds(given: string | undefined, maxSeconds: number): number {
   if (given === undefined) return Math.min(DEFAULT_SESSION_SECONDS, maxSeconds);
-  if (!/^\d{1,6}$/.test(given)) throw errors.stsDurationSeconds();
-  const seconds = Number(given);
+  // Leading zeros are digits like any other; a number is read only from a short enough text.
+  const digits = given.replace(/^0+(?=\d)/, '');
+  if (!/^\d{1,6}$/.test(digits)) throw errors.stsDurationSeconds();
+  const seconds = Number(digits);
   if (seconds < MIN_SESSION_SECONDS || seconds > maxSeconds) throw errors.stsDurationSeconds();
   return seconds;
 }

@@ -7,6 +7,13 @@ import { ClientGone } from './read-request.js';
 import { errorBody, renderError } from './render.js';
 import { parseTarget, type Target } from './target.js';
 
+/**
+ * The caller's request target as a log line may show it: enough to recognise the request, and
+ * without the values that prove who the caller is (a v1 GET carries its session's
+ * SecurityToken and its Signature in the query).
+ */
+export const loggableTarget = (url: string | undefined) => url?.slice(0, 256).replace(/([?&](?:SecurityToken|Signature)=)[^&]*/gi, '$1***');
+
 /** A handler for one family of paths; it answers every error it knows itself. */
 export type Router = (req: IncomingMessage, res: ServerResponse, target: Target, requestId: string) => Promise<void>;
 
@@ -82,7 +89,7 @@ export class FrontDoor {
     } catch (err) {
       if (err instanceof ClientGone) {
         // The target is the caller's text: enough of it to recognise the request, no more.
-        this.deps.log.debug({ requestId, url: req.url?.slice(0, 256) }, 'client closed the connection before its request was complete');
+        this.deps.log.debug({ requestId, url: loggableTarget(req.url) }, 'client closed the connection before its request was complete');
         this.deps.metrics.clientAborts.inc({});
         res.destroy();
         return;

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { errors } from '../domain/errors.js';
-import { MEMBER_ACCESS_ROLE, type Identity, type RoleSessionIdentity } from '../domain/identity.js';
-import { ALNUM, randomString } from '../domain/ids.js';
+import { MEMBER_ACCESS_ROLE, roleSession, type Identity, type RoleSessionIdentity } from '../domain/identity.js';
 import {
   checkExternalId,
   checkSessionName,
@@ -10,13 +8,17 @@ import {
   parseRoleArn,
   sessionSeconds,
 } from '../domain/sts-rules.js';
-import { hashToken, TEMPORARY_KEY_PREFIX, type TemporaryKey } from '../domain/temporary-keys.js';
+import { hashToken, newSessionSecrets, type TemporaryKey } from '../domain/temporary-keys.js';
 import { locks } from '../storage/locks.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface StsOptions {
   /** The longest session a role allows (RDMC_STS_MAX_SESSION_SECONDS): its MaxSessionDuration. */
   maxSessionSeconds: number;
+  /** Live sessions one trusted account may hold (RDMC_STS_MAX_LIVE_SESSIONS): the bound on the table. */
+  maxLiveSessions: number;
+  /** Whether an account's root key may assume roles (RDMC_STS_ALLOW_ROOT); Alibaba refuses it. */
+  rootMayAssume: boolean;
 }
 
 export interface AssumeRoleParams {
@@ -41,8 +43,8 @@ export interface AssumedRole {
 /**
  * STS: role sessions (docs/reference/identity.md). The one role rdmc knows is
  * ResourceDirectoryAccountAccessRole, which every member account of a directory has and which
- * trusts the directory's management account; a RAM user (or a role session) of that account
- * may assume it, an account's root key may not, as Alibaba's STS refuses root callers.
+ * trusts the directory's management account; a RAM user of that account may assume it, its
+ * root key may not (unless RDMC_STS_ALLOW_ROOT), as Alibaba's STS refuses root callers.
  */
 export class StsService {
   constructor(
@@ -57,16 +59,11 @@ export class StsService {
     if (p.Policy !== undefined) checkSessionPolicy(p.Policy);
     if (p.ExternalId !== undefined) checkExternalId(p.ExternalId);
     if (p.SourceIdentity !== undefined) checkSourceIdentity(p.SourceIdentity);
-    if (caller.type === 'Account') throw errors.stsRootCaller();
+    if (caller.type === 'Account' && !this.options.rootMayAssume) throw errors.stsRootCaller();
 
     const now = this.deps.clock.now();
-    const role = { type: 'AssumedRoleUser', accountId: target.accountId, roleName: MEMBER_ACCESS_ROLE, sessionName: p.RoleSessionName } as const;
-    const issued = {
-      accessKeyId: `${TEMPORARY_KEY_PREFIX}${randomString(28, ALNUM)}`,
-      accessKeySecret: randomString(44, ALNUM),
-      securityToken: `CAIS${randomBytes(96).toString('base64url')}`,
-      expiresAt: now + seconds * 1000,
-    };
+    const role = roleSession(target.accountId, MEMBER_ACCESS_ROLE, p.RoleSessionName);
+    const issued = { accessKeyId: this.deps.ids.temporaryAccessKeyId(), ...newSessionSecrets(), expiresAt: now + seconds * 1000 };
     await this.deps.store.transaction(locks.stsSessions, async (tx) => {
       // Trust first: an account outside the caller's directory answers as not trusted whatever
       // it holds, so nobody learns from AssumeRole which accounts another directory has.
@@ -76,6 +73,9 @@ export class StsService {
       // The management account has no access role of its own; role names are not case-sensitive in RAM.
       if (account.id === directory.masterAccountId || target.roleName.toLowerCase() !== MEMBER_ACCESS_ROLE.toLowerCase()) {
         throw errors.stsRoleNotExists();
+      }
+      if ((await tx.stsSessions.liveCount(caller.accountId, now, this.options.maxLiveSessions)) >= this.options.maxLiveSessions) {
+        throw errors.stsSessionLimit(this.options.maxLiveSessions);
       }
       await tx.stsSessions.insert({
         accessKeyId: issued.accessKeyId,
@@ -102,7 +102,7 @@ export class StsService {
     return {
       accessKeySecret: session.accessKeySecret,
       tokenHash: session.tokenHash,
-      identity: { type: 'AssumedRoleUser', accountId: session.accountId, roleName: session.roleName, sessionName: session.sessionName },
+      identity: roleSession(session.accountId, session.roleName, session.sessionName),
       expiresAt: session.expiresAt,
       trusted: session.trusted,
     };

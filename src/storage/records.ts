@@ -185,7 +185,6 @@ export interface VerificationTokenRecord {
   usedAt: number | null;
 }
 
-/** A session of the console's login: the SHA-256 of its secret (the cookie's value), never the secret. */
 /** An STS role session (src/services/sts.ts): temporary credentials acting as a role of `accountId`. */
 export interface StsSessionRecord {
   /** `STS.` and random characters: the temporary AccessKeyId. */
@@ -213,6 +212,7 @@ export interface StsSessionLookup extends StsSessionRecord {
   trusted: boolean;
 }
 
+/** A session of the console's login: the SHA-256 of its secret (the cookie's value), never the secret. */
 export interface ConsoleSessionRecord {
   secretHash: string;
   createdAt: number;

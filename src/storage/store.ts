@@ -569,13 +569,16 @@ export interface AccountDeletionRepo {
   put(record: AccountDeletionRecord): Promise<void>;
 }
 
-/** Sessions of the console's login (src/console/sessions.ts), found by the hash of their secret. */
+/** STS role sessions (src/services/sts.ts), found by their temporary AccessKeyId. */
 export interface StsSessionRepo {
   insert(s: StsSessionRecord): Promise<void>;
+  /** How many sessions assumed by `trustorAccountId` are live at `now`, counted up to `cap`. */
+  liveCount(trustorAccountId: string, now: number, cap: number): Promise<number>;
   /** The session of a temporary AccessKeyId, with whether its role's trust still holds (one statement). */
   byAccessKeyId(accessKeyId: string): Promise<StsSessionLookup | null>;
 }
 
+/** Sessions of the console's login (src/console/sessions.ts), found by the hash of their secret. */
 export interface ConsoleSessionRepo {
   insert(s: ConsoleSessionRecord): Promise<void>;
   byHash(secretHash: string): Promise<ConsoleSessionRecord | null>;

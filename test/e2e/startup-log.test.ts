@@ -22,9 +22,11 @@ test('start-up facts are JSON log records on stdout: the development key (warn),
   const p = start(process.execPath, [CLI, 'serve', '--port', '0', '--db', ':memory:', '--log-level', 'info'], { env: cleanEnv() });
   try {
     const url = await listeningUrl(p);
-    const [devKey, database, listening] = records(p);
+    const [devKey, userKey, database, listening] = records(p);
     assert.deepEqual([devKey?.level, devKey?.accessKeyId, devKey?.accountId], [40, 'rdmc-default-key', '1000000000000001']);
-    assert.match(String(devKey?.msg), /^using the well-known development key AccessKeyId=rdmc-default-key AccessKeySecret=rdmc-default-secret /);
+    assert.match(String(devKey?.msg), /^using the well-known development key AccessKeyId=rdmc-default-key AccessKeySecret=rdmc-default-secret \(account 1000000000000001\)/);
+    assert.deepEqual([userKey?.level, userKey?.accessKeyId, userKey?.accountId], [40, 'rdmc-default-user-key', '1000000000000001']);
+    assert.match(String(userKey?.msg), /^using the well-known development key AccessKeyId=rdmc-default-user-key AccessKeySecret=rdmc-default-user-secret \(RAM user admin of account 1000000000000001\)/);
     assert.deepEqual([database?.level, database?.db, database?.asyncMode, database?.worker], [30, ':memory:', 'delay', true]);
     assert.deepEqual([listening?.level, listening?.url, listening?.msg], [30, url, `listening on ${url}`]);
   } finally {
@@ -67,7 +69,7 @@ test('the log level holds for start-up too: at warn, the development key warning
     await stop(warn);
   }
   const written = records(warn);
-  assert.deepEqual(written.map((r) => r.level), [40]);
+  assert.deepEqual(written.map((r) => r.level), [40, 40]);
   assert.match(String(written[0]!.msg), /^using the well-known development key /);
   assert.equal(warn.stderr(), '');
 });

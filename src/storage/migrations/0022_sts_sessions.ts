@@ -4,7 +4,7 @@ import type { MigrationSql } from './migration.js';
  * Version 22: STS role sessions (src/services/sts.ts), shared by every node, so a session made
  * on one node signs requests on any other. The secret is kept as given, because verifying a
  * signature needs it (HMAC); the security token only as its SHA-256, since it is only compared.
- * The expiry index serves retention's pruning.
+ * The expiry index serves retention's pruning, the trustor index the cap on live sessions.
  */
 export default {
   name: 'sts_sessions',
@@ -24,6 +24,7 @@ CREATE TABLE sts_sessions (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+CREATE INDEX sts_sessions_trustor ON sts_sessions(trustor_account_id, expires_at);
 `,
   postgres: `
 CREATE TABLE sts_sessions (
@@ -41,5 +42,6 @@ CREATE TABLE sts_sessions (
   expires_at BIGINT NOT NULL
 );
 CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+CREATE INDEX sts_sessions_trustor ON sts_sessions(trustor_account_id, expires_at);
 `,
 } satisfies MigrationSql;

@@ -14,7 +14,7 @@ export interface StsSessionRow {
   source_identity: string | null;
   created_at: number;
   expires_at: number;
-  /** 1 or 0 (SQLite has no booleans; PostgreSQL's comparison is cast to match). */
+  /** 1 or 0, from a CASE: SQLite has no booleans, so both dialects answer an integer. */
   trusted: number;
 }
 
