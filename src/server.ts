@@ -32,7 +32,7 @@ import { createLogger } from './observability/logger.js';
 import { ClusterGauges } from './observability/cluster-gauges.js';
 import { Metrics } from './observability/metrics.js';
 import { scraper } from './observability/scrape.js';
-import { Credentials } from './protocol/credentials.js';
+import { configuredIdentities, Credentials } from './protocol/credentials.js';
 import { FrontDoor, type Router } from './protocol/front-door.js';
 import { Listeners, type BoundListeners } from './protocol/listeners.js';
 import { renderError, writeAnswer } from './protocol/render.js';
@@ -218,6 +218,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     rootMayAssume: config.stsAllowRoot,
     jobBatchSize: config.jobBatchSize,
     tenants: () => config.accessKeys.map((k) => k.accountId),
+    identities: () => configuredIdentities(config.accessKeys),
     bootstrap: config.bootstrap ? { owner: config.accessKeys[0]!.accountId, directoryId: config.bootstrapDirectoryId, rootFolderId: config.bootstrapRootFolderId } : null,
   });
   // Copies a process killed mid-download left behind (none of a live process is touched).

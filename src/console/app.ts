@@ -14,6 +14,7 @@ import { csrfField, FormRefused, readConsoleForm, type ConsoleCaller } from './c
 import { consoleGate } from './gate.js';
 import { listAudit } from '../audit/query.js';
 import { auditPage } from './audit-page.js';
+import { identitiesPage } from './identities-page.js';
 import { sendHtml, sendRedirect } from './html-answer.js';
 import { isLoginPath, loginRouter, sendToLogin, type LoginDeps } from './login.js';
 import { logoutButton } from './login-page.js';
@@ -87,6 +88,7 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
     }],
     [/^\/jobs$/, async (_m, q, caller) => jobsPage(await overview.jobs(OVERVIEW_JOBS), csrfField(caller), retriedNotice(q, 'job'))],
     [/^\/audit$/, async (_m, q) => auditPage(await listAudit(services.audit, q), q)],
+    [/^\/identities$/, async () => identitiesPage(overview.identities())],
   ];
   const actions = redriveActions(services);
 

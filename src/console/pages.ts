@@ -20,6 +20,7 @@ export const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/outbox', label: 'Outbox' },
   { path: '/jobs', label: 'Jobs' },
   { path: '/audit', label: 'Audit' },
+  { path: '/identities', label: 'Identities' },
 ];
 
 /** One step of a page's breadcrumb trail; the last is the page itself and has no link. */

@@ -80,3 +80,25 @@ export function principalIdOf(identity: Identity): string {
       return `${roleId(identity.accountId, identity.roleName)}:${identity.sessionName}`;
   }
 }
+
+/**
+ * A configured key as state files and the console show it (docs/reference/identity.md): who
+ * it is, never its secret. Identities come from configuration (RDMC_ACCESS_KEYS), so an
+ * import reads none of it.
+ */
+export interface ConfiguredIdentity {
+  AccessKeyId: string;
+  AccountId: string;
+  IdentityType: 'Account' | 'RAMUser';
+  /** Only for a RAM user's key. */
+  UserName?: string;
+  Arn: string;
+}
+
+export const configuredIdentity = (accessKeyId: string, identity: RootIdentity | RamUserIdentity): ConfiguredIdentity => ({
+  AccessKeyId: accessKeyId,
+  AccountId: identity.accountId,
+  IdentityType: identity.type,
+  ...(identity.type === 'RAMUser' && { UserName: identity.userName }),
+  Arn: arnOf(identity),
+});

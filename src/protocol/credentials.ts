@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccessKey } from '../config/schema.js';
-import type { Identity } from '../domain/identity.js';
+import { configuredIdentity, type ConfiguredIdentity, type Identity, type RamUserIdentity, type RootIdentity } from '../domain/identity.js';
 
 /** A configured key: its secret, and who it is. */
 export interface KeyIdentity {
@@ -9,8 +9,11 @@ export interface KeyIdentity {
 }
 
 /** Who a configured key is: its account's root, or the RAM user its fourth field names. */
-export const identityOfKey = (k: AccessKey): Identity =>
+export const identityOfKey = (k: AccessKey): RootIdentity | RamUserIdentity =>
   k.userName === undefined ? { type: 'Account', accountId: k.accountId } : { type: 'RAMUser', accountId: k.accountId, userName: k.userName };
+
+/** Who each configured key is, in configuration order, without its secret: what state exports and the console list. */
+export const configuredIdentities = (keys: AccessKey[]): ConfiguredIdentity[] => keys.map((k) => configuredIdentity(k.accessKeyId, identityOfKey(k)));
 
 /** The AccessKey table from configuration: which account, and which identity of it, each key acts as. */
 export class Credentials {

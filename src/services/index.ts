@@ -70,7 +70,7 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     verification: new VerificationService(deps, outbox, options),
     messages: new MessageService(deps, messageCenters, outbox),
     state: new StateService(deps, directory, contacts, options),
-    overview: new OverviewService(deps, options.tenants, messageCenters),
+    overview: new OverviewService(deps, options, messageCenters),
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
     sts: new StsService(deps, options),

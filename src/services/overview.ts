@@ -1,4 +1,5 @@
 import { ownErrors } from '../domain/errors.js';
+import type { ConfiguredIdentity } from '../domain/identity.js';
 import type { AccountRecord, ContactRecord, DeletionRecord, DirectoryRecord, JobRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import { folderName, namesOf, type Named } from './console-names.js';
@@ -6,6 +7,7 @@ import { folderPath, foldersUpToRoot } from './folder-chain.js';
 import { contactView } from './contact-view.js';
 import type { ServiceDeps } from './deps.js';
 import type { MessageCenterService } from './message-center.js';
+import type { Tenancy } from './state.js';
 
 /** Message centers shown per contact: a page, not the whole of 100,000. */
 export const OVERVIEW_REACH = 200;
@@ -72,9 +74,18 @@ export interface AccountSearch {
 export class OverviewService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly tenants: () => string[],
+    private readonly tenancy: Pick<Tenancy, 'tenants' | 'identities'>,
     private readonly messageCenters: MessageCenterService,
   ) {}
+
+  private tenants(): string[] {
+    return this.tenancy.tenants();
+  }
+
+  /** Who the configured keys are, without their secrets: the console's Identities page. */
+  identities(): ConfiguredIdentity[] {
+    return this.tenancy.identities();
+  }
 
   /** The directories of the configured accounts, by management account: the console's switcher. */
   async directories() {

@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import type { ConfiguredIdentity } from '../domain/identity.js';
 import type { DirectoryRecord, FolderRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { AccountEntry, ContactEntry, DirectoryEntry } from './state-file.js';
@@ -34,9 +35,10 @@ const field = (key: string, value: unknown) => `${JSON.stringify(key)}:${JSON.st
  *
  * The shape is `rdmc export`'s: directories by owner, folders by name under their parent,
  * each folder's sub-folders before its accounts, accounts by ID (the order an index walks),
- * contacts by name; keys left out where the value is empty.
+ * contacts by name; keys left out where the value is empty. `Identities` closes it: who the
+ * configured keys are (never their secrets), for the reader; an import ignores them.
  */
-export async function* stateJson(tx: Tx, owners: string[]): AsyncGenerator<string> {
+export async function* stateJson(tx: Tx, owners: string[], identities: ConfiguredIdentity[]): AsyncGenerator<string> {
   yield '{"Directories":[';
   let first = true;
   for (const owner of [...new Set(owners)].sort()) {
@@ -46,7 +48,7 @@ export async function* stateJson(tx: Tx, owners: string[]): AsyncGenerator<strin
     first = false;
     yield* directoryJson(tx, directory);
   }
-  yield ']}';
+  yield `],"Identities":${JSON.stringify(identities)}}`;
 }
 
 async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerator<string> {

@@ -109,7 +109,22 @@ const directory = z
   .strict();
 export type DirectoryEntry = z.infer<typeof directory>;
 
-export const stateFile = z.object({ Directories: z.array(directory).default([]) }).strict();
+/**
+ * Who a configured key is, as an export lists it: read-only. Identities come from configuration
+ * (RDMC_ACCESS_KEYS), so a file's are checked for shape and then ignored; the shape has no room
+ * for a secret, so a file carrying one is refused rather than kept around.
+ */
+const identity = z
+  .object({
+    AccessKeyId: z.string().min(1),
+    AccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
+    IdentityType: z.enum(['Account', 'RAMUser']),
+    UserName: z.string().min(1).optional(),
+    Arn: z.string().min(1),
+  })
+  .strict();
+
+export const stateFile = z.object({ Directories: z.array(directory).default([]), Identities: z.array(identity).optional() }).strict();
 export type StateFile = z.infer<typeof stateFile>;
 export type StateFileInput = z.input<typeof stateFile>;
 

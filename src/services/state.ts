@@ -1,5 +1,6 @@
 import { defaultAccountNamePrefix } from '../domain/account-names.js';
 import { errors } from '../domain/errors.js';
+import type { ConfiguredIdentity } from '../domain/identity.js';
 import { childFolderDepth } from '../domain/folder-rules.js';
 import { memberKindOf, type MemberKind } from '../domain/ids.js';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
@@ -19,6 +20,8 @@ import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile
 export interface Tenancy {
   /** The accounts whose directories a state holds: those of the configured access keys. */
   tenants: () => string[];
+  /** Who the configured keys are, without their secrets: a state export lists them, an import ignores them. */
+  identities: () => ConfiguredIdentity[];
   /** The directory that exists from the start (RDMC_BOOTSTRAP) and after every reset; null: none. */
   bootstrap: BootstrapDirectory | null;
 }
@@ -92,7 +95,7 @@ export class StateService {
    * time (`stateJson`), all read from one snapshot that holds no other request up.
    */
   exportJson<T>(consume: (chunks: AsyncIterable<string>) => Promise<T>): Promise<T> {
-    return this.deps.store.snapshot((tx) => consume(stateJson(tx, this.tenants())));
+    return this.deps.store.snapshot((tx) => consume(stateJson(tx, this.tenants(), this.tenancy.identities())));
   }
 
   /**
