@@ -6,7 +6,7 @@ import type { ColdStartRow } from './scenarios/cold-start.js';
 import type { ProfileSummary } from './scenarios/profile.js';
 import type { NeighbourResults } from './scenarios/neighbours.js';
 import type { AsyncRun, ScaleResults } from './scenarios/scale.js';
-import type { ThroughputResults, ThroughputRow } from './scenarios/throughput.js';
+import { GET_DIRECTORY_ROOT, GET_DIRECTORY_SESSION, type ThroughputResults, type ThroughputRow } from './scenarios/throughput.js';
 import type { TargetCheck } from './targets-check.js';
 
 export interface BenchResults {
@@ -82,6 +82,27 @@ function relativeRows(rows: ThroughputRow[]): string[][] {
   );
 }
 
+/**
+ * The same signed read (GetResourceDirectory, v3) with a root key and with an STS session
+ * token, per store and in-flight level: what a session costs (its lookup in the store, and
+ * the member's directory found through its account).
+ */
+function sessionRows(rows: ThroughputRow[]): string[][] {
+  const at = (target: ThroughputRow['target'], operation: string, inFlight: number) =>
+    rows.find((r) => r.target === target && r.operation === operation && r.inFlight === inFlight)?.result;
+  return rows
+    .filter((r) => r.operation === GET_DIRECTORY_SESSION)
+    .flatMap((session) => {
+      const root = at(session.target, GET_DIRECTORY_ROOT, session.inFlight);
+      if (!root) return [];
+      return [[
+        session.target, String(session.inFlight), rate(root.perSecond), rate(session.result.perSecond),
+        `${((session.result.perSecond / root.perSecond) * 100).toFixed(1)}%`,
+        `${ms(root.latencyMs.p50)} / ${ms(session.result.latencyMs.p50)}`,
+      ]];
+    });
+}
+
 /** The neighbours scenario: one tenant's worst list requests against another tenant's latency. */
 export function neighbourMarkdown(n: NeighbourResults): string {
   const out = [
@@ -132,6 +153,16 @@ export function renderMarkdown(r: BenchResults): string {
   );
   if (r.throughput.motoSkipped) out.push('', `moto: skipped (${r.throughput.motoSkipped}).`);
   if (r.throughput.postgresSkipped) out.push('', `rdmc on PostgreSQL: skipped (${r.throughput.postgresSkipped}).`);
+  const sessions = sessionRows(r.throughput.rows);
+  if (sessions.length > 0) {
+    out.push(
+      '',
+      '**A session token beside a root key** (GetResourceDirectory signed v3: with the management account\'s own key, and with an STS session of a member that a RAM user of the ' +
+        'management account assumed; the session acts as the member, so it reads the directory the member belongs to, one more lookup, and its temporary key is found in the store)',
+      '',
+      table(['Server', 'In flight', 'Root key ops/s', 'Session ops/s', 'Session / root', 'p50 ms root / session'], sessions),
+    );
+  }
   out.push('', '**rdmc relative to its baselines** (requests per second at the same number in flight)', '');
   out.push(table(['rdmc', 'Requests/s', 'vs bare node:http', 'vs moto'], relativeRows(r.throughput.rows)));
   out.push('', '**Cold start** (spawn to first answered request; rdmc with an empty database, first request a signed ListMessageContacts)', '');

@@ -20,9 +20,16 @@ function flatten(params: Params): Array<[string, string]> {
   );
 }
 
-/** v3 (ACS3-HMAC-SHA256) as openapi-core sends it: POST, parameters in the query, empty body. */
-export function signedV3(host: string, key: AccessKey, action: string, params: Params = {}): HttpRequest {
-  const r = v3Request(host, { key, action, query: Object.fromEntries(flatten(params)) });
+/**
+ * A key to sign with: a configured key, or an STS session's temporary key with its security
+ * token, which travels in `x-acs-security-token` and is signed like every `x-acs-` header.
+ */
+export type SigningKey = AccessKey & { securityToken?: string };
+
+/** v3 (ACS3-HMAC-SHA256) as openapi-core sends it: POST, parameters in the query, empty body; `version` the product's (default 2022-04-19). */
+export function signedV3(host: string, key: SigningKey, action: string, params: Params = {}, version?: string): HttpRequest {
+  const headers: Record<string, string> = key.securityToken ? { 'x-acs-security-token': key.securityToken } : {};
+  const r = v3Request(host, { key, action, version, query: Object.fromEntries(flatten(params)), headers });
   return { method: 'POST', path: r.path, headers: { ...r.headers, accept: 'application/json', 'content-length': '0' }, body: '' };
 }
 

@@ -1,5 +1,5 @@
 import { expectOk, type HttpRequest, type HttpResponse } from './http.js';
-import { ALTERNATE_CONTACT, awsAccount, jsonRequest, signedV1Form, signedV3, type AccessKey, type Params } from './requests.js';
+import { ALTERNATE_CONTACT, awsAccount, jsonRequest, signedV1Form, signedV3, type AccessKey, type Params, type SigningKey } from './requests.js';
 
 /**
  * What the generator runs, as plain data so it can cross the IPC channel. One "operation"
@@ -7,7 +7,7 @@ import { ALTERNATE_CONTACT, awsAccount, jsonRequest, signedV1Form, signedV3, typ
  */
 export type Workload =
   | { kind: 'bare' }
-  | { kind: 'rdmc-v3'; key: AccessKey; action: string; params: Params }
+  | { kind: 'rdmc-v3'; key: SigningKey; action: string; params: Params }
   | { kind: 'rdmc-add-delete-v1'; key: AccessKey }
   | { kind: 'moto-get' }
   | { kind: 'moto-put' }

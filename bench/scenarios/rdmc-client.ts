@@ -1,11 +1,23 @@
 import { expectOk, send, type HttpResponse } from '../load/http.js';
-import { jsonRequest, signedV3, type Params } from '../load/requests.js';
-import { BENCH_KEY } from '../targets/rdmc.js';
+import { jsonRequest, signedV3, type Params, type SigningKey } from '../load/requests.js';
+import { BENCH_KEY, BENCH_USER_KEY } from '../targets/rdmc.js';
 
 /** One signed v3 call from the orchestrator (set-up and one-off timings, not load). */
-export async function call(url: string, action: string, params: Params = {}): Promise<any> {
+export async function call(url: string, action: string, params: Params = {}, key: SigningKey = BENCH_KEY, version?: string): Promise<any> {
   const base = new URL(url);
-  return expectOk(await send(base, signedV3(base.host, BENCH_KEY, action, params)), action);
+  return expectOk(await send(base, signedV3(base.host, key, action, params, version)), action);
+}
+
+/**
+ * A new member of BENCH_KEY's directory and an STS session acting as it: BENCH_USER_KEY (a RAM
+ * user of the management account) assumes the member's ResourceDirectoryAccountAccessRole for
+ * an hour, longer than any run of the cases that sign with it.
+ */
+export async function memberSession(url: string): Promise<SigningKey> {
+  const member = (await call(url, 'CreateResourceAccount', { DisplayName: 'bench-member', AccountNamePrefix: 'bench-member' })).Account.AccountId as string;
+  const roleArn = `acs:ram::${member}:role/ResourceDirectoryAccountAccessRole`;
+  const { Credentials } = await call(url, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'bench', DurationSeconds: '3600' }, BENCH_USER_KEY, '2015-04-01');
+  return { accessKeyId: Credentials.AccessKeyId, accessKeySecret: Credentials.AccessKeySecret, securityToken: Credentials.SecurityToken };
 }
 
 /** Same call, answered with status and raw body (for the expected 404s). */

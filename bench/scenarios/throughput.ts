@@ -8,7 +8,7 @@ import { motoSpec } from '../targets/moto.js';
 import { cpuUse, rssBytes } from '../targets/process.js';
 import { BENCH_KEY, rdmcSpec } from '../targets/rdmc.js';
 import { createTestDatabase, postgresReachable } from '../../test/helpers/database.js';
-import { addContact } from './rdmc-client.js';
+import { addContact, memberSession } from './rdmc-client.js';
 
 export interface ThroughputRow {
   /** `rdmc-pg`: rdmc on PostgreSQL; `rdmc` alone is on SQLite. */
@@ -36,6 +36,10 @@ export interface ThroughputResults {
   /** Why PostgreSQL rows are missing, when they are. */
   postgresSkipped: string | null;
 }
+
+/** The signed read with an account's own key and the same read with an STS session token (report.ts compares them). */
+export const GET_DIRECTORY_ROOT = 'GetResourceDirectory, root key';
+export const GET_DIRECTORY_SESSION = 'GetResourceDirectory, STS session of a member';
 
 type Case = Pick<ThroughputRow, 'target' | 'operation' | 'signature'> & { workload: Workload };
 
@@ -137,8 +141,15 @@ async function measureRdmc(
           memory.afterStartBytes = await rssBytes(pid);
           const contactId = await addContact(url, 'Benchget');
           const get: Workload = { kind: 'rdmc-v3', key: BENCH_KEY, action: 'GetMessageContact', params: { ContactId: contactId } };
+          // A session acts as the member it assumed into, which may not read the management
+          // account's contacts: the session's signed read is GetResourceDirectory (a member gets
+          // its directory), beside the same read with the root key.
+          const session = await memberSession(url);
+          const directoryRead = (key: typeof session): Workload => ({ kind: 'rdmc-v3', key, action: 'GetResourceDirectory', params: {} });
           return [
             { target, operation: 'GetMessageContact', signature: 'v3', workload: get },
+            { target, operation: GET_DIRECTORY_ROOT, signature: 'v3', workload: directoryRead(BENCH_KEY) },
+            { target, operation: GET_DIRECTORY_SESSION, signature: 'v3 + STS token', workload: directoryRead(session) },
             { target, operation: 'Add+Delete cycle (2 requests)', signature: 'v1', workload: { kind: 'rdmc-add-delete-v1', key: BENCH_KEY } },
             // The same reads once more: state that grows with every request (remembered
             // nonces, the WAL) shows up as the difference from the first row.

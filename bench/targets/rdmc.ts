@@ -15,6 +15,17 @@ export const BENCH_KEY: AccessKey & { accountId: string } = {
   accountId: '1234567890123456',
 };
 
+/**
+ * A RAM user's key of BENCH_KEY's account: STS AssumeRole refuses an account's own key, so
+ * this is the key that assumes a member's role for the session-token rows (scenarios/throughput.ts).
+ */
+export const BENCH_USER_KEY: AccessKey & { accountId: string; userName: string } = {
+  accessKeyId: 'benchUserKey',
+  accessKeySecret: 'benchUserSecret',
+  accountId: BENCH_KEY.accountId,
+  userName: 'bench',
+};
+
 export interface RdmcOptions {
   asyncMode: 'immediate' | 'manual' | 'delay';
   /** Raised above the default 20 where many Add/Delete cycles overlap. */
@@ -36,7 +47,11 @@ export async function rdmcSpec(options: RdmcOptions): Promise<{ spec: TargetSpec
       '--log-level', 'warn', '--async-mode', options.asyncMode,
       ...(options.contactQuota ? ['--contact-quota', String(options.contactQuota)] : []),
     ],
-    env: { RDMC_ACCESS_KEYS: [BENCH_KEY, ...(options.otherKeys ?? [])].map((k) => `${k.accessKeyId}:${k.accessKeySecret}:${k.accountId}`).join(',') },
+    env: {
+      RDMC_ACCESS_KEYS: [BENCH_KEY, ...(options.otherKeys ?? []), BENCH_USER_KEY]
+        .map((k) => [k.accessKeyId, k.accessKeySecret, k.accountId, ...('userName' in k ? [k.userName] : [])].join(':'))
+        .join(','),
+    },
     // A real signed API call, so "answering" includes opening the database and the bootstrap.
     probe: (host) => signedV3(host, BENCH_KEY, 'ListMessageContacts'),
   };
