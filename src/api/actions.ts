@@ -19,7 +19,7 @@ export interface ApiVersion {
 /**
  * Every API version rdmc serves, by its `Version` string: ResourceDirectoryMaster 2022-04-19
  * (message contacts and the directory), ResourceManager 2020-03-31 (the directory, as the
- * Terraform provider calls it) and STS 2015-04-01 (GetCallerIdentity only). The first two act
+ * Terraform provider calls it) and STS 2015-04-01 (GetCallerIdentity and AssumeRole). The first two act
  * on the same directories; an action present in both has one operation, and each version's
  * presenter (src/api/presenters/) renders its own answer from the operation's domain value.
  */
