@@ -9,7 +9,7 @@ const OpenApiCore = OpenApiCoreModule.default;
 const OpenApiUtil = OpenApiUtilModule.default;
 import assert from 'node:assert/strict';
 import * as $Util from '@alicloud/tea-util';
-import { KEYS, type TestKey } from './server.js';
+import { KEYS, type SigningKey } from './keys.js';
 
 /** Anything an action accepts: scalars, or arrays flattened to `Name.1`, `Name.2`... by the client. */
 export type CallParams = Record<string, string | number | boolean | string[] | undefined>;
@@ -27,13 +27,25 @@ export interface ClientFailure {
 
 const API_VERSION = '2022-04-19';
 
+/** What a client signs with: a configured key, or an STS session's key with its security token. */
+export type ClientKey = SigningKey & { securityToken?: string };
+
 function compact(params: CallParams): Record<string, any> {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 }
 
-/** @alicloud/pop-core: v1 signature, GET by default, or POST with everything in a form body (as Terraform sends). */
-export function popCore(url: string, key: TestKey = KEYS.main, method: 'GET' | 'POST' = 'GET'): Call {
-  const client = new RPCClient({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint: url, apiVersion: API_VERSION });
+/**
+ * @alicloud/pop-core: v1 signature, GET by default, or POST with everything in a form body (as Terraform sends).
+ * A session's key sends its token as the `SecurityToken` parameter.
+ */
+export function popCore(url: string, key: ClientKey = KEYS.main, method: 'GET' | 'POST' = 'GET', version = API_VERSION): Call {
+  const client = new RPCClient({
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+    ...(key.securityToken !== undefined && { securityToken: key.securityToken }),
+    endpoint: url,
+    apiVersion: version,
+  });
   return async (action, params = {}) => {
     const body = await client.request(action, compact(params), method === 'POST' ? { method: 'POST', timeout: 10_000 } : { timeout: 10_000 });
     // pop-core parses into null-prototype objects; plain ones compare with deepStrictEqual.
@@ -41,9 +53,9 @@ export function popCore(url: string, key: TestKey = KEYS.main, method: 'GET' | '
   };
 }
 
-const rpcParams = (action: string) => ({
+const rpcParams = (action: string, version: string) => ({
   action,
-  version: API_VERSION,
+  version,
   protocol: 'HTTP',
   pathname: '/',
   method: 'POST',
@@ -55,28 +67,35 @@ const rpcParams = (action: string) => ({
 
 /**
  * @alicloud/openapi-client: v3 (ACS3-HMAC-SHA256) by default, or v1 with signatureAlgorithm 'v2'; params in the query as generated SDKs send them.
- * An `https://` URL is called over TLS, trusting the certificate authority `ca` (PEM).
+ * An `https://` URL is called over TLS, trusting the certificate authority `ca` (PEM). A
+ * session's key sends its token (v3: the `x-acs-security-token` header; v1: `SecurityToken`).
  */
-export function openApiClient(url: string, key: TestKey = KEYS.main, signature: 'v3' | 'v1' = 'v3', ca?: string): Call {
+export function openApiClient(url: string, key: ClientKey = KEYS.main, signature: 'v3' | 'v1' = 'v3', ca?: string, version = API_VERSION): Call {
   const config = new $OpenApi.Config({
     accessKeyId: key.accessKeyId,
     accessKeySecret: key.accessKeySecret,
+    ...(key.securityToken !== undefined && { securityToken: key.securityToken }),
     endpoint: new URL(url).host,
     protocol: new URL(url).protocol === 'https:' ? 'https' : 'http',
     readTimeout: 10_000,
     ...(ca !== undefined && { ca }),
   });
   if (signature === 'v1') config.signatureAlgorithm = 'v2';
+  return openApiCall(config, version);
+}
+
+/** Calls through @alicloud/openapi-client as configured by `config`: its key, or a `credential` that fetches one. */
+export function openApiCall(config: $OpenApi.Config, version = API_VERSION): Call {
   const client = new OpenApiClient(config);
   return async (action, params = {}) => {
     const request = new $OpenApi.OpenApiRequest({ query: OpenApiUtil.query(compact(params)) });
-    const result = await client.callApi(new $OpenApi.Params(rpcParams(action)), request, new $Util.RuntimeOptions({}));
+    const result = await client.callApi(new $OpenApi.Params(rpcParams(action, version)), request, new $Util.RuntimeOptions({}));
     return result.body as Record<string, any>;
   };
 }
 
 /** @alicloud/openapi-core: v3, what the newest generated ResourceDirectoryMaster SDK runs on. */
-export function openApiCore(url: string, key: TestKey = KEYS.main): Call {
+export function openApiCore(url: string, key: SigningKey = KEYS.main): Call {
   const client = new OpenApiCore(
     new $OpenApiUtil.Config({
       accessKeyId: key.accessKeyId,
@@ -88,13 +107,13 @@ export function openApiCore(url: string, key: TestKey = KEYS.main): Call {
   );
   return async (action, params = {}) => {
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(compact(params)) });
-    const result = await client.callApi(new $OpenApiUtil.Params(rpcParams(action)), request, {} as any);
+    const result = await client.callApi(new $OpenApiUtil.Params(rpcParams(action, API_VERSION)), request, {} as any);
     return result.body as Record<string, any>;
   };
 }
 
 /** Every client flavour, by name, for tests that must pass through each of them. */
-export function allClients(url: string, key: TestKey = KEYS.main): Record<string, Call> {
+export function allClients(url: string, key: SigningKey = KEYS.main): Record<string, Call> {
   return {
     'pop-core GET': popCore(url, key, 'GET'),
     'pop-core POST': popCore(url, key, 'POST'),

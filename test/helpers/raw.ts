@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { canonicalPairs, percentEncode } from '../../src/protocol/percent.js';
 import { v1Signature, v1StringToSign } from '../../src/protocol/signing/v1.js';
 import { sha256Hex, v3CanonicalRequest, v3Signature, v3StringToSign } from '../../src/protocol/signing/v3.js';
@@ -150,16 +151,20 @@ export function v3Request(host: string, opts: V3Options = {}): RawRequest {
   return { method: 'POST', path: query.length ? `/?${canonicalPairs(query)}` : '/', headers, body };
 }
 
-/** Sends a request to the server at `url` exactly as built (no header is added but Host when absent). */
-export function send(url: string, req: RawRequest): Promise<RawResponse> {
+/**
+ * Sends a request to the server at `url` exactly as built (no header is added but Host when
+ * absent); to an `https://` URL over TLS, trusting the certificate authority `ca` (PEM) alone.
+ */
+export function send(url: string, req: RawRequest, ca?: string): Promise<RawResponse> {
   const target = new URL(url);
+  const secure = target.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers };
     if (req.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
       headers['content-length'] = String(Buffer.byteLength(req.body));
     }
-    const outgoing = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.path, headers, agent: false },
+    const outgoing = (secure ? httpsRequest : request)(
+      { host: target.hostname, port: target.port, method: req.method, path: req.path, headers, agent: false, ...(secure && { ca }) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,6 +1,7 @@
 import { percentEncode } from '../../../src/protocol/percent.js';
 import { v1Signature, v1StringToSign } from '../../../src/protocol/signing/v1.js';
-import { KEYS, type SigningKey } from '../keys.js';
+import type { ClientKey } from '../clients.js';
+import { KEYS } from '../keys.js';
 import { freshNonce, send, timestamp } from '../raw.js';
 
 /** The two products the alicloud provider reaches rdmc as (docs: README, "Terraform"). */
@@ -37,9 +38,11 @@ function isSuccessBody(body: Record<string, any>): boolean {
  * `client.RpcPost` of the alicloud provider (tea-rpc v1.2.0): a v1-signed POST to `/` whose
  * query holds only the common parameters and the signature, with every business parameter in
  * an application/x-www-form-urlencoded body; the signature covers both, merged. An HTTP
- * error status, or a 200 whose body has a failing Code, becomes a TeaError.
+ * error status, or a 200 whose body has a failing Code, becomes a TeaError. A provider
+ * configured by `assume_role` signs with the session's key and adds its token to the query
+ * (signed, as every parameter is). An `https://` URL is called trusting `ca` (PEM) alone.
  */
-export function teaRpc(url: string, key: SigningKey = KEYS.main): RpcPost {
+export function teaRpc(url: string, key: ClientKey = KEYS.main, ca?: string): RpcPost {
   const host = new URL(url).host;
   return async (version, action, body = {}) => {
     const query: Array<[string, string]> = [
@@ -51,6 +54,7 @@ export function teaRpc(url: string, key: SigningKey = KEYS.main): RpcPost {
       ['SignatureMethod', 'HMAC-SHA1'],
       ['SignatureVersion', '1.0'],
       ['AccessKeyId', key.accessKeyId],
+      ...(key.securityToken ? [['SecurityToken', key.securityToken] as [string, string]] : []),
     ];
     const form = Object.entries(body)
       .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
@@ -68,7 +72,7 @@ export function teaRpc(url: string, key: SigningKey = KEYS.main): RpcPost {
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: encode(form),
-    });
+    }, ca);
     if (res.json === undefined) throw new Error(`${action}: the body is not JSON: ${res.text}`);
     const data = res.json;
     if (res.status >= 400 || !isSuccessBody(data)) {
