@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApiClient, openApiCore, type ClientKey } from '../helpers/clients.js';
 import { bodyOf, failureOf, runCredentialsLibrary, type CredentialsJob } from '../helpers/credentials-library.js';
 import { KEYS, RAM_USER_KEYS, withRamUsers } from '../helpers/keys.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startHttpsTestServer, type HttpsTestServer } from '../helpers/tls.js';
 
 /**
  * Identity through the official Node clients, over real TLS on loopback: @alicloud/credentials'
@@ -21,23 +18,14 @@ const ACCESS_ROLE = 'ResourceDirectoryAccountAccessRole';
 /** A session policy as people write them, spaces and all: the library's form body encodes a space as `+`. */
 const POLICY = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'resourcemanager:Get*', Resource: '*' }] }, null, 1);
 
-let temp: string;
-let server: TestServer;
-let caFile: string;
-let caPem: string;
+let server: HttpsTestServer;
 let member: string;
 
 before(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'rdmc-sts-'));
-  server = await startTestServer({ tlsPort: 0, tlsCaDir: join(temp, 'ca'), accessKeys: withRamUsers() });
-  caFile = join(temp, 'ca', 'ca.pem');
-  caPem = await readFile(caFile, 'utf8');
+  server = await startHttpsTestServer({ accessKeys: withRamUsers() });
   member = (await openApiCore(server.url)('CreateResourceAccount', { DisplayName: 'workload' })).Account.AccountId;
 });
-after(async () => {
-  await server.stop();
-  await rm(temp, { recursive: true, force: true });
-});
+after(() => server.stop());
 
 const roleArn = (account: string, role = ACCESS_ROLE) => `acs:ram::${account}:role/${role}`;
 
@@ -82,7 +70,7 @@ test('the credentials library assumes the access role over HTTPS; openapi-client
         { client: 'pop-core', version: RM20, action: 'CreateFolder', params: { FolderName: 'not-mine' } },
       ],
     }),
-    caFile,
+    server.caFile,
   );
   assert.equal(outcome.error, undefined);
   const credential = outcome.credential!;
@@ -116,7 +104,7 @@ test('a process that does not trust rdmc\'s authority gets no credentials: the T
 test('the library surfaces AssumeRole\'s refusals: a root key, another account\'s RAM user, a role that does not exist', async () => {
   /** The library's message carries rdmc's answer: `refresh session token failed: <body>`. */
   const refusal = async (extra: Partial<CredentialsJob>) => {
-    const outcome = await runCredentialsLibrary(job(extra), caFile);
+    const outcome = await runCredentialsLibrary(job(extra), server.caFile);
     assert.equal(outcome.credential, undefined);
     const match = /^refresh session token failed: (\{.*\})$/s.exec(outcome.error!);
     assert.ok(match, outcome.error);
@@ -135,7 +123,7 @@ test('the library surfaces AssumeRole\'s refusals: a root key, another account\'
 
 test('GetCallerIdentity answers on the HTTP and the HTTPS port alike, for the root key, a RAM user and a session', async () => {
   // A session from the STS SDK's path this time: openapi-client, v3, over HTTPS.
-  const assumed = await openApiClient(server.https!.url, RAM_USER_KEYS.main, 'v3', caPem, STS)('AssumeRole', {
+  const assumed = await openApiClient(server.https!.url, RAM_USER_KEYS.main, 'v3', server.caPem, STS)('AssumeRole', {
     RoleArn: roleArn(member),
     RoleSessionName: 'console',
   });
@@ -157,7 +145,7 @@ test('GetCallerIdentity answers on the HTTP and the HTTPS port alike, for the ro
     ['session', session, null],
   ];
   for (const [who, key, identity] of expected) {
-    for (const [url, ca] of [[server.url, undefined], [server.https!.url, caPem]] as const) {
+    for (const [url, ca] of [[server.url, undefined], [server.https!.url, server.caPem]] as const) {
       for (const signature of ['v3', 'v1'] as const) {
         const body = await openApiClient(url, key, signature, ca, STS)('GetCallerIdentity');
         if (identity === null) assertSessionIdentity(body, 'console');

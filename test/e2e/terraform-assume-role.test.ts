@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DEFAULT_ACCESS_KEY, DEFAULT_RAM_USER_KEY } from '../../src/config/schema.js';
 import { KEYS, RAM_USER_KEYS, withRamUsers } from '../helpers/keys.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { configureAssumeRole, credentialsGoAssumeRole, oldSdkGetCallerIdentity } from '../helpers/terraform/assume-role.js';
 import { isExpected, Provider } from '../helpers/terraform/provider.js';
 import { create } from '../helpers/terraform/run.js';
 import { RM20, teaRpc, TeaError } from '../helpers/terraform/tea-rpc.js';
 import { send } from '../helpers/raw.js';
+import { startHttpsTestServer, type HttpsTestServer } from '../helpers/tls.js';
 
 /**
  * A landing zone's Terraform run replayed against rdmc (README, "Terraform"): the management
@@ -22,18 +19,14 @@ import { send } from '../helpers/raw.js';
 const ACCESS_ROLE = 'ResourceDirectoryAccountAccessRole';
 const roleArn = (account: string) => `acs:ram::${account}:role/${ACCESS_ROLE}`;
 
-let temp: string;
-let server: TestServer;
+let server: HttpsTestServer;
+/** The authority the Go process trusts (SSL_CERT_FILE). */
 let ca: string;
 before(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'rdmc-tf-sts-'));
-  server = await startTestServer({ tlsPort: 0, tlsCaDir: join(temp, 'ca'), accessKeys: withRamUsers() });
-  ca = await readFile(join(temp, 'ca', 'ca.pem'), 'utf8');
+  server = await startHttpsTestServer({ accessKeys: withRamUsers() });
+  ca = server.caPem;
 });
-after(async () => {
-  await server.stop();
-  await rm(temp, { recursive: true, force: true });
-});
+after(() => server.stop());
 
 test('the management provider (a RAM user) creates a member; the member provider assumes its access role and reads its directory', async () => {
   const management = new Provider(teaRpc(server.url, RAM_USER_KEYS.main));
@@ -99,11 +92,9 @@ test('a provider signing with the root key is refused as Alibaba refuses it, and
 });
 
 test('with nothing configured, the README\'s assume_role example works: the development RAM user key assumes a member\'s role', async (t) => {
-  const dir = await mkdtemp(join(temp, 'zero-config-'));
-  const plain = await startTestServer({ tlsPort: 0, tlsCaDir: dir, accessKeys: undefined });
+  const plain = await startHttpsTestServer({ accessKeys: undefined });
   t.after(() => plain.stop());
-  const trust = await readFile(join(dir, 'ca.pem'), 'utf8');
   const member = (await new Provider(teaRpc(plain.url, DEFAULT_ACCESS_KEY)).call(RM20, 'CreateResourceAccount', { DisplayName: 'tf-dev' })).Account.AccountId;
-  const { session } = await configureAssumeRole(plain.https!.url, trust, DEFAULT_RAM_USER_KEY, { role_arn: roleArn(member) });
+  const { session } = await configureAssumeRole(plain.https!.url, plain.caPem, DEFAULT_RAM_USER_KEY, { role_arn: roleArn(member) });
   assert.equal((await new Provider(teaRpc(plain.url, session)).resourceDirectories())[0]!.master_account_id, DEFAULT_ACCESS_KEY.accountId);
 });

@@ -1,7 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { openLocalCa } from '../../src/tls/local-ca.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export interface HttpsAnswer {
   status: number;
@@ -37,4 +40,33 @@ export async function issuedFiles(dir: string, names: string[] = ['localhost', '
   await writeFile(certPath, cert);
   await writeFile(keyPath, key, { mode: 0o600 });
   return { caPem: ca.certPem, certPath, keyPath };
+}
+
+export interface HttpsTestServer extends TestServer {
+  /** The local authority's certificate: the PEM file a client's process trusts, and its text. */
+  caFile: string;
+  caPem: string;
+}
+
+/**
+ * A test server serving HTTPS beside HTTP (`server.https`), with a certificate of a local
+ * authority of its own, made in a temporary folder that `stop()` removes.
+ */
+export async function startHttpsTestServer(extra: Partial<ConfigInput> = {}): Promise<HttpsTestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'rdmc-https-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  const server = await startTestServer({ tlsPort: 0, tlsCaDir: dir, ...extra }).catch(async (err: unknown) => {
+    await removeDir();
+    throw err;
+  });
+  const caFile = join(dir, 'ca.pem');
+  const stopServer = server.stop;
+  return Object.assign(server, {
+    caFile,
+    caPem: await readFile(caFile, 'utf8'),
+    async stop() {
+      await stopServer();
+      await removeDir();
+    },
+  });
 }

@@ -45,23 +45,33 @@ const goEncode = (pairs: Array<[string, string]>) =>
 const GO_EXPIRATION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /**
+ * The query both Go libraries send: the v1 common parameters with `extra`, a session's token
+ * (signed like the rest), and the signature over them and the form body's parameters.
+ */
+function signedQuery(action: string, key: ClientKey, nonce: string, extra: Array<[string, string]>, form: Array<[string, string]> = []): string {
+  const query: Array<[string, string]> = [
+    ['Version', STS],
+    ['Action', action],
+    ['Format', 'JSON'],
+    ['Timestamp', timestamp()],
+    ['SignatureMethod', 'HMAC-SHA1'],
+    ['SignatureVersion', '1.0'],
+    ['SignatureNonce', nonce],
+    ['AccessKeyId', key.accessKeyId],
+    ...extra,
+    ...(key.securityToken ? [['SecurityToken', key.securityToken] as [string, string]] : []),
+  ];
+  query.push(['Signature', v1Signature(v1StringToSign('POST', [...query, ...form]), key.accessKeySecret)]);
+  return goEncode(query);
+}
+
+/**
  * credentials-go's `ram_role_arn` getCredentials (v1.4): a POST over HTTPS, always, whose
  * query holds the v1 common parameters (and the source key's own token, if it is a session)
  * and the signature, whose form body holds the role's parameters, signed over both merged;
  * `x-acs-credentials-provider` names the source credential.
  */
 export function credentialsGoAssumeRole(stsHost: string, key: ClientKey, block: AssumeRoleBlock): RawRequest {
-  const query: Array<[string, string]> = [
-    ['Version', STS],
-    ['Action', 'AssumeRole'],
-    ['Format', 'JSON'],
-    ['Timestamp', timestamp()],
-    ['SignatureMethod', 'HMAC-SHA1'],
-    ['SignatureVersion', '1.0'],
-    ['SignatureNonce', freshNonce()],
-    ['AccessKeyId', key.accessKeyId],
-    ...(key.securityToken ? [['SecurityToken', key.securityToken] as [string, string]] : []),
-  ];
   const form: Array<[string, string]> = [
     ['RoleArn', block.role_arn],
     ...(block.policy ? [['Policy', block.policy] as [string, string]] : []),
@@ -69,10 +79,9 @@ export function credentialsGoAssumeRole(stsHost: string, key: ClientKey, block: 
     ['RoleSessionName', block.session_name ?? 'terraform'],
     ['DurationSeconds', String(block.session_expiration || 3600)],
   ];
-  query.push(['Signature', v1Signature(v1StringToSign('POST', [...query, ...form]), key.accessKeySecret)]);
   return {
     method: 'POST',
-    path: `/?${goEncode(query)}`,
+    path: `/?${signedQuery('AssumeRole', key, freshNonce(), [], form)}`,
     headers: {
       host: stsHost,
       'user-agent': 'Go-http-client/1.1',
@@ -109,25 +118,12 @@ export async function configureAssumeRole(stsUrl: string, ca: string, key: Clien
  * the provider's protocol (HTTPS unless `protocol = "HTTP"`). The UUID nonce is the old SDK's.
  */
 export async function oldSdkGetCallerIdentity(url: string, key: ClientKey, ca?: string, regionId = 'cn-hangzhou'): Promise<RawResponse> {
-  const query: Array<[string, string]> = [
-    ['Version', STS],
-    ['Action', 'GetCallerIdentity'],
-    ['Format', 'JSON'],
-    ['Timestamp', timestamp()],
-    ['SignatureMethod', 'HMAC-SHA1'],
-    ['SignatureType', ''],
-    ['SignatureVersion', '1.0'],
-    ['SignatureNonce', randomUUID()],
-    ['AccessKeyId', key.accessKeyId],
-    ['RegionId', regionId],
-    ...(key.securityToken ? [['SecurityToken', key.securityToken] as [string, string]] : []),
-  ];
-  query.push(['Signature', v1Signature(v1StringToSign('POST', query), key.accessKeySecret)]);
+  const query = signedQuery('GetCallerIdentity', key, randomUUID(), [['SignatureType', ''], ['RegionId', regionId]]);
   return send(
     url,
     {
       method: 'POST',
-      path: `/?${goEncode(query)}`,
+      path: `/?${query}`,
       headers: {
         host: new URL(url).host,
         'x-acs-action': 'GetCallerIdentity',
