@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { RESOURCE_MANAGER_VERSION as RM20, STS_VERSION as STS } from '../../src/domain/api-versions.js';
 import { adminClient } from '../helpers/admin.js';
 import { assertFailure, openApiClient, openApiCore, popCore, type ClientKey } from '../helpers/clients.js';
 import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDatabase } from '../helpers/database.js';
@@ -13,8 +14,6 @@ import { spawnServer, type ServerProcess } from '../helpers/process.js';
  * refuses it once its own clock passes the stored expiry; and once the member leaves the
  * directory, neither node lets its sessions act any more.
  */
-const STS = '2015-04-01';
-const RM20 = '2020-03-31';
 const SESSION_SECONDS = 900;
 const EXPIRED = 'Specified SecurityToken is expired.';
 const REVOKED = 'Specified SecurityToken is expired: its account is no longer a member of the resource directory whose management account assumed the role.';

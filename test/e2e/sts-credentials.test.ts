@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { RESOURCE_MANAGER_VERSION as RM20, STS_VERSION as STS } from '../../src/domain/api-versions.js';
 import { openApiClient, openApiCore, type ClientKey } from '../helpers/clients.js';
 import { bodyOf, failureOf, runCredentialsLibrary, type CredentialsJob } from '../helpers/credentials-library.js';
 import { KEYS, RAM_USER_KEYS, withRamUsers } from '../helpers/keys.js';
@@ -12,10 +13,8 @@ import { startHttpsTestServer, type HttpsTestServer } from '../helpers/tls.js';
  * (NODE_EXTRA_CA_CERTS); openapi-client, given the Credential itself, and pop-core, given the
  * session's key and token, then act as the member over plain HTTP.
  */
-const STS = '2015-04-01';
-const RM20 = '2020-03-31';
 const ACCESS_ROLE = 'ResourceDirectoryAccountAccessRole';
-/** A session policy as people write them, spaces and all: the library's form body encodes a space as `+`. */
+/** A session policy as people write it, line breaks and spaces and all, which travel percent-encoded in the library's form body. */
 const POLICY = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'resourcemanager:Get*', Resource: '*' }] }, null, 1);
 
 let server: HttpsTestServer;
