@@ -30,6 +30,13 @@ const API_VERSION = '2022-04-19';
 /** What a client signs with: a configured key, or an STS session's key with its security token. */
 export type ClientKey = SigningKey & { securityToken?: string };
 
+/** AssumeRole's `Credentials` as a key the clients sign with. */
+export const sessionKey = (c: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string }): ClientKey => ({
+  accessKeyId: c.AccessKeyId,
+  accessKeySecret: c.AccessKeySecret,
+  securityToken: c.SecurityToken,
+});
+
 function compact(params: CallParams): Record<string, any> {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 }
