@@ -12,8 +12,8 @@ const ROLE_ARN = /^acs:ram::(\d{16}):role\/([A-Za-z0-9.-]{1,64})$/;
 /** 2 to 64 letters, digits, `.`, `@`, `-` and `_` (the current documentation; an older page said 32). */
 const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+// No `:`, so the reserved prefixes Alibaba names (`acs:`, `aliyun:`, `alibabacloud:`) are refused too.
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-const RESERVED_SOURCE_IDENTITY = /^(acs:|aliyun:|alibabacloud:)/i;
 
 /** A session lasts 15 minutes at least; the default and the most are the role's (RDMC_STS_MAX_SESSION_SECONDS). */
 export const MIN_SESSION_SECONDS = 900;
@@ -57,5 +57,5 @@ export function checkExternalId(id: string): void {
 }
 
 export function checkSourceIdentity(identity: string): void {
-  if (!SOURCE_IDENTITY.test(identity) || RESERVED_SOURCE_IDENTITY.test(identity)) throw errors.stsSourceIdentity();
+  if (!SOURCE_IDENTITY.test(identity)) throw errors.stsSourceIdentity();
 }
