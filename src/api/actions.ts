@@ -2,12 +2,14 @@ import { presentedBy, type ActionDefinition } from './action.js';
 import { contactActions } from './actions/contacts.js';
 import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
+import { handshakeActions, handshakeActions2020 } from './actions/handshakes.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
 import { stsActions } from './actions/sts.js';
 import { verificationActions } from './actions/verification.js';
 import { resourceDirectoryMaster20220419 } from './presenters/resource-directory-master-2022-04-19.js';
 import { resourceManager20200331 } from './presenters/resource-manager-2020-03-31.js';
 import { sts20150401 } from './presenters/sts-2015-04-01.js';
+import { handshakeAnswers } from './presenters/handshakes.js';
 import { PRODUCT_OF_VERSION, RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION, STS_VERSION } from '../domain/api-versions.js';
 
 export interface ApiVersion {
@@ -26,20 +28,27 @@ export interface ApiVersion {
 export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
   [RESOURCE_DIRECTORY_MASTER_VERSION]: {
     product: PRODUCT_OF_VERSION[RESOURCE_DIRECTORY_MASTER_VERSION]!,
-    actions: presentedBy(
-      {
-        ...directoryActions,
-        ...directorySettingsActions,
-        ...memberAccountActions,
-        ...tagActions,
-        ...additions2022,
-        ...contactActions,
-        ...verificationActions,
-      },
-      resourceDirectoryMaster20220419,
-    ),
+    actions: {
+      ...presentedBy(
+        {
+          ...directoryActions,
+          ...directorySettingsActions,
+          ...memberAccountActions,
+          ...tagActions,
+          ...additions2022,
+          ...contactActions,
+          ...verificationActions,
+        },
+        resourceDirectoryMaster20220419,
+      ),
+      // Invitations answer alike in both versions (src/api/presenters/handshakes.ts).
+      ...presentedBy(handshakeActions, handshakeAnswers),
+    },
   },
-  [RESOURCE_MANAGER_VERSION]: { product: PRODUCT_OF_VERSION[RESOURCE_MANAGER_VERSION]!, actions: presentedBy(resourceManagerActions, resourceManager20200331) },
+  [RESOURCE_MANAGER_VERSION]: {
+    product: PRODUCT_OF_VERSION[RESOURCE_MANAGER_VERSION]!,
+    actions: { ...presentedBy(resourceManagerActions, resourceManager20200331), ...presentedBy(handshakeActions2020, handshakeAnswers) },
+  },
   [STS_VERSION]: { product: PRODUCT_OF_VERSION[STS_VERSION]!, actions: presentedBy(stsActions, sts20150401) },
 };
 

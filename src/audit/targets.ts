@@ -54,5 +54,6 @@ export function notingIds(ids: IdSource): IdSource {
     // The AssumeRole record names the session's key, so the trail ties what the key did to who
     // made it for as long as it keeps records, after the session itself is pruned.
     temporaryAccessKeyId: noted(() => ids.temporaryAccessKeyId()),
+    handshakeId: noted(() => ids.handshakeId()),
   };
 }

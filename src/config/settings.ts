@@ -212,6 +212,21 @@ export const SETTINGS = {
     help: 'Member accounts per directory, the management account not counted; a directory\'s size bounds what its lists, fan-outs and exports cost every tenant.',
     schema: int(1, 1_000_000, 100_000),
   }),
+  invitationsPerDay: setting({
+    kind: 'integer', variable: 'RDMC_INVITATIONS_PER_DAY', shownDefault: '`20`', only: 'serve',
+    help: 'Invitations (`InviteAccountToResourceDirectory`) one directory may send in any 24 hours, accepted ones not counted, as Alibaba\'s limits page says; past it, 409 `LimitExceeded.InvitationRate`.',
+    schema: int(1, 10_000, 20),
+  }),
+  invitationsPending: setting({
+    kind: 'integer', variable: 'RDMC_INVITATIONS_PENDING', shownDefault: '`20`', only: 'serve',
+    help: 'Pending invitations one directory may have at once; past it, 409 `LimitExceeded.InvitationRate`. With the daily limit and retention it bounds the invitations a directory keeps.',
+    schema: int(1, 10_000, 20),
+  }),
+  invitationsPerTargetPerDay: setting({
+    kind: 'integer', variable: 'RDMC_INVITATIONS_PER_TARGET_PER_DAY', shownDefault: '`5`', only: 'serve',
+    help: 'Invitations one directory may send to the same account in any 24 hours (each cancelled or declined before the next); past it, 409 `LimitExceeded.SameTargetInvitationRate`, which Terraform retries.',
+    schema: int(1, 1_000, 5),
+  }),
   throttleRate: setting({
     kind: 'integer', flag: 'throttle-rate', variable: 'RDMC_THROTTLE_RATE', shownDefault: '`10000`', only: 'serve',
     help: 'Signed requests a second each caller account may make on each node, on average; past it, 400 `Throttling.User`. Also bounds how fast a caller grows the nonce table.',
@@ -346,6 +361,11 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_RETENTION_STS_SESSIONS_MS', shownDefault: '`86400000` (1 day)',
     help: 'An STS session is deleted this long after it expired; until then a request signed with it is refused as `InvalidSecurityToken.Expired`, after it as `InvalidAccessKeyId.NotFound`.',
     schema: int(0, 3650 * DAY_MS, DAY_MS),
+  }),
+  retentionHandshakesMs: setting({
+    kind: 'integer', variable: 'RDMC_RETENTION_HANDSHAKES_MS', shownDefault: '`2592000000` (30 days)',
+    help: 'An invitation is deleted this long after it stopped mattering (it expired, was declined or cancelled, or the member it made was removed); then `GetHandshake` answers `EntityNotExists.Handshake`.',
+    schema: int(0, 3650 * DAY_MS, 30 * DAY_MS),
   }),
   retentionDeletionRecordsMs: setting({
     kind: 'integer', variable: 'RDMC_RETENTION_DELETION_RECORDS_MS', shownDefault: '`2592000000` (30 days)',

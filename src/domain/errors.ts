@@ -200,6 +200,23 @@ export const errors = {
   invalidMember: () => e(400, 'InvalidMember', 'The member does not exist in the resource directory.'),
   sendLimit: () =>
     e(409, 'SendValidateCodeExceedsLimitForAccount', 'For the same account, the number of verification codes sent exceeds the limit.'),
+
+  // Invitations (handshakes).
+  handshakeNoteLength: () => e(400, 'InvalidParameter.Note.Length', 'The length of the invitation note exceeds the limit.'),
+  handshakeNotExists: () => e(404, 'EntityNotExists.Handshake', 'The specified handshake does not exist.'),
+  handshakeStatusMismatch: () => e(409, 'HandshakeStatusMismatch', 'The invitation is invalid.'),
+  handshakeAlreadyExists: () => e(409, 'EntityAlreadyExists.Handshake', 'Handshakes with the same target entity already exist.'),
+  accountAlreadyMember: () => e(409, 'EntityAlreadyExists.ResourceDir.Account', 'This resource directory account already exists.'),
+  invitedAccountInAnotherDirectory: () =>
+    e(409, 'NotSupport.AccountInAnotherResourceDirectory', 'The invited account already belongs to another resource directory.'),
+  inviteeInAnotherDirectory: () =>
+    e(409, 'NotSupport.AccountInAnotherResourceDirectory', 'Your account is a management account for another resource directory or a member of another resource directory.'),
+  invitationRate: () => e(409, 'LimitExceeded.InvitationRate', 'The number of invitations sent exceeds the limit.'),
+  // Terraform retries this code; Alibaba documents neither its status nor its message (rdmc's wording).
+  sameTargetInvitationRate: () =>
+    e(409, 'LimitExceeded.SameTargetInvitationRate', 'The number of invitations sent to the same target exceeds the limit.'),
+  specifiedDirectoryNotExists: () =>
+    e(404, 'SpecifiedResourceDirectoryNotExists', 'The specified resource directory does not exist. You must specify a valid resource directory.'),
 } as const;
 
 /**

@@ -13,6 +13,8 @@ export interface IdSource {
   messageId(): string;
   /** An STS session's AccessKeyId (`STS.` and 28 letters and digits); its secret and token are never IDs. */
   temporaryAccessKeyId(): string;
+  /** An invitation's ID: `h-` and 16 letters and digits. */
+  handshakeId(): string;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -51,6 +53,7 @@ export const randomIds: IdSource = {
   token: () => randomBytes(32).toString('base64url'),
   messageId: () => randomUUID().toUpperCase(),
   temporaryAccessKeyId: () => `${TEMPORARY_KEY_PREFIX}${randomString(28, ALNUM)}`,
+  handshakeId: () => `h-${randomString(16, ALNUM)}`,
 };
 
 /** Shapes of the IDs (docs/reference/api-notes.md section 2.4). */
@@ -60,6 +63,8 @@ export const idPatterns = {
   folder: /^fd-[A-Za-z0-9]{10}$/,
   account: /^\d{16}$/,
   contact: /^c-[A-Za-z0-9]{16}$/,
+  // Alibaba's examples are `h-` and 16 characters (one is shorter): any length up to 32 is read.
+  handshake: /^h-[A-Za-z0-9]{1,32}$/,
 };
 
 export type MemberKind = 'directory' | 'folder' | 'account';

@@ -18,6 +18,8 @@ export interface RetentionSettings {
   consoleSessions: { idleMs: number; lifetimeMs: number };
   /** STS sessions, counted from their expiry. */
   stsSessionsMs: number;
+  /** Invitations, counted from when they stopped mattering (expiry, decline, cancel, the member's removal). */
+  handshakesMs: number;
   /** Audit records. */
   auditMs: number;
   /** How often a worker prunes. */
@@ -41,6 +43,7 @@ export async function pruneRetained(store: Store, now: number, settings: Retenti
     ['account_deletions', (limit) => (tx) => tx.retention.pruneAccountDeletions(now - settings.deletionRecordsMs, limit)],
     ['console_sessions', (limit) => (tx) => tx.retention.pruneConsoleSessions(now - settings.consoleSessions.idleMs, now - settings.consoleSessions.lifetimeMs, limit)],
     ['sts_sessions', (limit) => (tx) => tx.retention.pruneStsSessions(now - settings.stsSessionsMs, limit)],
+    ['handshakes', (limit) => (tx) => tx.retention.pruneHandshakes(now - settings.handshakesMs, limit)],
     ['audit_records', (limit) => (tx) => tx.retention.pruneAudit(now - settings.auditMs, limit)],
     ['audit_targets', (limit) => (tx) => tx.retention.pruneAuditTargets(now - settings.auditMs, limit)],
   ];

@@ -8,6 +8,7 @@ import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
 import { FanOutService } from './fan-out.js';
+import { HandshakeService, type HandshakeOptions } from './handshakes.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
@@ -37,9 +38,10 @@ export interface Services {
   audit: AuditLog;
   redrive: RedriveService;
   sts: StsService;
+  handshakes: HandshakeService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions {
+export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions, HandshakeOptions {
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
@@ -74,5 +76,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
     sts: new StsService(deps, options),
+    handshakes: new HandshakeService(deps, directory, messageCenters, outbox, options),
   };
 }

@@ -30,6 +30,12 @@ export const locks = {
   accounts: (accountIds: string[]): WriteLock => ({ accounts: accountIds }),
   /** Accounts and the directories they manage, for work on whole directories (importing a state, destroying one). */
   owners: (accountIds: string[]): WriteLock => ({ owners: accountIds }),
+  /**
+   * An invitee's answer to an invitation: its own account (which enabling a directory of its
+   * own locks too), then the directory the inviting management account manages (which
+   * cancelling the invitation and every change to the directory lock).
+   */
+  invitee: (inviteeAccountId: string, masterAccountId: string): WriteLock => ({ owners: [inviteeAccountId, masterAccountId] }),
   /** The job table's own bookkeeping (claims and heartbeats are single statements: `Store.writeOne`). */
   jobs: { nothing: 'a job row is guarded by the job lock' } as WriteLock,
   /** Outbox rows: written once per message, updated only by the job that delivers it. */

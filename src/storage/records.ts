@@ -1,3 +1,4 @@
+import type { StoredStatus, TargetType } from '../domain/handshake-rules.js';
 import type { MessageType, Title } from '../domain/contact-rules.js';
 import type { MemberKind } from '../domain/ids.js';
 import type { TagResourceType } from '../domain/tag-rules.js';
@@ -240,4 +241,28 @@ export interface OutboxRecord {
   attempts: number;
   lastError: string | null;
   deliveredAt: number | null;
+}
+
+/** An invitation of an account to a directory (src/services/handshakes.ts). */
+export interface HandshakeRecord {
+  id: string;
+  directoryId: string;
+  masterAccountId: string;
+  masterAccountName: string;
+  targetType: TargetType;
+  /** The target as the inviter gave it (an account ID or a logon e-mail). */
+  targetEntity: string;
+  /** The account the target names. */
+  targetAccountId: string;
+  note: string;
+  /** Where the account goes on acceptance (null: the Root). */
+  parentFolderId: string | null;
+  /** Tags the account gets on acceptance. */
+  tags: Array<{ key: string; value: string }>;
+  status: StoredStatus;
+  createTime: number;
+  modifyTime: number;
+  expireTime: number;
+  /** When the invitation stopped mattering, which retention counts from; null while an accepted member stays. */
+  endedAt: number | null;
 }

@@ -9,6 +9,7 @@ import type {
   DirectoryRecord,
   DirectorySettingsRecord,
   FolderRecord,
+  HandshakeRecord,
   JobRecord,
   MessageCenterEntry,
   MessageCenterKey,
@@ -165,6 +166,7 @@ export interface Tx {
   consoleSessions: ConsoleSessionRepo;
   stsSessions: StsSessionRepo;
   audit: AuditRepo;
+  handshakes: HandshakeRepo;
 }
 
 /** A page of the audit trail: newest first, from `before` back to `from`, with at most one condition per field. */
@@ -611,8 +613,32 @@ export interface RetentionRepo {
   pruneConsoleSessions(idleBefore: number, openedBefore: number, limit: number): Promise<number>;
   /** STS sessions that expired before `before`. */
   pruneStsSessions(before: number, limit: number): Promise<number>;
+  /** Invitations that stopped mattering (expired, declined, cancelled, or their member left) before `before`. */
+  pruneHandshakes(before: number, limit: number): Promise<number>;
   /** Audit records made before `before`. */
   pruneAudit(before: number, limit: number): Promise<number>;
   /** The target index rows of audit records made before `before`. */
   pruneAuditTargets(before: number, limit: number): Promise<number>;
+}
+
+/** Invitations (src/services/handshakes.ts); every read is by ID or from an index of its directory or target. */
+export interface HandshakeRepo {
+  insert(h: HandshakeRecord): Promise<void>;
+  byId(id: string): Promise<HandshakeRecord | null>;
+  /** A new status, and when the invitation stopped mattering (null: an accepted member, kept). */
+  settle(id: string, status: HandshakeRecord['status'], modifyTime: number, endedAt: number | null): Promise<void>;
+  /** The member left the directory: its accepted invitation is kept from `endedAt` only as long as retention says. */
+  endAccepted(directoryId: string, accountId: string, endedAt: number): Promise<void>;
+  /** Invitations of a directory sent after `since`, accepted ones not counted, counted up to `cap`. */
+  sentSince(directoryId: string, since: number, cap: number): Promise<number>;
+  /** Invitations of a directory to one account sent after `since`, counted up to `cap`. */
+  sentToSince(directoryId: string, accountId: string, since: number, cap: number): Promise<number>;
+  /** Pending, unexpired invitations of a directory at `now`, counted up to `cap`. */
+  pendingCount(directoryId: string, now: number, cap: number): Promise<number>;
+  /** The directory's pending, unexpired invitation to one account, if any. */
+  pendingTo(directoryId: string, accountId: string, now: number): Promise<HandshakeRecord | null>;
+  /** A directory's invitations, newest first. */
+  ofDirectory(directoryId: string, page: Page): Promise<{ total: number; items: HandshakeRecord[] }>;
+  /** Invitations addressed to an account or sent by a directory (`directoryId` '' for none), newest first. */
+  ofAccount(accountId: string, directoryId: string, page: Page): Promise<{ total: number; items: HandshakeRecord[] }>;
 }

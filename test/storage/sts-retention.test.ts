@@ -17,6 +17,7 @@ const SETTINGS: RetentionSettings = {
   outboxMs: KEPT, tokensMs: KEPT, failedJobsMs: KEPT, sendCountersMs: KEPT, deletionRecordsMs: KEPT, auditMs: KEPT, everyMs: HOUR,
   consoleSessions: { idleMs: KEPT, lifetimeMs: KEPT },
   stsSessionsMs: 24 * HOUR,
+  handshakesMs: 30 * 24 * HOUR,
 };
 
 const session = (accessKeyId: string, expiresAt: number): StsSessionRecord => ({

@@ -9,6 +9,7 @@ import { deletionRepo } from './deletions.js';
 import { directoryRepo } from './directories.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './directory-state.js';
 import { folderRepo } from './folders.js';
+import { handshakeRepo } from './handshakes.js';
 import { jobRepo } from './jobs.js';
 import { messageCenterRepo } from './message-centers.js';
 import { outboxRepo } from './outbox.js';
@@ -48,5 +49,6 @@ export function repositories(x: Executor, parts: StoreParts): Tx {
     consoleSessions: consoleSessionRepo(x),
     stsSessions: stsSessionRepo(x),
     audit: auditRepo(x),
+    handshakes: handshakeRepo(x),
   };
 }

@@ -29,6 +29,7 @@ const s = {
   auditTargets: statement<NoRow, Batch>(
     'DELETE FROM audit_targets WHERE (target_id, at, seq) IN (SELECT target_id, at, seq FROM audit_targets WHERE at < :before LIMIT :limit)',
   ),
+  handshakes: statement<NoRow, Batch>('DELETE FROM handshakes WHERE id IN (SELECT id FROM handshakes WHERE ended_at < :before LIMIT :limit)'),
   accountDeletions: statement<NoRow, Batch>(
     'DELETE FROM account_deletions WHERE account_id IN (SELECT account_id FROM account_deletions WHERE deleted_at < :before LIMIT :limit)',
   ),
@@ -48,6 +49,7 @@ export function retentionRepo(x: Executor): RetentionRepo {
     pruneSends: (before, limit) => x.run(s.sends, { before, limit }),
     pruneConsoleSessions: (idleBefore, openedBefore, limit) => x.run(s.consoleSessions, { idleBefore, openedBefore, limit }),
     pruneStsSessions: (before, limit) => x.run(s.stsSessions, { before, limit }),
+    pruneHandshakes: (before, limit) => x.run(s.handshakes, { before, limit }),
     pruneAudit: (before, limit) => x.run(s.audit, { before, limit }),
     pruneAuditTargets: (before, limit) => x.run(s.auditTargets, { before, limit }),
   };
