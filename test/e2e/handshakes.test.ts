@@ -150,10 +150,10 @@ test('an invitation by e-mail places the member in its folder with its tags (202
   const account = (await w.main('GetAccount', { AccountId: invitee, IncludeTags: true })).Account;
   assert.equal(account.FolderId, folder);
   assert.deepEqual(account.Tags, [{ Key: 'team', Value: 'blue' }]);
-  const refused = await popCore(w.server.url, KEYS.main, 'POST', RESOURCE_MANAGER_VERSION)('InviteAccountToResourceDirectory', {
-    TargetType: 'Account', TargetEntity: KEYS.other.accountId, ParentFolderId: folder,
-  }).catch((err) => err);
-  assert.equal(refused.data?.Code, 'InvalidParameter');
+  await assertFailure(
+    w.main2020('InviteAccountToResourceDirectory', { TargetType: 'Account', TargetEntity: KEYS.other.accountId, ParentFolderId: folder }),
+    400, 'InvalidParameter', 'The parameter "ParentFolderId" is not supported by this action.',
+  );
 });
 
 test('decline, cancel and expiry end an invitation; each ended one is pruned 30 days after it ended', async (t) => {

@@ -30,7 +30,7 @@ function refuseRetryable(err: unknown): never {
 }
 
 /** A describe call whose "gone" errors (these codes, or any 404) mean the resource no longer exists: null. */
-async function orGone<T>(call: () => Promise<T>, codes: string[]): Promise<T | null> {
+export async function orGone<T>(call: () => Promise<T>, codes: string[]): Promise<T | null> {
   try {
     return await call();
   } catch (err) {
@@ -40,7 +40,7 @@ async function orGone<T>(call: () => Promise<T>, codes: string[]): Promise<T | n
 }
 
 /** A poll loop of BuildStateConf: rdmc applies every change at once, so the target must come within a few reads. */
-async function poll(read: () => Promise<string>, targets: string[], fails: string[] = []): Promise<string> {
+export async function poll(read: () => Promise<string>, targets: string[], fails: string[] = []): Promise<string> {
   let last = '';
   for (let i = 0; i < 3; i++) {
     last = await read();
