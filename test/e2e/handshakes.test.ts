@@ -160,7 +160,7 @@ test('decline, cancel and expiry end an invitation; each ended one is pruned 30 
   const w = await startWorld();
   t.after(() => w.server.stop());
   const declined = await invite(w.main);
-  assert.equal((await w.bare('DeclineHandshake', { HandshakeId: declined.HandshakeId })).Handshake.Status, 'Declined');
+  assert.equal((await w.bare2020('DeclineHandshake', { HandshakeId: declined.HandshakeId })).Handshake.Status, 'Declined');
   w.clock.advance(1_000);
   const cancelled = await invite(w.main);
   assert.equal((await w.main2020('CancelHandshake', { HandshakeId: cancelled.HandshakeId })).Handshake.Status, 'Cancelled');
@@ -318,6 +318,8 @@ test('RemoveCloudAccount takes an invited member out; the directory cannot be de
   const again = await invite(w.main);
   await w.bare('AcceptHandshake', { HandshakeId: again.HandshakeId });
   assert.equal((await w.main('GetAccount', { AccountId: invitee })).Account.JoinMethod, 'invited');
+  await w.main('RemoveCloudAccount', { AccountId: invitee });
+  assert.equal((await w.main('ListAccounts')).TotalCount, 1);
 });
 
 test('rate limits and the pending quota bound what a directory sends; accepted invitations are not counted', async (t) => {

@@ -14,6 +14,7 @@ import '../../src/storage/repos/deletions.js';
 import '../../src/storage/repos/directories.js';
 import '../../src/storage/repos/directory-state.js';
 import '../../src/storage/repos/folders.js';
+import '../../src/storage/repos/handshakes.js';
 import '../../src/storage/repos/jobs.js';
 import '../../src/storage/repos/message-centers.js';
 import '../../src/storage/repos/outbox.js';
