@@ -68,13 +68,16 @@ export async function checkStateFile(file: StateFile, tenants: readonly string[]
         if (!DISPLAY_NAME.test(e.DisplayName)) throw errors.invalidDisplayName();
         if (displayNames.has(e.DisplayName)) throw invalidState(`${where}: DisplayName ${e.DisplayName} appears twice in the directory.`);
         displayNames.add(e.DisplayName);
-        if (e.AccountId !== undefined && tenantIds.has(e.AccountId)) {
-          throw invalidState(`${where}: AccountId ${e.AccountId} is a tenant's own account (RDMC_ACCESS_KEYS), not a member account.`);
+        // A tenant's own account is a member only by invitation, and is named by its ID.
+        const invited = e.JoinMethod === 'invited';
+        if (invited && e.AccountId === undefined) throw invalidState(`${where}: an account that joined by invitation needs its AccountId.`);
+        if (!invited && e.AccountId !== undefined && tenantIds.has(e.AccountId)) {
+          throw invalidState(`${where}: AccountId ${e.AccountId} is a tenant's own account (RDMC_ACCESS_KEYS), not a member account: mark it JoinMethod: invited.`);
         }
         uniqueId(e.AccountId, where, 'AccountId');
         if (e.AccountName !== undefined) {
           if (CONTROL_CHARACTERS.test(e.AccountName)) throw invalidState(`AccountName of ${e.DisplayName} holds a control character.`);
-          if (TENANT_ACCOUNT_NAME.test(e.AccountName)) throw invalidState(`${where}: AccountName ${e.AccountName} is the name of a tenant's own account.`);
+          if (TENANT_ACCOUNT_NAME.test(e.AccountName) && !invited) throw invalidState(`${where}: AccountName ${e.AccountName} is the name of a tenant's own account.`);
           if (accountNames.has(e.AccountName)) throw invalidState(`${where}: AccountName ${e.AccountName} appears twice in the file.`);
           accountNames.add(e.AccountName);
         }

@@ -117,7 +117,14 @@ async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: strin
     for (const a of page) {
       if (a.id === directory.masterAccountId) continue;
       const payer = payers.get(a.id);
-      entries.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName, ...(tags.has(a.id) && { Tags: tags.get(a.id) }), ...(payer && { PayerAccountId: payer }) });
+      entries.push({
+        AccountId: a.id,
+        DisplayName: a.displayName,
+        AccountName: a.accountName,
+        ...(tags.has(a.id) && { Tags: tags.get(a.id) }),
+        ...(payer && { PayerAccountId: payer }),
+        ...(a.joinMethod === 'invited' && { JoinMethod: 'invited' as const }),
+      });
     }
     if (entries.length > 0) {
       const text = JSON.stringify(entries).slice(1, -1);

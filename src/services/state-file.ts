@@ -50,6 +50,8 @@ const account = z
     Tags: tags,
     /** The account that pays for this one: an account ID, or a DisplayName of the same directory. */
     PayerAccountId: z.string().min(1).optional(),
+    /** `invited`: an account that joined by invitation (a standalone account, a configured key's one say), not one made in the directory. */
+    JoinMethod: z.enum(['created', 'invited']).optional(),
   })
   .strict();
 export type AccountEntry = z.infer<typeof account>;

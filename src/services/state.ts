@@ -162,8 +162,9 @@ export class StateService {
     // Then the writes.
     for (const folder of plan.folders) await tx.folders.insert(folder);
     for (const batch of chunks(plan.accounts)) await tx.accounts.insertMany(batch);
+    await joinInvited(tx, plan.joining);
     applied.Folders += plan.folders.length;
-    applied.Accounts += plan.accounts.length;
+    applied.Accounts += plan.accounts.length + plan.joining.length;
     for (const type of ['Folder', 'Account'] as const) {
       const tagged = plan.tags.filter((t) => t.resourceType === type);
       for (const batch of chunks(tagged)) await tx.tags.put(batch);
@@ -215,7 +216,11 @@ export class StateService {
         if (e.AccountName) account.accountName = e.AccountName;
         if (plan.accountNames.has(account.accountName)) throw errors.accountNamePrefixAlreadyUsed();
         plan.accountNames.add(account.accountName);
-        plan.accounts.push(account);
+        if (e.JoinMethod === 'invited') {
+          // As an accepted invitation leaves it (docs/reference/invitations.md); a tenant keeps its own name.
+          if (!e.AccountName) account.accountName = `${id}@aliyun.com`;
+          plan.joining.push({ ...account, type: 'CloudAccount', joinMethod: 'invited' });
+        } else plan.accounts.push(account);
       }
       if (e.Tags) plan.tag('Account', id, e.Tags);
       if (e.PayerAccountId) plan.payers.push({ accountId: id, payer: e.PayerAccountId });
@@ -241,6 +246,22 @@ export class StateService {
     };
     await this.contacts.restore(tx, directory, contact, members);
     applied.Contacts++;
+  }
+}
+
+/**
+ * Members that joined by invitation: each is an account that exists standalone (a configured
+ * key's account, laid down at every start) or not at all, never one of another directory. One
+ * read each: a directory's invited members are few (the invitation rates bound them).
+ */
+async function joinInvited(tx: Tx, joining: AccountRecord[]): Promise<void> {
+  for (const account of joining) {
+    const held = await tx.accounts.byId(account.id);
+    if (held?.directoryId != null) {
+      throw invalidState(`AccountId ${account.id} (${account.displayName}) belongs to another directory: only a standalone account joins by invitation.`);
+    }
+    if (held) await tx.accounts.update(account);
+    else await tx.accounts.insert(account);
   }
 }
 
@@ -305,6 +326,8 @@ async function readDirectory(tx: Tx, directory: DirectoryRecord): Promise<Direct
 class Plan {
   readonly folders: FolderRecord[] = [];
   readonly accounts: AccountRecord[] = [];
+  /** Accounts that joined by invitation: standalone accounts, updated (or written, on a wiped database) as members. */
+  readonly joining: AccountRecord[] = [];
   readonly accountNames = new Set<string>();
   readonly tags: TagRecord[] = [];
   readonly payers: Payers = [];

@@ -354,3 +354,36 @@ test('the member quota bounds invitations and acceptances', async (t) => {
   await assertFailure(w.bare('AcceptHandshake', { HandshakeId: h.HandshakeId }), ...full);
   await assertFailure(invite(w.main, { TargetEntity: KEYS.other.accountId }), ...full);
 });
+
+test('a state export keeps an invited member as invited, and an import or a replace lays it down again; a tenant elsewhere cannot join', async (t) => {
+  const w = await startWorld();
+  t.after(() => w.server.stop());
+  const admin = adminClient(w.server.url);
+  await w.bare('AcceptHandshake', { HandshakeId: (await invite(w.main)).HandshakeId });
+  const { State: state } = await admin.get('/state');
+  const [entry] = state.Directories[0].Accounts;
+  assert.deepEqual(entry, { AccountId: invitee, DisplayName: `account-${invitee}`, AccountName: `${invitee}@aliyun.com`, JoinMethod: 'invited' });
+  for (const method of ['PUT', 'POST']) {
+    const r = await admin.raw(method, '/state', state);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const account = (await w.main('GetAccount', { AccountId: invitee })).Account;
+    assert.deepEqual([account.Type, account.JoinMethod, account.Status], ['CloudAccount', 'invited', 'InviteSuccess']);
+    assert.equal((await w.bare('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, state.Directories[0].ResourceDirectoryId);
+  }
+  // Without JoinMethod, a tenant's account is no member; nor can one that manages a directory join.
+  const plain = structuredClone(state);
+  delete plain.Directories[0].Accounts[0].JoinMethod;
+  const refused = await admin.raw('PUT', '/state', plain);
+  assert.deepEqual([refused.status, refused.body.Code, refused.body.Message], [
+    400, 'InvalidState',
+    `Directories.0.Accounts.0: AccountId ${invitee} is a tenant's own account (RDMC_ACCESS_KEYS), not a member account: mark it JoinMethod: invited.`,
+  ]);
+  await w.other('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
+  const elsewhere = structuredClone(state);
+  elsewhere.Directories[0].Accounts.push({ AccountId: KEYS.other.accountId, DisplayName: 'other tenant', JoinMethod: 'invited' });
+  const taken = await admin.raw('POST', '/state', elsewhere);
+  assert.deepEqual([taken.status, taken.body.Code, taken.body.Message], [
+    400, 'InvalidState',
+    `AccountId ${KEYS.other.accountId} (other tenant) belongs to another directory: only a standalone account joins by invitation.`,
+  ]);
+});
