@@ -223,6 +223,8 @@ test('both lists page, newest first; the invitee lists what it was sent, a manag
     w.bare('AcceptHandshake', { HandshakeId: fromMain.HandshakeId }),
     409, 'NotSupport.AccountInAnotherResourceDirectory', 'Your account is a management account for another resource directory or a member of another resource directory.',
   );
+  // It may still decline it.
+  assert.equal((await w.bare('DeclineHandshake', { HandshakeId: fromMain.HandshakeId })).Handshake.Status, 'Declined');
 });
 
 test('a tenant can neither see, accept, decline nor cancel another tenant’s invitation: it answers as missing', async (t) => {
