@@ -389,3 +389,27 @@ test('a state export keeps an invited member as invited, and an import or a repl
     `AccountId ${KEYS.other.accountId} (other tenant) belongs to another directory: only a standalone account joins by invitation.`,
   ]);
 });
+
+test('answers racing for one account: of two acceptances, or an acceptance and EnableResourceDirectory, exactly one wins', async (t) => {
+  const w = await startWorld();
+  t.after(() => w.server.stop());
+  await w.other('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
+  const settled = async (calls: Array<Promise<unknown>>) =>
+    (await Promise.allSettled(calls)).map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as any).data?.Code)).sort();
+  const [a, b] = [await invite(w.main), await invite(w.other)];
+  assert.deepEqual(
+    await settled([w.bare('AcceptHandshake', { HandshakeId: a.HandshakeId }), w.bare2020('AcceptHandshake', { HandshakeId: b.HandshakeId })]),
+    ['NotSupport.AccountInAnotherResourceDirectory', 'ok'],
+  );
+  const members = (await w.main('ListAccounts')).TotalCount + (await w.other('ListAccounts')).TotalCount;
+  assert.equal(members, 3, 'the account is a member of one directory only (each counts its management account)');
+  // The winner takes it out again and invites it anew (the loser's invitation is still pending).
+  const winner = (await w.bare('GetResourceDirectory')).ResourceDirectory.MasterAccountId === KEYS.main.accountId ? w.main : w.other;
+  await winner('RemoveCloudAccount', { AccountId: invitee });
+  const c = await invite(winner);
+  const outcome = await settled([w.bare('AcceptHandshake', { HandshakeId: c.HandshakeId }), w.bare('EnableResourceDirectory', { EnableMode: 'CurrentAccount' })]);
+  assert.equal(outcome.filter((o) => o === 'ok').length, 1, JSON.stringify(outcome));
+  const joinedWinner = (await winner('ListAccounts')).TotalCount === 2;
+  const ownsOne = (await w.bare('GetResourceDirectory')).ResourceDirectory.MasterAccountId === invitee;
+  assert.notEqual(joinedWinner, ownsOne);
+});
