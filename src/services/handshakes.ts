@@ -155,8 +155,9 @@ export class HandshakeService {
       await writeTags(tx, directory.id, 'Account', [member.id], h.tags);
       // A new member gets at once what the bindings above its folder give.
       await this.messageCenters.syncAccount(tx, directory, member);
-      // Control policies (issue 22 point 1): when the directory's switch is Enabled, the joining
-      // member gets the system policy here, from the control-policy service's one function.
+      // CONTROL-POLICY CALL SITE (issue 22 point 1): when the switch is Enabled the joining member
+      // gets the system policy here: `attachSystemPolicyToNewTargets(tx, directory.id,
+      // [{ id: member.id, type: 'Account' }], now)` of src/services/control-policies.ts, wired at merge.
       await tx.handshakes.settle(h.id, 'Accepted', now, null);
       return { ...h, status: 'Accepted', modifyTime: now, endedAt: null };
     });
@@ -249,8 +250,8 @@ export class HandshakeService {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
       if (account.id === directory.masterAccountId || account.type !== 'CloudAccount') throw errors.accountTypeOrStatusMismatch();
+      // Leaving drops the member's control-policy attachments too (`leaveDirectory`, issue 22 point 1).
       await leaveDirectory(tx, directory, account);
-      // Control policies (issue 22 point 1): the member's attachments are dropped here.
       const now = this.deps.clock.now();
       await tx.accounts.update({ ...account, directoryId: null, folderId: null, modifyTime: now });
       await tx.handshakes.endAccepted(directory.id, account.id, now);
