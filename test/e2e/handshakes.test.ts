@@ -5,6 +5,7 @@ import { adminClient } from '../helpers/admin.js';
 import { assertFailure, openApiClient, popCore, type Call } from '../helpers/clients.js';
 import { TestClock } from '../helpers/clock.js';
 import { addContact } from '../helpers/contacts.js';
+import { SmtpInbox } from '../helpers/inboxes.js';
 import { KEYS, RAM_USER_KEYS, withRamUsers } from '../helpers/keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { memberRoleArn, START } from '../helpers/sts.js';
@@ -412,4 +413,20 @@ test('answers racing for one account: of two acceptances, or an acceptance and E
   const joinedWinner = (await winner('ListAccounts')).TotalCount === 2;
   const ownsOne = (await w.bare('GetResourceDirectory')).ResourceDirectory.MasterAccountId === invitee;
   assert.notEqual(joinedWinner, ownsOne);
+});
+
+test('with an SMTP server configured, the invitation e-mail is delivered through the e-mail channel', async (t) => {
+  const smtp = new SmtpInbox();
+  const port = await smtp.start();
+  t.after(() => smtp.stop());
+  const w = await startWorld({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  t.after(() => w.server.stop());
+  const h = await invite(w.main, { TargetType: 'Email', TargetEntity: `${invitee}@aliyun.com`, Note: 'welcome' });
+  const [mail] = smtp.to(`${invitee}@aliyun.com`);
+  assert.ok(mail, 'the invitation reached the SMTP server');
+  assert.deepEqual(mail.recipients, [`${invitee}@aliyun.com`]);
+  assert.equal(mail.subject, 'Invitation to join a resource directory');
+  assert.match(mail.text, new RegExp(`Invitation ID: ${h.HandshakeId}\\.`));
+  const [recorded] = (await adminClient(w.server.url).get(`/outbox?To=${invitee}@aliyun.com`)).Messages;
+  assert.equal(recorded.Delivery, 'sent');
 });
