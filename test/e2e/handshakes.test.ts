@@ -430,3 +430,14 @@ test('with an SMTP server configured, the invitation e-mail is delivered through
   const [recorded] = (await adminClient(w.server.url).get(`/outbox?To=${invitee}@aliyun.com`)).Messages;
   assert.equal(recorded.Delivery, 'sent');
 });
+
+test("a RAM user of the invited account answers as the account; a RAM user of the inviting one cannot", async (t) => {
+  const bareUser = { accessKeyId: 'testBareUserKey', accessKeySecret: 'testBareUserSecret', accountId: invitee, userName: 'admin' };
+  const w = await startWorld({ accessKeys: [...withRamUsers(), bareUser] });
+  t.after(() => w.server.stop());
+  const h = await invite(w.main);
+  await assertFailure(openApiClient(w.server.url, RAM_USER_KEYS.main)('AcceptHandshake', { HandshakeId: h.HandshakeId }), ...ERR.notExists);
+  const accepted = (await popCore(w.server.url, bareUser, 'POST', RESOURCE_MANAGER_VERSION)('AcceptHandshake', { HandshakeId: h.HandshakeId })).Handshake;
+  assert.equal(accepted.Status, 'Accepted');
+  assert.equal((await w.main('GetAccount', { AccountId: invitee })).Account.JoinMethod, 'invited');
+});
