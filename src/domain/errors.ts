@@ -181,6 +181,18 @@ export const errors = {
   associateConflict: () =>
     e(409, 'AssociateConflict', 'You cannot perform the operation while disassociation operation is being performed.'),
 
+  // Delegated administrators and trusted services (codes and messages as ResourceManager 2020-03-31 documents them).
+  invalidServicePrincipal: () => e(409, 'InvalidParameter.ServicePrincipal', 'The specified ServicePrincipal is invalid.'),
+  accountAlreadyRegistered: () => e(409, 'AccountAlreadyRegistered', 'The specified account is already a delegated administrator for this service.'),
+  accountNotRegistered: () => e(409, 'AccountNotRegistered', 'The specified account is not a delegated administrator for this service.'),
+  delegatedAccountNumberExceeded: () =>
+    e(409, 'DelegatedAccountNumberExceeded', 'The maximum number of delegated administrators for the service principal is exceeded.'),
+  cannotRegisterMaster: () =>
+    e(409, 'CannotRegisterMasterAsDelegatedAdministrator', 'You attempted to register the enterprise management account as a delegated administrator for the service. You can designate only a member account as a delegated administrator.'),
+  /** The code's spelling is Alibaba's own. */
+  memberIsDelegatedAdministrator: () =>
+    e(409, 'RemoveConfilctAccountAsDelegatedAdministator', 'You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator.'),
+
   // Message contacts.
   nameLength: () => e(400, 'InvalidParameter.Name.Length', 'The Name exceeds the length limit.'),
   nameAlreadyUsed: () => e(400, 'InvalidParameter.Name.AlreadyUsed', 'The Name already exists. Please change to another name.'),

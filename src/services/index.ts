@@ -4,6 +4,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import { MemberAccountService } from './accounts.js';
 import { ContactDeletionService } from './contact-deletion.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
+import { DelegationService, type DelegationOptions } from './delegations.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
@@ -37,9 +38,10 @@ export interface Services {
   audit: AuditLog;
   redrive: RedriveService;
   sts: StsService;
+  delegations: DelegationService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions {
+export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions, DelegationOptions {
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
@@ -74,5 +76,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
     sts: new StsService(deps, options),
+    delegations: new DelegationService(deps, options),
   };
 }

@@ -32,7 +32,7 @@ export async function requirePayer(tx: Tx, directory: DirectoryRecord, payerAcco
 /**
  * A member leaves its directory (docs/semantics.md, "A member that leaves"), by DeleteAccount
  * or, for the management account, by DestroyResourceDirectory: its message center goes whole,
- * its direct bindings go, its tags and its payer go; a member that still pays for another is
+ * its direct bindings go, its tags, its payer and its delegations of trusted services go; a member that still pays for another is
  * refused first, before anything is written. The caller then deletes the account or detaches it.
  */
 export async function leaveDirectory(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<void> {
@@ -41,4 +41,5 @@ export async function leaveDirectory(tx: Tx, directory: DirectoryRecord, account
   await tx.bindings.deleteForMember(account.id);
   await tx.tags.remove(directory.id, 'Account', [account.id], null);
   await tx.accountPayers.set(account.id, null);
+  await tx.delegations.deleteOfAccount(account.id);
 }

@@ -241,3 +241,23 @@ export interface OutboxRecord {
   lastError: string | null;
   deliveredAt: number | null;
 }
+
+/** A member registered as the delegated administrator of one trusted service (src/services/delegations.ts). */
+export interface DelegationRecord {
+  directoryId: string;
+  servicePrincipal: string;
+  accountId: string;
+  enabledAt: number;
+}
+
+/** A delegation with the member's fields ListDelegatedAdministrators shows. */
+export interface DelegatedAdministrator extends DelegationRecord {
+  displayName: string;
+  joinMethod: AccountRecord['joinMethod'];
+}
+
+/** A trusted service counted as enabled in a directory, since its first delegation still in place. */
+export interface EnabledService {
+  servicePrincipal: string;
+  enabledAt: number;
+}

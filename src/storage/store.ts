@@ -6,6 +6,9 @@ import type {
   BindingRecord,
   ContactRecord,
   DeletionRecord,
+  DelegatedAdministrator,
+  DelegationRecord,
+  EnabledService,
   DirectoryRecord,
   DirectorySettingsRecord,
   FolderRecord,
@@ -165,6 +168,7 @@ export interface Tx {
   consoleSessions: ConsoleSessionRepo;
   stsSessions: StsSessionRepo;
   audit: AuditRepo;
+  delegations: DelegationRepo;
 }
 
 /** A page of the audit trail: newest first, from `before` back to `from`, with at most one condition per field. */
@@ -538,6 +542,10 @@ export interface TagRepo {
     after: { resourceId: string; key: string } | null,
     limit: number,
   ): Promise<TagRecord[]>;
+  /** Distinct keys of the type starting with `prefix`, in byte order, after `after` (null: from the first). */
+  keys(directoryId: string, type: TagResourceType, prefix: string, after: string | null, limit: number): Promise<string[]>;
+  /** Distinct values of one key, likewise. */
+  values(directoryId: string, type: TagResourceType, key: string, prefix: string, after: string | null, limit: number): Promise<string[]>;
 }
 
 /** The kinds of object whose IDs are unique across the whole database, every directory together. */
@@ -615,4 +623,25 @@ export interface RetentionRepo {
   pruneAudit(before: number, limit: number): Promise<number>;
   /** The target index rows of audit records made before `before`. */
   pruneAuditTargets(before: number, limit: number): Promise<number>;
+}
+
+/** Delegated administrators of trusted services (src/services/delegations.ts), per directory. */
+export interface DelegationRepo {
+  insert(r: DelegationRecord): Promise<void>;
+  byKey(directoryId: string, servicePrincipal: string, accountId: string): Promise<DelegationRecord | null>;
+  /** false when there was no such delegation. */
+  delete(directoryId: string, servicePrincipal: string, accountId: string): Promise<boolean>;
+  /** Delegations of the directory, of one service or (null) of every one. */
+  count(directoryId: string, servicePrincipal: string | null): Promise<number>;
+  /** A page of them in registration order, with each member's display name and join method. */
+  page(directoryId: string, servicePrincipal: string | null, offset: number, limit: number): Promise<DelegatedAdministrator[]>;
+  /** The services `accountId` administers in the directory, by principal, after `after` (null: from the first). */
+  ofAccount(directoryId: string, accountId: string, after: string | null, limit: number): Promise<DelegationRecord[]>;
+  /** Every delegation of a member that leaves its directory. */
+  deleteOfAccount(accountId: string): Promise<void>;
+  /** The services with a delegation, each enabled since its earliest one, in that order. */
+  enabledServices(directoryId: string, offset: number, limit: number): Promise<EnabledService[]>;
+  enabledServiceCount(directoryId: string): Promise<number>;
+  /** Every delegation of the directory (state export), in registration order. */
+  ofDirectory(directoryId: string): Promise<DelegationRecord[]>;
 }
