@@ -83,7 +83,7 @@ export class DelegationService {
     });
   }
 
-  /** ListDelegatedAdministrators: a numbered page in registration order; a principal nobody delegated (or unknown) lists nothing. */
+  /** ListDelegatedAdministrators: a numbered page by principal, then account; a principal nobody delegated (or unknown) lists nothing. */
   async list(callerId: string, p: PageRequest & { ServicePrincipal?: string }): Promise<DelegatedAdministratorPage> {
     const { paging, offset, limit } = numbered(p);
     return this.deps.store.read(async (tx) => {

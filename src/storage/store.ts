@@ -633,15 +633,15 @@ export interface DelegationRepo {
   delete(directoryId: string, servicePrincipal: string, accountId: string): Promise<boolean>;
   /** Delegations of the directory, of one service or (null) of every one. */
   count(directoryId: string, servicePrincipal: string | null): Promise<number>;
-  /** A page of them in registration order, with each member's display name and join method. */
+  /** A page of them by service principal, then account ID, with each member's display name and join method. */
   page(directoryId: string, servicePrincipal: string | null, offset: number, limit: number): Promise<DelegatedAdministrator[]>;
   /** The services `accountId` administers in the directory, by principal, after `after` (null: from the first). */
   ofAccount(directoryId: string, accountId: string, after: string | null, limit: number): Promise<DelegationRecord[]>;
   /** Every delegation of a member that leaves its directory. */
   deleteOfAccount(accountId: string): Promise<void>;
-  /** The services with a delegation, each enabled since its earliest one, in that order. */
+  /** The services with a delegation, by principal, each enabled since its earliest one. */
   enabledServices(directoryId: string, offset: number, limit: number): Promise<EnabledService[]>;
   enabledServiceCount(directoryId: string): Promise<number>;
-  /** Every delegation of the directory (state export), in registration order. */
+  /** Every delegation of the directory (state export), by principal, then account. */
   ofDirectory(directoryId: string): Promise<DelegationRecord[]>;
 }

@@ -70,11 +70,13 @@ describe('registration, lists and deregistration at both versions', () => {
       const listed = await call('ListDelegatedAdministrators', { PageSize: 50 });
       assert.deepEqual({ ...listed, RequestId: undefined, Accounts: undefined }, { RequestId: undefined, Accounts: undefined, TotalCount: 3, PageNumber: 1, PageSize: 50 });
       const items = listed.Accounts.Account as Array<Record<string, string>>;
+      // By service principal, then account ID.
+      const [low, high] = [a, b].sort((x, y) => (x.AccountId < y.AccountId ? -1 : 1));
       assert.deepEqual(
         items.map(({ DelegationEnabledTime, ...rest }) => rest),
         [
-          { AccountId: a.AccountId, DisplayName: a.DisplayName, JoinMethod: 'created', ServicePrincipal: CONFIG },
-          { AccountId: b.AccountId, DisplayName: b.DisplayName, JoinMethod: 'created', ServicePrincipal: CONFIG },
+          { AccountId: low!.AccountId, DisplayName: low!.DisplayName, JoinMethod: 'created', ServicePrincipal: CONFIG },
+          { AccountId: high!.AccountId, DisplayName: high!.DisplayName, JoinMethod: 'created', ServicePrincipal: CONFIG },
           { AccountId: a.AccountId, DisplayName: a.DisplayName, JoinMethod: 'created', ServicePrincipal: ROS },
         ],
       );
@@ -86,7 +88,7 @@ describe('registration, lists and deregistration at both versions', () => {
       // The ServicePrincipal filter and numbered pages.
       assert.deepEqual((await call('ListDelegatedAdministrators', { ServicePrincipal: ROS })).Accounts.Account.map((x: any) => x.AccountId), [a.AccountId]);
       const second = await call('ListDelegatedAdministrators', { ServicePrincipal: CONFIG, PageSize: 1, PageNumber: 2 });
-      assert.deepEqual([second.TotalCount, second.PageNumber, second.PageSize, second.Accounts.Account.map((x: any) => x.AccountId)], [2, 2, 1, [b.AccountId]]);
+      assert.deepEqual([second.TotalCount, second.PageNumber, second.PageSize, second.Accounts.Account.map((x: any) => x.AccountId)], [2, 2, 1, [high!.AccountId]]);
       const beyond = await call('ListDelegatedAdministrators', { PageNumber: 9 });
       assert.deepEqual([beyond.TotalCount, beyond.Accounts], [3, { Account: [] }]);
       assert.deepEqual((await call('ListDelegatedAdministrators', { ServicePrincipal: 'nobody.aliyuncs.com' })).Accounts, { Account: [] });

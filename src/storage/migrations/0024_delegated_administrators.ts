@@ -18,7 +18,7 @@ CREATE TABLE delegated_administrators (
   enabled_at INTEGER NOT NULL,
   PRIMARY KEY (directory_id, service_principal, account_id)
 ) WITHOUT ROWID;
-CREATE INDEX delegated_administrators_account ON delegated_administrators(account_id, service_principal);
+CREATE INDEX delegated_administrators_account ON delegated_administrators(account_id, directory_id, service_principal);
 `,
   postgres: `
 CREATE TABLE delegated_administrators (
@@ -28,6 +28,6 @@ CREATE TABLE delegated_administrators (
   enabled_at BIGINT NOT NULL,
   PRIMARY KEY (directory_id, service_principal, account_id)
 );
-CREATE INDEX delegated_administrators_account ON delegated_administrators(account_id, service_principal);
+CREATE INDEX delegated_administrators_account ON delegated_administrators(account_id, directory_id, service_principal);
 `,
 } satisfies MigrationSql;

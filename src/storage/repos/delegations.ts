@@ -36,27 +36,28 @@ export const statements = {
       WHERE directory_id = :directoryId AND service_principal = :servicePrincipal AND account_id = :accountId`,
   ),
   count: statement<Count, Scope>((d) => `SELECT count(*) AS n FROM delegated_administrators WHERE ${inScope(d)}`),
-  // Registration order; the account join is by primary key, one row per delegation of the page.
+  // In primary-key order (service, then account), so no sort; the account join is by primary key, one row per delegation of the page.
   page: statement<DelegatedAdministratorRow, Scope & { offset: number; limit: number }>(
     (d) => `SELECT g.*, a.display_name, a.join_method FROM delegated_administrators g JOIN accounts a ON a.id = g.account_id
       WHERE ${inScope(d, 'g.')}
-      ORDER BY g.enabled_at, g.service_principal, g.account_id LIMIT :limit OFFSET :offset`,
+      ORDER BY g.service_principal, g.account_id LIMIT :limit OFFSET :offset`,
   ),
+  // Named: the primary key also walks principal order, and SQLite would read the directory's delegations by it.
   ofAccount: statement<DelegationRow, { directoryId: string; accountId: string; after: string; limit: number }>(
-    `SELECT * FROM delegated_administrators WHERE account_id = :accountId AND directory_id = :directoryId AND service_principal > :after
+    (d) => `SELECT * FROM delegated_administrators ${d.indexedBy('delegated_administrators_account')} WHERE account_id = :accountId AND directory_id = :directoryId AND service_principal > :after
       ORDER BY service_principal LIMIT :limit`,
   ),
   deleteOfAccount: statement<NoRow, { accountId: string }>(`DELETE FROM delegated_administrators WHERE account_id = :accountId`),
-  // A service counts as enabled from its earliest delegation in place (docs/compatibility.md, "Trusted services").
+  // A service counts as enabled from its earliest delegation in place (docs/compatibility.md, "Delegated administrators"), by principal.
   enabledServices: statement<EnabledServiceRow, { directoryId: string; offset: number; limit: number }>(
     `SELECT service_principal, min(enabled_at) AS enabled_at FROM delegated_administrators WHERE directory_id = :directoryId
-      GROUP BY service_principal ORDER BY min(enabled_at), service_principal LIMIT :limit OFFSET :offset`,
+      GROUP BY service_principal ORDER BY service_principal LIMIT :limit OFFSET :offset`,
   ),
   enabledServiceCount: statement<Count, { directoryId: string }>(
     `SELECT count(DISTINCT service_principal) AS n FROM delegated_administrators WHERE directory_id = :directoryId`,
   ),
   ofDirectory: statement<DelegationRow, { directoryId: string }>(
-    `SELECT * FROM delegated_administrators WHERE directory_id = :directoryId ORDER BY enabled_at, service_principal, account_id`,
+    `SELECT * FROM delegated_administrators WHERE directory_id = :directoryId ORDER BY service_principal, account_id`,
   ),
 };
 const s = statements;
