@@ -11,7 +11,8 @@ test('the audit trail records every action but these reads', () => {
   const reads = [
     'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetFolder', 'GetMessageContact',
     'GetMessageContactDeletionStatus', 'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts', 'ListAccountsForParent', 'ListAncestors',
-    'ListFoldersForParent', 'ListMessageContactVerifications', 'ListMessageContacts', 'ListTagResources',
+    'ListDelegatedAdministrators', 'ListDelegatedServicesForAccount', 'ListFoldersForParent', 'ListMessageContactVerifications',
+    'ListMessageContacts', 'ListTagKeys', 'ListTagResources', 'ListTagValues', 'ListTrustedServiceStatus',
   ];
   const names = [...new Set(Object.values(API_VERSIONS).flatMap(({ actions }) => Object.keys(actions)))].sort();
   assert.deepEqual(names.filter((name) => !changesState(name)), reads);
