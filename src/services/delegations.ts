@@ -41,6 +41,27 @@ function decodeToken(token: string): string {
   return principal;
 }
 
+/** The principal's maximum of delegated administrators; a principal not configured is invalid. */
+function checkPrincipal(services: TrustedServices, principal: string): number {
+  const max = services.get(principal);
+  if (max === undefined) throw errors.invalidServicePrincipal();
+  return max;
+}
+
+/**
+ * Registers a member of `directory` for a service (RegisterDelegatedAdministrator, and a state
+ * file's `DelegatedServices`): not the management account, and within the service's maximum.
+ * False when the member administers the service already.
+ */
+export async function delegate(tx: Tx, directory: DirectoryRecord, accountId: string, principal: string, services: TrustedServices, now: number): Promise<boolean> {
+  const max = checkPrincipal(services, principal);
+  if (accountId === directory.masterAccountId) throw errors.cannotRegisterMaster();
+  if (await tx.delegations.byKey(directory.id, principal, accountId)) return false;
+  if ((await tx.delegations.count(directory.id, principal)) >= max) throw errors.delegatedAccountNumberExceeded();
+  await tx.delegations.insert({ directoryId: directory.id, servicePrincipal: principal, accountId, enabledAt: now });
+  return true;
+}
+
 /**
  * Delegated administrators of trusted services (docs/compatibility.md, "Delegated
  * administrators"): the management account registers members for services and lists them; a
@@ -59,14 +80,10 @@ export class DelegationService {
   }
 
   async register(callerId: string, p: { AccountId: string; ServicePrincipal: string }): Promise<void> {
-    const max = this.options.trustedServices.get(p.ServicePrincipal);
-    if (max === undefined) throw errors.invalidServicePrincipal();
+    checkPrincipal(this.options.trustedServices, p.ServicePrincipal);
     await this.write(callerId, async (tx, directory) => {
       const account = await requireMember(tx, directory, p.AccountId);
-      if (account.id === directory.masterAccountId) throw errors.cannotRegisterMaster();
-      if (await tx.delegations.byKey(directory.id, p.ServicePrincipal, account.id)) throw errors.accountAlreadyRegistered();
-      if ((await tx.delegations.count(directory.id, p.ServicePrincipal)) >= max) throw errors.delegatedAccountNumberExceeded();
-      await tx.delegations.insert({ directoryId: directory.id, servicePrincipal: p.ServicePrincipal, accountId: account.id, enabledAt: this.deps.clock.now() });
+      if (!(await delegate(tx, directory, account.id, p.ServicePrincipal, this.options.trustedServices, this.deps.clock.now()))) throw errors.accountAlreadyRegistered();
     });
   }
 

@@ -62,6 +62,9 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
     };
   }
   yield JSON.stringify(head).slice(0, -1);
+  // Bounded by the services' maxima: held whole, like the folders.
+  const delegated = new Map<string, string[]>();
+  for (const d of await tx.delegations.ofDirectory(directory.id)) delegated.set(d.accountId, [...(delegated.get(d.accountId) ?? []), d.servicePrincipal]);
   const folders = await tx.folders.all(directory.id);
   const folderTags = await tagMaps(tx, directory.id, 'Folder', folders.map((f) => f.id));
   const children = new Map<string, FolderRecord[]>();
@@ -74,7 +77,7 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
     if (folderTags.has(folder.id)) fields.push(field('Tags', folderTags.get(folder.id)));
     yield `{${fields.join(',')}`;
     yield* folderList(folder.id);
-    yield* accountsJson(tx, directory, folder.id);
+    yield* accountsJson(tx, directory, folder.id, delegated);
     yield '}';
   }
   async function* folderList(parentId: string): AsyncGenerator<string> {
@@ -95,7 +98,7 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
   }
   yield ']';
   // The Root's accounts always, as an empty list too: the management account is there.
-  const root = accountsJson(tx, directory, directory.rootFolderId);
+  const root = accountsJson(tx, directory, directory.rootFolderId, delegated);
   let wrote = false;
   for await (const text of root) {
     wrote = true;
@@ -106,7 +109,7 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
 }
 
 /** `,"Accounts":[…]` for one folder's members, a page at a time; nothing when it has none. */
-async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: string): AsyncGenerator<string> {
+async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: string, delegated: Map<string, string[]>): AsyncGenerator<string> {
   let opened = false;
   for (let after = ''; ; ) {
     const page = await tx.accounts.batchInFolder(directory.id, folderId, after, PAGE);
@@ -117,7 +120,15 @@ async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: strin
     for (const a of page) {
       if (a.id === directory.masterAccountId) continue;
       const payer = payers.get(a.id);
-      entries.push({ AccountId: a.id, DisplayName: a.displayName, AccountName: a.accountName, ...(tags.has(a.id) && { Tags: tags.get(a.id) }), ...(payer && { PayerAccountId: payer }) });
+      const services = delegated.get(a.id);
+      entries.push({
+        AccountId: a.id,
+        DisplayName: a.displayName,
+        AccountName: a.accountName,
+        ...(tags.has(a.id) && { Tags: tags.get(a.id) }),
+        ...(payer && { PayerAccountId: payer }),
+        ...(services && { DelegatedServices: services }),
+      });
     }
     if (entries.length > 0) {
       const text = JSON.stringify(entries).slice(1, -1);

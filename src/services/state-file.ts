@@ -50,6 +50,8 @@ const account = z
     Tags: tags,
     /** The account that pays for this one: an account ID, or a DisplayName of the same directory. */
     PayerAccountId: z.string().min(1).optional(),
+    /** The trusted services (principals) this member is the delegated administrator of. */
+    DelegatedServices: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type AccountEntry = z.infer<typeof account>;

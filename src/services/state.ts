@@ -6,6 +6,7 @@ import { memberKindOf, type MemberKind } from '../domain/ids.js';
 import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
 import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
+import { delegate, type DelegationOptions } from './delegations.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from '../storage/locks.js';
 import { checkFolderName, type BootstrapDirectory, type DirectoryService } from './directory.js';
@@ -37,6 +38,8 @@ type References = Map<string, { id: string; kind: MemberKind }>;
 
 /** Payers named by the file, set once every account of the directory is known. */
 type Payers = Array<{ accountId: string; payer: string }>;
+/** Delegations named by the file, registered once every account of the directory is written. */
+type Delegations = Array<{ accountId: string; principal: string }>;
 
 /**
  * Declarative state: the directories of the configured accounts written out as a state
@@ -49,7 +52,7 @@ export class StateService {
     private readonly deps: ServiceDeps,
     private readonly directory: DirectoryService,
     private readonly contacts: ContactService,
-    private readonly tenancy: Tenancy,
+    private readonly tenancy: Tenancy & DelegationOptions,
   ) {}
 
   private tenants(): string[] {
@@ -186,6 +189,8 @@ export class StateService {
       const known = plan.refs.get(payer);
       await tx.accountPayers.set(accountId, (await requirePayer(tx, directory, known?.kind === 'account' ? known.id : payer)).id);
     }
+    // A delegation the directory holds already stays as it is (applying a file twice changes nothing).
+    for (const { accountId, principal } of plan.delegations) await delegate(tx, directory, accountId, principal, this.tenancy.trustedServices, this.deps.clock.now());
     for (const c of contacts) await this.applyContact(tx, directory, c, plan.refs, applied);
   }
 
@@ -219,6 +224,7 @@ export class StateService {
       }
       if (e.Tags) plan.tag('Account', id, e.Tags);
       if (e.PayerAccountId) plan.payers.push({ accountId: id, payer: e.PayerAccountId });
+      for (const principal of new Set(e.DelegatedServices ?? [])) plan.delegations.push({ accountId: id, principal });
       plan.refs.set(e.DisplayName, { id, kind: 'account' });
       if (e.AccountId) plan.refs.set(e.AccountId, { id, kind: 'account' });
     }
@@ -308,6 +314,7 @@ class Plan {
   readonly accountNames = new Set<string>();
   readonly tags: TagRecord[] = [];
   readonly payers: Payers = [];
+  readonly delegations: Delegations = [];
   /** Folders and accounts the file names that the directory held already. */
   readonly existing = new Set<string>();
   readonly refs: References;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION } from '../../src/domain/api-versions.js';
+import { adminClient } from '../helpers/admin.js';
 import { assertFailure, openApiClient, popCore, type Call } from '../helpers/clients.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 import { startStsWorld, type StsWorld } from '../helpers/sts.js';
@@ -250,4 +251,29 @@ describe('a delegated administrator reads the trusted services it administers', 
     // Registering stays the management account's.
     await fails(asMember('RegisterDelegatedAdministrator', { AccountId: world.member, ServicePrincipal: CONFIG }), ERR.noDirectory);
   });
+});
+
+test("state files carry delegations: an export lists each member's DelegatedServices, a replace restores them, applying again changes nothing", async () => {
+  const a = await member();
+  await main22('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
+  await main22('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: ROS });
+  const admin = adminClient(server.url);
+  const state = (await admin.get('/state')).State;
+  const exported = state.Directories.flatMap((d: any) => d.Accounts).find((e: any) => e.AccountId === a.AccountId);
+  assert.deepEqual(exported.DelegatedServices, [CONFIG, ROS]);
+  const before = (await main22('ListDelegatedAdministrators', { PageSize: 100 })).Accounts.Account;
+
+  await admin.put('/state', state);
+  const after = (await main22('ListDelegatedAdministrators', { PageSize: 100 })).Accounts.Account;
+  assert.deepEqual(after.map(({ DelegationEnabledTime, ...rest }: any) => rest), before.map(({ DelegationEnabledTime, ...rest }: any) => rest));
+  await admin.post('/state', state);
+  assert.equal((await main22('ListDelegatedAdministrators', {})).TotalCount, before.length);
+
+  // A file naming a principal rdmc does not know is refused whole.
+  const bad = structuredClone(state);
+  bad.Directories.flatMap((d: any) => d.Accounts).find((e: any) => e.AccountId === a.AccountId).DelegatedServices = ['unknown.aliyuncs.com'];
+  await assert.rejects(admin.put('/state', bad), /InvalidParameter.ServicePrincipal/);
+  assert.equal((await main22('ListDelegatedAdministrators', {})).TotalCount, before.length);
+  await main22('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
+  await main22('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: ROS });
 });
