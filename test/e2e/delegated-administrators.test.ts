@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION } from '../../src/domain/api-versions.js';
 import { adminClient } from '../helpers/admin.js';
-import { assertFailure, openApiClient, popCore, type Call } from '../helpers/clients.js';
+import { openApiClient, popCore, type Call } from '../helpers/clients.js';
+import { ERR as COMMON, rejects } from '../helpers/contacts.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 import { startStsWorld, type StsWorld } from '../helpers/sts.js';
 
@@ -49,14 +50,9 @@ const ERR = {
   ],
   accountId: [400, 'InvalidParameter.AccountId', 'Specify a 16-digit ID.'],
   noAccount: [404, 'EntityNotExists.Account', 'This resource directory account does not exist.'],
-  noDirectory: [
-    404,
-    'EntityNotExists.ResourceDirectory',
-    'The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.',
-  ],
-  nextToken: [400, 'InvalidParameter.NextToken', 'The NextToken is invalid.'],
+  noDirectory: COMMON.noDirectory,
+  nextToken: COMMON.invalid('NextToken'),
 } as const;
-const fails = (p: Promise<unknown>, [status, code, message]: readonly [number, string, string]) => assertFailure(p, status, code, message);
 
 describe('registration, lists and deregistration at both versions', () => {
   for (const version of [RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION]) {
@@ -137,7 +133,7 @@ test('ListDelegatedServicesForAccount pages with MaxResults and NextToken at 202
   const rest = await main22('ListDelegatedServicesForAccount', { AccountId: a.AccountId, MaxResults: 2, NextToken: first.NextToken });
   assert.deepEqual(rest.DelegatedServices.DelegatedService.map((s: any) => s.ServicePrincipal), principals.slice(2));
   assert.equal('NextToken' in rest, false);
-  await fails(main22('ListDelegatedServicesForAccount', { AccountId: a.AccountId, NextToken: 'not a token!' }), ERR.nextToken);
+  await rejects(main22('ListDelegatedServicesForAccount', { AccountId: a.AccountId, NextToken: 'not a token!' }), ERR.nextToken);
   for (const p of principals) await main22('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: p });
 });
 
@@ -146,27 +142,27 @@ test('every documented refusal of Register and Deregister, at both versions', as
   for (const [, get] of versions) {
     const call = get();
     const a = await member();
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'unknown.aliyuncs.com' }), ERR.principal);
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: 'abc', ServicePrincipal: CONFIG }), ERR.accountId);
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: '9999999999999999', ServicePrincipal: CONFIG }), ERR.noAccount);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'unknown.aliyuncs.com' }), ERR.principal);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: 'abc', ServicePrincipal: CONFIG }), ERR.accountId);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: '9999999999999999', ServicePrincipal: CONFIG }), ERR.noAccount);
     // Another tenant's member answers as one that does not exist.
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: foreign.AccountId, ServicePrincipal: CONFIG }), ERR.noAccount);
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: KEYS.other.accountId, ServicePrincipal: CONFIG }), ERR.noAccount);
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: KEYS.main.accountId, ServicePrincipal: CONFIG }), ERR.master);
-    await fails(call('RegisterDelegatedAdministrator', { ServicePrincipal: CONFIG }), [400, 'MissingParameter.AccountId', 'You must specify AccountId.']);
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId }), [400, 'MissingParameter.ServicePrincipal', 'You must specify ServicePrincipal.']);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: foreign.AccountId, ServicePrincipal: CONFIG }), ERR.noAccount);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: KEYS.other.accountId, ServicePrincipal: CONFIG }), ERR.noAccount);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: KEYS.main.accountId, ServicePrincipal: CONFIG }), ERR.master);
+    await rejects(call('RegisterDelegatedAdministrator', { ServicePrincipal: CONFIG }), COMMON.missing('AccountId'));
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId }), COMMON.missing('ServicePrincipal'));
     await call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG }), ERR.already);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG }), ERR.already);
 
-    await fails(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'unknown.aliyuncs.com' }), ERR.principal);
-    await fails(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: ROS }), ERR.notRegistered);
-    await fails(call('DeregisterDelegatedAdministrator', { AccountId: 'abc', ServicePrincipal: CONFIG }), ERR.accountId);
-    await fails(call('DeregisterDelegatedAdministrator', { AccountId: foreign.AccountId, ServicePrincipal: CONFIG }), ERR.notRegistered);
+    await rejects(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'unknown.aliyuncs.com' }), ERR.principal);
+    await rejects(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: ROS }), ERR.notRegistered);
+    await rejects(call('DeregisterDelegatedAdministrator', { AccountId: 'abc', ServicePrincipal: CONFIG }), ERR.accountId);
+    await rejects(call('DeregisterDelegatedAdministrator', { AccountId: foreign.AccountId, ServicePrincipal: CONFIG }), ERR.notRegistered);
     await call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
-    await fails(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG }), ERR.notRegistered);
+    await rejects(call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG }), ERR.notRegistered);
 
-    await fails(call('ListDelegatedServicesForAccount', { AccountId: foreign.AccountId }), ERR.noAccount);
-    await fails(call('ListDelegatedServicesForAccount', { AccountId: 'abc' }), ERR.accountId);
+    await rejects(call('ListDelegatedServicesForAccount', { AccountId: foreign.AccountId }), ERR.noAccount);
+    await rejects(call('ListDelegatedServicesForAccount', { AccountId: 'abc' }), ERR.accountId);
   }
 });
 
@@ -174,7 +170,7 @@ test('a service takes at most its maximum of delegated administrators (5 by defa
   const accounts = [];
   for (let i = 0; i < 6; i++) accounts.push(await member());
   for (const a of accounts.slice(0, 5)) await main22('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'cloudsso.aliyuncs.com' });
-  await fails(main22('RegisterDelegatedAdministrator', { AccountId: accounts[5]!.AccountId, ServicePrincipal: 'cloudsso.aliyuncs.com' }), ERR.exceeded);
+  await rejects(main22('RegisterDelegatedAdministrator', { AccountId: accounts[5]!.AccountId, ServicePrincipal: 'cloudsso.aliyuncs.com' }), ERR.exceeded);
   // Another service is counted on its own.
   await main22('RegisterDelegatedAdministrator', { AccountId: accounts[5]!.AccountId, ServicePrincipal: 'sas.aliyuncs.com' });
   for (const a of accounts.slice(0, 5)) await main22('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: 'cloudsso.aliyuncs.com' });
@@ -192,11 +188,11 @@ test('tenancy: each directory lists only its own delegations; a caller without a
   assert.deepEqual((await main22('ListTrustedServiceStatus', { AdminAccountId: theirs.AccountId })).EnabledServicePrincipals, { EnabledServicePrincipal: [] });
   for (const version of [RESOURCE_DIRECTORY_MASTER_VERSION, RESOURCE_MANAGER_VERSION]) {
     const bare = openApiClient(server.url, KEYS.bare, 'v3', undefined, version);
-    await fails(bare('RegisterDelegatedAdministrator', { AccountId: mine.AccountId, ServicePrincipal: CONFIG }), ERR.noDirectory);
-    await fails(bare('DeregisterDelegatedAdministrator', { AccountId: mine.AccountId, ServicePrincipal: CONFIG }), ERR.noDirectory);
-    await fails(bare('ListDelegatedAdministrators', {}), ERR.noDirectory);
-    await fails(bare('ListDelegatedServicesForAccount', { AccountId: mine.AccountId }), ERR.noDirectory);
-    await fails(bare('ListTrustedServiceStatus', {}), ERR.noDirectory);
+    await rejects(bare('RegisterDelegatedAdministrator', { AccountId: mine.AccountId, ServicePrincipal: CONFIG }), ERR.noDirectory);
+    await rejects(bare('DeregisterDelegatedAdministrator', { AccountId: mine.AccountId, ServicePrincipal: CONFIG }), ERR.noDirectory);
+    await rejects(bare('ListDelegatedAdministrators', {}), ERR.noDirectory);
+    await rejects(bare('ListDelegatedServicesForAccount', { AccountId: mine.AccountId }), ERR.noDirectory);
+    await rejects(bare('ListTrustedServiceStatus', {}), ERR.noDirectory);
   }
   await main22('DeregisterDelegatedAdministrator', { AccountId: mine.AccountId, ServicePrincipal: CONFIG });
   await other22('DeregisterDelegatedAdministrator', { AccountId: theirs.AccountId, ServicePrincipal: CONFIG });
@@ -208,12 +204,12 @@ test('a delegated administrator cannot be deleted (CheckAccountDelete, DeleteAcc
     const call = get();
     const a = await member();
     await call('RegisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
-    await fails(call('CheckAccountDelete', { AccountId: a.AccountId }), ERR.deleteConflict);
-    await fails(call('DeleteAccount', { AccountId: a.AccountId }), ERR.deleteConflict);
+    await rejects(call('CheckAccountDelete', { AccountId: a.AccountId }), ERR.deleteConflict);
+    await rejects(call('DeleteAccount', { AccountId: a.AccountId }), ERR.deleteConflict);
     await call('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: CONFIG });
     await call('CheckAccountDelete', { AccountId: a.AccountId });
     await call('DeleteAccount', { AccountId: a.AccountId });
-    await fails(call('GetAccount', { AccountId: a.AccountId }), ERR.noAccount);
+    await rejects(call('GetAccount', { AccountId: a.AccountId }), ERR.noAccount);
   }
 });
 
@@ -228,9 +224,9 @@ describe('RDMC_TRUSTED_SERVICES', () => {
     const call = openApiClient(small.url);
     const a = (await call('CreateResourceAccount', { DisplayName: 'first' })).Account.AccountId;
     const b = (await call('CreateResourceAccount', { DisplayName: 'second' })).Account.AccountId;
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: a, ServicePrincipal: CONFIG }), ERR.principal);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: a, ServicePrincipal: CONFIG }), ERR.principal);
     await call('RegisterDelegatedAdministrator', { AccountId: a, ServicePrincipal: 'example.aliyuncs.com' });
-    await fails(call('RegisterDelegatedAdministrator', { AccountId: b, ServicePrincipal: 'example.aliyuncs.com' }), ERR.exceeded);
+    await rejects(call('RegisterDelegatedAdministrator', { AccountId: b, ServicePrincipal: 'example.aliyuncs.com' }), ERR.exceeded);
   });
 });
 
@@ -244,12 +240,12 @@ describe('a delegated administrator reads the trusted services it administers', 
   test('with its own session; a member that administers nothing is refused as for any non-management account', async () => {
     const session = await world.session();
     const asMember = openApiClient(world.server.url, session, 'v3', undefined, RESOURCE_DIRECTORY_MASTER_VERSION);
-    await fails(asMember('ListTrustedServiceStatus', {}), ERR.noDirectory);
+    await rejects(asMember('ListTrustedServiceStatus', {}), ERR.noDirectory);
     await openApiClient(world.server.url)('RegisterDelegatedAdministrator', { AccountId: world.member, ServicePrincipal: ROS });
     const own = await asMember('ListTrustedServiceStatus', {});
     assert.deepEqual([own.TotalCount, own.EnabledServicePrincipals.EnabledServicePrincipal.map((s: any) => s.ServicePrincipal)], [1, [ROS]]);
     // Registering stays the management account's.
-    await fails(asMember('RegisterDelegatedAdministrator', { AccountId: world.member, ServicePrincipal: CONFIG }), ERR.noDirectory);
+    await rejects(asMember('RegisterDelegatedAdministrator', { AccountId: world.member, ServicePrincipal: CONFIG }), ERR.noDirectory);
   });
 });
 
