@@ -80,6 +80,7 @@ export class DelegationService {
   }
 
   async register(callerId: string, p: { AccountId: string; ServicePrincipal: string }): Promise<void> {
+    // A parameter fault first, before the caller's directory is read (docs/compatibility.md gives the order).
     checkPrincipal(this.options.trustedServices, p.ServicePrincipal);
     await this.write(callerId, async (tx, directory) => {
       const account = await requireMember(tx, directory, p.AccountId);
