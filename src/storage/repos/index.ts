@@ -5,6 +5,7 @@ import { auditRepo } from './audit.js';
 import { bindingRepo } from './bindings.js';
 import { consoleSessionRepo } from './console-sessions.js';
 import { contactRepo } from './contacts.js';
+import { controlPolicyRepo } from './control-policies.js';
 import { deletionRepo } from './deletions.js';
 import { directoryRepo } from './directories.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './directory-state.js';
@@ -48,5 +49,6 @@ export function repositories(x: Executor, parts: StoreParts): Tx {
     consoleSessions: consoleSessionRepo(x),
     stsSessions: stsSessionRepo(x),
     audit: auditRepo(x),
+    controlPolicies: controlPolicyRepo(x),
   };
 }
