@@ -1,5 +1,6 @@
 import { presentedBy, type ActionDefinition } from './action.js';
 import { contactActions } from './actions/contacts.js';
+import { controlPolicyActions } from './actions/control-policies.js';
 import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
 import { resourceManagerActions } from './actions/resource-manager.js';
@@ -35,6 +36,7 @@ export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
         ...additions2022,
         ...contactActions,
         ...verificationActions,
+        ...controlPolicyActions,
       },
       resourceDirectoryMaster20220419,
     ),

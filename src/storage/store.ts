@@ -633,8 +633,8 @@ export interface ControlPolicyRepo {
   count(directoryId: string, tags: TagFilter[] | null): Promise<number>;
   /** A page of them in creation order. */
   page(directoryId: string, tags: TagFilter[] | null, page: Page): Promise<ControlPolicyRecord[]>;
-  /** Which of `ids` are custom policies of the directory. */
-  existing(directoryId: string, ids: string[]): Promise<string[]>;
+  /** Those of `ids` that are custom policies of the directory. */
+  byIds(directoryId: string, ids: string[]): Promise<ControlPolicyRecord[]>;
   /** Attachments of each of `policyIds`, counted (a policy with none is absent). */
   attachmentCounts(directoryId: string, policyIds: string[]): Promise<Map<string, number>>;
   attach(a: ControlPolicyAttachmentRecord): Promise<void>;

@@ -1,4 +1,5 @@
 import { action, without } from '../action.js';
+import { controlPolicyActions } from './control-policies.js';
 import { directorySettingsActions, memberAccountActions, tagActions } from './directory-admin.js';
 import { directoryActions } from './directory.js';
 
@@ -29,4 +30,7 @@ export const resourceManagerActions = {
   ...directorySettingsActions,
   ...memberAccountActions,
   ...tagActions,
+  ...controlPolicyActions,
+  CreateControlPolicy: without(controlPolicyActions.CreateControlPolicy, ['Tag']),
+  ListControlPolicies: without(controlPolicyActions.ListControlPolicies, ['Tag']),
 };

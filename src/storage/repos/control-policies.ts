@@ -47,8 +47,8 @@ export const statements = {
     sqlite: `SELECT * FROM control_policies WHERE ${SQLITE_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset`,
     postgres: `SELECT * FROM control_policies WHERE ${PG_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset`,
   }),
-  existing: statement<{ id: string }, InDirectory & { ids: readonly string[] }>(
-    (d) => `SELECT id FROM control_policies WHERE directory_id = :directoryId AND ${d.in('id', 'ids')}`,
+  byIds: statement<ControlPolicyRow, InDirectory & { ids: readonly string[] }>(
+    (d) => `SELECT * FROM control_policies WHERE directory_id = :directoryId AND ${d.in('id', 'ids')}`,
   ),
   attachmentCounts: statement<{ policy_id: string; n: number }, InDirectory & { ids: readonly string[] }>(
     (d) => `SELECT policy_id, count(*) AS n FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('policy_id', 'ids')} GROUP BY policy_id`,
@@ -125,8 +125,8 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
       const rows = tags ? await x.all(s.pageTagged, { ...tagged(directoryId, tags), limit, offset }) : await x.all(s.page, { directoryId, limit, offset });
       return rows.map(toControlPolicy);
     },
-    async existing(directoryId, ids) {
-      return ids.length === 0 ? [] : (await x.all(s.existing, { directoryId, ids })).map((r) => r.id);
+    async byIds(directoryId, ids) {
+      return ids.length === 0 ? [] : (await x.all(s.byIds, { directoryId, ids })).map(toControlPolicy);
     },
     async attachmentCounts(directoryId, ids) {
       if (ids.length === 0) return new Map();
