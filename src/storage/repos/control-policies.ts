@@ -38,15 +38,11 @@ export const statements = {
   byName: statement<ControlPolicyRow, InDirectory & { name: string }>('SELECT * FROM control_policies WHERE directory_id = :directoryId AND name = :name'),
   count: statement<Count, InDirectory>('SELECT count(*) AS n FROM control_policies WHERE directory_id = :directoryId'),
   page: statement<ControlPolicyRow, InDirectory & Paged>(`SELECT * FROM control_policies WHERE directory_id = :directoryId ${ORDER} LIMIT :limit OFFSET :offset`),
-  // Tag filters per dialect; the 1,500-policy quota bounds the rows either reads.
-  countTagged: statement<Count, SqliteTags | PgTags>({
-    sqlite: `SELECT count(*) AS n FROM control_policies WHERE ${SQLITE_TAGGED}`,
-    postgres: `SELECT count(*) AS n FROM control_policies WHERE ${PG_TAGGED}`,
-  }),
-  pageTagged: statement<ControlPolicyRow, (SqliteTags | PgTags) & Paged>({
-    sqlite: `SELECT * FROM control_policies WHERE ${SQLITE_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset`,
-    postgres: `SELECT * FROM control_policies WHERE ${PG_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset`,
-  }),
+  // Tag filters, each dialect its own (their parameters differ); the 1,500-policy quota bounds the rows either reads.
+  countTaggedSqlite: statement<Count, SqliteTags>({ sqlite: `SELECT count(*) AS n FROM control_policies WHERE ${SQLITE_TAGGED}` }),
+  countTaggedPg: statement<Count, PgTags>({ postgres: `SELECT count(*) AS n FROM control_policies WHERE ${PG_TAGGED}` }),
+  pageTaggedSqlite: statement<ControlPolicyRow, SqliteTags & Paged>({ sqlite: `SELECT * FROM control_policies WHERE ${SQLITE_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset` }),
+  pageTaggedPg: statement<ControlPolicyRow, PgTags & Paged>({ postgres: `SELECT * FROM control_policies WHERE ${PG_TAGGED} ${ORDER} LIMIT :limit OFFSET :offset` }),
   byIds: statement<ControlPolicyRow, InDirectory & { ids: readonly string[] }>(
     (d) => `SELECT * FROM control_policies WHERE directory_id = :directoryId AND ${d.in('id', 'ids')}`,
   ),
@@ -92,12 +88,13 @@ export const statements = {
 const s = statements;
 
 export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
-  /** The tag filter's parameters in the dialect's form. */
-  const tagged = (directoryId: string, tags: TagFilter[]): SqliteTags | PgTags => {
-    if (x.dialect === 'postgres') return { directoryId, tags: filterJson(tags) } satisfies PgTags;
-    const slots: SqliteTags = { ...tagSlots(tags), directoryId };
-    return slots;
-  };
+  // The tag filter's parameters differ per dialect (src/storage/{sqlite,postgres}/tag-filter.ts).
+  const pgTags = (directoryId: string, tags: TagFilter[]): PgTags => ({ directoryId, tags: filterJson(tags) });
+  const sqliteTags = (directoryId: string, tags: TagFilter[]): SqliteTags => ({ ...tagSlots(tags), directoryId });
+  const countTagged = async (directoryId: string, tags: TagFilter[]) =>
+    (x.dialect === 'postgres' ? await x.one(s.countTaggedPg, pgTags(directoryId, tags)) : await x.one(s.countTaggedSqlite, sqliteTags(directoryId, tags)))!.n;
+  const pageTagged = async (directoryId: string, tags: TagFilter[], page: Paged) =>
+    x.dialect === 'postgres' ? x.all(s.pageTaggedPg, { ...pgTags(directoryId, tags), ...page }) : x.all(s.pageTaggedSqlite, { ...sqliteTags(directoryId, tags), ...page });
   return {
     async insert(p) {
       const { id, directoryId, name, description, effectScope, document, createTime, updateTime } = p;
@@ -119,10 +116,10 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
       return r && toControlPolicy(r);
     },
     async count(directoryId, tags) {
-      return Number((tags ? await x.one(s.countTagged, tagged(directoryId, tags)) : await x.one(s.count, { directoryId }))!.n);
+      return Number(tags ? await countTagged(directoryId, tags) : (await x.one(s.count, { directoryId }))!.n);
     },
     async page(directoryId, tags, { limit, offset }) {
-      const rows = tags ? await x.all(s.pageTagged, { ...tagged(directoryId, tags), limit, offset }) : await x.all(s.page, { directoryId, limit, offset });
+      const rows = tags ? await pageTagged(directoryId, tags, { limit, offset }) : await x.all(s.page, { directoryId, limit, offset });
       return rows.map(toControlPolicy);
     },
     async byIds(directoryId, ids) {
