@@ -67,17 +67,17 @@ export const statements = {
      ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset`,
   ),
   // The Root, every folder, every member: one INSERT ... SELECT, whatever the directory's size.
-  // "WHERE" on each arm tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+  // The time is cast: PostgreSQL types a bare parameter in a SELECT list as text. "WHERE" on each arm tells SQLite's parser that ON CONFLICT belongs to the INSERT.
   attachEverywhere: statement<NoRow, InDirectory & { policyId: string; at: number }>(
     `INSERT INTO control_policy_attachments (directory_id, target_id, policy_id, target_type, attach_time)
-     SELECT directory_id, id, :policyId, CASE WHEN parent_id IS NULL THEN 'Root' ELSE 'Folder' END, :at FROM folders WHERE directory_id = :directoryId
+     SELECT directory_id, id, :policyId, CASE WHEN parent_id IS NULL THEN 'Root' ELSE 'Folder' END, CAST(:at AS BIGINT) FROM folders WHERE directory_id = :directoryId
      UNION ALL
-     SELECT directory_id, id, :policyId, 'Account', :at FROM accounts WHERE directory_id = :directoryId
+     SELECT directory_id, id, :policyId, 'Account', CAST(:at AS BIGINT) FROM accounts WHERE directory_id = :directoryId
      ON CONFLICT (directory_id, target_id, policy_id) DO NOTHING`,
   ),
   attachMany: statement<NoRow, InDirectory & { policyId: string; at: number; targets: string }>(
     (d) => `INSERT INTO control_policy_attachments (directory_id, target_id, policy_id, target_type, attach_time)
-     SELECT :directoryId, t."id", :policyId, t."type", :at FROM ${d.records('targets', 't', ['id', 'type'])} WHERE true
+     SELECT :directoryId, t."id", :policyId, t."type", CAST(:at AS BIGINT) FROM ${d.records('targets', 't', ['id', 'type'])} WHERE true
      ON CONFLICT (directory_id, target_id, policy_id) DO NOTHING`,
   ),
   detachEverything: statement<NoRow, InDirectory>('DELETE FROM control_policy_attachments WHERE directory_id = :directoryId'),
