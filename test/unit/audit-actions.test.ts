@@ -9,9 +9,10 @@ import { API_VERSIONS, changesState } from '../../src/api/actions.js';
  */
 test('the audit trail records every action but these reads', () => {
   const reads = [
-    'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetFolder', 'GetMessageContact',
-    'GetMessageContactDeletionStatus', 'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts', 'ListAccountsForParent', 'ListAncestors',
-    'ListFoldersForParent', 'ListMessageContactVerifications', 'ListMessageContacts', 'ListTagResources',
+    'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetControlPolicy', 'GetControlPolicyEnablementStatus',
+    'GetFolder', 'GetMessageContact', 'GetMessageContactDeletionStatus', 'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts',
+    'ListAccountsForParent', 'ListAncestors', 'ListControlPolicies', 'ListControlPolicyAttachmentsForTarget', 'ListFoldersForParent',
+    'ListMessageContactVerifications', 'ListMessageContacts', 'ListTagResources', 'ListTargetAttachmentsForControlPolicy',
   ];
   const names = [...new Set(Object.values(API_VERSIONS).flatMap(({ actions }) => Object.keys(actions)))].sort();
   assert.deepEqual(names.filter((name) => !changesState(name)), reads);
