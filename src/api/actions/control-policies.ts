@@ -1,6 +1,6 @@
 import { errors } from '../../domain/errors.js';
 import { action } from '../action.js';
-import { optionalRaw, optionalString, paging, requiredRaw, requiredString, tagList } from '../params.js';
+import { optionalRaw, optionalString, paging, presentOrEmpty, requiredRaw, requiredString, tagList } from '../params.js';
 
 const policyNotFound = [errors.resourceDirectoryNotExists, errors.controlPolicyNotExists];
 const documentErrors = (name: 'PolicyDocument' | 'NewPolicyDocument') => () => errors.controlPolicyDocument(name, 'the document is not JSON');
@@ -25,7 +25,7 @@ export const controlPolicyActions = {
   ),
   GetControlPolicy: action({ PolicyId: requiredString(), Language: optionalString() }, async ({ caller, services }, p) => services.controlPolicies.get(caller.accountId, p), [...policyNotFound, () => errors.invalidParameter('Language')]),
   UpdateControlPolicy: action(
-    { PolicyId: requiredString(), NewPolicyName: optionalString(), NewDescription: optionalString(), NewPolicyDocument: optionalRaw() },
+    { PolicyId: requiredString(), NewPolicyName: optionalString(), NewDescription: presentOrEmpty(), NewPolicyDocument: optionalRaw() },
     async ({ caller, services }, p) => services.controlPolicies.update(caller.accountId, p),
     [...policyNotFound, () => errors.invalidParameter('NewPolicyName'), () => errors.invalidParameter('NewDescription'), errors.newControlPolicyDocumentLength, documentErrors('NewPolicyDocument'), errors.systemControlPolicy, errors.controlPolicyNameAlreadyUsed],
   ),
