@@ -10,6 +10,7 @@ import type { ServiceDeps } from './deps.js';
 import { locks } from '../storage/locks.js';
 import { checkFolderName, type BootstrapDirectory, type DirectoryService } from './directory.js';
 import type { Room } from './room.js';
+import { applyControlPolicySwitch } from './control-policies.js';
 import { directorySettings } from './directory-settings.js';
 import { requirePayer } from './members.js';
 import { checkStateFile, invalidState, tagParams } from './state-check.js';
@@ -181,6 +182,11 @@ export class StateService {
         memberDisplayNameSyncStatus: d.Settings.MemberAccountDisplayNameSyncStatus ?? now.memberDisplayNameSyncStatus,
       });
     }
+    // The control-policy switch as the file leaves it, with its side effects: enabled, every
+    // folder and member (those the file added too) has the system policy; disabled, nothing is
+    // attached. One idempotent statement either way.
+    const enabled = (await directorySettings(tx, directory.id)).controlPolicyStatus === 'Enabled';
+    await applyControlPolicySwitch(tx, directory.id, enabled, this.deps.clock.now());
     // Payers last: a payer may be any account of the file, named by ID or display name.
     for (const { accountId, payer } of plan.payers) {
       const known = plan.refs.get(payer);

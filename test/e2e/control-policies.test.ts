@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { adminClient } from '../helpers/admin.js';
 import { assertFailure, openApiCore, popCore, type Call } from '../helpers/clients.js';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -372,5 +373,20 @@ describe('attachments', () => {
     await bare('DestroyResourceDirectory');
     await assertFailure(bare('ListControlPolicies'), 404, 'EntityNotExists.ResourceDirectory',
       'The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.');
+  });
+});
+
+describe('state files', () => {
+  test('a file that enables control policies attaches the system policy to what it adds; one that disables them drops every attachment', async () => {
+    const admin = adminClient(server.url);
+    await admin.post('/state', {
+      Directories: [{ MasterAccountId: KEYS.main.accountId, Settings: { ControlPolicyStatus: 'Enabled' }, Folders: [{ FolderName: 'from-file', Accounts: [{ DisplayName: 'from file member' }] }] }],
+    });
+    const folder = (await rd('ListFoldersForParent', { QueryKeyword: 'from-file' })).Folders.Folder[0].FolderId as string;
+    const member = (await rd('ListAccountsForParent', { ParentFolderId: folder })).Accounts.Account[0].AccountId as string;
+    for (const target of [root, folder, member]) assert.deepEqual(await policyIds(target), ['cp-FullAliyunAccess'], target);
+    await admin.post('/state', { Directories: [{ MasterAccountId: KEYS.main.accountId, Settings: { ControlPolicyStatus: 'Disabled' } }] });
+    assert.equal((await rd('GetControlPolicyEnablementStatus')).EnablementStatus, 'Disabled');
+    for (const target of [root, folder, member]) assert.deepEqual(await policyIds(target), [], target);
   });
 });
