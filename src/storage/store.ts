@@ -545,7 +545,7 @@ export interface TagRepo {
 }
 
 /** The kinds of object whose IDs are unique across the whole database, every directory together. */
-export type IdKind = 'directory' | 'folder' | 'account' | 'contact';
+export type IdKind = 'directory' | 'folder' | 'account' | 'contact' | 'controlPolicy';
 
 /** Whole-database work of state files (import, export, reset), inside the caller's transaction. */
 export interface StateRepo {
@@ -651,6 +651,8 @@ export interface ControlPolicyRepo {
   attachEverywhere(directoryId: string, policyId: string, at: number): Promise<void>;
   /** Attaches `policyId` to these targets, in one statement whatever their number. */
   attachMany(directoryId: string, policyId: string, targets: Array<{ id: string; type: ControlPolicyTargetType }>, at: number): Promise<void>;
+  /** Those of `targetIds` that carry more than `limit` custom policies. */
+  overAttached(directoryId: string, targetIds: string[], limit: number): Promise<string[]>;
   /** Drops every attachment of the directory (null) or of these targets. */
   detachAll(directoryId: string, targetIds: string[] | null): Promise<void>;
 }

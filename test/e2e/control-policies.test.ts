@@ -389,4 +389,28 @@ describe('state files', () => {
     assert.equal((await rd('GetControlPolicyEnablementStatus')).EnablementStatus, 'Disabled');
     for (const target of [root, folder, member]) assert.deepEqual(await policyIds(target), [], target);
   });
+
+  test('an export carries the custom policies, their tags and targets; replacing the state with it restores them', async () => {
+    const admin = adminClient(server.url);
+    await enable();
+    const folder = (await rd('CreateFolder', { FolderName: 'cp-exported' })).Folder.FolderId as string;
+    const p = await create(rd, { 'Tag.1.Key': 'k', 'Tag.1.Value': 'v' });
+    await rd('AttachControlPolicy', { PolicyId: p.PolicyId!, TargetId: folder });
+    await rd('AttachControlPolicy', { PolicyId: p.PolicyId!, TargetId: root });
+    const state = (await admin.get('/state')).State;
+    const mine = state.Directories.find((d: any) => d.MasterAccountId === KEYS.main.accountId);
+    assert.deepEqual(mine.ControlPolicies, [{ PolicyId: p.PolicyId, PolicyName: p.PolicyName, Description: 'deny role changes', PolicyDocument: DENY, Tags: { k: 'v' }, Targets: [folder, root] }]);
+    await admin.put('/state', state);
+    assert.deepEqual(await policyIds(folder), ['cp-FullAliyunAccess', p.PolicyId]);
+    assert.deepEqual((await rd('ListTagResources', { ResourceType: 'ControlPolicy', 'ResourceId.1': p.PolicyId! })).TagResources.map((t: any) => t.TagKey), ['k']);
+    assert.equal((await rd('GetControlPolicy', { PolicyId: p.PolicyId! })).ControlPolicy.AttachmentCount, '2');
+    // Applying it again changes nothing; Targets while disabled are refused.
+    await admin.post('/state', state);
+    assert.equal((await rd('GetControlPolicy', { PolicyId: p.PolicyId! })).ControlPolicy.AttachmentCount, '2');
+    await disable();
+    const refused = await admin.post('/state', { Directories: [{ MasterAccountId: KEYS.main.accountId, ControlPolicies: [{ PolicyName: 'late', PolicyDocument: DENY, Targets: ['/'] }] }] }).catch((e: Error) => e);
+    assert.match(String(refused), /InvalidState.*not enabled/);
+    await rd('DeleteControlPolicy', { PolicyId: p.PolicyId! });
+    await rd('DeleteFolder', { FolderId: folder });
+  });
 });

@@ -1,3 +1,4 @@
+import { SYSTEM_POLICY_ID } from '../../domain/control-policy-rules.js';
 import type { Executor } from '../executor.js';
 import { carriesEveryTag as pgCarriesEveryTag } from '../postgres/tag-filter.js';
 import { filterJson } from '../rows/directory-state.js';
@@ -57,7 +58,9 @@ export const statements = {
     'DELETE FROM control_policy_attachments WHERE directory_id = :directoryId AND target_id = :targetId AND policy_id = :policyId',
   ),
   forTarget: statement<ControlPolicyAttachmentRow, InDirectory & { targetId: string }>(
-    'SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND target_id = :targetId ORDER BY attach_time, policy_id',
+    // At most 11 rows; among those of one millisecond (a state file's), the system policy first.
+    `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND target_id = :targetId
+     ORDER BY attach_time, CASE WHEN policy_id = '${SYSTEM_POLICY_ID}' THEN 0 ELSE 1 END, policy_id`,
   ),
   countTargets: statement<Count, InDirectory & { policyId: string }>(
     'SELECT count(*) AS n FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId',
@@ -79,6 +82,10 @@ export const statements = {
     (d) => `INSERT INTO control_policy_attachments (directory_id, target_id, policy_id, target_type, attach_time)
      SELECT :directoryId, t."id", :policyId, t."type", CAST(:at AS BIGINT) FROM ${d.records('targets', 't', ['id', 'type'])} WHERE true
      ON CONFLICT (directory_id, target_id, policy_id) DO NOTHING`,
+  ),
+  overAttached: statement<{ target_id: string }, InDirectory & { ids: readonly string[]; system: string; limit: number }>(
+    (d) => `SELECT target_id FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')} AND policy_id <> :system
+     GROUP BY target_id HAVING count(*) > :limit`,
   ),
   detachEverything: statement<NoRow, InDirectory>('DELETE FROM control_policy_attachments WHERE directory_id = :directoryId'),
   detachTargets: statement<NoRow, InDirectory & { ids: readonly string[] }>(
@@ -151,6 +158,9 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     async attachMany(directoryId, policyId, targets, at) {
       if (targets.length === 0) return;
       await x.run(s.attachMany, { directoryId, policyId, at, targets: JSON.stringify(targets) });
+    },
+    async overAttached(directoryId, ids, limit) {
+      return ids.length === 0 ? [] : (await x.all(s.overAttached, { directoryId, ids, system: SYSTEM_POLICY_ID, limit })).map((r) => r.target_id);
     },
     async detachAll(directoryId, targetIds) {
       if (targetIds === null) await x.run(s.detachEverything, { directoryId });
