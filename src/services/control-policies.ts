@@ -17,7 +17,6 @@ import type { ControlPolicyAttachmentRecord, ControlPolicyRecord, ControlPolicyT
 import type { Tx } from '../storage/store.js';
 import { locks } from '../storage/locks.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
-import { directorySettings } from './directory-settings.js';
 import { tagConditions, tagsToWrite, writeTags, type TagService, type TagView } from './tags.js';
 import type { TenantLanes } from './tenant-lanes.js';
 
@@ -59,6 +58,9 @@ interface Target {
   name: string;
 }
 
+/** Whether the directory's control-policy switch is on (a directory that never set it has it off). */
+const enabledIn = async (tx: Tx, directoryId: string) => (await tx.directorySettings.get(directoryId))?.controlPolicyStatus === 'Enabled';
+
 /**
  * Attaches the system policy to targets that just joined the directory (a new folder, a created
  * member, an invited member that accepted), when the feature is enabled: the one place that says
@@ -66,7 +68,7 @@ interface Target {
  */
 export async function attachSystemPolicyToNewTargets(tx: Tx, directoryId: string, targets: Array<{ id: string; type: ControlPolicyTargetType }>, now: number) {
   if (targets.length === 0) return;
-  if ((await directorySettings(tx, directoryId)).controlPolicyStatus !== 'Enabled') return;
+  if (!(await enabledIn(tx, directoryId))) return;
   await tx.controlPolicies.attachMany(directoryId, SYSTEM_POLICY_ID, targets, now);
 }
 
@@ -116,6 +118,11 @@ export class ControlPolicyService {
     const custom = await tx.controlPolicies.byId(directory.id, policyId);
     if (!custom) throw errors.controlPolicyNotExists();
     return this.customView(custom, counts.get(policyId) ?? 0);
+  }
+
+  /** That a policy of the directory has this ID (the system one, or a custom one), without counting its attachments. */
+  private async requirePolicy(tx: Tx, directory: DirectoryRecord, policyId: string): Promise<void> {
+    if (policyId !== SYSTEM_POLICY_ID && !(await tx.controlPolicies.byId(directory.id, policyId))) throw errors.controlPolicyNotExists();
   }
 
   /** A custom policy the caller may change: the system policy is refused, a missing one is not found. */
@@ -236,9 +243,9 @@ export class ControlPolicyService {
   /** AttachControlPolicy: only while the feature is enabled, once per target, 10 custom policies at most. */
   async attach(callerId: string, p: { PolicyId: string; TargetId: string }): Promise<void> {
     await this.write(callerId, async (tx, directory) => {
-      await this.view(tx, directory, p.PolicyId, 'zh-CN');
+      await this.requirePolicy(tx, directory, p.PolicyId);
       const target = await this.requireTarget(tx, directory, p.TargetId);
-      if ((await directorySettings(tx, directory.id)).controlPolicyStatus !== 'Enabled') throw errors.controlPolicyEnablement();
+      if (!(await enabledIn(tx, directory.id))) throw errors.controlPolicyEnablement();
       const attached = await tx.controlPolicies.forTarget(directory.id, target.id);
       if (attached.some((a) => a.policyId === p.PolicyId)) throw errors.controlPolicyAlreadyAttached();
       const custom = attached.filter((a) => a.policyId !== SYSTEM_POLICY_ID).length;
@@ -250,7 +257,7 @@ export class ControlPolicyService {
   /** DetachControlPolicy: system or custom, but never a target's last policy. */
   async detach(callerId: string, p: { PolicyId: string; TargetId: string }): Promise<void> {
     await this.write(callerId, async (tx, directory) => {
-      await this.view(tx, directory, p.PolicyId, 'zh-CN');
+      await this.requirePolicy(tx, directory, p.PolicyId);
       const target = await this.requireTarget(tx, directory, p.TargetId);
       const attached = await tx.controlPolicies.forTarget(directory.id, target.id);
       if (!attached.some((a) => a.policyId === p.PolicyId)) throw errors.controlPolicyNotAttached();
@@ -279,7 +286,7 @@ export class ControlPolicyService {
   async targets(callerId: string, p: PageRequest & { PolicyId: string }): Promise<PolicyTargetPage> {
     return this.lists.run(callerId, () =>
       this.read(callerId, async (tx, directory) => {
-        await this.view(tx, directory, p.PolicyId, 'zh-CN');
+        await this.requirePolicy(tx, directory, p.PolicyId);
         const total = await tx.controlPolicies.countTargets(directory.id, p.PolicyId);
         const page = toPage(p);
         const rows = page.offset < total ? await tx.controlPolicies.targets(directory.id, p.PolicyId, page) : [];
