@@ -4,6 +4,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import { MemberAccountService } from './accounts.js';
 import { ContactDeletionService } from './contact-deletion.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
+import { ControlPolicyService } from './control-policies.js';
 import { DelegationService, type DelegationOptions } from './delegations.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
@@ -38,6 +39,7 @@ export interface Services {
   audit: AuditLog;
   redrive: RedriveService;
   sts: StsService;
+  controlPolicies: ControlPolicyService;
   delegations: DelegationService;
 }
 
@@ -76,6 +78,7 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
     sts: new StsService(deps, options),
+    controlPolicies: new ControlPolicyService(deps, tags, listLanes),
     delegations: new DelegationService(deps, options),
   };
 }

@@ -1,8 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
 import type { ConfiguredIdentity } from '../domain/identity.js';
-import type { DirectoryRecord, FolderRecord } from '../storage/records.js';
+import { CONTROL_POLICY_LIMITS } from '../domain/control-policy-rules.js';
+import type { DirectoryRecord, FolderRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
-import type { AccountEntry, ContactEntry, DirectoryEntry } from './state-file.js';
+import type { AccountEntry, ContactEntry, ControlPolicyEntry, DirectoryEntry } from './state-file.js';
 
 /** Accounts per read: each page is one read of the accounts, one of their tags (up to 20 each) and one of their payers, and the event loop is given back between two pages. */
 const PAGE = 250;
@@ -13,7 +14,7 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
  * Tags of several resources as key-to-value maps; untagged resources are absent. The maps have
  * no prototype, so a key such as `__proto__` is an own property like any other and is written out.
  */
-async function tagMaps(tx: Tx, directoryId: string, type: 'Account' | 'Folder', ids: string[]): Promise<Map<string, Record<string, string>>> {
+async function tagMaps(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, Record<string, string>>> {
   const maps = new Map<string, Record<string, string>>();
   if (ids.length === 0) return maps;
   for (const t of await tx.tags.forResources(directoryId, type, ids)) {
@@ -105,7 +106,33 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
     yield text;
   }
   if (!wrote) yield ',"Accounts":[]';
-  yield `,"Contacts":${JSON.stringify(await contactsOf(tx, directory))}}`;
+  yield `,"Contacts":${JSON.stringify(await contactsOf(tx, directory))}`;
+  yield* controlPoliciesJson(tx, directory);
+  yield '}';
+}
+
+/**
+ * `,"ControlPolicies":[…]`, the custom policies by name with their tags and the targets they
+ * are attached to (the system policy's attachments follow the switch); nothing when there are
+ * none. The quota bounds the policies; each policy's targets are read a page at a time.
+ */
+async function* controlPoliciesJson(tx: Tx, directory: DirectoryRecord): AsyncGenerator<string> {
+  const policies = (await tx.controlPolicies.page(directory.id, null, { offset: 0, limit: CONTROL_POLICY_LIMITS.perDirectory })).sort(byKey((p) => p.name));
+  if (policies.length === 0) return;
+  const tags = await tagMaps(tx, directory.id, 'ControlPolicy', policies.map((p) => p.id));
+  yield ',"ControlPolicies":[';
+  for (const [i, p] of policies.entries()) {
+    const targets: string[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await tx.controlPolicies.targets(directory.id, p.id, { offset, limit: PAGE });
+      targets.push(...page.map((t) => t.targetId));
+      if (page.length < PAGE) break;
+      await setImmediate();
+    }
+    const entry: ControlPolicyEntry = { PolicyId: p.id, PolicyName: p.name, ...(p.description && { Description: p.description }), PolicyDocument: p.document, ...(tags.has(p.id) && { Tags: tags.get(p.id) }), Targets: targets };
+    yield `${i > 0 ? ',' : ''}${JSON.stringify(entry)}`;
+  }
+  yield ']';
 }
 
 /** `,"Accounts":[…]` for one folder's members, a page at a time; nothing when it has none. */

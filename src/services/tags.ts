@@ -94,7 +94,7 @@ export async function checkTagsPerResource(tx: Tx, directoryId: string, type: Ta
   if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
 }
 
-/** Tags on folders and member accounts (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
+/** Tags on folders, member accounts and custom control policies (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
 export class TagService {
   constructor(
     private readonly deps: ServiceDeps,
@@ -116,7 +116,13 @@ export class TagService {
   }
 
   private async requireResources(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]) {
-    const found = new Set(type === 'Account' ? await tx.accounts.existing(directoryId, ids) : await tx.folders.existing(directoryId, ids));
+    const found = new Set(
+      type === 'Account'
+        ? await tx.accounts.existing(directoryId, ids)
+        : type === 'Folder'
+          ? await tx.folders.existing(directoryId, ids)
+          : (await tx.controlPolicies.byIds(directoryId, ids)).map((p) => p.id),
+    );
     if (ids.some((id) => !found.has(id))) throw errors.resourceNotExists(type);
   }
 

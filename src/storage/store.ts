@@ -2,6 +2,9 @@ import type {
   AccountDeletionRecord,
   Channel,
   AccountRecord,
+  ControlPolicyAttachmentRecord,
+  ControlPolicyRecord,
+  ControlPolicyTargetType,
   ConsoleSessionRecord,
   BindingRecord,
   ContactRecord,
@@ -168,6 +171,7 @@ export interface Tx {
   consoleSessions: ConsoleSessionRepo;
   stsSessions: StsSessionRepo;
   audit: AuditRepo;
+  controlPolicies: ControlPolicyRepo;
   delegations: DelegationRepo;
 }
 
@@ -549,7 +553,7 @@ export interface TagRepo {
 }
 
 /** The kinds of object whose IDs are unique across the whole database, every directory together. */
-export type IdKind = 'directory' | 'folder' | 'account' | 'contact';
+export type IdKind = 'directory' | 'folder' | 'account' | 'contact' | 'controlPolicy';
 
 /** Whole-database work of state files (import, export, reset), inside the caller's transaction. */
 export interface StateRepo {
@@ -623,6 +627,42 @@ export interface RetentionRepo {
   pruneAudit(before: number, limit: number): Promise<number>;
   /** The target index rows of audit records made before `before`. */
   pruneAuditTargets(before: number, limit: number): Promise<number>;
+}
+
+/** A directory's custom control policies and the attachments of every policy (src/storage/repos/control-policies.ts). */
+export interface ControlPolicyRepo {
+  insert(p: ControlPolicyRecord): Promise<void>;
+  /** Writes the name, description, document and update time. */
+  update(p: ControlPolicyRecord): Promise<void>;
+  delete(directoryId: string, id: string): Promise<void>;
+  byId(directoryId: string, id: string): Promise<ControlPolicyRecord | null>;
+  byName(directoryId: string, name: string): Promise<ControlPolicyRecord | null>;
+  /** Custom policies carrying every tag of `tags` (null: all), counted. */
+  count(directoryId: string, tags: TagFilter[] | null): Promise<number>;
+  /** A page of them in creation order. */
+  page(directoryId: string, tags: TagFilter[] | null, page: Page): Promise<ControlPolicyRecord[]>;
+  /** Those of `ids` that are custom policies of the directory. */
+  byIds(directoryId: string, ids: string[]): Promise<ControlPolicyRecord[]>;
+  /** Attachments of each of `policyIds`, counted (a policy with none is absent). */
+  attachmentCounts(directoryId: string, policyIds: string[]): Promise<Map<string, number>>;
+  attach(a: ControlPolicyAttachmentRecord): Promise<void>;
+  detach(directoryId: string, targetId: string, policyId: string): Promise<void>;
+  /** A target's attachments, oldest first (at most 11: 10 custom and the system policy). */
+  forTarget(directoryId: string, targetId: string): Promise<ControlPolicyAttachmentRecord[]>;
+  /** How many targets a policy is attached to, and a page of them, oldest first. */
+  countTargets(directoryId: string, policyId: string): Promise<number>;
+  targets(directoryId: string, policyId: string, page: Page): Promise<ControlPolicyAttachmentRecord[]>;
+  /**
+   * Attaches `policyId` to the Root, every folder and every member of the directory, in one
+   * statement whatever their number; attachments already there stay as they were.
+   */
+  attachEverywhere(directoryId: string, policyId: string, at: number): Promise<void>;
+  /** Attaches `policyId` to these targets, in one statement whatever their number. */
+  attachMany(directoryId: string, policyId: string, targets: Array<{ id: string; type: ControlPolicyTargetType }>, at: number): Promise<void>;
+  /** Those of `targetIds` that carry more than `limit` custom policies. */
+  overAttached(directoryId: string, targetIds: string[], limit: number): Promise<string[]>;
+  /** Drops every attachment of the directory (null) or of these targets. */
+  detachAll(directoryId: string, targetIds: string[] | null): Promise<void>;
 }
 
 /** Delegated administrators of trusted services (src/services/delegations.ts), per directory. */

@@ -21,6 +21,7 @@ import '../../src/storage/repos/outbox.js';
 import '../../src/storage/repos/retention.js';
 import '../../src/storage/repos/state.js';
 import '../../src/storage/repos/sts-sessions.js';
+import '../../src/storage/repos/control-policies.js';
 import '../../src/storage/repos/tag-names.js';
 import '../../src/storage/repos/verification.js';
 

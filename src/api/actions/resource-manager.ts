@@ -1,4 +1,5 @@
 import { action, without } from '../action.js';
+import { controlPolicyActions } from './control-policies.js';
 import { list, optionalString, tagList, tokenPaging } from '../params.js';
 import { delegationActions } from './delegations.js';
 import { directorySettingsActions, memberAccountActions, tagActions } from './directory-admin.js';
@@ -32,6 +33,9 @@ export const resourceManagerActions = {
   ...directorySettingsActions,
   ...memberAccountActions,
   ...tagActions,
+  ...controlPolicyActions,
+  CreateControlPolicy: without(controlPolicyActions.CreateControlPolicy, ['Tag']),
+  ListControlPolicies: without(controlPolicyActions.ListControlPolicies, ['Tag']),
   ListTagResources: action(
     { ResourceType: optionalString(), ResourceId: list(), Tag: tagList(), ...tokenPaging },
     async ({ caller, services }, p) => services.tags.listWithResourceGroups(caller.accountId, p), tagActions.ListTagResources.raises,

@@ -1,5 +1,6 @@
 import type { Presenter } from '../action.js';
 import type { contactActions } from '../actions/contacts.js';
+import type { controlPolicyActions } from '../actions/control-policies.js';
 import type { delegationActions } from '../actions/delegations.js';
 import type { additions2022, directorySettingsActions, memberAccountActions, tagActions } from '../actions/directory-admin.js';
 import type { directoryActions } from '../actions/directory.js';
@@ -12,6 +13,7 @@ import type { ContactRecord, FailReason } from '../../storage/records.js';
 import { contactTime } from '../../domain/clock.js';
 import { delegationAnswers } from './delegations.js';
 import { contactTimeOf, nothing, object, objects, optional, text, texts, type Answer } from './answer.js';
+import { controlPolicyAnswers, controlPolicyItem2022 } from './control-policies.js';
 import {
   accountField,
   accountInFolder,
@@ -38,6 +40,7 @@ type Operations = typeof directoryActions &
   typeof additions2022 &
   typeof contactActions &
   typeof verificationActions &
+  typeof controlPolicyActions &
   typeof delegationActions;
 
 /** The contact object of GetMessageContact and of each ListMessageContacts item. */
@@ -171,4 +174,5 @@ export const resourceDirectoryMaster20220419: Presenter<Operations> = {
   },
   SendEmailVerificationForMessageContact: nothing,
   SendPhoneVerificationForMessageContact: nothing,
+  ...controlPolicyAnswers(controlPolicyItem2022),
 };

@@ -2,6 +2,7 @@ import type { Presenter } from '../action.js';
 import type { resourceManagerActions } from '../actions/resource-manager.js';
 import type { AccountView, DirectoryView } from '../../services/directory.js';
 import { nothing, object, objects, type Answer } from './answer.js';
+import { controlPolicyAnswers, controlPolicyItem2020 } from './control-policies.js';
 import { delegationAnswers } from './delegations.js';
 import {
   accountField,
@@ -86,5 +87,6 @@ export const resourceManager20200331: Presenter<typeof resourceManagerActions> =
   MoveAccount: nothing,
   ListAncestors: listAncestors,
   ...administration,
+  ...controlPolicyAnswers(controlPolicyItem2020),
   ...delegationAnswers,
 };
