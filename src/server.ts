@@ -26,6 +26,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { errors } from './domain/errors.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { AdvancingClock } from './domain/advancing-clock.js';
+import { parseTrustedServices } from './domain/trusted-services.js';
 import { JobQueue } from './jobs/queue.js';
 import { Worker } from './jobs/worker.js';
 import { createLogger } from './observability/logger.js';
@@ -216,6 +217,7 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     maxSessionSeconds: config.stsMaxSessionSeconds,
     maxLiveSessions: config.stsMaxLiveSessions,
     rootMayAssume: config.stsAllowRoot,
+    trustedServices: parseTrustedServices(config.trustedServices),
     invitationsPerDay: config.invitationsPerDay,
     invitationsPending: config.invitationsPending,
     invitationsPerTargetPerDay: config.invitationsPerTargetPerDay,

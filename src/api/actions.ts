@@ -1,5 +1,7 @@
 import { presentedBy, type ActionDefinition } from './action.js';
 import { contactActions } from './actions/contacts.js';
+import { controlPolicyActions } from './actions/control-policies.js';
+import { delegationActions } from './actions/delegations.js';
 import { additions2022, directorySettingsActions, memberAccountActions, tagActions } from './actions/directory-admin.js';
 import { directoryActions } from './actions/directory.js';
 import { handshakeActions, handshakeActions2020 } from './actions/handshakes.js';
@@ -38,6 +40,8 @@ export const API_VERSIONS: Readonly<Record<string, ApiVersion>> = {
           ...additions2022,
           ...contactActions,
           ...verificationActions,
+          ...controlPolicyActions,
+          ...delegationActions,
         },
         resourceDirectoryMaster20220419,
       ),

@@ -50,6 +50,7 @@ export function notingIds(ids: IdSource): IdSource {
     folderId: noted(() => ids.folderId()),
     accountId: noted(() => ids.accountId()),
     contactId: noted(() => ids.contactId()),
+    controlPolicyId: noted(() => ids.controlPolicyId()),
     messageId: noted(() => ids.messageId()),
     // The AssumeRole record names the session's key, so the trail ties what the key did to who
     // made it for as long as it keeps records, after the session itself is pruned.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idPatterns } from '../domain/ids.js';
 import { RAM_USER_NAME } from '../domain/identity.js';
 import { SEND_WINDOW_MS } from '../domain/send-limits.js';
+import { DEFAULT_TRUSTED_SERVICES_SETTING, parseTrustedServices } from '../domain/trusted-services.js';
 
 /**
  * The one table of rdmc's settings. The config schema, the `RDMC_*` variables, the flags,
@@ -411,6 +412,17 @@ export const SETTINGS = {
     kind: 'integer', variable: 'RDMC_SHUTDOWN_GRACE_MS', shownDefault: '`10000`',
     help: 'On SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut.',
     schema: int(0, 600_000, 10_000),
+  }),
+  trustedServices: setting({
+    kind: 'string', variable: 'RDMC_TRUSTED_SERVICES', shownDefault: 'the 17 services of the Landing Zone Accelerator, 5 each',
+    help: 'The service principals `RegisterDelegatedAdministrator` accepts, separated by commas, each with `=N` for its maximum of delegated administrators (1 to 100, default 5): `config.aliyuncs.com,ros.aliyuncs.com=5`. Any other gets 409 `InvalidParameter.ServicePrincipal` (docs/compatibility.md, "Delegated administrators").',
+    schema: z.string().default(DEFAULT_TRUSTED_SERVICES_SETTING).superRefine((text, ctx) => {
+      try {
+        parseTrustedServices(text);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+      }
+    }),
   }),
 };
 

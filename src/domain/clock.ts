@@ -20,7 +20,7 @@ export function contactTime(ms: number): string {
 }
 
 /**
- * STS expirations: ISO 8601 UTC to the second, `2015-04-09T11:52:19Z`. Go's credentials
+ * STS expirations and control-policy dates: ISO 8601 UTC to the second, `2015-04-09T11:52:19Z`. Go's credentials
  * library parses exactly that layout and fails on anything else (fractions included).
  */
 export function stsTime(ms: number): string {

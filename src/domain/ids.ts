@@ -9,6 +9,7 @@ export interface IdSource {
   folderId(): string;
   accountId(): string;
   contactId(): string;
+  controlPolicyId(): string;
   token(): string;
   messageId(): string;
   /** An STS session's AccessKeyId (`STS.` and 28 letters and digits); its secret and token are never IDs. */
@@ -50,6 +51,7 @@ export const randomIds: IdSource = {
   // Real member IDs are 16 digits and never start with 0.
   accountId: () => `${1 + (randomByte() % 9)}${randomString(15, '0123456789')}`,
   contactId: () => `c-${randomString(16, ALNUM)}`,
+  controlPolicyId: () => `cp-${randomString(16, ALNUM)}`,
   token: () => randomBytes(32).toString('base64url'),
   messageId: () => randomUUID().toUpperCase(),
   temporaryAccessKeyId: () => `${TEMPORARY_KEY_PREFIX}${randomString(28, ALNUM)}`,

@@ -17,8 +17,8 @@ export interface TagParam {
   Value: string | undefined;
 }
 
-/** What can carry tags: folders and member accounts. */
-export type TagResourceType = 'Account' | 'Folder';
+/** What can carry tags: folders, member accounts and custom control policies. */
+export type TagResourceType = 'Account' | 'Folder' | 'ControlPolicy';
 
 const URL_PREFIX = /https?:\/\//;
 
@@ -35,7 +35,7 @@ export function checkResourcesPerCall(ids: string[]): string[] {
 }
 
 export function parseResourceType(value: string): TagResourceType {
-  if (value === 'Account' || value === 'Folder') return value;
+  if (value === 'Account' || value === 'Folder' || value === 'ControlPolicy') return value;
   throw errors.invalidParameter('ResourceType');
 }
 

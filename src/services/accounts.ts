@@ -80,11 +80,15 @@ export class MemberAccountService {
     });
   }
 
-  /** Only a resource account created in the directory, and only while member deletion is enabled. */
+  /**
+   * Only a resource account created in the directory, only while member deletion is enabled,
+   * and only once it administers no trusted service.
+   */
   private async requireDeletable(tx: Tx, directory: DirectoryRecord, accountId: string): Promise<AccountRecord> {
     const account = await requireMember(tx, directory, accountId);
     if (account.id === directory.masterAccountId || account.type !== 'ResourceAccount') throw errors.accountTypeOrStatusMismatch();
     if ((await directorySettings(tx, directory.id)).memberDeletionStatus !== 'Enabled') throw errors.memberDeletionDisabled();
+    if ((await tx.delegations.ofAccount(directory.id, account.id, null, 1)).length > 0) throw errors.memberIsDelegatedAdministrator();
     return account;
   }
 

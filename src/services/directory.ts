@@ -8,6 +8,7 @@ import type { AccountRecord, DirectoryRecord, DirectorySettingsRecord, FolderRec
 import type { AccountCursor, AccountFilter, AccountMatch, IdKind, Tx } from '../storage/store.js';
 import { callerDirectory, toPage, type PageRequest, type ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
+import { attachSystemPolicyToNewTargets, dropTargetAttachments } from './control-policies.js';
 import type { FanOutService } from './fan-out.js';
 import { folderPath, foldersUpToRoot } from './folder-chain.js';
 import { locks } from '../storage/locks.js';
@@ -287,6 +288,7 @@ export class DirectoryService {
       };
       await tx.folders.insert(folder);
       await writeTags(tx, directory.id, 'Folder', [folder.id], tags);
+      await attachSystemPolicyToNewTargets(tx, directory.id, [{ id: folder.id, type: 'Folder' }], folder.createTime);
       return folder;
     });
   }
@@ -341,6 +343,7 @@ export class DirectoryService {
       if ((await tx.folders.countChildren(directory.id, folder.id)) > 0) throw errors.folderHasSubFolders();
       if ((await tx.accounts.countInFolder(directory.id, folder.id)) > 0) throw errors.folderHasAccounts();
       await tx.tags.remove(directory.id, 'Folder', [folder.id], null);
+      await dropTargetAttachments(tx, directory.id, [folder.id]);
       await tx.folders.delete(directory.id, folder.id);
     });
   }
@@ -378,6 +381,7 @@ export class DirectoryService {
       await tx.accounts.insert(account);
       if (payer) await tx.accountPayers.set(account.id, payer.id);
       await writeTags(tx, directory.id, 'Account', [account.id], tags);
+      await attachSystemPolicyToNewTargets(tx, directory.id, [{ id: account.id, type: 'Account' }], account.joinTime);
       // A new member gets at once what its folder's bindings give.
       await this.messageCenters.syncAccount(tx, directory, account);
       if (p.DryRun) throw errors.dryRunOperation();
@@ -411,6 +415,7 @@ export class DirectoryService {
           return this.newMember(directory, folder, id, `seed${id}`, `${p.DisplayNamePrefix}-${id}`);
         });
         await tx.accounts.insertMany(batch);
+        await attachSystemPolicyToNewTargets(tx, directory.id, batch.map((a) => ({ id: a.id, type: 'Account' as const })), this.deps.clock.now());
         await this.messageCenters.sync(tx, await this.messageCenters.accountView(tx, directory, batch), batch);
         folderId = folder.id;
         accountIds.push(...batch.map((a) => a.id));

@@ -19,6 +19,7 @@ import { DISPLAY_NAME, leaveDirectory, requireMember } from './members.js';
 import type { MessageCenterService } from './message-center.js';
 import type { OutboxService } from './outbox.js';
 import { tagsToWrite, writeTags } from './tags.js';
+import { attachSystemPolicyToNewTargets } from './control-policies.js';
 
 export interface HandshakeOptions {
   /** Invitations a directory may send in 24 hours, accepted ones not counted (RDMC_INVITATIONS_PER_DAY). */
@@ -155,9 +156,8 @@ export class HandshakeService {
       await writeTags(tx, directory.id, 'Account', [member.id], h.tags);
       // A new member gets at once what the bindings above its folder give.
       await this.messageCenters.syncAccount(tx, directory, member);
-      // CONTROL-POLICY CALL SITE (issue 22 point 1): when the switch is Enabled the joining member
-      // gets the system policy here: `attachSystemPolicyToNewTargets(tx, directory.id,
-      // [{ id: member.id, type: 'Account' }], now)` of src/services/control-policies.ts, wired at merge.
+      // While control policies are enabled, a joining member gets the system policy as a created one does.
+      await attachSystemPolicyToNewTargets(tx, directory.id, [{ id: member.id, type: 'Account' }], now);
       await tx.handshakes.settle(h.id, 'Accepted', now, null);
       return { ...h, status: 'Accepted', modifyTime: now, endedAt: null };
     });

@@ -4,6 +4,8 @@ import type { JobQueue } from '../jobs/queue.js';
 import { MemberAccountService } from './accounts.js';
 import { ContactDeletionService } from './contact-deletion.js';
 import { ContactService, type ContactServiceOptions } from './contacts.js';
+import { ControlPolicyService } from './control-policies.js';
+import { DelegationService, type DelegationOptions } from './delegations.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
@@ -38,10 +40,12 @@ export interface Services {
   audit: AuditLog;
   redrive: RedriveService;
   sts: StsService;
+  controlPolicies: ControlPolicyService;
+  delegations: DelegationService;
   handshakes: HandshakeService;
 }
 
-export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions, HandshakeOptions {
+export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions, DelegationOptions, HandshakeOptions {
   channels: Channels;
   /** How many accounts one transaction of a fan-out or a deletion takes. */
   jobBatchSize: number;
@@ -76,6 +80,8 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     audit: new AuditLog(deps.store),
     redrive: new RedriveService(deps, queue),
     sts: new StsService(deps, options),
+    controlPolicies: new ControlPolicyService(deps, tags, listLanes),
+    delegations: new DelegationService(deps, options),
     handshakes: new HandshakeService(deps, directory, messageCenters, outbox, options),
   };
 }

@@ -2,6 +2,7 @@ import { errors } from '../domain/errors.js';
 import { idPatterns } from '../domain/ids.js';
 import type { AccountRecord, DirectoryRecord } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
+import { dropTargetAttachments } from './control-policies.js';
 
 /** Display names: 2 to 50 English letters, digits, Chinese characters, `_ . -` or spaces. */
 export const DISPLAY_NAME = /^[A-Za-z0-9\p{Script=Han}_. -]{2,50}$/u;
@@ -32,7 +33,7 @@ export async function requirePayer(tx: Tx, directory: DirectoryRecord, payerAcco
 /**
  * A member leaves its directory (docs/semantics.md, "A member that leaves"), by DeleteAccount
  * or, for the management account, by DestroyResourceDirectory: its message center goes whole,
- * its direct bindings go, its tags and its payer go; a member that still pays for another is
+ * its direct bindings go, its tags, its payer, its control-policy attachments and its delegations of trusted services go; a member that still pays for another is
  * refused first, before anything is written. The caller then deletes the account or detaches it.
  */
 export async function leaveDirectory(tx: Tx, directory: DirectoryRecord, account: AccountRecord): Promise<void> {
@@ -41,4 +42,6 @@ export async function leaveDirectory(tx: Tx, directory: DirectoryRecord, account
   await tx.bindings.deleteForMember(account.id);
   await tx.tags.remove(directory.id, 'Account', [account.id], null);
   await tx.accountPayers.set(account.id, null);
+  await dropTargetAttachments(tx, directory.id, [account.id]);
+  await tx.delegations.deleteOfAccount(account.id);
 }

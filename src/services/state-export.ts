@@ -1,8 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
 import type { ConfiguredIdentity } from '../domain/identity.js';
-import type { DirectoryRecord, FolderRecord } from '../storage/records.js';
+import { CONTROL_POLICY_LIMITS } from '../domain/control-policy-rules.js';
+import type { DirectoryRecord, FolderRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
-import type { AccountEntry, ContactEntry, DirectoryEntry } from './state-file.js';
+import type { AccountEntry, ContactEntry, ControlPolicyEntry, DirectoryEntry } from './state-file.js';
 
 /** Accounts per read: each page is one read of the accounts, one of their tags (up to 20 each) and one of their payers, and the event loop is given back between two pages. */
 const PAGE = 250;
@@ -13,7 +14,7 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
  * Tags of several resources as key-to-value maps; untagged resources are absent. The maps have
  * no prototype, so a key such as `__proto__` is an own property like any other and is written out.
  */
-async function tagMaps(tx: Tx, directoryId: string, type: 'Account' | 'Folder', ids: string[]): Promise<Map<string, Record<string, string>>> {
+async function tagMaps(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]): Promise<Map<string, Record<string, string>>> {
   const maps = new Map<string, Record<string, string>>();
   if (ids.length === 0) return maps;
   for (const t of await tx.tags.forResources(directoryId, type, ids)) {
@@ -62,6 +63,9 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
     };
   }
   yield JSON.stringify(head).slice(0, -1);
+  // Bounded by the services' maxima: held whole, like the folders.
+  const delegated = new Map<string, string[]>();
+  for (const d of await tx.delegations.ofDirectory(directory.id)) delegated.set(d.accountId, [...(delegated.get(d.accountId) ?? []), d.servicePrincipal]);
   const folders = await tx.folders.all(directory.id);
   const folderTags = await tagMaps(tx, directory.id, 'Folder', folders.map((f) => f.id));
   const children = new Map<string, FolderRecord[]>();
@@ -74,7 +78,7 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
     if (folderTags.has(folder.id)) fields.push(field('Tags', folderTags.get(folder.id)));
     yield `{${fields.join(',')}`;
     yield* folderList(folder.id);
-    yield* accountsJson(tx, directory, folder.id);
+    yield* accountsJson(tx, directory, folder.id, delegated);
     yield '}';
   }
   async function* folderList(parentId: string): AsyncGenerator<string> {
@@ -95,18 +99,44 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
   }
   yield ']';
   // The Root's accounts always, as an empty list too: the management account is there.
-  const root = accountsJson(tx, directory, directory.rootFolderId);
+  const root = accountsJson(tx, directory, directory.rootFolderId, delegated);
   let wrote = false;
   for await (const text of root) {
     wrote = true;
     yield text;
   }
   if (!wrote) yield ',"Accounts":[]';
-  yield `,"Contacts":${JSON.stringify(await contactsOf(tx, directory))}}`;
+  yield `,"Contacts":${JSON.stringify(await contactsOf(tx, directory))}`;
+  yield* controlPoliciesJson(tx, directory);
+  yield '}';
+}
+
+/**
+ * `,"ControlPolicies":[…]`, the custom policies by name with their tags and the targets they
+ * are attached to (the system policy's attachments follow the switch); nothing when there are
+ * none. The quota bounds the policies; each policy's targets are read a page at a time.
+ */
+async function* controlPoliciesJson(tx: Tx, directory: DirectoryRecord): AsyncGenerator<string> {
+  const policies = (await tx.controlPolicies.page(directory.id, null, { offset: 0, limit: CONTROL_POLICY_LIMITS.perDirectory })).sort(byKey((p) => p.name));
+  if (policies.length === 0) return;
+  const tags = await tagMaps(tx, directory.id, 'ControlPolicy', policies.map((p) => p.id));
+  yield ',"ControlPolicies":[';
+  for (const [i, p] of policies.entries()) {
+    const targets: string[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await tx.controlPolicies.targets(directory.id, p.id, { offset, limit: PAGE });
+      targets.push(...page.map((t) => t.targetId));
+      if (page.length < PAGE) break;
+      await setImmediate();
+    }
+    const entry: ControlPolicyEntry = { PolicyId: p.id, PolicyName: p.name, ...(p.description && { Description: p.description }), PolicyDocument: p.document, ...(tags.has(p.id) && { Tags: tags.get(p.id) }), Targets: targets };
+    yield `${i > 0 ? ',' : ''}${JSON.stringify(entry)}`;
+  }
+  yield ']';
 }
 
 /** `,"Accounts":[…]` for one folder's members, a page at a time; nothing when it has none. */
-async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: string): AsyncGenerator<string> {
+async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: string, delegated: Map<string, string[]>): AsyncGenerator<string> {
   let opened = false;
   for (let after = ''; ; ) {
     const page = await tx.accounts.batchInFolder(directory.id, folderId, after, PAGE);
@@ -117,12 +147,14 @@ async function* accountsJson(tx: Tx, directory: DirectoryRecord, folderId: strin
     for (const a of page) {
       if (a.id === directory.masterAccountId) continue;
       const payer = payers.get(a.id);
+      const services = delegated.get(a.id);
       entries.push({
         AccountId: a.id,
         DisplayName: a.displayName,
         AccountName: a.accountName,
         ...(tags.has(a.id) && { Tags: tags.get(a.id) }),
         ...(payer && { PayerAccountId: payer }),
+        ...(services && { DelegatedServices: services }),
         ...(a.joinMethod === 'invited' && { JoinMethod: 'invited' as const }),
       });
     }

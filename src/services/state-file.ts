@@ -50,6 +50,8 @@ const account = z
     Tags: tags,
     /** The account that pays for this one: an account ID, or a DisplayName of the same directory. */
     PayerAccountId: z.string().min(1).optional(),
+    /** The trusted services (principals) this member is the delegated administrator of. */
+    DelegatedServices: z.array(z.string().min(1)).optional(),
     /** `invited`: an account that joined by invitation (a standalone account, a configured key's one say), not one made in the directory. */
     JoinMethod: z.enum(['created', 'invited']).optional(),
   })
@@ -93,6 +95,20 @@ const contact = z
   });
 export type ContactEntry = z.infer<typeof contact>;
 
+/** A custom control policy (docs/reference/control-policies.md); the system policy follows the switch and is not written. */
+const controlPolicy = z
+  .object({
+    PolicyId: z.string().regex(/^cp-[A-Za-z0-9]{16}$/, 'must be cp- and 16 letters or digits').optional(),
+    PolicyName: z.string().min(1),
+    Description: z.string().optional(),
+    PolicyDocument: z.string().min(1),
+    Tags: tags,
+    /** Where it is attached (only while the switch is enabled): the references of a contact's Members. */
+    Targets: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+export type ControlPolicyEntry = z.infer<typeof controlPolicy>;
+
 const directory = z
   .object({
     MasterAccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
@@ -107,6 +123,7 @@ const directory = z
     /** Members in the Root folder (the management account is there already). */
     Accounts: z.array(account).default([]),
     Contacts: z.array(contact).default([]),
+    ControlPolicies: z.array(controlPolicy).default([]),
   })
   .strict();
 export type DirectoryEntry = z.infer<typeof directory>;

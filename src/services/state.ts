@@ -3,19 +3,22 @@ import { errors } from '../domain/errors.js';
 import type { ConfiguredIdentity } from '../domain/identity.js';
 import { childFolderDepth } from '../domain/folder-rules.js';
 import { memberKindOf, type MemberKind } from '../domain/ids.js';
-import type { AccountRecord, ContactRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
+import type { AccountRecord, ContactRecord, ControlPolicyRecord, DirectoryRecord, FolderRecord, TagRecord } from '../storage/records.js';
+import { CONTROL_POLICY_LIMITS, checkControlPolicyDocument, checkPolicyDescription, checkPolicyName } from '../domain/control-policy-rules.js';
 import type { IdKind, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
+import { delegate, type DelegationOptions } from './delegations.js';
 import type { ServiceDeps } from './deps.js';
 import { locks } from '../storage/locks.js';
 import { checkFolderName, type BootstrapDirectory, type DirectoryService } from './directory.js';
 import type { Room } from './room.js';
+import { applyControlPolicySwitch } from './control-policies.js';
 import { directorySettings } from './directory-settings.js';
 import { requirePayer } from './members.js';
 import { checkStateFile, invalidState, tagParams } from './state-check.js';
 import { stateJson } from './state-export.js';
-import { checkTagsPerResource, tagsToWrite } from './tags.js';
-import type { AccountEntry, ContactEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
+import { checkTagsPerResource, tagsToWrite, writeTags } from './tags.js';
+import type { AccountEntry, ContactEntry, ControlPolicyEntry, DirectoryEntry, FolderEntry, StateFile } from './state-file.js';
 
 export interface Tenancy {
   /** The accounts whose directories a state holds: those of the configured access keys. */
@@ -37,6 +40,8 @@ type References = Map<string, { id: string; kind: MemberKind }>;
 
 /** Payers named by the file, set once every account of the directory is known. */
 type Payers = Array<{ accountId: string; payer: string }>;
+/** Delegations named by the file, registered once every account of the directory is written. */
+type Delegations = Array<{ accountId: string; principal: string }>;
 
 /**
  * Declarative state: the directories of the configured accounts written out as a state
@@ -49,7 +54,7 @@ export class StateService {
     private readonly deps: ServiceDeps,
     private readonly directory: DirectoryService,
     private readonly contacts: ContactService,
-    private readonly tenancy: Tenancy,
+    private readonly tenancy: Tenancy & DelegationOptions,
   ) {}
 
   private tenants(): string[] {
@@ -182,12 +187,65 @@ export class StateService {
         memberDisplayNameSyncStatus: d.Settings.MemberAccountDisplayNameSyncStatus ?? now.memberDisplayNameSyncStatus,
       });
     }
+    // The control-policy switch as the file leaves it, with its side effects: enabled, every
+    // folder and member (those the file added too) has the system policy; disabled, nothing is
+    // attached. One idempotent statement either way.
+    const enabled = (await directorySettings(tx, directory.id)).controlPolicyStatus === 'Enabled';
+    await applyControlPolicySwitch(tx, directory.id, enabled, this.deps.clock.now());
+    await this.applyControlPolicies(tx, directory, d.ControlPolicies, plan.refs, enabled, fresh);
     // Payers last: a payer may be any account of the file, named by ID or display name.
     for (const { accountId, payer } of plan.payers) {
       const known = plan.refs.get(payer);
       await tx.accountPayers.set(accountId, (await requirePayer(tx, directory, known?.kind === 'account' ? known.id : payer)).id);
     }
+    // A delegation the directory holds already stays as it is (applying a file twice changes nothing).
+    for (const { accountId, principal } of plan.delegations) await delegate(tx, directory, accountId, principal, this.tenancy.trustedServices, this.deps.clock.now());
     for (const c of contacts) await this.applyContact(tx, directory, c, plan.refs, applied);
+  }
+
+  /**
+   * The file's custom control policies: those whose name the directory has already are left as
+   * they are (their targets are added); the others are made, under the policy quota, and
+   * attached where the file says, which needs the switch enabled. The rules are the API's.
+   */
+  private async applyControlPolicies(tx: Tx, directory: DirectoryRecord, entries: ControlPolicyEntry[], refs: References, enabled: boolean, fresh: boolean) {
+    if (entries.length === 0) return;
+    const now = this.deps.clock.now();
+    const byName = new Map((await tx.controlPolicies.page(directory.id, null, { offset: 0, limit: CONTROL_POLICY_LIMITS.perDirectory })).map((p) => [p.name, p]));
+    const made: ControlPolicyRecord[] = [];
+    const wanted: Array<{ policy: ControlPolicyRecord; entry: ControlPolicyEntry }> = [];
+    for (const e of entries) {
+      const name = checkPolicyName(e.PolicyName, 'PolicyName');
+      let policy = byName.get(name);
+      if (!policy) {
+        const description = checkPolicyDescription(e.Description ?? '', 'Description');
+        const document = checkControlPolicyDocument(e.PolicyDocument, 'PolicyDocument');
+        policy = { id: e.PolicyId ?? this.deps.ids.controlPolicyId(), directoryId: directory.id, name, description, effectScope: 'RAM', document, createTime: now, updateTime: now };
+        byName.set(name, policy);
+        made.push(policy);
+      }
+      wanted.push({ policy, entry: e });
+    }
+    if (byName.size > CONTROL_POLICY_LIMITS.perDirectory) throw errors.controlPolicyQuotaExceeded();
+    if (new Set(made.map((p) => p.id)).size < made.length) throw invalidState('ControlPolicies: a PolicyId appears twice in the directory.');
+    if (!fresh) await refuseTaken(tx, 'controlPolicy', made.map((p) => p.id), (id) => `PolicyId ${id}`);
+    for (const policy of made) await tx.controlPolicies.insert(policy);
+
+    // Targets: references as a contact's Members take them, each a folder or member of the directory.
+    const targetOf = (ref: string) => refs.get(ref) ?? { id: ref, kind: memberKindOf(ref) };
+    const named = wanted.flatMap(({ entry }) => entry.Targets.map(targetOf));
+    if (named.length > 0 && !enabled) throw invalidState('ControlPolicies name Targets, but control policies are not enabled: set Settings.ControlPolicyStatus to Enabled.');
+    const folders = new Set(await tx.folders.existing(directory.id, named.filter((t) => t.kind === 'folder').map((t) => t.id)));
+    const accounts = new Set(await tx.accounts.existing(directory.id, named.filter((t) => t.kind === 'account').map((t) => t.id)));
+    for (const t of named) if (!folders.has(t.id) && !accounts.has(t.id)) throw invalidState(`ControlPolicies: target ${t.id} is no folder or member of the directory.`);
+    for (const { policy, entry } of wanted) {
+      if (entry.Tags) await writeTags(tx, directory.id, 'ControlPolicy', [policy.id], tagsToWrite(tagParams(entry.Tags)));
+      const targets = [...new Set(entry.Targets.map((ref) => targetOf(ref).id))].map((id) => ({ id, type: id === directory.rootFolderId ? ('Root' as const) : folders.has(id) ? ('Folder' as const) : ('Account' as const) }));
+      await tx.controlPolicies.attachMany(directory.id, policy.id, targets, now);
+    }
+    for (const ids of chunks([...new Set(named.map((t) => t.id))])) {
+      if ((await tx.controlPolicies.overAttached(directory.id, ids, CONTROL_POLICY_LIMITS.customPerTarget)).length > 0) throw errors.controlPolicyAttachmentLimit();
+    }
   }
 
   private planFolder(plan: Plan, parent: FolderRecord, e: FolderEntry, room: Room): FolderRecord {
@@ -224,6 +282,7 @@ export class StateService {
       }
       if (e.Tags) plan.tag('Account', id, e.Tags);
       if (e.PayerAccountId) plan.payers.push({ accountId: id, payer: e.PayerAccountId });
+      for (const principal of new Set(e.DelegatedServices ?? [])) plan.delegations.push({ accountId: id, principal });
       plan.refs.set(e.DisplayName, { id, kind: 'account' });
       if (e.AccountId) plan.refs.set(e.AccountId, { id, kind: 'account' });
     }
@@ -331,6 +390,7 @@ class Plan {
   readonly accountNames = new Set<string>();
   readonly tags: TagRecord[] = [];
   readonly payers: Payers = [];
+  readonly delegations: Delegations = [];
   /** Folders and accounts the file names that the directory held already. */
   readonly existing = new Set<string>();
   readonly refs: References;

@@ -60,6 +60,25 @@ function decodeToken(token: string): { resourceId: string; key: string } {
   throw errors.invalidParameter('NextToken');
 }
 
+/** A page of ListTagKeys or ListTagValues; `nextToken` undefined on the last page. */
+export interface TagNamePage {
+  names: string[];
+  nextToken?: string;
+}
+
+/** The next-page position of ListTagKeys and ListTagValues: the last name returned. */
+const encodeNameToken = (name: string) => Buffer.from(JSON.stringify(name)).toString('base64url');
+
+function decodeNameToken(token: string): string {
+  try {
+    const name = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+    if (typeof name === 'string' && name.length <= 256 && !CONTROL_CHARACTERS.test(name)) return name;
+  } catch {
+    // falls through to the documented error
+  }
+  throw errors.invalidParameter('NextToken');
+}
+
 /**
  * Writes (adds or overwrites) tags on resources inside the caller's transaction, keeping the
  * per-resource limit: past it the whole transaction fails.
@@ -75,7 +94,7 @@ export async function checkTagsPerResource(tx: Tx, directoryId: string, type: Ta
   if ((await tx.tags.overLimit(directoryId, type, ids, TAG_RULES.maxTagsPerResource)).length > 0) throw errors.tagLimit();
 }
 
-/** Tags on folders and member accounts (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
+/** Tags on folders, member accounts and custom control policies (TagResources, UntagResources, ListTagResources, and `Tag.N` elsewhere). */
 export class TagService {
   constructor(
     private readonly deps: ServiceDeps,
@@ -97,7 +116,13 @@ export class TagService {
   }
 
   private async requireResources(tx: Tx, directoryId: string, type: TagResourceType, ids: string[]) {
-    const found = new Set(type === 'Account' ? await tx.accounts.existing(directoryId, ids) : await tx.folders.existing(directoryId, ids));
+    const found = new Set(
+      type === 'Account'
+        ? await tx.accounts.existing(directoryId, ids)
+        : type === 'Folder'
+          ? await tx.folders.existing(directoryId, ids)
+          : (await tx.controlPolicies.byIds(directoryId, ids)).map((p) => p.id),
+    );
     if (ids.some((id) => !found.has(id))) throw errors.resourceNotExists(type);
   }
 
@@ -140,6 +165,43 @@ export class TagService {
         const page = rows.slice(0, p.MaxResults);
         // No NextToken at all on the last page: Terraform loops for as long as the field is there.
         return { tags: page, nextToken: rows.length > p.MaxResults ? encodeToken(page[page.length - 1]!) : undefined };
+      }),
+    );
+  }
+
+  /**
+   * ListTagResources at ResourceManager 2020-03-31, where ResourceType is optional and defaults
+   * to resource groups: rdmc holds none, so that list is empty (whoever asks).
+   */
+  async listWithResourceGroups(callerId: string, p: { ResourceType?: string; ResourceId?: string[]; Tag?: TagParam[]; MaxResults: number; NextToken?: string }): Promise<TagPage> {
+    if (p.ResourceType === undefined || p.ResourceType.toLowerCase() === 'resourcegroup') return { tags: [] };
+    return this.list(callerId, { ...p, ResourceType: p.ResourceType });
+  }
+
+  /** ListTagKeys: the distinct keys of a type, in byte order; `KeyFilter` keeps those starting with it. */
+  async keys(callerId: string, p: { ResourceType: string; KeyFilter?: string; MaxResults: number; NextToken?: string }): Promise<TagNamePage> {
+    const type = parseResourceType(p.ResourceType);
+    return this.names(callerId, p, (tx, directoryId, after) => tx.tags.keys(directoryId, type, p.KeyFilter ?? '', after, p.MaxResults + 1));
+  }
+
+  /** ListTagValues: the distinct values of one key, likewise (`ValueFilter`). */
+  async values(callerId: string, p: { ResourceType: string; TagKey: string; ValueFilter?: string; MaxResults: number; NextToken?: string }): Promise<TagNamePage> {
+    const type = parseResourceType(p.ResourceType);
+    return this.names(callerId, p, (tx, directoryId, after) => tx.tags.values(directoryId, type, p.TagKey, p.ValueFilter ?? '', after, p.MaxResults + 1));
+  }
+
+  private async names(
+    callerId: string,
+    p: { MaxResults: number; NextToken?: string },
+    read: (tx: Tx, directoryId: string, after: string | null) => Promise<string[]>,
+  ): Promise<TagNamePage> {
+    const after = p.NextToken ? decodeNameToken(p.NextToken) : null;
+    return this.lanes.run(callerId, () =>
+      this.deps.store.read(async (tx) => {
+        const directory = await callerDirectory(tx, callerId);
+        const rows = await read(tx, directory.id, after);
+        const names = rows.slice(0, p.MaxResults);
+        return { names, nextToken: rows.length > p.MaxResults ? encodeNameToken(names[names.length - 1]!) : undefined };
       }),
     );
   }

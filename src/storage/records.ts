@@ -243,6 +243,50 @@ export interface OutboxRecord {
   deliveredAt: number | null;
 }
 
+/** A custom control policy of a directory (the system policy is not stored: src/domain/control-policy-rules.ts). */
+export interface ControlPolicyRecord {
+  id: string;
+  directoryId: string;
+  name: string;
+  description: string;
+  effectScope: 'RAM' | 'All';
+  document: string;
+  createTime: number;
+  updateTime: number;
+}
+
+/** What a control policy can be attached to: the Root folder, another folder, a member. */
+export type ControlPolicyTargetType = 'Root' | 'Folder' | 'Account';
+
+/** One control policy (custom or the system one) attached to one target. */
+export interface ControlPolicyAttachmentRecord {
+  directoryId: string;
+  targetId: string;
+  policyId: string;
+  targetType: ControlPolicyTargetType;
+  attachTime: number;
+}
+
+/** A member registered as the delegated administrator of one trusted service (src/services/delegations.ts). */
+export interface DelegationRecord {
+  directoryId: string;
+  servicePrincipal: string;
+  accountId: string;
+  enabledAt: number;
+}
+
+/** A delegation with the member's fields ListDelegatedAdministrators shows. */
+export interface DelegatedAdministrator extends DelegationRecord {
+  displayName: string;
+  joinMethod: AccountRecord['joinMethod'];
+}
+
+/** A trusted service counted as enabled in a directory, since its first delegation still in place. */
+export interface EnabledService {
+  servicePrincipal: string;
+  enabledAt: number;
+}
+
 /** An invitation of an account to a directory (src/services/handshakes.ts). */
 export interface HandshakeRecord {
   id: string;

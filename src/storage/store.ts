@@ -2,10 +2,16 @@ import type {
   AccountDeletionRecord,
   Channel,
   AccountRecord,
+  ControlPolicyAttachmentRecord,
+  ControlPolicyRecord,
+  ControlPolicyTargetType,
   ConsoleSessionRecord,
   BindingRecord,
   ContactRecord,
   DeletionRecord,
+  DelegatedAdministrator,
+  DelegationRecord,
+  EnabledService,
   DirectoryRecord,
   DirectorySettingsRecord,
   FolderRecord,
@@ -166,6 +172,8 @@ export interface Tx {
   consoleSessions: ConsoleSessionRepo;
   stsSessions: StsSessionRepo;
   audit: AuditRepo;
+  controlPolicies: ControlPolicyRepo;
+  delegations: DelegationRepo;
   handshakes: HandshakeRepo;
 }
 
@@ -540,10 +548,14 @@ export interface TagRepo {
     after: { resourceId: string; key: string } | null,
     limit: number,
   ): Promise<TagRecord[]>;
+  /** Distinct keys of the type starting with `prefix`, in byte order, after `after` (null: from the first). */
+  keys(directoryId: string, type: TagResourceType, prefix: string, after: string | null, limit: number): Promise<string[]>;
+  /** Distinct values of one key, likewise. */
+  values(directoryId: string, type: TagResourceType, key: string, prefix: string, after: string | null, limit: number): Promise<string[]>;
 }
 
 /** The kinds of object whose IDs are unique across the whole database, every directory together. */
-export type IdKind = 'directory' | 'folder' | 'account' | 'contact';
+export type IdKind = 'directory' | 'folder' | 'account' | 'contact' | 'controlPolicy';
 
 /** Whole-database work of state files (import, export, reset), inside the caller's transaction. */
 export interface StateRepo {
@@ -619,6 +631,63 @@ export interface RetentionRepo {
   pruneAudit(before: number, limit: number): Promise<number>;
   /** The target index rows of audit records made before `before`. */
   pruneAuditTargets(before: number, limit: number): Promise<number>;
+}
+
+/** A directory's custom control policies and the attachments of every policy (src/storage/repos/control-policies.ts). */
+export interface ControlPolicyRepo {
+  insert(p: ControlPolicyRecord): Promise<void>;
+  /** Writes the name, description, document and update time. */
+  update(p: ControlPolicyRecord): Promise<void>;
+  delete(directoryId: string, id: string): Promise<void>;
+  byId(directoryId: string, id: string): Promise<ControlPolicyRecord | null>;
+  byName(directoryId: string, name: string): Promise<ControlPolicyRecord | null>;
+  /** Custom policies carrying every tag of `tags` (null: all), counted. */
+  count(directoryId: string, tags: TagFilter[] | null): Promise<number>;
+  /** A page of them in creation order. */
+  page(directoryId: string, tags: TagFilter[] | null, page: Page): Promise<ControlPolicyRecord[]>;
+  /** Those of `ids` that are custom policies of the directory. */
+  byIds(directoryId: string, ids: string[]): Promise<ControlPolicyRecord[]>;
+  /** Attachments of each of `policyIds`, counted (a policy with none is absent). */
+  attachmentCounts(directoryId: string, policyIds: string[]): Promise<Map<string, number>>;
+  attach(a: ControlPolicyAttachmentRecord): Promise<void>;
+  detach(directoryId: string, targetId: string, policyId: string): Promise<void>;
+  /** A target's attachments, oldest first (at most 11: 10 custom and the system policy). */
+  forTarget(directoryId: string, targetId: string): Promise<ControlPolicyAttachmentRecord[]>;
+  /** How many targets a policy is attached to, and a page of them, oldest first. */
+  countTargets(directoryId: string, policyId: string): Promise<number>;
+  targets(directoryId: string, policyId: string, page: Page): Promise<ControlPolicyAttachmentRecord[]>;
+  /**
+   * Attaches `policyId` to the Root, every folder and every member of the directory, in one
+   * statement whatever their number; attachments already there stay as they were.
+   */
+  attachEverywhere(directoryId: string, policyId: string, at: number): Promise<void>;
+  /** Attaches `policyId` to these targets, in one statement whatever their number. */
+  attachMany(directoryId: string, policyId: string, targets: Array<{ id: string; type: ControlPolicyTargetType }>, at: number): Promise<void>;
+  /** Those of `targetIds` that carry more than `limit` custom policies. */
+  overAttached(directoryId: string, targetIds: string[], limit: number): Promise<string[]>;
+  /** Drops every attachment of the directory (null) or of these targets. */
+  detachAll(directoryId: string, targetIds: string[] | null): Promise<void>;
+}
+
+/** Delegated administrators of trusted services (src/services/delegations.ts), per directory. */
+export interface DelegationRepo {
+  insert(r: DelegationRecord): Promise<void>;
+  byKey(directoryId: string, servicePrincipal: string, accountId: string): Promise<DelegationRecord | null>;
+  /** false when there was no such delegation. */
+  delete(directoryId: string, servicePrincipal: string, accountId: string): Promise<boolean>;
+  /** Delegations of the directory, of one service or (null) of every one. */
+  count(directoryId: string, servicePrincipal: string | null): Promise<number>;
+  /** A page of them by service principal, then account ID, with each member's display name and join method. */
+  page(directoryId: string, servicePrincipal: string | null, offset: number, limit: number): Promise<DelegatedAdministrator[]>;
+  /** The services `accountId` administers in the directory, by principal, after `after` (null: from the first). */
+  ofAccount(directoryId: string, accountId: string, after: string | null, limit: number): Promise<DelegationRecord[]>;
+  /** Every delegation of a member that leaves its directory. */
+  deleteOfAccount(accountId: string): Promise<void>;
+  /** The services with a delegation, by principal, each enabled since its earliest one. */
+  enabledServices(directoryId: string, offset: number, limit: number): Promise<EnabledService[]>;
+  enabledServiceCount(directoryId: string): Promise<number>;
+  /** Every delegation of the directory (state export), by principal, then account. */
+  ofDirectory(directoryId: string): Promise<DelegationRecord[]>;
 }
 
 /** Invitations (src/services/handshakes.ts); every read is by ID or from an index of its directory or target. */

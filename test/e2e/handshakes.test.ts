@@ -441,3 +441,18 @@ test("a RAM user of the invited account answers as the account; a RAM user of th
   assert.equal(accepted.Status, 'Accepted');
   assert.equal((await w.main('GetAccount', { AccountId: invitee })).Account.JoinMethod, 'invited');
 });
+
+test('while control policies are enabled, an accepted member gets cp-FullAliyunAccess as a created one does; removing it drops the attachment', async (t) => {
+  const w = await startWorld();
+  t.after(() => w.server.stop());
+  await w.main2020('EnableControlPolicy');
+  const h = await invite(w.main2020);
+  await w.bare('AcceptHandshake', { HandshakeId: h.HandshakeId });
+  const attached = (await w.main2020('ListControlPolicyAttachmentsForTarget', { TargetId: invitee })).ControlPolicyAttachments.ControlPolicyAttachment;
+  assert.deepEqual(attached.map((a: any) => [a.PolicyId, a.PolicyType]), [['cp-FullAliyunAccess', 'System']]);
+  const targets = (await w.main2020('ListTargetAttachmentsForControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).TargetAttachments.TargetAttachment;
+  assert.ok(targets.some((a: any) => a.TargetId === invitee && a.TargetType === 'Account'));
+  await w.main2020('RemoveCloudAccount', { AccountId: invitee });
+  const after = (await w.main2020('ListTargetAttachmentsForControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).TargetAttachments.TargetAttachment;
+  assert.ok(!after.some((a: any) => a.TargetId === invitee));
+});

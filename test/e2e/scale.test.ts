@@ -56,4 +56,24 @@ describe(`a directory of ${MEMBERS} member accounts`, () => {
     assert.equal(await centerHas(last, contactId), false);
     assert.equal(await centerHas(seeded[MEMBERS / 2]!, contactId), false);
   });
+
+  test('enabling control policies attaches cp-FullAliyunAccess to every member in one statement; a seed while enabled gets it; disabling drops them all', async () => {
+    const systemCount = async () => Number((await call('GetControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).ControlPolicy.AttachmentCount);
+    const policiesOf = async (targetId: string) =>
+      (await call('ListControlPolicyAttachmentsForTarget', { TargetId: targetId })).ControlPolicyAttachments.ControlPolicyAttachment.map((a: any) => a.PolicyId);
+    await call('EnableControlPolicy');
+    // The seeded members, the management account and the Root.
+    assert.equal(await systemCount(), MEMBERS + 2);
+    assert.deepEqual(await policiesOf(seeded.at(-1)!), ['cp-FullAliyunAccess']);
+    // Deleted members take their attachment along; seeded ones (the directory is at its quota, so as many) get one.
+    await call('SetMemberDeletionPermission', { Status: 'Enabled' });
+    for (const id of seeded.slice(0, 3)) await call('DeleteAccount', { AccountId: id });
+    assert.equal(await systemCount(), MEMBERS - 1);
+    const more = (await admin.post('/seed', { Accounts: 3 })).AccountIds as string[];
+    assert.deepEqual(await policiesOf(more[2]!), ['cp-FullAliyunAccess']);
+    assert.equal(await systemCount(), MEMBERS + 2);
+    await call('DisableControlPolicy');
+    assert.equal(await systemCount(), 0);
+    assert.deepEqual(await policiesOf(seeded.at(-1)!), []);
+  });
 });

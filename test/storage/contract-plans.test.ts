@@ -5,7 +5,9 @@ import pg from 'pg';
 import { statements as accounts } from '../../src/storage/repos/accounts.js';
 import { statements as accountScan } from '../../src/storage/sqlite/account-scan.js';
 import { statements as folders } from '../../src/storage/repos/folders.js';
+import { statements as delegations } from '../../src/storage/repos/delegations.js';
 import { statements as tagState } from '../../src/storage/repos/directory-state.js';
+import { statements as tagNames } from '../../src/storage/repos/tag-names.js';
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
 import { auditList } from '../../src/storage/repos/audit.js';
 import { statements as centers } from '../../src/storage/repos/message-centers.js';
@@ -24,7 +26,7 @@ import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDa
  * same indexes. Plans, not timings: they hold on any machine.
  */
 
-const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags|audit_records|audit_targets)$/;
+const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags|audit_records|audit_targets|delegated_administrators)$/;
 /** Two tag conditions (one on the key alone), as ListAccounts' Tag.N filter sends them. */
 const tagConditions = JSON.stringify([{ k: 'env', v: 'prod' }, { k: 'team', v: null }]);
 /** The same conditions in SQLite's slots, and no condition. */
@@ -120,6 +122,15 @@ hot('tags.page', tagState.tagPage, { directoryId: 'rd-1', type: 'Account', ids: 
 hot('tags.pageOfPair', tagState.tagPageOfPair, { ...tagPage, key: 'env', value: 'prod' });
 hot('tags.pageOfKey', tagState.tagPageOfKey, { ...tagPage, key: 'env' });
 hot('tags.pageOfConditions', tagState.tagPageOfConditions, { ...tagPage, filter: tagConditions });
+// ListTagKeys and ListTagValues: one seek per distinct name of the page.
+const namePage = { directoryId: 'rd-1', type: 'Account', from: 'env', skipFirst: 1, prefix: 'e', prefixLength: 1, limit: 11 };
+hot('tags.keys', tagNames.keys, namePage);
+hot('tags.values', tagNames.values, { ...namePage, key: 'env' });
+// Delegated administrators: a directory's (or one service's) by the primary key, a member's by the account index.
+hot('delegations.page', delegations.page, { directoryId: 'rd-1', servicePrincipal: 'config.aliyuncs.com', offset: 0, limit: 10 });
+hot('delegations.count', delegations.count, { directoryId: 'rd-1', servicePrincipal: null });
+hot('delegations.ofAccount', delegations.ofAccount, { directoryId: 'rd-1', accountId: ids[0]!, after: '', limit: 2 });
+hot('delegations.enabledServices', delegations.enabledServices, { directoryId: 'rd-1', offset: 0, limit: 10 });
 
 const d = { directoryId: 'rd-1' };
 const folder = { ...d, folderId: 'fd-1' };
@@ -217,6 +228,13 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'accounts.countInFolders': [['accounts', 'folder_id']],
   'tags.pageOfPair': [['resource_tags', 'tag_value']],
   'tags.pageOfKey': [['resource_tags', 'tag_key']],
+  'tags.keys': [['resource_tags', 'tag_key']],
+  // On empty tables PostgreSQL prices the key index like the pair index for one key's least value.
+  'tags.values': [['resource_tags', 'tag_key']],
+  'delegations.page': [['delegated_administrators', 'directory_id']],
+  'delegations.count': [['delegated_administrators', 'directory_id']],
+  'delegations.ofAccount': [['delegated_administrators', 'account_id']],
+  'delegations.enabledServices': [['delegated_administrators', 'directory_id']],
   // On empty tables the pair and key indexes cost alike for a key-and-value branch.
   'tags.pageOfConditions': [['resource_tags', 'tag_key']],
   // Both ends of a window are seeks in the join order; its accounts' tags are probes.
@@ -259,7 +277,7 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */
-const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'], audit_targets: ['t'], audit_records: ['r'], jobs: ['j'] };
+const ALIASES: Record<string, string[]> = { resource_tags: ['t', 'u'], audit_targets: ['t'], audit_records: ['r'], jobs: ['j'], delegated_administrators: ['g'] };
 
 /**
  * The job table grows with the work queued (a loop of bindings queues a fan-out each), so the

@@ -10,6 +10,7 @@ import '../../src/storage/repos/audit.js';
 import '../../src/storage/repos/bindings.js';
 import '../../src/storage/repos/console-sessions.js';
 import '../../src/storage/repos/contacts.js';
+import '../../src/storage/repos/delegations.js';
 import '../../src/storage/repos/deletions.js';
 import '../../src/storage/repos/directories.js';
 import '../../src/storage/repos/directory-state.js';
@@ -21,6 +22,8 @@ import '../../src/storage/repos/outbox.js';
 import '../../src/storage/repos/retention.js';
 import '../../src/storage/repos/state.js';
 import '../../src/storage/repos/sts-sessions.js';
+import '../../src/storage/repos/control-policies.js';
+import '../../src/storage/repos/tag-names.js';
 import '../../src/storage/repos/verification.js';
 
 /**

@@ -9,10 +9,12 @@ import { API_VERSIONS, changesState } from '../../src/api/actions.js';
  */
 test('the audit trail records every action but these reads', () => {
   const reads = [
-    'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetFolder', 'GetHandshake', 'GetMessageContact',
-    'GetMessageContactDeletionStatus', 'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts', 'ListAccountsForParent', 'ListAncestors',
-    'ListFoldersForParent', 'ListHandshakesForAccount', 'ListHandshakesForResourceDirectory', 'ListMessageContactVerifications', 'ListMessageContacts',
-    'ListTagResources',
+    'GetAccount', 'GetAccountDeletionCheckResult', 'GetAccountDeletionStatus', 'GetCallerIdentity', 'GetControlPolicy',
+    'GetControlPolicyEnablementStatus', 'GetFolder', 'GetHandshake', 'GetMessageContact', 'GetMessageContactDeletionStatus',
+    'GetPayerForAccount', 'GetResourceDirectory', 'ListAccounts', 'ListAccountsForParent', 'ListAncestors', 'ListControlPolicies',
+    'ListControlPolicyAttachmentsForTarget', 'ListDelegatedAdministrators', 'ListDelegatedServicesForAccount', 'ListFoldersForParent',
+    'ListHandshakesForAccount', 'ListHandshakesForResourceDirectory', 'ListMessageContactVerifications', 'ListMessageContacts',
+    'ListTagKeys', 'ListTagResources', 'ListTagValues', 'ListTargetAttachmentsForControlPolicy', 'ListTrustedServiceStatus',
   ];
   const names = [...new Set(Object.values(API_VERSIONS).flatMap(({ actions }) => Object.keys(actions)))].sort();
   assert.deepEqual(names.filter((name) => !changesState(name)), reads);

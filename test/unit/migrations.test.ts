@@ -38,6 +38,8 @@ const LANDED: ReadonlyArray<readonly [number, string, string]> = [
   [20, 'gauge_indexes', '7d2e793c054a8610'],
   [21, 'outbox_address_any_case', 'c4f3cf60e11cb6fe'],
   [22, 'sts_sessions', '0ff36bdc695d46af'],
+  [23, 'control_policies', '8af8d41a5eae14a7'],
+  [24, 'delegated_administrators', 'b5f7f927d037e760'],
   [25, 'handshakes', '6f54f9fe53cf6f99'],
 ];
 

@@ -22,13 +22,13 @@ export const memberAccountActions = {
     services.accounts.payer(caller.accountId, p.AccountId), [errors.resourceDirectoryNotExists, errors.invalidAccountId, errors.accountNotExists]
   ),
   CheckAccountDelete: action({ AccountId: requiredString() }, async ({ caller, services }, p) =>
-    services.accounts.checkDelete(caller.accountId, p.AccountId), [errors.resourceDirectoryNotExists, errors.invalidAccountId, errors.accountNotExists, errors.accountTypeOrStatusMismatch, errors.memberDeletionDisabled]
+    services.accounts.checkDelete(caller.accountId, p.AccountId), [errors.resourceDirectoryNotExists, errors.invalidAccountId, errors.accountNotExists, errors.accountTypeOrStatusMismatch, errors.memberDeletionDisabled, errors.memberIsDelegatedAdministrator]
   ),
   GetAccountDeletionCheckResult: action({ AccountId: requiredString() }, async ({ caller, services }, p) =>
     services.accounts.checkResult(caller.accountId, p.AccountId), [errors.resourceDirectoryNotExists, errors.invalidAccountId, errors.accountNotExists, errors.noCheckTask]
   ),
   DeleteAccount: action({ AccountId: requiredString(), AbandonableCheckId: optionalString() }, async ({ caller, services }, p) =>
-    services.accounts.delete(caller.accountId, p), [errors.resourceDirectoryNotExists, () => errors.invalidParameter('AbandonableCheckId'), errors.invalidAccountId, errors.accountNotExists, errors.accountTypeOrStatusMismatch, errors.memberDeletionDisabled, errors.accountPaysForOthers]
+    services.accounts.delete(caller.accountId, p), [errors.resourceDirectoryNotExists, () => errors.invalidParameter('AbandonableCheckId'), errors.invalidAccountId, errors.accountNotExists, errors.accountTypeOrStatusMismatch, errors.memberDeletionDisabled, errors.memberIsDelegatedAdministrator, errors.accountPaysForOthers]
   ),
   GetAccountDeletionStatus: action({ AccountId: requiredString() }, async ({ caller, services }, p) =>
     services.accounts.deletionStatus(caller.accountId, p.AccountId), [errors.resourceDirectoryNotExists, errors.invalidAccountId, errors.accountNotExists, errors.noCheckTask]
@@ -47,6 +47,12 @@ export const tagActions = {
   ListTagResources: action(
     { ResourceType: requiredString(), ResourceId: list(), Tag: tagList(), ...tokenPaging },
     async ({ caller, services }, p) => services.tags.list(caller.accountId, p), [errors.resourceDirectoryNotExists, () => errors.invalidParameter('ResourceId'), () => errors.invalidParameter('NextToken'), errors.tagLimit]
+  ),
+  ListTagKeys: action({ ResourceType: requiredString(), KeyFilter: optionalString(), ...tokenPaging }, async ({ caller, services }, p) =>
+    services.tags.keys(caller.accountId, p), [() => errors.invalidParameter('ResourceType'), () => errors.invalidParameter('NextToken'), errors.resourceDirectoryNotExists]
+  ),
+  ListTagValues: action({ ResourceType: requiredString(), TagKey: requiredString(), ValueFilter: optionalString(), ...tokenPaging }, async ({ caller, services }, p) =>
+    services.tags.values(caller.accountId, p), [() => errors.invalidParameter('ResourceType'), () => errors.invalidParameter('NextToken'), errors.resourceDirectoryNotExists]
   ),
 };
 

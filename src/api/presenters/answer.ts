@@ -1,4 +1,4 @@
-import { contactTime, directoryTime } from '../../domain/clock.js';
+import { contactTime, directoryTime, stsTime } from '../../domain/clock.js';
 
 /**
  * How a presenter declares an answer: each wire field, in wire order, with the type the
@@ -44,6 +44,11 @@ export const texts = scalar('string[]');
 export const directoryTimeOf = <T>(read: (value: T) => number): Field<T> => ({
   ...text((v: T) => directoryTime(read(v))),
   note: 'ISO 8601, UTC, with milliseconds',
+});
+/** STS expirations and control-policy dates: ISO 8601 UTC to the second, no fraction. */
+export const secondsTimeOf = <T>(read: (value: T) => number): Field<T> => ({
+  ...text((v: T) => stsTime(read(v))),
+  note: 'ISO 8601, UTC, to the second (`2015-04-09T11:52:19Z`)',
 });
 /** Message-contact times: `yyyy-MM-dd HH:mm:ss`, UTC. */
 export const contactTimeOf = <T>(read: (value: T) => number): Field<T> => ({

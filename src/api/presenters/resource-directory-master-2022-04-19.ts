@@ -1,5 +1,7 @@
 import type { Presenter } from '../action.js';
 import type { contactActions } from '../actions/contacts.js';
+import type { controlPolicyActions } from '../actions/control-policies.js';
+import type { delegationActions } from '../actions/delegations.js';
 import type { additions2022, directorySettingsActions, memberAccountActions, tagActions } from '../actions/directory-admin.js';
 import type { directoryActions } from '../actions/directory.js';
 import type { verificationActions } from '../actions/verification.js';
@@ -9,7 +11,9 @@ import type { DirectorySwitches } from '../../services/directory-settings.js';
 import type { AccountView, DirectoryView } from '../../services/directory.js';
 import type { ContactRecord, FailReason } from '../../storage/records.js';
 import { contactTime } from '../../domain/clock.js';
+import { delegationAnswers } from './delegations.js';
 import { contactTimeOf, nothing, object, objects, optional, text, texts, type Answer } from './answer.js';
+import { controlPolicyAnswers, controlPolicyItem2022 } from './control-policies.js';
 import {
   accountField,
   accountInFolder,
@@ -35,7 +39,9 @@ type Operations = typeof directoryActions &
   typeof tagActions &
   typeof additions2022 &
   typeof contactActions &
-  typeof verificationActions;
+  typeof verificationActions &
+  typeof controlPolicyActions &
+  typeof delegationActions;
 
 /** The contact object of GetMessageContact and of each ListMessageContacts item. */
 const contact: Answer<ContactView> = {
@@ -114,6 +120,7 @@ export const resourceDirectoryMaster20220419: Presenter<Operations> = {
   MoveAccount: nothing,
   ListAncestors: listAncestors,
   ...administration,
+  ...delegationAnswers,
   SetMemberDisplayNameSyncStatus: {
     MemberAccountDisplayNameSyncStatus: text((s: DirectorySwitches) => s.settings.memberDisplayNameSyncStatus),
   },
@@ -167,4 +174,5 @@ export const resourceDirectoryMaster20220419: Presenter<Operations> = {
   },
   SendEmailVerificationForMessageContact: nothing,
   SendPhoneVerificationForMessageContact: nothing,
+  ...controlPolicyAnswers(controlPolicyItem2022),
 };

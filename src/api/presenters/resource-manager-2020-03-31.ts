@@ -2,6 +2,8 @@ import type { Presenter } from '../action.js';
 import type { resourceManagerActions } from '../actions/resource-manager.js';
 import type { AccountView, DirectoryView } from '../../services/directory.js';
 import { nothing, object, objects, type Answer } from './answer.js';
+import { controlPolicyAnswers, controlPolicyItem2020 } from './control-policies.js';
+import { delegationAnswers } from './delegations.js';
 import {
   accountField,
   accountInFolder,
@@ -31,6 +33,7 @@ const a = accountField;
  * neither AccountName nor DeletionStatus; folder list items have no tags.
  */
 export const resourceManager20200331: Presenter<typeof resourceManagerActions> = {
+  EnableResourceDirectory: newDirectory,
   InitResourceDirectory: newDirectory,
   GetResourceDirectory: {
     ResourceDirectory: object(
@@ -84,4 +87,6 @@ export const resourceManager20200331: Presenter<typeof resourceManagerActions> =
   MoveAccount: nothing,
   ListAncestors: listAncestors,
   ...administration,
+  ...controlPolicyAnswers(controlPolicyItem2020),
+  ...delegationAnswers,
 };

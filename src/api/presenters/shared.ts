@@ -1,7 +1,7 @@
 import type { DirectorySwitches } from '../../services/directory-settings.js';
 import type { AccountPage, AccountView, DirectoryView, FolderDetail, FolderPage } from '../../services/directory.js';
 import type { CompletedDeletion, PayerView } from '../../services/accounts.js';
-import type { TagPage, TagView } from '../../services/tags.js';
+import type { TagNamePage, TagPage, TagView } from '../../services/tags.js';
 import type { AccountDeletionRecord, AccountRecord, DirectoryRecord, FolderRecord } from '../../storage/records.js';
 import type { Presenter } from '../action.js';
 import type { directorySettingsActions, memberAccountActions, tagActions } from '../actions/directory-admin.js';
@@ -207,6 +207,12 @@ export const listTagResources: Answer<TagPage> = {
   NextToken: optional(text((p: TagPage) => p.nextToken)),
 };
 
+/** ListTagKeys (`Key`) and ListTagValues (`Value`): a list of names, token paged. */
+const tagNames = (field: 'Key' | 'Value'): Answer<TagNamePage> => ({
+  Tags: objects({ [field]: text((name: string) => name) }, (p: TagNamePage) => p.names),
+  NextToken: optional(text((p: TagNamePage) => p.nextToken)),
+});
+
 /** The directory's switches, member accounts' life and tags: both versions answer them alike. */
 export const administration: Presenter<typeof directorySettingsActions & typeof memberAccountActions & typeof tagActions> = {
   DestroyResourceDirectory: nothing,
@@ -222,4 +228,6 @@ export const administration: Presenter<typeof directorySettingsActions & typeof 
   TagResources: nothing,
   UntagResources: nothing,
   ListTagResources: listTagResources,
+  ListTagKeys: tagNames('Key'),
+  ListTagValues: tagNames('Value'),
 };

@@ -1,15 +1,14 @@
-import { stsTime } from '../../domain/clock.js';
 import { arnOf, principalIdOf, ramUserId, roleId } from '../../domain/identity.js';
 import type { AssumedRole } from '../../services/sts.js';
 import type { Caller, Presenter } from '../action.js';
 import type { stsActions } from '../actions/sts.js';
-import { object, optional, text, type Answer } from './answer.js';
+import { object, optional, secondsTimeOf, text, type Answer } from './answer.js';
 
 const credentials: Answer<AssumedRole> = {
   AccessKeyId: text((r: AssumedRole) => r.accessKeyId),
   AccessKeySecret: text((r: AssumedRole) => r.accessKeySecret),
   SecurityToken: text((r: AssumedRole) => r.securityToken),
-  Expiration: { ...text((r: AssumedRole) => stsTime(r.expiresAt)), note: 'ISO 8601, UTC, to the second (`2015-04-09T11:52:19Z`)' },
+  Expiration: secondsTimeOf((r: AssumedRole) => r.expiresAt),
 };
 
 const assumedRoleUser: Answer<AssumedRole> = {

@@ -21,6 +21,8 @@ import m0019 from './0019_redrive.js';
 import m0020 from './0020_gauge_indexes.js';
 import m0021 from './0021_outbox_address_any_case.js';
 import m0022 from './0022_sts_sessions.js';
+import m0023 from './0023_control_policies.js';
+import m0024 from './0024_delegated_administrators.js';
 import m0025 from './0025_handshakes.js';
 
 /**
@@ -53,6 +55,8 @@ export const migrations: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
+  m0024,
   m0025,
 ].map((m, i) => ({ version: i + 1, ...m }));
 

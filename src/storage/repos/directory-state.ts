@@ -10,6 +10,7 @@ import {
   type TagRow,
 } from '../rows/directory-state.js';
 import { mergeTagPages } from '../rows/tag-pages.js';
+import { tagKeys, tagValues } from './tag-names.js';
 import { statement, type Count, type NoRow } from '../statement.js';
 import type { AccountDeletionRepo, AccountPayerRepo, DirectorySettingsRepo, TagRepo } from '../store.js';
 
@@ -184,6 +185,8 @@ export function tagRepo(x: Executor): TagRepo {
       };
       return (await x.all(s.tagPage, params)).map(toTag);
     },
+    keys: (directoryId, type, prefix, after, limit) => tagKeys(x, directoryId, type, prefix, after, limit),
+    values: (directoryId, type, key, prefix, after, limit) => tagValues(x, directoryId, type, key, prefix, after, limit),
   };
 }
 

@@ -5,6 +5,8 @@ import { auditRepo } from './audit.js';
 import { bindingRepo } from './bindings.js';
 import { consoleSessionRepo } from './console-sessions.js';
 import { contactRepo } from './contacts.js';
+import { controlPolicyRepo } from './control-policies.js';
+import { delegationRepo } from './delegations.js';
 import { deletionRepo } from './deletions.js';
 import { directoryRepo } from './directories.js';
 import { accountDeletionRepo, accountPayerRepo, directorySettingsRepo, tagRepo } from './directory-state.js';
@@ -49,6 +51,8 @@ export function repositories(x: Executor, parts: StoreParts): Tx {
     consoleSessions: consoleSessionRepo(x),
     stsSessions: stsSessionRepo(x),
     audit: auditRepo(x),
+    controlPolicies: controlPolicyRepo(x),
+    delegations: delegationRepo(x),
     handshakes: handshakeRepo(x),
   };
 }

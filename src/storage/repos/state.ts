@@ -7,7 +7,7 @@ const inUse = (table: string) =>
 
 /** The statements, exported for the storage contract suite's plan checks. */
 export const statements = {
-  ids: { directory: inUse('directories'), folder: inUse('folders'), account: inUse('accounts'), contact: inUse('contacts') } satisfies Record<IdKind, unknown>,
+  ids: { directory: inUse('directories'), folder: inUse('folders'), account: inUse('accounts'), contact: inUse('contacts'), controlPolicy: inUse('control_policies') } satisfies Record<IdKind, unknown>,
   accountNames: statement<{ account_name: string }, { names: readonly string[] }>(
     (d) => `SELECT account_name FROM accounts WHERE ${d.in('account_name', 'names')}`,
   ),

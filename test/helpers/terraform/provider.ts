@@ -80,7 +80,7 @@ export class Provider {
   }
 
   /** The ListTagResources loop: it goes on while NextToken is anything but absent or null. */
-  async listTags(version: string, type: 'Account' | 'Folder', id: string): Promise<Record<string, string>> {
+  async listTags(version: string, type: 'Account' | 'Folder' | 'ControlPolicy', id: string): Promise<Record<string, string>> {
     const all: unknown[] = [];
     let token: string | undefined;
     for (let page = 0; ; page++) {
@@ -94,7 +94,7 @@ export class Provider {
   }
 
   /** `SetResourceTags(d, type)`: untag removed or changed keys, then tag the whole new map (RDM22). */
-  async setTags(type: 'Account' | 'Folder', id: string, before: Record<string, string>, after: Record<string, string>) {
+  async setTags(type: 'Account' | 'Folder' | 'ControlPolicy', id: string, before: Record<string, string>, after: Record<string, string>) {
     const removed = Object.keys(before).filter((k) => !(k in after) || after[k] !== before[k]);
     if (removed.length > 0) {
       const body: RpcBody = { ResourceType: type, 'ResourceId.1': id };
@@ -464,10 +464,10 @@ export interface AttrSchema {
   optional: boolean;
   computed: boolean;
 }
-const required: AttrSchema = { optional: false, computed: false };
-const optional: AttrSchema = { optional: true, computed: false };
-const computed: AttrSchema = { optional: false, computed: true };
-const optionalComputed: AttrSchema = { optional: true, computed: true };
+export const required: AttrSchema = { optional: false, computed: false };
+export const optional: AttrSchema = { optional: true, computed: false };
+export const computed: AttrSchema = { optional: false, computed: true };
+export const optionalComputed: AttrSchema = { optional: true, computed: true };
 
 export interface ResourceModel {
   name: string;
