@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { TestServer } from '../helpers/server.js';
 import { controlPolicyModels } from '../helpers/terraform/control-policies.js';
 import type { Provider } from '../helpers/terraform/provider.js';
-import { create, destroy, importVerify, lifecycle, startReplay } from '../helpers/terraform/run.js';
+import { create, destroy, importVerify, lifecycle, replace, startReplay } from '../helpers/terraform/run.js';
 import { RM20 } from '../helpers/terraform/tea-rpc.js';
 
 /**
@@ -76,4 +76,39 @@ test('many policies: the data source pages through 50 at a time', async () => {
   for (let i = 0; i < 52; i++) made.push(await create(models.policy, { control_policy_name: `bulk-${i}`, effect_scope: 'RAM', policy_document: deny(['ram:DeleteRole']) }));
   assert.deepEqual((await models.policies({ name_regex: '^bulk-' })).ids.sort(), made.map((m) => m.id).sort());
   for (const m of made) await destroy(m);
+});
+
+test('a heredoc document (indented, with a trailing newline) reads back as written: the plan stays empty', async () => {
+  const heredoc = `  {
+    "Version": "1",
+    "Statement": [
+      {
+        "Effect": "Deny",
+        "Action": ["ram:UpdateRole", "ram:DeleteRole"],
+        "Resource": "acs:ram:*:*:role/ResourceDirectoryAccountAccessRole"
+      }
+    ]
+  }
+`;
+  const r = await create(models.policy, { control_policy_name: 'tf-heredoc', description: 'from the provider documentation', effect_scope: 'RAM', policy_document: heredoc });
+  assert.equal(r.state.policy_document, heredoc);
+  await importVerify(r);
+  await destroy(r);
+});
+
+test('control_policy_attachment: a new target_id replaces it (detach from the old folder, attach to the new, the poll for Custom again)', async () => {
+  await tf.call(RM20, 'EnableControlPolicy');
+  const from = String((await tf.call(RM20, 'CreateFolder', { FolderName: 'tf-cp-from' })).Folder.FolderId);
+  const to = String((await tf.call(RM20, 'CreateFolder', { FolderName: 'tf-cp-to' })).Folder.FolderId);
+  const policy = await create(models.policy, { control_policy_name: 'tf-cp-moved', effect_scope: 'RAM', policy_document: deny(['ram:DeleteRole']) });
+  const first = await create(models.attachment, { policy_id: policy.id, target_id: from });
+  const moved = await replace(first, { policy_id: policy.id, target_id: to });
+  assert.equal(moved.id, `${policy.id}:${to}`);
+  assert.deepEqual((await models.attachments({ target_id: from })).map((a) => a.policy_id), ['cp-FullAliyunAccess']);
+  assert.deepEqual((await models.attachments({ target_id: to })).map((a) => a.policy_id), ['cp-FullAliyunAccess', policy.id]);
+  await importVerify(moved);
+  await destroy(moved);
+  await destroy(policy);
+  for (const folder of [from, to]) await tf.call(RM20, 'DeleteFolder', { FolderId: folder });
+  await tf.call(RM20, 'DisableControlPolicy');
 });

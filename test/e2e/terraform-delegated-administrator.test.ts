@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { KEYS, startTestServer, type TestServer } from '../helpers/server.js';
 import { delegatedAdministrator, delegatedAdministrators } from '../helpers/terraform/delegated-administrator.js';
-import { create, destroy, importVerify, startReplay } from '../helpers/terraform/run.js';
+import { create, destroy, importVerify, replace, startReplay } from '../helpers/terraform/run.js';
 import { Provider, type ResourceModel } from '../helpers/terraform/provider.js';
 import { RM20, TeaError, teaRpc } from '../helpers/terraform/tea-rpc.js';
 
@@ -53,6 +53,19 @@ test('basic: an account and its delegation; create, refresh with an empty plan, 
   await assert.rejects(tf.account.delete(account.id, account.config), isCode('RemoveConfilctAccountAsDelegatedAdministator'));
   await destroyDelegation(r);
   await destroy(account);
+});
+
+test('a new service_principal or account_id replaces the delegation: deregister the old pair, register the new', async () => {
+  const first = await create(tf.account, { display_name: 'tf-replace-1' });
+  const second = await create(tf.account, { display_name: 'tf-replace-2' });
+  const r = await create(model, { account_id: first.id, service_principal: 'config.aliyuncs.com' });
+  const otherService = await replace(r, { account_id: first.id, service_principal: 'actiontrail.aliyuncs.com' });
+  const otherAccount = await replace(otherService, { account_id: second.id, service_principal: 'actiontrail.aliyuncs.com' });
+  assert.deepEqual((await delegatedAdministrators(tf)).ids, [`${second.id}:actiontrail.aliyuncs.com`]);
+  await importVerify(otherAccount);
+  await destroyDelegation(otherAccount);
+  await destroy(first);
+  await destroy(second);
 });
 
 test('a second registration of the same pair fails as the provider reports it; a vanished delegation refreshes as gone', async () => {

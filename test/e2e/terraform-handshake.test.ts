@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { KEYS, type TestServer } from '../helpers/server.js';
 import { handshakeAcceptanceModel, handshakeModel, handshakes } from '../helpers/terraform/handshakes.js';
 import { Provider, type ResourceModel } from '../helpers/terraform/provider.js';
-import { create, importVerify, startReplay } from '../helpers/terraform/run.js';
+import { create, importVerify, refresh, startReplay } from '../helpers/terraform/run.js';
 import { RM20, teaRpc, TeaError } from '../helpers/terraform/tea-rpc.js';
 
 /**
@@ -48,8 +48,9 @@ test('accepted by the invited account own provider, then destroyed: HandshakeSta
   assert.equal(accepted.state.master_account_id, KEYS.main.accountId);
   await importVerify(accepted);
   // The management account's resource refreshes as accepted, with no diff.
-  const refreshed = await handshake.read(invitation.id);
-  assert.equal(refreshed?.status, 'Accepted');
+  const refreshed = await refresh(invitation);
+  assert.equal(refreshed.state.status, 'Accepted');
+  await importVerify(refreshed);
   assert.equal((await tf.call(RM20, 'GetAccount', { AccountId: target })).Account.JoinMethod, 'invited');
   assert.deepEqual((await handshakes(tf, { status: 'Accepted' })).ids, [invitation.id]);
 

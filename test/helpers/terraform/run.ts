@@ -32,6 +32,16 @@ export async function change(r: Managed, config: State): Promise<Managed> {
   return refresh({ ...r, config });
 }
 
+/**
+ * `terraform apply` of a ForceNew change ("must be replaced"): Terraform's default order, the
+ * old object's Delete, then a Create with the new configuration, its Read and an empty plan.
+ */
+export async function replace(r: Managed, config: State): Promise<Managed> {
+  await r.model.delete(r.id, r.config);
+  assert.equal(await r.model.read(r.id), null, `${r.model.name} ${r.id} still readable after its replacement's destroy`);
+  return create(r.model, config);
+}
+
 /** `terraform import` then ImportStateVerify: a fresh Read by ID alone gives the same state. */
 export async function importVerify(r: Managed): Promise<void> {
   const imported = await r.model.read(r.id);
