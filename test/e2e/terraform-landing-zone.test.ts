@@ -6,7 +6,7 @@ import { delegatedAdministrator, delegatedAdministrators } from '../helpers/terr
 import { handshakeAcceptanceModel, handshakeModel, handshakes } from '../helpers/terraform/handshakes.js';
 import { Provider } from '../helpers/terraform/provider.js';
 import { applyGraph, destroyGraph, type Graph } from '../helpers/terraform/graph.js';
-import { create, destroy, type Managed, refresh, startReplay } from '../helpers/terraform/run.js';
+import { change, create, destroy, type Managed, refresh, startReplay } from '../helpers/terraform/run.js';
 import { RDM22, RM20, TeaError, teaRpc } from '../helpers/terraform/tea-rpc.js';
 
 /**
@@ -195,6 +195,14 @@ test('a landing zone: applied in the graph order, refreshed with no diff, destro
   ]);
   assert.deepEqual((await cp.attachments({ target_id: workloads!.id, policy_type: 'Custom' })).map((a) => a.policy_id), [guardrail!.id]);
   assert.deepEqual((await handshakes(tf, { status: 'Accepted' })).ids, [invitation!.id]);
+
+  // A second apply: the attached guardrail also covers the trails' delivery; the app account is renamed and tagged.
+  const tightened = JSON.parse(protectActionTrail);
+  tightened.Statement[0].Action.push('actiontrail:DeleteDeliveryHistory');
+  applied.guardrail = await change(guardrail!, { ...guardrail!.config, policy_document: JSON.stringify(tightened) });
+  applied.app = await change(app!, { ...app!.config, display_name: 'app-prod-1', tags: { 'lz:env': 'production' } });
+  assert.deepEqual(await attachedTo(workloads!.id), ['cp-FullAliyunAccess', guardrail!.id]);
+  assert.equal((await cp.policy.read(guardrail!.id))!.policy_document, JSON.stringify(tightened));
 
   // Out of Terraform's order, rdmc refuses what the cloud refuses, and changes nothing.
   const noDeletion: [number, string, string] = [409, 'DeleteConflict.ResourceDirectory.Account', 'Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.'];
