@@ -58,7 +58,8 @@ const attachedTo = async (target: string) =>
     (a) => a.PolicyId,
   );
 
-test('a landing zone: applied in the graph order, refreshed with no diff, destroyed in reverse order to an empty directory', async () => {
+/** One `terraform apply`, plan, second apply and `terraform destroy` of the whole landing zone. */
+async function landingZone() {
   const cp = controlPolicyModels(tf);
   const delegation = delegatedAdministrator(tf);
   const handshake = handshakeModel(tf);
@@ -227,4 +228,9 @@ test('a landing zone: applied in the graph order, refreshed with no diff, destro
     ['rd'],
   ]);
   await assert.rejects(tf.call(RM20, 'GetResourceDirectory'), code('ResourceDirectoryNotInUse'));
-});
+}
+
+test('a landing zone: applied in the graph order, refreshed with no diff, destroyed in reverse order to an empty directory', landingZone);
+
+test('the same landing zone again after its destroy: nothing of the first directory is left to collide with', landingZone);
+
