@@ -53,6 +53,10 @@ test('accepted by the invited account own provider, then destroyed: HandshakeSta
   await importVerify(refreshed);
   assert.equal((await tf.call(RM20, 'GetAccount', { AccountId: target })).Account.JoinMethod, 'invited');
   assert.deepEqual((await handshakes(tf, { status: 'Accepted' })).ids, [invitation.id]);
+  // enable_details reads the accepted invitation by GetHandshake too, which must answer (the real names are the invitee's to see).
+  assert.deepEqual((await handshakes(tf, { ids: [invitation.id], enable_details: true })).handshakes.map((h) => [h.status, h.invited_account_real_name, h.master_account_real_name]), [
+    ['Accepted', '', ''],
+  ]);
 
   // terraform destroy, in Terraform's order: the acceptance (no call), then the handshake.
   // The acceptance's Delete calls nothing: the invitation stays accepted, the member stays.

@@ -125,8 +125,12 @@ export function handshakeAcceptanceModel(invited: Provider): ResourceModel {
   };
 }
 
-/** data.alicloud_resource_manager_handshakes: pages of 50 until a short page, then the ids and status filters. */
-export async function handshakes(tf: Provider, args: { ids?: string[]; status?: string } = {}) {
+/**
+ * data.alicloud_resource_manager_handshakes: pages of 50 until a short page, then the ids and
+ * status filters (`item["Status"].(string)`); `enable_details` reads each kept one by
+ * GetHandshake for the two real names, any error failing the data source.
+ */
+export async function handshakes(tf: Provider, args: { ids?: string[]; status?: string; enable_details?: boolean } = {}) {
   const items: Array<Record<string, any>> = [];
   for (let page = 1; ; page++) {
     assert.ok(page < 100, 'ListHandshakesForResourceDirectory never returns a short page');
@@ -136,7 +140,17 @@ export async function handshakes(tf: Provider, args: { ids?: string[]; status?: 
     items.push(...list);
     if (list.length < 50) break;
   }
+  for (const h of items) assert.equal(typeof h.Status, 'string', 'item["Status"].(string)');
   const kept = items.filter((h) => (!args.ids || args.ids.includes(h.HandshakeId)) && (!args.status || h.Status === args.status));
-  const found = kept.map((h): State => ({ id: h.HandshakeId as string, handshake_id: h.HandshakeId as string, ...fields(h) }));
+  const found: State[] = [];
+  for (const h of kept) {
+    const item: State = { id: h.HandshakeId as string, handshake_id: h.HandshakeId as string, ...fields(h) };
+    if (args.enable_details) {
+      const detail = (await tf.call(RM20, 'GetHandshake', { HandshakeId: h.HandshakeId as string })).Handshake;
+      item.invited_account_real_name = detail.InvitedAccountRealName ?? '';
+      item.master_account_real_name = detail.MasterAccountRealName ?? '';
+    }
+    found.push(item);
+  }
   return { ids: found.map((h) => h.id as string), handshakes: found };
 }
