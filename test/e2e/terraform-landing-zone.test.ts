@@ -6,7 +6,7 @@ import { delegatedAdministrator, delegatedAdministrators } from '../helpers/terr
 import { handshakeAcceptanceModel, handshakeModel, handshakes } from '../helpers/terraform/handshakes.js';
 import { Provider } from '../helpers/terraform/provider.js';
 import { applyGraph, destroyGraph, type Graph } from '../helpers/terraform/graph.js';
-import { change, create, destroy, type Managed, refresh, startReplay } from '../helpers/terraform/run.js';
+import { change, create, destroy, importVerify, type Managed, refresh, startReplay } from '../helpers/terraform/run.js';
 import { RDM22, RM20, TeaError, teaRpc } from '../helpers/terraform/tea-rpc.js';
 
 /**
@@ -57,6 +57,11 @@ const attachedTo = async (target: string) =>
   ((await tf.call(RM20, 'ListControlPolicyAttachmentsForTarget', { TargetId: target })).ControlPolicyAttachments.ControlPolicyAttachment as Array<Record<string, string>>).map(
     (a) => a.PolicyId,
   );
+
+/** `terraform plan`'s refresh, every resource at once as Terraform reads them: the state is what was read, and no plan has a diff. */
+async function refreshAll(applied: Record<string, Managed>) {
+  await Promise.all(Object.entries(applied).map(async ([name, r]) => (applied[name] = await refresh(r))));
+}
 
 /** One `terraform apply`, plan, second apply and `terraform destroy` of the whole landing zone. */
 async function landingZone() {
@@ -175,7 +180,9 @@ async function landingZone() {
   );
 
   // --- terraform plan: every resource refreshes (in parallel, as Terraform does) to an empty diff
-  await Promise.all(Object.values(applied).map(refresh));
+  await refreshAll(applied);
+  // An existing landing zone adopted by `terraform import`: each resource reads back the same by its ID alone.
+  await Promise.all(Object.values(applied).map(importVerify));
   // The data sources the landing-zone modules read.
   assert.equal((await tf.resourceDirectories())[0]!.status, 'Enabled');
   assert.deepEqual((await tf.folders({ name_regex: '^Production$', parent_folder_id: workloads!.id, enable_details: true })).folders, [
@@ -217,7 +224,7 @@ async function landingZone() {
     'You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator.',
   ]);
   await refused(tf.call(RM20, 'DeleteAccount', { AccountId: logArchive!.id }), [409, 'DeleteConflict.Account.Payer', 'The account pays for other member accounts. Change their payer first.']);
-  await Promise.all(Object.values(applied).map(refresh));
+  await refreshAll(applied);
 
   // --- terraform destroy: a resource once nothing left references it --------------------------
   const destroyed = await destroyGraph(graph, applied);
