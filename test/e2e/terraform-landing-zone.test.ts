@@ -207,14 +207,17 @@ async function landingZone() {
   // A second apply: the attached guardrail also covers the trails' delivery; the app account is renamed and tagged.
   const tightened = JSON.parse(protectActionTrail);
   tightened.Statement[0].Action.push('actiontrail:DeleteDeliveryHistory');
-  applied.guardrail = await change(guardrail!, { ...guardrail!.config, policy_document: JSON.stringify(tightened) });
-  applied.app = await change(app!, { ...app!.config, display_name: 'app-prod-1', tags: { 'lz:env': 'production' } });
+  applied.guardrail = await change(applied.guardrail!, { ...guardrail!.config, policy_document: JSON.stringify(tightened) });
+  applied.app = await change(applied.app!, { ...app!.config, display_name: 'app-prod-1', tags: { 'lz:env': 'production' } });
   assert.deepEqual(await attachedTo(workloads!.id), ['cp-FullAliyunAccess', guardrail!.id]);
   assert.equal((await cp.policy.read(guardrail!.id))!.policy_document, JSON.stringify(tightened));
 
   // Out of Terraform's order, rdmc refuses what the cloud refuses, and changes nothing.
-  const noDeletion: [number, string, string] = [409, 'DeleteConflict.ResourceDirectory.Account', 'Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.'];
-  await refused(tf.call(RM20, 'DestroyResourceDirectory'), noDeletion);
+  await refused(tf.call(RM20, 'DestroyResourceDirectory'), [
+    409,
+    'DeleteConflict.ResourceDirectory.Account',
+    'Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.',
+  ]);
   await refused(tf.call(RM20, 'DeleteFolder', { FolderId: security!.id }), [409, 'DeleteConflict.Folder.Account', 'This folder has accounts.']);
   await refused(tf.call(RM20, 'DeleteFolder', { FolderId: workloads!.id }), [409, 'DeleteConflict.Folder.SubFolder', 'This folder has sub folders.']);
   await refused(tf.call(RM20, 'DeleteControlPolicy', { PolicyId: guardrail!.id }), [409, 'DeleteConflict.ControlPolicy.Attachment', 'The control policy is attached to one or more targets. Detach it from every target first.']);
