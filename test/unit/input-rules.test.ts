@@ -4,6 +4,8 @@ import { cancelPendingUpdate } from '../../src/domain/contact-rules.js';
 import { ApiError } from '../../src/domain/errors.js';
 import { childFolderDepth, MAX_FOLDER_DEPTH } from '../../src/domain/folder-rules.js';
 import { checkResourcesPerCall, checkTagKey, checkTagsPerCall, checkTagValue } from '../../src/domain/tag-rules.js';
+import { checkControlPolicyDocument, checkPolicyDescription } from '../../src/domain/control-policy-rules.js';
+import { checkNote } from '../../src/domain/handshake-rules.js';
 import { checkFolderNesting } from '../../src/services/state-file.js';
 import { tagConditions, tagsToWrite } from '../../src/services/tags.js';
 
@@ -57,4 +59,20 @@ test('cancelling an update: the named pending address, or every pending one; nev
   refused(() => cancelPendingUpdate(both, { EmailAddress: 'other@x.com' }), 400, 'ContactStatusMismatchAction');
   refused(() => cancelPendingUpdate({ emailPending: null, emailEffective: 'a@x.com', phonePending: null }, {}), 400, 'ContactStatusMismatchAction');
   refused(() => cancelPendingUpdate({ emailPending: null, emailEffective: 'a@x.com', phonePending: null }, { PhoneNumber: '86-13800000000' }), 400, 'ContactStatusMismatchAction');
+});
+
+test('policy documents, descriptions and invitation notes: a text far over its limit is refused without reading it whole', () => {
+  // A state file may hold 256 MiB: counting this text's characters one by one exhausted the heap.
+  const huge = 'x'.repeat(200_000_000);
+  refused(() => checkControlPolicyDocument(huge, 'PolicyDocument'), 409, 'InvalidParameter.PolicyDocument.Length');
+  refused(() => checkControlPolicyDocument(huge, 'NewPolicyDocument'), 400, 'InvalidParameter.NewPolicyDocument.Length');
+  refused(() => checkPolicyDescription(huge, 'Description'), 400, 'InvalidParameter.Description');
+  refused(() => checkNote(huge), 400, 'InvalidParameter.Note.Length');
+  // The limits count characters: astral ones (two UTF-16 units each) up to the limit pass.
+  const astral = (emoji: number) => `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"acs:*:*:*:${'😀'.repeat(emoji)}"}]}`;
+  const room = 4096 - [...astral(0)].length;
+  assert.equal(checkControlPolicyDocument(astral(room), 'PolicyDocument'), astral(room));
+  refused(() => checkControlPolicyDocument(astral(room + 1), 'PolicyDocument'), 409, 'InvalidParameter.PolicyDocument.Length');
+  assert.equal(checkPolicyDescription('😀'.repeat(1024), 'Description').length, 2048);
+  refused(() => checkPolicyDescription('😀'.repeat(1025), 'Description'), 400, 'InvalidParameter.Description');
 });
