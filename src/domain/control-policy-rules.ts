@@ -1,5 +1,6 @@
 import { errors } from './errors.js';
 import { checkPolicyGrammar } from './policy-grammar.js';
+import { longerThan } from './text.js';
 
 /**
  * Control-policy rules (docs/reference/control-policies.md): the limits Alibaba documents,
@@ -59,7 +60,7 @@ export function checkPolicyName(name: string, param: 'PolicyName' | 'NewPolicyNa
  * rdmc checks the length only.
  */
 export function checkPolicyDescription(description: string, param: 'Description' | 'NewDescription'): string {
-  if ([...description].length > CONTROL_POLICY_LIMITS.descriptionCharacters) throw errors.invalidParameter(param);
+  if (longerThan(description, CONTROL_POLICY_LIMITS.descriptionCharacters)) throw errors.invalidParameter(param);
   return description;
 }
 
@@ -75,8 +76,7 @@ export function checkEffectScope(value: string): 'RAM' {
  * Each parameter keeps its own documented length error (Create's is a 409, Update's a 400).
  */
 export function checkControlPolicyDocument(text: string, param: 'PolicyDocument' | 'NewPolicyDocument'): string {
-  const tooLong = text.length > CONTROL_POLICY_LIMITS.documentCharacters && [...text].length > CONTROL_POLICY_LIMITS.documentCharacters;
-  if (tooLong) throw param === 'PolicyDocument' ? errors.controlPolicyDocumentLength() : errors.newControlPolicyDocumentLength();
+  if (longerThan(text, CONTROL_POLICY_LIMITS.documentCharacters)) throw param === 'PolicyDocument' ? errors.controlPolicyDocumentLength() : errors.newControlPolicyDocumentLength();
   const checked = checkPolicyGrammar(text);
   if (!checked.ok) throw errors.controlPolicyDocument(param, checked.reason);
   return text;

@@ -1,5 +1,6 @@
 import { errors } from './errors.js';
 import { idPatterns } from './ids.js';
+import { longerThan } from './text.js';
 
 /**
  * Invitations between tenants (docs/reference/invitations.md): what a handshake is and which
@@ -31,7 +32,7 @@ export function checkTarget(type: string, entity: string): { type: TargetType; e
 }
 
 export function checkNote(note: string | undefined): string {
-  if (note !== undefined && [...note].length > NOTE_MAX) throw errors.handshakeNoteLength();
+  if (note !== undefined && longerThan(note, NOTE_MAX)) throw errors.handshakeNoteLength();
   return note ?? '';
 }
 
