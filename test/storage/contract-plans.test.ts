@@ -5,7 +5,9 @@ import pg from 'pg';
 import { statements as accounts } from '../../src/storage/repos/accounts.js';
 import { statements as accountScan } from '../../src/storage/sqlite/account-scan.js';
 import { statements as folders } from '../../src/storage/repos/folders.js';
+import { statements as controlPolicies } from '../../src/storage/repos/control-policies.js';
 import { statements as delegations } from '../../src/storage/repos/delegations.js';
+import { statements as handshakes } from '../../src/storage/repos/handshakes.js';
 import { statements as tagState } from '../../src/storage/repos/directory-state.js';
 import { statements as tagNames } from '../../src/storage/repos/tag-names.js';
 import { tagSlots } from '../../src/storage/sqlite/tag-filter.js';
@@ -26,7 +28,7 @@ import { createTestDatabase, postgresReachable, warnPostgresMissing, type TestDa
  * same indexes. Plans, not timings: they hold on any machine.
  */
 
-const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags|audit_records|audit_targets|delegated_administrators)$/;
+const GROWING = /^(accounts|message_center_entries|message_center_owners|resource_tags|audit_records|audit_targets|delegated_administrators|control_policy_attachments|handshakes)$/;
 /** Two tag conditions (one on the key alone), as ListAccounts' Tag.N filter sends them. */
 const tagConditions = JSON.stringify([{ k: 'env', v: 'prod' }, { k: 'team', v: null }]);
 /** The same conditions in SQLite's slots, and no condition. */
@@ -131,6 +133,25 @@ hot('delegations.page', delegations.page, { directoryId: 'rd-1', servicePrincipa
 hot('delegations.count', delegations.count, { directoryId: 'rd-1', servicePrincipal: null });
 hot('delegations.ofAccount', delegations.ofAccount, { directoryId: 'rd-1', accountId: ids[0]!, after: '', limit: 2 });
 hot('delegations.enabledServices', delegations.enabledServices, { directoryId: 'rd-1', offset: 0, limit: 10 });
+// Control policies: the system policy is attached to every folder and member while the switch is on, so its
+// attachments are read by the policy index, a leaving target's dropped by the primary key. (A target's own
+// list sorts its at most 11 attachments.)
+const cp = { directoryId: 'rd-1', policyId: 'cp-FullAliyunAccess' };
+hot('controlPolicies.countTargets', controlPolicies.countTargets, cp);
+hot('controlPolicies.targets', controlPolicies.targets, { ...cp, limit: 10, offset: 0 });
+hot('controlPolicies.attachmentCounts', controlPolicies.attachmentCounts, { directoryId: 'rd-1', ids: ['cp-FullAliyunAccess', 'cp-1'] });
+hot('controlPolicies.detach', controlPolicies.detach, { directoryId: 'rd-1', targetId: ids[0]!, policyId: 'cp-1' });
+hot('controlPolicies.detachTargets', controlPolicies.detachTargets, { directoryId: 'rd-1', ids });
+hot('controlPolicies.overAttached', controlPolicies.overAttached, { directoryId: 'rd-1', ids, system: 'cp-FullAliyunAccess', limit: 10 });
+// Invitations: a directory's by its index, an account's by the target index, each rate bound cut at its cap.
+// (The lists sort what one directory sent or one account received: invitations only reach the
+// standalone accounts RDMC_ACCESS_KEYS configures, and the rates and retention bound the rest.)
+const sent = { directoryId: 'rd-1', accountId: ids[0]! };
+hot('handshakes.pendingOf', handshakes.pendingOf, { directoryId: 'rd-1', now: 1, cap: 20 });
+hot('handshakes.pendingTo', handshakes.pendingTo, { ...sent, now: 1 });
+hot('handshakes.sentSince', handshakes.sentSince, { directoryId: 'rd-1', since: 1, cap: 20 });
+hot('handshakes.sentToSince', handshakes.sentToSince, { ...sent, since: 1, cap: 20 });
+hot('handshakes.endAccepted', handshakes.endAccepted, { ...sent, endedAt: 1 });
 
 const d = { directoryId: 'rd-1' };
 const folder = { ...d, folderId: 'fd-1' };
