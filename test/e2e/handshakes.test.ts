@@ -456,3 +456,22 @@ test('while control policies are enabled, an accepted member gets cp-FullAliyunA
   const after = (await w.main2020('ListTargetAttachmentsForControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).TargetAttachments.TargetAttachment;
   assert.ok(!after.some((a: any) => a.TargetId === invitee));
 });
+
+test('RemoveCloudAccount refuses a delegated administrator with Deny.TrustedService, naming the service, until it is deregistered', async (t) => {
+  const w = await startWorld();
+  t.after(() => w.server.stop());
+  await w.bare('AcceptHandshake', { HandshakeId: (await invite(w.main)).HandshakeId });
+  await w.main('RegisterDelegatedAdministrator', { AccountId: invitee, ServicePrincipal: 'cloudfw.aliyuncs.com' });
+  await w.main('RegisterDelegatedAdministrator', { AccountId: invitee, ServicePrincipal: 'actiontrail.aliyuncs.com' });
+  const used = [409, 'Deny.TrustedService', 'You attempted to remove an account that is used in actiontrail.aliyuncs.com. To complete this operation, you must first remove this account from the Trusted Service.'] as const;
+  await assertFailure(w.main('RemoveCloudAccount', { AccountId: invitee }), ...used);
+  await assertFailure(w.main2020('RemoveCloudAccount', { AccountId: invitee }), ...used);
+  // Nothing was taken: the member and both delegations stay.
+  assert.equal((await w.main('GetAccount', { AccountId: invitee })).Account.Type, 'CloudAccount');
+  assert.equal((await w.main('ListDelegatedAdministrators')).TotalCount, 2);
+  await w.main('DeregisterDelegatedAdministrator', { AccountId: invitee, ServicePrincipal: 'actiontrail.aliyuncs.com' });
+  await assertFailure(w.main('RemoveCloudAccount', { AccountId: invitee }), 409, 'Deny.TrustedService', 'You attempted to remove an account that is used in cloudfw.aliyuncs.com. To complete this operation, you must first remove this account from the Trusted Service.');
+  await w.main('DeregisterDelegatedAdministrator', { AccountId: invitee, ServicePrincipal: 'cloudfw.aliyuncs.com' });
+  await w.main('RemoveCloudAccount', { AccountId: invitee });
+  assert.equal((await w.main('ListAccounts')).TotalCount, 1);
+});
