@@ -196,6 +196,9 @@ export const errors = {
   /** The code's spelling is Alibaba's own. */
   memberIsDelegatedAdministrator: () =>
     e(409, 'RemoveConfilctAccountAsDelegatedAdministator', 'You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator.'),
+  /** RemoveCloudAccount of a delegated administrator; Alibaba's `%s` is a service it administers (rdmc: the first by principal). */
+  trustedServiceAdministrator: (servicePrincipal: string) =>
+    e(409, 'Deny.TrustedService', `You attempted to remove an account that is used in ${servicePrincipal}. To complete this operation, you must first remove this account from the Trusted Service.`),
 
   // Message contacts.
   nameLength: () => e(400, 'InvalidParameter.Name.Length', 'The Name exceeds the length limit.'),

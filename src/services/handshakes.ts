@@ -250,6 +250,9 @@ export class HandshakeService {
       const directory = await callerDirectory(tx, callerId);
       const account = await requireMember(tx, directory, accountId);
       if (account.id === directory.masterAccountId || account.type !== 'CloudAccount') throw errors.accountTypeOrStatusMismatch();
+      // A delegated administrator stays until deregistered, as DeleteAccount requires (leaving would drop its delegations).
+      const [delegation] = await tx.delegations.ofAccount(directory.id, account.id, null, 1);
+      if (delegation) throw errors.trustedServiceAdministrator(delegation.servicePrincipal);
       // Leaving drops the member's control-policy attachments too (`leaveDirectory`, issue 22 point 1).
       await leaveDirectory(tx, directory, account);
       const now = this.deps.clock.now();

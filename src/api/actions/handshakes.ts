@@ -48,6 +48,7 @@ export const handshakeActions = {
     errors.invalidAccountId,
     errors.accountNotExists,
     errors.accountTypeOrStatusMismatch,
+    () => errors.trustedServiceAdministrator('cloudfw.aliyuncs.com'),
     errors.accountPaysForOthers,
   ]),
 };
