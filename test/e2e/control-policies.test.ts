@@ -413,4 +413,12 @@ describe('state files', () => {
     await rd('DeleteControlPolicy', { PolicyId: p.PolicyId! });
     await rd('DeleteFolder', { FolderId: folder });
   });
+  test("a custom policy cannot take the system policy's ID (cp- and 16 letters, as custom IDs are)", async () => {
+    const admin = adminClient(server.url);
+    const before = (await rd('ListControlPolicies', { PolicyType: 'Custom' })).TotalCount;
+    const refused = await admin.post('/state', { Directories: [{ MasterAccountId: KEYS.main.accountId, ControlPolicies: [{ PolicyId: 'cp-FullAliyunAccess', PolicyName: 'impostor', PolicyDocument: DENY }] }] }).catch((e: Error) => e);
+    assert.match(String(refused), /InvalidBody.*PolicyId: is the system policy's ID/);
+    assert.equal((await rd('ListControlPolicies', { PolicyType: 'Custom' })).TotalCount, before);
+    assert.equal((await rd('GetControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).ControlPolicy.PolicyType, 'System');
+  });
 });
