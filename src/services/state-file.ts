@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYSTEM_POLICY_ID } from '../domain/control-policy-rules.js';
 import { MESSAGE_TYPES, TITLES } from '../domain/contact-rules.js';
 import { childFolderDepth } from '../domain/folder-rules.js';
 
@@ -98,7 +99,8 @@ export type ContactEntry = z.infer<typeof contact>;
 /** A custom control policy (docs/reference/control-policies.md); the system policy follows the switch and is not written. */
 const controlPolicy = z
   .object({
-    PolicyId: z.string().regex(/^cp-[A-Za-z0-9]{16}$/, 'must be cp- and 16 letters or digits').optional(),
+    // "FullAliyunAccess" is 16 letters too: the system policy's ID has the shape of a custom one.
+    PolicyId: z.string().regex(/^cp-[A-Za-z0-9]{16}$/, 'must be cp- and 16 letters or digits').refine((id) => id !== SYSTEM_POLICY_ID, "is the system policy's ID").optional(),
     PolicyName: z.string().min(1),
     Description: z.string().optional(),
     PolicyDocument: z.string().min(1),
