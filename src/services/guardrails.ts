@@ -31,6 +31,7 @@ export const NO_ATTACHED_POLICIES: AttachedPolicySource = { attachedTo: async ()
 export interface AccountChain {
   accountId: string;
   directoryId: string;
+  managementAccountId: string;
   /** The directory's management account is never restricted (docs/reference/guardrails.md). */
   managementAccount: boolean;
   controlPolicyStatus: Toggle;
@@ -55,7 +56,8 @@ export interface Simulation extends AccountChain {
 export interface EnforcedRequest {
   /** `resourcemanager:CreateFolder`, `sts:AssumeRole`... */
   action: string;
-  resource: string;
+  /** The ARN acted on; null for the caller's directory, `acs:resourcemanager::<management account>:rd/<directory ID>`. */
+  resource: string | null;
   sourceIp: string | null;
   secureTransport: boolean;
 }
@@ -81,6 +83,7 @@ export class GuardrailService {
     return {
       accountId,
       directoryId: directory.id,
+      managementAccountId: directory.masterAccountId,
       managementAccount: directory.masterAccountId === account.id,
       controlPolicyStatus: settings.controlPolicyStatus,
       chain: targets.map((t) => ({ ...t, policies: attached.get(t.id) ?? [] })),
@@ -117,7 +120,8 @@ export class GuardrailService {
     if (!account || account.managementAccount) return;
     const context: Record<string, string> = { 'acs:CurrentTime': new Date(this.deps.clock.now()).toISOString(), 'acs:SecureTransport': String(request.secureTransport) };
     if (request.sourceIp) context['acs:SourceIp'] = request.sourceIp;
-    const evaluation = evaluateGuardrails({ ...account, principalType: caller.type, action: request.action, resource: request.resource, context: requestContext(context) });
+    const resource = request.resource ?? `acs:resourcemanager::${account.managementAccountId}:rd/${account.directoryId}`;
+    const evaluation = evaluateGuardrails({ ...account, principalType: caller.type, action: request.action, resource, context: requestContext(context) });
     if (evaluation.decision !== 'Allowed') throw errors.controlPolicyDenied(evaluation.decision, request.action);
   }
 }

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AttachedPolicy } from '../../src/domain/policy-evaluation.js';
+import type { AttachedPolicySource } from '../../src/services/guardrails.js';
+import { adminClient } from '../helpers/admin.js';
+import { assertFailure, openApiClient } from '../helpers/clients.js';
+import { KEYS, RAM_USER_KEYS } from '../helpers/keys.js';
+import { client, SIGNATURES, startStsWorld } from '../helpers/sts.js';
+
+/**
+ * The guardrail simulator over the admin API, and the same decision enforced on rdmc's own
+ * actions (docs/reference/guardrails.md). The policies attached to each target are fed to
+ * the server through its policy source, as control-policy storage feeds it.
+ */
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: '1', Statement: statements });
+const FULL: AttachedPolicy = { id: 'cp-FullAliyunAccess', name: 'FullAliyunAccess', type: 'System', effectScope: 'All', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
+const DENY_RD: AttachedPolicy = { id: 'cp-denyrd00000001', name: 'deny-rd', type: 'Custom', effectScope: 'RAM', document: doc({ Effect: 'Deny', Action: 'resourcemanager:*', Resource: '*' }) };
+const DENIED = [403, 'NoPermission', 'You are not authorized to do this action. A control policy of the resource directory denies resourcemanager:GetResourceDirectory (ExplicitDeny).'] as const;
+
+/** A server whose targets carry what `attached` says (FullAliyunAccess where it says nothing). */
+async function world() {
+  const attached = new Map<string, AttachedPolicy[]>();
+  const attachedPolicies: AttachedPolicySource = { attachedTo: async (_tx, _directoryId, ids) => new Map(ids.map((id) => [id, attached.get(id) ?? [FULL]])) };
+  const sts = await startStsWorld({}, { attachedPolicies });
+  const rd = (await openApiClient(sts.server.url)('GetResourceDirectory')).ResourceDirectory;
+  return { ...sts, attached, rd, admin: adminClient(sts.server.url) };
+}
+
+test('admin API: an account\'s effective policies level by level, and a simulated decision naming the policy, its target and the statement', async (t) => {
+  const { server, member, attached, rd, admin } = await world();
+  t.after(() => server.stop());
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+
+  const effective = await admin.get(`/accounts/${member}/control-policies`);
+  assert.deepEqual(Object.keys(effective).sort(), ['AccountId', 'ControlPolicyStatus', 'Levels', 'ManagementAccount', 'RequestId', 'ResourceDirectoryId']);
+  assert.deepEqual([effective.AccountId, effective.ResourceDirectoryId, effective.ManagementAccount, effective.ControlPolicyStatus], [member, rd.ResourceDirectoryId, false, 'Disabled']);
+  assert.deepEqual(effective.Levels.map((l: any) => [l.TargetType, l.TargetId, l.TargetName, l.Policies.map((p: any) => p.PolicyId)]), [
+    ['Account', member, 'member one', ['cp-FullAliyunAccess']],
+    ['Root', rd.RootFolderId, 'Root', ['cp-FullAliyunAccess', 'cp-denyrd00000001']],
+  ]);
+  assert.deepEqual(effective.Levels[1].Policies[1], { PolicyId: 'cp-denyrd00000001', PolicyName: 'deny-rd', PolicyType: 'Custom', EffectScope: 'RAM', PolicyDocument: DENY_RD.document });
+
+  const simulate = (body: Record<string, unknown>) => admin.raw('POST', '/guardrails/simulate', { AccountId: member, PrincipalType: 'RAMUser', Action: 'resourcemanager:CreateFolder', ...body });
+  const denied = await simulate({ Resource: `acs:resourcemanager::${KEYS.main.accountId}:rd/${rd.ResourceDirectoryId}`, Context: { 'acs:SourceIp': '10.0.0.1', 'acs:TagKeys': ['a', 'b'] } });
+  assert.equal(denied.status, 200);
+  assert.equal(denied.body.Decision, 'ExplicitDeny');
+  assert.equal(denied.body.Reason, 'ExplicitDeny');
+  assert.deepEqual(denied.body.DecidingStatements, [{
+    PolicyId: 'cp-denyrd00000001', PolicyName: 'deny-rd', TargetType: 'Root', TargetId: rd.RootFolderId, TargetName: 'Root', StatementIndex: 0,
+    Statement: { Effect: 'Deny', Action: ['resourcemanager:*'], Resource: ['*'] },
+  }]);
+  assert.equal(denied.body.DeniedAt, null);
+  assert.deepEqual(denied.body.Policies.map((p: any) => [p.PolicyId, p.TargetType, p.Applies, p.Effect, p.MatchedStatements]), [
+    ['cp-FullAliyunAccess', 'Account', true, 'Allow', [0]], ['cp-FullAliyunAccess', 'Root', true, 'Allow', [0]], ['cp-denyrd00000001', 'Root', true, 'Deny', [0]],
+  ]);
+  assert.deepEqual(denied.body.Context['acs:TagKeys'], ['a', 'b']);
+  assert.match(denied.body.Context['acs:CurrentTime'], /^2030-01-01T00:00:00\.500Z$/, "the node's clock");
+
+  const root = await simulate({ PrincipalType: 'Account' });
+  assert.deepEqual([root.body.Decision, root.body.Reason, root.body.Resource], ['Allowed', 'AllowedAtEveryLevel', '*']);
+  assert.deepEqual(root.body.Levels.map((l: any) => [l.TargetType, l.Restricts, l.AllowedBy.PolicyId]), [['Account', true, 'cp-FullAliyunAccess'], ['Root', true, 'cp-FullAliyunAccess']]);
+  const management = await simulate({ AccountId: KEYS.main.accountId });
+  assert.deepEqual([management.body.ManagementAccount, management.body.Decision, management.body.Reason], [true, 'Allowed', 'ManagementAccount']);
+  attached.set(rd.RootFolderId, [DENY_RD]);
+  const implicit = await simulate({ Action: 'ecs:DeleteInstance' });
+  assert.deepEqual([implicit.body.Decision, implicit.body.Reason, implicit.body.DeniedAt], ['ImplicitDeny', 'NoAllowAtLevel', { TargetType: 'Root', TargetId: rd.RootFolderId, TargetName: 'Root' }]);
+
+  // Refusals, in the RPC error envelope.
+  const unknown = await admin.raw('GET', '/accounts/9999999999999999/control-policies');
+  assert.deepEqual([unknown.status, unknown.body.Code, unknown.body.Message], [404, 'EntityNotExists.Account', 'This resource directory account does not exist.']);
+  assert.deepEqual([(await simulate({ AccountId: '9999999999999999' })).status], [404]);
+  const bad = async (body: Record<string, unknown>, message: string) => {
+    const r = await simulate(body);
+    assert.deepEqual([r.status, r.body.Code, r.body.Message], [400, 'InvalidBody', message]);
+  };
+  await bad({ PrincipalType: 'root' }, "PrincipalType: Invalid enum value. Expected 'Account' | 'RAMUser' | 'AssumedRoleUser', received 'root'");
+  await bad({ Action: 'ecs:*' }, 'Action: must be <service>:<action>, without wildcards');
+  await bad({ Resource: 'arn:aws:s3:::bucket' }, 'Resource: must be * or an ARN (acs:...)');
+  await bad({ Context: { k: 1 } }, 'Context.k: Invalid input');
+  await bad({ Extra: true }, "body: Unrecognized key(s) in object: 'Extra'");
+  const wrongType = await admin.raw('POST', '/guardrails/simulate', undefined, { 'content-type': 'text/plain' });
+  assert.deepEqual([wrongType.status, wrongType.body.Code], [415, 'UnsupportedMediaType']);
+});
+
+test('enforcement: a member\'s role session is refused what a Deny on resourcemanager:* forbids once the switch is on; the root key, the management account and GetCallerIdentity are not', async (t) => {
+  const { server, member, attached, rd, session, sts } = await world();
+  t.after(() => server.stop());
+  const key = await session();
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+  for (const signature of SIGNATURES) {
+    // The switch is off: nothing is enforced.
+    assert.equal((await client(server.url, key, signature)('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, rd.ResourceDirectoryId);
+  }
+  await openApiClient(server.url)('EnableControlPolicy');
+  for (const signature of SIGNATURES) await assertFailure(client(server.url, key, signature)('GetResourceDirectory'), ...DENIED);
+  // GetCallerIdentity needs no permission; the management account's RAM user is not restricted.
+  assert.equal((await sts(key)('GetCallerIdentity')).AccountId, member);
+  assert.equal((await client(server.url, RAM_USER_KEYS.main, 'v3')('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, rd.ResourceDirectoryId);
+  // An ImplicitDeny refuses too: only a narrower Allow at the member's own level.
+  attached.set(rd.RootFolderId, [FULL]);
+  attached.set(member, [{ ...FULL, id: 'cp-ecsonly0000001', type: 'Custom', effectScope: 'RAM', document: doc({ Effect: 'Allow', Action: 'ecs:*', Resource: '*' }) }]);
+  await assertFailure(client(server.url, key, 'v3')('GetResourceDirectory'), 403, 'NoPermission',
+    'You are not authorized to do this action. A control policy of the resource directory denies resourcemanager:GetResourceDirectory (ImplicitDeny).');
+  // Detached: allowed again at once.
+  attached.delete(member);
+  assert.equal((await client(server.url, key, 'v3')('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, rd.ResourceDirectoryId);
+  // The switch off again: nothing enforced, whatever is attached.
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+  await openApiClient(server.url)('DisableControlPolicy');
+  assert.equal((await client(server.url, key, 'v1')('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, rd.ResourceDirectoryId);
+});
