@@ -5,6 +5,7 @@ import type { AttachedPolicySource } from '../../src/services/guardrails.js';
 import { adminClient } from '../helpers/admin.js';
 import { assertFailure, openApiClient } from '../helpers/clients.js';
 import { KEYS, RAM_USER_KEYS } from '../helpers/keys.js';
+import { CLI, cleanEnv, start } from '../helpers/spawn.js';
 import { client, SIGNATURES, startStsWorld } from '../helpers/sts.js';
 
 /**
@@ -109,4 +110,45 @@ test('enforcement: a member\'s role session is refused what a Deny on resourcema
   attached.set(rd.RootFolderId, [FULL, DENY_RD]);
   await openApiClient(server.url)('DisableControlPolicy');
   assert.equal((await client(server.url, key, 'v1')('GetResourceDirectory')).ResourceDirectory.ResourceDirectoryId, rd.ResourceDirectoryId);
+});
+
+test('rdmc simulate: the decision and why, exit 0 when allowed and 3 when denied; --json prints the answer; bad flags are usage errors', async (t) => {
+  const { server, member, attached, rd } = await world();
+  t.after(() => server.stop());
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+  const run = async (...args: string[]) => {
+    const proc = start(process.execPath, [CLI, 'simulate', ...args, '--endpoint', server.url], { env: cleanEnv() });
+    const { code } = await proc.exited;
+    return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+  };
+  const denied = await run(member, 'resourcemanager:CreateFolder', '--principal', 'ram-role', '--context', 'acs:SourceIp=10.0.0.1');
+  assert.equal(denied.code, 3, denied.stderr);
+  assert.equal(denied.stdout, [
+    `ExplicitDeny (ExplicitDeny): resourcemanager:CreateFolder on * by AssumedRoleUser of account ${member}`,
+    `  control policies are Disabled in directory ${rd.ResourceDirectoryId}: rdmc enforces nothing`,
+    `  decided by Statement[0] of deny-rd (cp-denyrd00000001) attached to Root ${rd.RootFolderId} (Root): {"Effect":"Deny","Action":["resourcemanager:*"],"Resource":["*"]}`,
+    'policies on the chain, from the account up:',
+    `  Account ${member} (member one): FullAliyunAccess (cp-FullAliyunAccess, System, EffectScope All): Allow by Statement[0]`,
+    `  Root ${rd.RootFolderId} (Root): FullAliyunAccess (cp-FullAliyunAccess, System, EffectScope All): Allow by Statement[0]`,
+    `  Root ${rd.RootFolderId} (Root): deny-rd (cp-denyrd00000001, Custom, EffectScope RAM): Deny by Statement[0]`,
+    '',
+  ].join('\n'));
+  const root = await run(member, 'resourcemanager:CreateFolder', '--principal', 'root');
+  assert.equal(root.code, 0);
+  assert.match(root.stdout, /^Allowed \(AllowedAtEveryLevel\): /);
+  assert.match(root.stdout, /deny-rd \(cp-denyrd00000001, Custom, EffectScope RAM\): does not apply to Account\n/);
+  const json = await run(member, 'ecs:DeleteInstance', 'acs:ecs:cn-hangzhou:1:instance/i-1', '--json', '--context', 'acs:TagKeys=a', '--context', 'acs:TagKeys=b');
+  assert.equal(json.code, 0);
+  const answer = JSON.parse(json.stdout);
+  assert.deepEqual([answer.Decision, answer.Resource, answer.Context['acs:TagKeys']], ['Allowed', 'acs:ecs:cn-hangzhou:1:instance/i-1', ['a', 'b']]);
+  const usage = async (args: string[], message: string) => {
+    const r = await run(...args);
+    assert.deepEqual([r.code, r.stderr, r.stdout], [2, `rdmc simulate: ${message}\n`, '']);
+  };
+  await usage([member], 'expected ACCOUNT_ID and ACTION');
+  await usage([member, 'ecs:RunInstances', '--principal', 'admin'], '--principal must be root, ram-user or ram-role, got "admin"');
+  await usage([member, 'ecs:RunInstances', '--context', 'novalue'], '--context expects KEY=VALUE, got "novalue"');
+  const refused = await run('9999999999999999', 'ecs:RunInstances');
+  assert.deepEqual([refused.code, refused.stdout], [1, '']);
+  assert.match(refused.stderr, /EntityNotExists\.Account/);
 });
