@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { AttachedPolicy } from '../../src/domain/policy-evaluation.js';
 import type { AttachedPolicySource } from '../../src/services/guardrails.js';
 import { adminClient } from '../helpers/admin.js';
+import { chromiumAvailable, externalRequests, launchChromium } from '../helpers/browser.js';
 import { assertFailure, openApiClient } from '../helpers/clients.js';
 import { KEYS, RAM_USER_KEYS } from '../helpers/keys.js';
 import { CLI, cleanEnv, start } from '../helpers/spawn.js';
@@ -151,4 +152,74 @@ test('rdmc simulate: the decision and why, exit 0 when allowed and 3 when denied
   const refused = await run('9999999999999999', 'ecs:RunInstances');
   assert.deepEqual([refused.code, refused.stdout], [1, '']);
   assert.match(refused.stderr, /EntityNotExists\.Account/);
+});
+
+/** The text of a page, tags dropped and spaces squeezed: what a reader sees. */
+const visible = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+test('console: an account\'s guardrails page lists the policies per level and tries an action through a GET form', async (t) => {
+  const { server, member, attached, rd } = await world();
+  t.after(() => server.stop());
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+  const page = async (query = '') => {
+    const r = await fetch(`${server.url}/_rdmc/console/accounts/${member}/guardrails${query}`);
+    return { status: r.status, html: await r.text() };
+  };
+  const account = await (await fetch(`${server.url}/_rdmc/console/accounts/${member}`)).text();
+  assert.match(account, new RegExp(`<a href="/_rdmc/console/accounts/${member}/guardrails">Effective policies, and try an action</a>`));
+
+  const plain = await page();
+  assert.equal(plain.status, 200);
+  const text = visible(plain.html);
+  assert.match(text, /Guardrails of member one/);
+  assert.match(text, new RegExp(`Account member one ${member} FullAliyunAccess cp-FullAliyunAccess System, EffectScope All`));
+  assert.match(text, new RegExp(`Root Root ${rd.RootFolderId} FullAliyunAccess cp-FullAliyunAccess System, EffectScope All .* deny-rd cp-denyrd00000001 Custom, EffectScope RAM`));
+  assert.ok(plain.html.includes('&quot;resourcemanager:*&quot;'), 'the document, escaped');
+  assert.doesNotMatch(text, /Decision:/);
+
+  const tried = await page(`?Action=resourcemanager:CreateFolder&PrincipalType=AssumedRoleUser&Context=${encodeURIComponent('acs:SourceIp=10.0.0.1\nacs:TagKeys=a')}`);
+  assert.equal(tried.status, 200);
+  const result = visible(tried.html);
+  assert.match(result, /Decision: ExplicitDeny resourcemanager:CreateFolder on \* by a role session \(RAM role\)\. A Deny statement matches: Deny wins\./);
+  assert.match(result, new RegExp(`What decided .* deny-rd cp-denyrd00000001 Root Root ${rd.RootFolderId} Statement\\[0\\]`));
+  assert.match(result, /Control policies are disabled in this directory/);
+  assert.ok(tried.html.includes('<option value="AssumedRoleUser" selected>'), 'the form keeps what was tried');
+  assert.ok(tried.html.includes('acs:SourceIp=10.0.0.1\nacs:TagKeys=a</textarea>'));
+  const root = visible((await page('?Action=resourcemanager:CreateFolder&PrincipalType=Account')).html);
+  assert.match(root, /Decision: Allowed/);
+  assert.match(root, /does not apply to Account \(EffectScope RAM\)/);
+
+  const bad = await page('?Action=ecs:*');
+  assert.equal(bad.status, 400);
+  assert.match(visible(bad.html), /InvalidBody: Action: must be &lt;service&gt;:&lt;action&gt;, without wildcards/);
+  const badContext = await page('?Action=ecs:RunInstances&Context=novalue');
+  assert.equal(badContext.status, 400);
+  assert.match(visible(badContext.html), /InvalidParameter\.Context: Each Context line must be KEY=VALUE; &quot;novalue&quot; is not\./);
+  assert.equal((await fetch(`${server.url}/_rdmc/console/accounts/9999999999999999/guardrails`)).status, 404);
+});
+
+test('console in Chromium: from an account to its guardrails, trying an action with the form', { skip: !chromiumAvailable('the browser test of the guardrails page') }, async (t) => {
+  const { server, member, attached, rd } = await world();
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    await server.stop();
+  });
+  attached.set(rd.RootFolderId, [FULL, DENY_RD]);
+  const tab = await browser.newPage();
+  const external = externalRequests(tab, server.url);
+  await tab.goto(`${server.url}/_rdmc/console/accounts/${member}`);
+  await tab.getByRole('link', { name: 'Effective policies, and try an action' }).click();
+  await tab.waitForURL(`**/accounts/${member}/guardrails`);
+  assert.equal(await tab.getByRole('heading', { level: 1 }).textContent(), 'Guardrails of member one');
+  await tab.getByLabel('Action').fill('resourcemanager:DeleteFolder');
+  await tab.getByLabel('Caller').selectOption('RAMUser');
+  await tab.getByRole('button', { name: 'Try' }).click();
+  await tab.waitForURL(/Action=resourcemanager%3ADeleteFolder/);
+  assert.equal((await tab.getByRole('heading', { level: 2, name: /Decision/ }).textContent())?.trim(), 'Decision: ExplicitDeny');
+  await tab.getByLabel('Caller').selectOption('Account');
+  await tab.getByRole('button', { name: 'Try' }).click();
+  await tab.waitForURL(/PrincipalType=Account/);
+  assert.equal((await tab.getByRole('heading', { level: 2, name: /Decision/ }).textContent())?.trim(), 'Decision: Allowed');
+  assert.deepEqual(external, []);
 });
