@@ -7,9 +7,10 @@ import { randomIds } from '../../src/domain/ids.js';
 import type { AttachedPolicy } from '../../src/domain/policy-evaluation.js';
 import { GuardrailService, type AttachedPolicySource, type EnforcedRequest } from '../../src/services/guardrails.js';
 import type { Store, Tx } from '../../src/storage/store.js';
-import { popCore, type Call } from '../helpers/clients.js';
-import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend } from '../helpers/database.js';
-import { KEYS, startTestServer } from '../helpers/server.js';
+import type { Backend } from '../helpers/database.js';
+import { withBuiltStore } from '../helpers/built-store.js';
+import { recording } from '../helpers/recording-tx.js';
+import { KEYS } from '../helpers/server.js';
 
 /**
  * The simulator's service on a real store, fed policies through its source interface: the
@@ -21,26 +22,6 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '1', Statemen
 const FULL: AttachedPolicy = { id: 'cp-FullAliyunAccess', name: 'FullAliyunAccess', type: 'System', effectScope: 'All', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
 const DENY_RD: AttachedPolicy = { id: 'cp-denyrd00000001', name: 'deny-rd', type: 'Custom', effectScope: 'RAM', document: doc({ Effect: 'Deny', Action: 'resourcemanager:*', Resource: '*' }) };
 
-/** Every repository call a transaction makes, by name. */
-function recording(tx: Tx, calls: string[]): Tx {
-  return new Proxy(tx, {
-    get(target, repo: string) {
-      const real = Reflect.get(target, repo) as object;
-      if (typeof real !== 'object' || real === null) return real;
-      return new Proxy(real, {
-        get(methods, name: string) {
-          const fn = Reflect.get(methods, name) as unknown;
-          if (typeof fn !== 'function') return fn;
-          return (...args: unknown[]) => {
-            calls.push(`${repo}.${name}`);
-            return (fn as (...a: unknown[]) => unknown).apply(methods, args);
-          };
-        },
-      });
-    },
-  });
-}
-
 /** A store whose transactions record their calls. */
 const recordingStore = (store: Store, calls: string[]): Store =>
   new Proxy(store, { get: (s, name: string) => (name === 'read' ? <T>(fn: (tx: Tx) => Promise<T>) => s.read((tx) => fn(recording(tx, calls))) : Reflect.get(s, name)) });
@@ -49,22 +30,16 @@ const denied = (err: unknown) => err instanceof ApiError && err.status === 403 &
   err.message === 'You are not authorized to do this action. A control policy of the resource directory denies resourcemanager:CreateFolder (ExplicitDeny).';
 
 for (const backend of ['sqlite', 'postgres'] as Backend[]) {
-  test(`${backend}: the guardrail service reads an account's chain in bounded statements and judges by it`, async (t) => {
-    if (backend === 'postgres' && !(await postgresReachable())) return t.skip(warnPostgresMissing('the guardrail chain test'));
-    const server = await startTestServer({}, {}, await createTestDatabase(backend));
-    let store: Store | undefined;
-    let serving = true;
-    try {
-      const call: Call = popCore(server.url, KEYS.main, 'POST');
+  test(`${backend}: the guardrail service reads an account's chain in bounded statements and judges by it`, (t) =>
+    withBuiltStore(t, backend, 'the guardrail chain test', async (call) => {
       const folder = async (name: string, parent?: string) => (await call('CreateFolder', { FolderName: name, ParentFolderId: parent })).Folder.FolderId as string;
       const rd = (await call('GetResourceDirectory')).ResourceDirectory;
       const path: string[] = [];
       for (let depth = 1; depth <= 5; depth++) path.push(await folder(`Level${depth}`, path.at(-1)));
       for (let i = 0; i < 12; i++) await folder(`Other${i}`);
       const member = (await call('CreateResourceAccount', { DisplayName: 'deep-member', ParentFolderId: path[4] })).Account.AccountId as string;
-      await server.close();
-      serving = false;
-      store = await server.database.open();
+      return { rd, path, member };
+    }, async (store, { rd, path, member }) => {
 
       // Deny on the second folder; FullAliyunAccess everywhere, as the switch attaches it.
       const asked: string[][] = [];
@@ -113,10 +88,5 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       await service.enforce({ type: 'Account', accountId: member }, request);
       await service.enforce({ type: 'RAMUser', accountId: KEYS.main.accountId, userName: 'terraform' }, request);
       await service.enforce(session, { ...request, action: 'sts:AssumeRole' });
-    } finally {
-      if (serving) await server.close();
-      await store?.close();
-      await server.database.drop();
-    }
-  });
+    }));
 }
