@@ -41,7 +41,6 @@ import { handleRpc } from './protocol/pipeline.js';
 import type { Target } from './protocol/target.js';
 import { CallerThrottle } from './protocol/throttle.js';
 import { buildServices, type Services } from './services/index.js';
-import { NO_ATTACHED_POLICIES, type AttachedPolicySource } from './services/guardrails.js';
 import { OperationsService } from './services/operations.js';
 import type { StateFile, StateFileInput } from './services/state-file.js';
 import { locks } from './storage/locks.js';
@@ -61,8 +60,6 @@ export interface Overrides {
   clock?: Clock;
   /** @internal The project's own tests only: left out of the published types (`stripInternal`). */
   ids?: IdSource;
-  /** @internal Tests only: control policies fed to the guardrails without control-policy storage. */
-  attachedPolicies?: AttachedPolicySource;
   logger?: Logger;
   /**
    * A state file laid down after the bootstrap, creating what is missing (`rdmc serve --init`):
@@ -228,7 +225,6 @@ async function assemble(config: Config, overrides: Overrides, role: 'api' | 'wor
     tenants: () => config.accessKeys.map((k) => k.accountId),
     identities: () => configuredIdentities(config.accessKeys),
     bootstrap: config.bootstrap ? { owner: config.accessKeys[0]!.accountId, directoryId: config.bootstrapDirectoryId, rootFolderId: config.bootstrapRootFolderId } : null,
-    attachedPolicies: overrides.attachedPolicies ?? NO_ATTACHED_POLICIES,
   });
   // Copies a process killed mid-download left behind (none of a live process is touched).
   const orphans = await removeOrphanedScratch();

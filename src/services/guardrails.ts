@@ -25,9 +25,6 @@ export interface AttachedPolicySource {
   attachedTo(tx: Tx, directoryId: string, targetIds: readonly string[]): Promise<ReadonlyMap<string, readonly AttachedPolicy[]>>;
 }
 
-/** While control policies are not stored, nothing is attached anywhere: every chain restricts nothing. */
-export const NO_ATTACHED_POLICIES: AttachedPolicySource = { attachedTo: async () => new Map() };
-
 export interface AccountChain {
   accountId: string;
   directoryId: string;

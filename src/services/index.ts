@@ -11,7 +11,8 @@ import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
 import { FanOutService } from './fan-out.js';
 import { HandshakeService, type HandshakeOptions } from './handshakes.js';
-import { GuardrailService, type AttachedPolicySource } from './guardrails.js';
+import { GuardrailService } from './guardrails.js';
+import { storedPolicies } from './stored-policies.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
@@ -53,8 +54,6 @@ export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceO
   jobBatchSize: number;
   /** List requests of one caller account that run at once (RDMC_TENANT_LIST_CONCURRENCY). */
   tenantListConcurrency: number;
-  /** Where the guardrails find the control policies attached to an account's chain. */
-  attachedPolicies: AttachedPolicySource;
 }
 
 export function buildServices(deps: ServiceDeps, queue: JobQueue, options: ServiceOptions): Services {
@@ -87,6 +86,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     controlPolicies: new ControlPolicyService(deps, tags, listLanes),
     delegations: new DelegationService(deps, options),
     handshakes: new HandshakeService(deps, directory, messageCenters, outbox, options),
-    guardrails: new GuardrailService(deps, options.attachedPolicies),
+    guardrails: new GuardrailService(deps, storedPolicies),
   };
 }
