@@ -2,7 +2,7 @@ import { errors } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import { requestContext } from '../domain/policy-conditions.js';
 import { evaluateGuardrails, type AttachedPolicy, type ChainLevel, type Evaluation, type PrincipalType } from '../domain/policy-evaluation.js';
-import type { Toggle } from '../storage/records.js';
+import type { AccountRecord, DirectoryRecord, Toggle } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
 import { directorySettings } from './directory-settings.js';
@@ -65,31 +65,38 @@ export class GuardrailService {
     private readonly source: AttachedPolicySource,
   ) {}
 
-  /** `accountId`'s chain with what is attached at each level; 404 for an account in no directory. */
-  private async chainOf(tx: Tx, accountId: string): Promise<AccountChain> {
+  /** The account and its directory; 404 for an account in no directory. */
+  private async placed(tx: Tx, accountId: string): Promise<{ account: AccountRecord; directory: DirectoryRecord }> {
     const account = await tx.accounts.byId(accountId);
     const directory = account?.directoryId ? await tx.directories.byId(account.directoryId) : null;
     if (!account || !directory) throw errors.accountNotExists();
+    return { account, directory };
+  }
+
+  /** The account's chain with what is attached at each level. */
+  private async chainOf(tx: Tx, account: AccountRecord, directory: DirectoryRecord, controlPolicyStatus: Toggle): Promise<AccountChain> {
     const folders = account.folderId ? folderPath(await foldersUpToRoot(tx, directory.id, [account.folderId]), account.folderId) : [];
-    const settings = await directorySettings(tx, directory.id);
     const targets = [
       { kind: 'Account' as const, id: account.id, name: account.displayName },
       ...folders.reverse().map((f) => ({ kind: f.parentId === null ? ('Root' as const) : ('Folder' as const), id: f.id, name: folderName(f) })),
     ];
     const attached = await this.source.attachedTo(tx, directory.id, targets.map((t) => t.id));
     return {
-      accountId,
+      accountId: account.id,
       directoryId: directory.id,
       managementAccountId: directory.masterAccountId,
       managementAccount: directory.masterAccountId === account.id,
-      controlPolicyStatus: settings.controlPolicyStatus,
+      controlPolicyStatus,
       chain: targets.map((t) => ({ ...t, policies: attached.get(t.id) ?? [] })),
     };
   }
 
   /** The policies in effect for an account, level by level. */
   async effectivePolicies(accountId: string): Promise<AccountChain> {
-    return this.deps.store.read((tx) => this.chainOf(tx, accountId));
+    return this.deps.store.read(async (tx) => {
+      const { account, directory } = await this.placed(tx, accountId);
+      return this.chainOf(tx, account, directory, (await directorySettings(tx, directory.id)).controlPolicyStatus);
+    });
   }
 
   /** The decision for one request; `acs:CurrentTime` is the node's clock unless the context gives it. */
@@ -110,11 +117,14 @@ export class GuardrailService {
     const account = await this.deps.store.read(async (tx) => {
       const member = await tx.accounts.byId(caller.accountId);
       if (!member?.directoryId) return null;
-      // The switch first: a directory with control policies off costs one more read, no chain.
+      // The switch first: a directory with control policies off costs one more read, no chain;
+      // then the management account's callers (Terraform's own provider) stop before the chain too.
       if ((await directorySettings(tx, member.directoryId)).controlPolicyStatus !== 'Enabled') return null;
-      return this.chainOf(tx, caller.accountId);
+      const directory = await tx.directories.byId(member.directoryId);
+      if (!directory || directory.masterAccountId === member.id) return null;
+      return this.chainOf(tx, member, directory, 'Enabled');
     });
-    if (!account || account.managementAccount) return;
+    if (!account) return;
     const context: Record<string, string> = { 'acs:CurrentTime': new Date(this.deps.clock.now()).toISOString(), 'acs:SecureTransport': String(request.secureTransport) };
     if (request.sourceIp) context['acs:SourceIp'] = request.sourceIp;
     const resource = request.resource ?? `acs:resourcemanager::${account.managementAccountId}:rd/${account.directoryId}`;

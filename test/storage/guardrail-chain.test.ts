@@ -83,7 +83,9 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       await assert.rejects(service.enforce(session, request), denied);
       await assert.rejects(service.enforce({ type: 'RAMUser', accountId: member, userName: 'dev' }, request), denied);
       await service.enforce({ type: 'Account', accountId: member }, request);
+      calls.length = 0;
       await service.enforce({ type: 'RAMUser', accountId: KEYS.main.accountId, userName: 'terraform' }, request);
+      assert.deepEqual(calls, ['accounts.byId', 'directorySettings.get', 'directories.byId'], 'the management account\'s callers stop before the chain');
       await service.enforce(session, { ...request, action: 'sts:AssumeRole', resource: `acs:ram::${member}:role/ResourceDirectoryAccountAccessRole` });
       await store.transaction({ nothing: 'test set-up' }, (tx) => tx.directorySettings.put(settings(rd.ResourceDirectoryId, 'Disabled')));
       calls.length = 0;
