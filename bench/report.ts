@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { ColdStartRow } from './scenarios/cold-start.js';
+import type { GuardrailResults } from './scenarios/guardrails.js';
 import type { ProfileSummary } from './scenarios/profile.js';
 import type { NeighbourResults } from './scenarios/neighbours.js';
 import type { AsyncRun, ScaleResults } from './scenarios/scale.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   coldStart: ColdStartRow[];
   scale: ScaleResults | null;
   neighbours: NeighbourResults | null;
+  guardrails: GuardrailResults;
   profiles: ProfileSummary[];
   targets: TargetCheck[];
 }
@@ -126,6 +128,21 @@ export function neighbourMarkdown(n: NeighbourResults): string {
   return out.join('\n');
 }
 
+/** The simulator's decision time, in process, against the smallest decision measured beside it. */
+export function guardrailMarkdown(g: GuardrailResults): string {
+  const micros = (v: number) => (v * 1000).toFixed(1);
+  const base = g.rows[0]!.latencyMs.p50;
+  return [
+    '**Guardrail decisions** (the control-policy evaluator in process, a RAM user\'s `ecs:DeleteInstance` that every guardrail lets through, so every statement is tested; ' +
+      'each level holds FullAliyunAccess and nine landing-zone-shaped Deny policies with conditions)',
+    '',
+    table(
+      ['Case', 'Decision', 'Decisions', 'p50 µs', 'p99 µs', 'p50 / baseline p50'],
+      g.rows.map((row) => [row.case, row.decision, row.decisions.toLocaleString('en-US'), micros(row.latencyMs.p50), micros(row.latencyMs.p99), `${(row.latencyMs.p50 / base).toFixed(1)}x`]),
+    ),
+  ].join('\n');
+}
+
 /** The whole report as Markdown: printed to the console and written into the README. */
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -197,6 +214,7 @@ export function renderMarkdown(r: BenchResults): string {
     if (r.scale.postgresSkipped) out.push('', `Scale on PostgreSQL: skipped (${r.scale.postgresSkipped}).`);
   }
   if (r.neighbours) out.push('', neighbourMarkdown(r.neighbours));
+  out.push('', guardrailMarkdown(r.guardrails));
   for (const p of r.profiles) {
     out.push(
       '',

@@ -4,6 +4,7 @@ import { LoadGenerator } from './load/driver.js';
 import { describeMachine } from './machine.js';
 import { renderMarkdown, updateReadme, writeResults, type BenchResults } from './report.js';
 import { runColdStart } from './scenarios/cold-start.js';
+import { runGuardrails } from './scenarios/guardrails.js';
 import { runNeighbours } from './scenarios/neighbours.js';
 import { runProfiles } from './scenarios/profile.js';
 import { runScale } from './scenarios/scale.js';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
 
   const gen = LoadGenerator.start();
   try {
+    // In process and first, before any server loads the machine.
+    const guardrails = runGuardrails();
     const throughput = await runThroughput(gen, config, moto);
     const coldStart = await runColdStart(config, moto);
     const profiles = await runProfiles(gen, config);
@@ -42,8 +45,9 @@ async function main(): Promise<void> {
       coldStart,
       scale,
       neighbours,
+      guardrails,
       profiles,
-      targets: checkTargets(throughput.rows, coldStart, scale, neighbours),
+      targets: checkTargets(throughput.rows, coldStart, scale, neighbours, guardrails),
     };
     const markdown = renderMarkdown(results);
     console.log(`\n${markdown}\n`);

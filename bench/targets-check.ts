@@ -1,4 +1,5 @@
 import type { ColdStartRow } from './scenarios/cold-start.js';
+import { DEEP_CASE, type GuardrailResults } from './scenarios/guardrails.js';
 import type { NeighbourResults } from './scenarios/neighbours.js';
 import type { ScaleResults } from './scenarios/scale.js';
 import type { ThroughputRow } from './scenarios/throughput.js';
@@ -17,7 +18,9 @@ const find = (rows: ThroughputRow[], target: ThroughputRow['target'], operation:
 // "Flat" growth of a per-request time from the smallest to the largest directory.
 const FLAT_FACTOR = 2;
 
-export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale: ScaleResults | null, neighbours: NeighbourResults | null = null): TargetCheck[] {
+export function checkTargets(
+  rows: ThroughputRow[], cold: ColdStartRow[], scale: ScaleResults | null, neighbours: NeighbourResults | null = null, guardrails: GuardrailResults | null = null,
+): TargetCheck[] {
   const get32 = find(rows, 'rdmc', 'GetMessageContact', 32);
   const get1 = find(rows, 'rdmc', 'GetMessageContact', 1);
   const bare32 = find(rows, 'bare', 'GET constant JSON', 32);
@@ -89,5 +92,11 @@ export function checkTargets(rows: ThroughputRow[], cold: ColdStartRow[], scale:
       met: worst ? worst.neighbour.latencyMs.p99 < 100 : null,
     });
   }
+  const deep = guardrails?.rows.find((r) => r.case === DEEP_CASE);
+  checks.push({
+    goal: 'guardrail decision p99 for an account 5 folders deep with 10 policies per level < 1 ms',
+    measured: deep ? `${deep.latencyMs.p99.toFixed(3)} ms` : 'n/a',
+    met: deep ? deep.latencyMs.p99 < 1 : null,
+  });
   return checks;
 }

@@ -22,6 +22,8 @@ import { routeAction } from '../audit/targets.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { listAudit } from '../audit/query.js';
 import { streamDownload } from './download.js';
+import { effectivePoliciesAnswer, simulationAnswer } from './guardrail-answers.js';
+import { simulateBody } from './guardrail-body.js';
 import type { TimeControl } from './time.js';
 import { scratchFolder } from '../storage/scratch.js';
 
@@ -186,6 +188,13 @@ export function adminRouter(deps: AdminDeps) {
     ['PUT', /^\/_rdmc\/accounts\/(\d{16})\/message-center\/owner$/, async (req, m) => {
       const body = await jsonBody(req, ownerBody);
       return deps.services.messageCenters.setOwnerTypes(m[1]!, [...new Set(body.MessageTypes)]);
+    }],
+    ['GET', /^\/_rdmc\/accounts\/(\d{16})\/control-policies$/, async (_req, m) => effectivePoliciesAnswer(await deps.services.guardrails.effectivePolicies(m[1]!))],
+    ['POST', /^\/_rdmc\/guardrails\/simulate$/, async (req) => {
+      const body = await jsonBody(req, simulateBody);
+      return simulationAnswer(await deps.services.guardrails.simulate({
+        accountId: body.AccountId, principalType: body.PrincipalType, action: body.Action, resource: body.Resource, context: body.Context,
+      }));
     }],
     ['POST', /^\/_rdmc\/seed$/, async (req) => {
       const body = await jsonBody(req, seedBody);

@@ -11,6 +11,7 @@ import { call, CALL_USAGE, UsageError } from './call.js';
 import { backup, BACKUP_USAGE, EXPORT_USAGE, exportState, IMPORT_USAGE, importState } from './state-commands.js';
 import { jobs, JOBS_USAGE, outbox, OUTBOX_USAGE } from './redrive-commands.js';
 import { readStateFile } from './state-io.js';
+import { simulate, SIMULATE_USAGE } from './simulate-command.js';
 import { time, TIME_USAGE } from './time-commands.js';
 import { tls, TLS_USAGE } from './tls-commands.js';
 import { packageVersion } from './version.js';
@@ -56,6 +57,7 @@ ${settingsPart('worker')}`,
   jobs: { summary: 'retry background jobs that failed for good (rdmc jobs retry)', usage: JOBS_USAGE, run: (argv) => jobs(argv, process.env) },
   outbox: { summary: 'send deliveries that failed for good again (rdmc outbox retry)', usage: OUTBOX_USAGE, run: (argv) => outbox(argv, process.env) },
   time: { summary: "print the server's clock, or move it forward (rdmc time advance 24h)", usage: TIME_USAGE, run: (argv) => time(argv, process.env) },
+  simulate: { summary: "ask whether an account's control policies allow an action (rdmc simulate ACCOUNT_ID ecs:DeleteInstance)", usage: SIMULATE_USAGE, run: (argv) => simulate(argv, process.env) },
 };
 
 /** Takes `--init FILE` (or `--init=FILE`) out of the arguments: the settings parser knows only settings. */

@@ -9,6 +9,7 @@ import { StoreUnavailable } from '../storage/unavailable.js';
 import type { Services } from '../services/index.js';
 import { OVERVIEW_JOBS } from '../services/overview.js';
 import { accountPage, contactPage, messagePage } from './detail-pages.js';
+import { guardrailsPage, triedAction } from './guardrails-page.js';
 import { accountsPage, directoryPage, folderPage } from './directory-pages.js';
 import { csrfField, FormRefused, readConsoleForm, type ConsoleCaller } from './csrf.js';
 import { consoleGate } from './gate.js';
@@ -76,6 +77,14 @@ export function consoleApp(services: Services, access: AdminAccess, log: Logger,
       return accountsPage(directories, directoryId, asked, found);
     }],
     [/^\/accounts\/(\d{16})$/, async (m) => accountPage(await overview.account(m[1]!))],
+    [/^\/accounts\/(\d{16})\/guardrails$/, async (m, q) => {
+      const tried = triedAction(q, m[1]!);
+      if (!tried) return guardrailsPage(await services.guardrails.effectivePolicies(m[1]!), null, null);
+      const simulation = await services.guardrails.simulate({
+        accountId: tried.AccountId, principalType: tried.PrincipalType, action: tried.Action, resource: tried.Resource, context: tried.Context,
+      });
+      return guardrailsPage(simulation, tried, simulation);
+    }],
     [/^\/contacts\/(c-[A-Za-z0-9]{16})$/, async (m) => {
       const detail = await overview.contact(m[1]!);
       return detail && contactPage(detail);

@@ -58,6 +58,7 @@ export function accountPage(a: AccountDetail): string {
 <dt>Account name</dt><dd>${e(a.AccountName)}</dd>
 <dt>Folder</dt><dd>${named(a.ResourceDirectoryId, a.Folder.Id, a.Names)}</dd>
 <dt>The owner receives</dt><dd>${list(a.Owner.MessageTypes.map(e))}</dd>
+<dt>Control policies</dt><dd>${link(href(`/accounts/${a.AccountId}/guardrails`), 'Effective policies, and try an action')}</dd>
 </dl>
 <h2>Contacts</h2>
 <table><thead><tr><th scope="col">Contact</th><th scope="col">Verified addresses</th><th scope="col">Message types</th><th scope="col">Source</th><th scope="col">Via</th></tr></thead>

@@ -264,6 +264,10 @@ export const errors = {
     e(409, 'LimitExceeded.SameTargetInvitationRate', 'The number of invitations sent to the same target exceeds the limit.'),
   specifiedDirectoryNotExists: () =>
     e(404, 'SpecifiedResourceDirectoryNotExists', 'The specified resource directory does not exist. You must specify a valid resource directory.'),
+  // A control policy on the caller's chain denies an action rdmc serves (docs/reference/guardrails.md, "Enforcement"):
+  // Alibaba's RAM denial, with what denied it.
+  controlPolicyDenied: (decision: 'ExplicitDeny' | 'ImplicitDeny', action: string) =>
+    e(403, 'NoPermission', `You are not authorized to do this action. A control policy of the resource directory denies ${action} (${decision}).`),
 } as const;
 
 /**

@@ -7,12 +7,17 @@
  * The size is the caller's rule (2,048 bytes for a session policy), checked before parsing.
  */
 
-export const CONDITION_OPERATORS: ReadonlySet<string> = new Set([
+/** RAM's documented operators, without the `IfExists` suffix. */
+export const BASE_CONDITION_OPERATORS = [
   'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
   'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
   'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
   'Bool', 'IpAddress', 'NotIpAddress',
-]);
+] as const;
+export type BaseConditionOperator = (typeof BASE_CONDITION_OPERATORS)[number];
+
+/** Each operator, and its `...IfExists` form (true when the request has no such key; docs/reference/guardrails.md). */
+export const CONDITION_OPERATORS: ReadonlySet<string> = new Set(BASE_CONDITION_OPERATORS.flatMap((op) => [op, `${op}IfExists`]));
 
 /** `*`, or `<service>:<action>` where either part may hold the wildcards `*` and `?`. */
 const ACTION = /^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$/;

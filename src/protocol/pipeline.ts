@@ -5,6 +5,7 @@ import { serve } from '../api/action.js';
 import { API_VERSIONS, changesState, findAction, isApiVersion } from '../api/actions.js';
 import { firstUnknown, parseParams } from '../api/params.js';
 import { errors } from '../domain/errors.js';
+import { ramActionOf } from '../domain/ram-actions.js';
 import { withinAudit, type AuditScope } from '../audit/scope.js';
 import { parameterTargets } from '../audit/targets.js';
 import type { AuditTrail } from '../audit/trail.js';
@@ -134,7 +135,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, targe
     const leaving = () => left.abort();
     res.once('close', leaving);
     const caller = { accountId: auth.accountId, accessKeyId: auth.accessKeyId, identity: auth.identity };
-    const run = () => serve(definition, { caller, services: deps.services }, typed);
+    // A member's RAM user or role session is held to its directory's control policies first
+    // (docs/reference/guardrails.md, "Enforcement"); AssumeRole acts on the role it names.
+    const ramAction = ramActionOf(auth.version, action);
+    const resource = typeof typed.RoleArn === 'string' ? typed.RoleArn : null;
+    const guarded = { action: ramAction ?? '', resource, sourceIp: req.socket.remoteAddress ?? null, secureTransport: peerOf(req).tls };
+    const run = async () => {
+      if (ramAction) await deps.services.guardrails.enforce(auth.identity, guarded);
+      return serve(definition, { caller, services: deps.services }, typed);
+    };
     const result = await withinBudget({ endsAt, signal: left.signal }, () => (audit ? withinAudit(audit, run) : run())).finally(() =>
       res.off('close', leaving),
     );

@@ -11,6 +11,8 @@ import { DirectorySettingsService } from './directory-settings.js';
 import { DirectoryService, type DirectoryServiceOptions } from './directory.js';
 import { FanOutService } from './fan-out.js';
 import { HandshakeService, type HandshakeOptions } from './handshakes.js';
+import { GuardrailService } from './guardrails.js';
+import { storedPolicies } from './stored-policies.js';
 import { MessageCenterService } from './message-center.js';
 import { MessageService } from './messages.js';
 import { OutboxService } from './outbox.js';
@@ -43,6 +45,7 @@ export interface Services {
   controlPolicies: ControlPolicyService;
   delegations: DelegationService;
   handshakes: HandshakeService;
+  guardrails: GuardrailService;
 }
 
 export interface ServiceOptions extends ContactServiceOptions, DirectoryServiceOptions, VerificationOptions, Tenancy, StsOptions, DelegationOptions, HandshakeOptions {
@@ -83,5 +86,6 @@ export function buildServices(deps: ServiceDeps, queue: JobQueue, options: Servi
     controlPolicies: new ControlPolicyService(deps, tags, listLanes),
     delegations: new DelegationService(deps, options),
     handshakes: new HandshakeService(deps, directory, messageCenters, outbox, options),
+    guardrails: new GuardrailService(deps, storedPolicies),
   };
 }

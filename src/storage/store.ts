@@ -653,6 +653,8 @@ export interface ControlPolicyRepo {
   detach(directoryId: string, targetId: string, policyId: string): Promise<void>;
   /** A target's attachments, oldest first (at most 11: 10 custom and the system policy). */
   forTarget(directoryId: string, targetId: string): Promise<ControlPolicyAttachmentRecord[]>;
+  /** The attachments of several targets at once (an account's chain), oldest first. */
+  forTargets(directoryId: string, targetIds: readonly string[]): Promise<ControlPolicyAttachmentRecord[]>;
   /** How many targets a policy is attached to, and a page of them, oldest first. */
   countTargets(directoryId: string, policyId: string): Promise<number>;
   targets(directoryId: string, policyId: string, page: Page): Promise<ControlPolicyAttachmentRecord[]>;

@@ -5,11 +5,10 @@ import { randomIds } from '../../src/domain/ids.js';
 import { MessageCenterService } from '../../src/services/message-center.js';
 import { targetsReaching, type DirectoryView } from '../../src/services/message-center-rules.js';
 import type { AccountRecord } from '../../src/storage/records.js';
-import type { Store, Tx } from '../../src/storage/store.js';
-import { popCore, type Call } from '../helpers/clients.js';
 import { addContact } from '../helpers/contacts.js';
-import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend } from '../helpers/database.js';
-import { KEYS, startTestServer } from '../helpers/server.js';
+import type { Backend } from '../helpers/database.js';
+import { withBuiltStore } from '../helpers/built-store.js';
+import { recording } from '../helpers/recording-tx.js';
 
 /**
  * Syncing one account's message center (a member created or moved) reads the account's folder
@@ -17,26 +16,6 @@ import { KEYS, startTestServer } from '../helpers/server.js';
  * of many folders and contacts bound elsewhere, none of those are read, and what the account is
  * given is what the whole directory's view gives it.
  */
-
-/** A transaction that records which repository methods are called, and how many rows each answers. */
-function recording(tx: Tx, calls: string[]): Tx {
-  return new Proxy(tx, {
-    get(target, repo: string) {
-      const real = Reflect.get(target, repo) as object;
-      if (typeof real !== 'object' || real === null) return real;
-      return new Proxy(real, {
-        get(methods, name: string) {
-          const fn = Reflect.get(methods, name) as unknown;
-          if (typeof fn !== 'function') return fn;
-          return (...args: unknown[]) => {
-            calls.push(`${repo}.${name}`);
-            return (fn as (...a: unknown[]) => unknown).apply(methods, args);
-          };
-        },
-      });
-    },
-  });
-}
 
 /** Contact ID -> the targets it reaches the account through, as a view says. */
 function reaching(view: DirectoryView, account: AccountRecord): Record<string, string[]> {
@@ -48,13 +27,8 @@ function reaching(view: DirectoryView, account: AccountRecord): Record<string, s
 }
 
 for (const backend of ['sqlite', 'postgres'] as Backend[]) {
-  test(`${backend}: syncing one account reads its folder chain and the bindings on it, not the directory`, async (t) => {
-    if (backend === 'postgres' && !(await postgresReachable())) return t.skip(warnPostgresMissing('the account-sync reads test'));
-    const server = await startTestServer({}, {}, await createTestDatabase(backend));
-    let store: Store | undefined;
-    let serving = true;
-    try {
-      const call: Call = popCore(server.url, KEYS.main, 'POST');
+  test(`${backend}: syncing one account reads its folder chain and the bindings on it, not the directory`, (t) =>
+    withBuiltStore(t, backend, 'the account-sync reads test', async (call) => {
       const folder = async (name: string, parent?: string) => (await call('CreateFolder', { FolderName: name, ParentFolderId: parent })).Folder.FolderId as string;
       const rd = (await call('GetResourceDirectory')).ResourceDirectory;
       const eng = await folder('Eng');
@@ -70,9 +44,8 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       const onEng = await bind('eng', [eng, elsewhere[0]!]);
       const onMember = await bind('direct', [member]);
       for (const [i, f] of elsewhere.entries()) await bind(`other${String.fromCharCode(97 + i)}`, [f]);
-      await server.close();
-      serving = false;
-      store = await server.database.open();
+      return { rd, eng, backendFolder, member, onDirectory, onEng, onMember };
+    }, async (store, { rd, eng, backendFolder, member, onDirectory, onEng, onMember }) => {
       const service = new MessageCenterService({ store, clock: systemClock, ids: randomIds });
       const calls: string[] = [];
       const [narrow, whole, account] = await store.read(async (tx) => {
@@ -87,10 +60,5 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       assert.deepEqual([...narrow.contacts.keys()].sort(), [onDirectory, onEng, onMember].sort());
       assert.deepEqual(reaching(narrow, account), reaching(whole, account));
       assert.deepEqual(reaching(narrow, account), { [onDirectory]: [rd.ResourceDirectoryId], [onEng]: [eng], [onMember]: [member] });
-    } finally {
-      if (serving) await server.close();
-      await store?.close();
-      await server.database.drop();
-    }
-  });
+    }));
 }

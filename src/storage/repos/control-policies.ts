@@ -62,6 +62,10 @@ export const statements = {
     `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND target_id = :targetId
      ORDER BY attach_time, CASE WHEN policy_id = '${SYSTEM_POLICY_ID}' THEN 0 ELSE 1 END, policy_id`,
   ),
+  // The guardrails' chain (src/services/stored-policies.ts): at most 7 targets, each with at most 11 attachments.
+  forTargets: statement<ControlPolicyAttachmentRow, InDirectory & { ids: readonly string[] }>(
+    (d) => `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')} ORDER BY attach_time, policy_id`,
+  ),
   countTargets: statement<Count, InDirectory & { policyId: string }>(
     'SELECT count(*) AS n FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId',
   ),
@@ -145,6 +149,9 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     },
     async forTarget(directoryId, targetId) {
       return (await x.all(s.forTarget, { directoryId, targetId })).map(toControlPolicyAttachment);
+    },
+    async forTargets(directoryId, targetIds) {
+      return targetIds.length === 0 ? [] : (await x.all(s.forTargets, { directoryId, ids: targetIds })).map(toControlPolicyAttachment);
     },
     async countTargets(directoryId, policyId) {
       return Number((await x.one(s.countTargets, { directoryId, policyId }))!.n);
