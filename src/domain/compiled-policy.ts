@@ -55,10 +55,10 @@ function compileStatement(s: PolicyStatement, index: number): CompiledStatement 
   };
 }
 
-/** Compiles a document; a stored document always passed the grammar, so a refusal here is a fault. */
+/** Compiles a document; a stored document (control or session policy) always passed the grammar, so a refusal here is a fault. */
 export function compilePolicy(document: string): CompiledPolicy {
   const check = checkPolicyGrammar(document);
-  if (!check.ok) throw new Error(`a stored control policy fails the grammar: ${check.reason}`);
+  if (!check.ok) throw new Error(`a stored policy fails the grammar: ${check.reason}`);
   return { statements: check.policy.statements.map(compileStatement) };
 }
 

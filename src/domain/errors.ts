@@ -268,6 +268,8 @@ export const errors = {
   // Alibaba's RAM denial, with what denied it.
   controlPolicyDenied: (decision: 'ExplicitDeny' | 'ImplicitDeny', action: string) =>
     e(403, 'NoPermission', `You are not authorized to do this action. A control policy of the resource directory denies ${action} (${decision}).`),
+  sessionPolicyDenied: (decision: 'ExplicitDeny' | 'ImplicitDeny', action: string) =>
+    e(403, 'NoPermission', `You are not authorized to do this action. The session policy of the STS token denies ${action} (${decision}).`),
 } as const;
 
 /**

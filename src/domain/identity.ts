@@ -25,14 +25,31 @@ export interface RoleSessionIdentity {
   accountId: string;
   roleName: string;
   sessionName: string;
+  /** The session policy AssumeRole was given, which narrows what the session may do; null when none was. */
+  policy: SessionPolicy | null;
 }
 
-export const roleSession = (accountId: string, roleName: string, sessionName: string): RoleSessionIdentity => ({
+/**
+ * A session policy as enforcement needs it (docs/reference/identity.md, "Session policies"):
+ * the document, and the directory the session's account is in, the resource of every action
+ * but AssumeRole. Both come with the session's row when a request authenticates.
+ */
+export interface SessionPolicy {
+  document: string;
+  /** `acs:resourcemanager::<management account>:rd/<directory ID>`. */
+  directoryArn: string;
+}
+
+export const roleSession = (accountId: string, roleName: string, sessionName: string, policy: SessionPolicy | null = null): RoleSessionIdentity => ({
   type: 'AssumedRoleUser',
   accountId,
   roleName,
   sessionName,
+  policy,
 });
+
+/** The ARN of a directory, the resource of Resource Directory's actions in policies (docs/reference/guardrails.md). */
+export const directoryArn = (managementAccountId: string, directoryId: string) => `acs:resourcemanager::${managementAccountId}:rd/${directoryId}`;
 
 /** The one role rdmc knows: every member account has it, and it trusts its directory's management account. */
 export const MEMBER_ACCESS_ROLE = 'ResourceDirectoryAccountAccessRole';

@@ -149,3 +149,20 @@ export function evaluateGuardrails(request: EvaluationRequest, cache: CompiledPo
   if (unallowed) return { decision: 'ImplicitDeny', reason: 'NoAllowAtLevel', decidingStatements: [], deniedAt: unallowed.target, ...base };
   return { decision: 'Allowed', reason: 'AllowedAtEveryLevel', decidingStatements: restricting.map((l) => l.allowedBy!), deniedAt: null, ...base };
 }
+
+/**
+ * A role session's policy (docs/reference/identity.md, "Session policies"): the session's
+ * permissions are the role's narrowed by it, as Alibaba documents for STS, so a matching Deny
+ * makes an ExplicitDeny, no matching Allow an ImplicitDeny. Statements match as a control
+ * policy's do (the same compiled documents and cache).
+ */
+export function evaluateSessionPolicy(
+  document: string,
+  request: Pick<EvaluationRequest, 'action' | 'resource' | 'context'>,
+  cache: CompiledPolicyCache = compiledPolicies,
+): Decision {
+  const action = request.action.toLowerCase();
+  const matched = cache.get(document).statements.filter((s) => s.matches(action, request.resource, request.context));
+  if (matched.some((s) => s.effect === 'Deny')) return 'ExplicitDeny';
+  return matched.length > 0 ? 'Allowed' : 'ImplicitDeny';
+}

@@ -1,7 +1,7 @@
 import { errors } from '../domain/errors.js';
-import type { Identity } from '../domain/identity.js';
-import { requestContext } from '../domain/policy-conditions.js';
-import { evaluateGuardrails, type AttachedPolicy, type ChainLevel, type Evaluation, type PrincipalType } from '../domain/policy-evaluation.js';
+import { directoryArn, type Identity } from '../domain/identity.js';
+import { requestContext, type RequestContext } from '../domain/policy-conditions.js';
+import { evaluateGuardrails, evaluateSessionPolicy, type AttachedPolicy, type ChainLevel, type Evaluation, type PrincipalType } from '../domain/policy-evaluation.js';
 import type { AccountRecord, DirectoryRecord, Toggle } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -110,10 +110,18 @@ export class GuardrailService {
   /**
    * The same decision on an action rdmc serves, for a RAM user or role session of a member
    * account: refused with 403 NoPermission when denied. An account's root key and the management
-   * account's callers are not judged (docs/reference/guardrails.md, "Enforcement").
+   * account's callers are not judged (docs/reference/guardrails.md, "Enforcement"). A role
+   * session is held to its own session policy too, first, since that costs no read
+   * (docs/reference/identity.md, "Session policies").
    */
   async enforce(caller: Identity, request: EnforcedRequest): Promise<void> {
     if (caller.type === 'Account') return;
+    const context = this.contextOf(request);
+    if (caller.type === 'AssumedRoleUser' && caller.policy) {
+      const resource = request.resource ?? caller.policy.directoryArn;
+      const decision = evaluateSessionPolicy(caller.policy.document, { action: request.action, resource, context });
+      if (decision !== 'Allowed') throw errors.sessionPolicyDenied(decision, request.action);
+    }
     const account = await this.deps.store.read(async (tx) => {
       const member = await tx.accounts.byId(caller.accountId);
       if (!member?.directoryId) return null;
@@ -125,10 +133,15 @@ export class GuardrailService {
       return this.chainOf(tx, member, directory, 'Enabled');
     });
     if (!account) return;
+    const resource = request.resource ?? directoryArn(account.managementAccountId, account.directoryId);
+    const evaluation = evaluateGuardrails({ ...account, principalType: caller.type, action: request.action, resource, context });
+    if (evaluation.decision !== 'Allowed') throw errors.controlPolicyDenied(evaluation.decision, request.action);
+  }
+
+  /** The request context rdmc's actions are judged with (docs/reference/guardrails.md, "Enforcement"). */
+  private contextOf(request: EnforcedRequest): RequestContext {
     const context: Record<string, string> = { 'acs:CurrentTime': new Date(this.deps.clock.now()).toISOString(), 'acs:SecureTransport': String(request.secureTransport) };
     if (request.sourceIp) context['acs:SourceIp'] = request.sourceIp;
-    const resource = request.resource ?? `acs:resourcemanager::${account.managementAccountId}:rd/${account.directoryId}`;
-    const evaluation = evaluateGuardrails({ ...account, principalType: caller.type, action: request.action, resource, context: requestContext(context) });
-    if (evaluation.decision !== 'Allowed') throw errors.controlPolicyDenied(evaluation.decision, request.action);
+    return requestContext(context);
   }
 }

@@ -1,5 +1,5 @@
 import { errors } from '../domain/errors.js';
-import { MEMBER_ACCESS_ROLE, roleSession, type Identity, type RoleSessionIdentity } from '../domain/identity.js';
+import { directoryArn, MEMBER_ACCESS_ROLE, roleSession, type Identity, type RoleSessionIdentity } from '../domain/identity.js';
 import {
   checkExternalId,
   checkSessionName,
@@ -99,10 +99,14 @@ export class StsService {
   async temporaryKey(accessKeyId: string): Promise<TemporaryKey | null> {
     const session = await this.deps.store.readOne((tx) => tx.stsSessions.byAccessKeyId(accessKeyId));
     if (!session) return null;
+    // A session whose account is in no directory is untrusted, so refused before its policy matters.
+    const policy = session.policy !== null && session.directoryId !== null
+      ? { document: session.policy, directoryArn: directoryArn(session.trustorAccountId, session.directoryId) }
+      : null;
     return {
       accessKeySecret: session.accessKeySecret,
       tokenHash: session.tokenHash,
-      identity: roleSession(session.accountId, session.roleName, session.sessionName),
+      identity: roleSession(session.accountId, session.roleName, session.sessionName, policy),
       expiresAt: session.expiresAt,
       trusted: session.trusted,
     };

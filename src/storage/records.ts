@@ -211,6 +211,8 @@ export interface StsSessionRecord {
 /** A session as a request signed with it finds it: `trusted` is false once its account left the trustor's directory. */
 export interface StsSessionLookup extends StsSessionRecord {
   trusted: boolean;
+  /** The directory the role's account is in now (null once it is in none): where its session policy's resource lies. */
+  directoryId: string | null;
 }
 
 /** A session of the console's login: the SHA-256 of its secret (the cookie's value), never the secret. */

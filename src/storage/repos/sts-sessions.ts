@@ -21,7 +21,7 @@ export const statements = {
   // of the member's role is read here, on every use, so a member that left (or was deleted)
   // stops acting through sessions issued before.
   byAccessKeyId: statement<StsSessionRow, { accessKeyId: string }>(
-    `SELECT s.*, CASE WHEN d.master_account_id = s.trustor_account_id THEN 1 ELSE 0 END AS trusted
+    `SELECT s.*, CASE WHEN d.master_account_id = s.trustor_account_id THEN 1 ELSE 0 END AS trusted, a.directory_id
        FROM sts_sessions s
        LEFT JOIN accounts a ON a.id = s.account_id
        LEFT JOIN directories d ON d.id = a.directory_id

@@ -16,6 +16,8 @@ export interface StsSessionRow {
   expires_at: number;
   /** 1 or 0, from a CASE: SQLite has no booleans, so both dialects answer an integer. */
   trusted: number;
+  /** The role's account's directory, from the same join. */
+  directory_id: string | null;
 }
 
 export const toStsSession = (r: StsSessionRow): StsSessionLookup => ({
@@ -32,4 +34,5 @@ export const toStsSession = (r: StsSessionRow): StsSessionLookup => ({
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
   trusted: Number(r.trusted) === 1,
+  directoryId: r.directory_id,
 });
