@@ -64,7 +64,9 @@ test('the credentials library assumes the access role over HTTPS; openapi-client
         { client: 'pop-core', version: STS, action: 'GetCallerIdentity' },
         { client: 'openapi-client v3', version: RM20, action: 'GetResourceDirectory' },
         { client: 'pop-core', version: RM20, action: 'GetResourceDirectory' },
-        // A member may read its directory, nothing of the management account's.
+        // A member may read its directory, nothing of the management account's; the session
+        // policy (resourcemanager:Get* only) refuses the rest before the action runs.
+        { client: 'openapi-client v3', version: RM20, action: 'GetAccount', params: { AccountId: KEYS.main.accountId } },
         { client: 'openapi-client v3', version: RM20, action: 'ListAccounts' },
         { client: 'pop-core', version: RM20, action: 'CreateFolder', params: { FolderName: 'not-mine' } },
       ],
@@ -76,15 +78,17 @@ test('the credentials library assumes the access role over HTTPS; openapi-client
   assert.match(credential.accessKeyId, /^STS\./);
   assert.equal(credential.providerName, 'ram_role_arn/static_ak');
 
-  const [v3, v1, pop, rdV3, rdPop, list, create] = outcome.answers;
+  const [v3, v1, pop, rdV3, rdPop, get, list, create] = outcome.answers;
   for (const identity of [v3, v1, pop]) assertSessionIdentity(bodyOf(identity!), 'pipeline');
   const directory = bodyOf(rdV3!).ResourceDirectory;
   assert.equal(directory.MasterAccountId, KEYS.main.accountId);
   assert.deepEqual(bodyOf(rdPop!).ResourceDirectory, directory);
-  for (const refused of [list, create]) {
+  const notMine = failureOf(get!);
+  assert.deepEqual([notMine.status, notMine.code], [404, 'EntityNotExists.ResourceDirectory']);
+  for (const [refused, action] of [[list, 'ListAccounts'], [create, 'CreateFolder']] as const) {
     const f = failureOf(refused!);
-    assert.equal(f.code, 'EntityNotExists.ResourceDirectory');
-    assert.equal(f.status, 404);
+    assert.deepEqual([f.status, f.code, f.message], [403, 'NoPermission',
+      `You are not authorized to do this action. The session policy of the STS token denies resourcemanager:${action} (ImplicitDeny).`]);
   }
 
   // The session rdmc keeps is the one asked for: its duration and its policy, sent in the form body.

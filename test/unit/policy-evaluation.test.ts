@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompiledPolicyCache } from '../../src/domain/compiled-policy.js';
 import { requestContext } from '../../src/domain/policy-conditions.js';
-import { evaluateGuardrails, type AttachedPolicy, type ChainLevel, type EvaluationRequest } from '../../src/domain/policy-evaluation.js';
+import { evaluateGuardrails, evaluateSessionPolicy, type AttachedPolicy, type ChainLevel, type EvaluationRequest } from '../../src/domain/policy-evaluation.js';
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: '1', Statement: statements });
 
@@ -218,5 +218,20 @@ test('compiled documents are cached by text, bounded, least recently used first 
   assert.equal(cache.get(a), first);
   assert.notEqual(cache.get(b), undefined);
   assert.equal(cache.size, 2);
-  assert.throws(() => cache.get('{"Version":"2"}'), { message: 'a stored control policy fails the grammar: Version must be "1"' });
+  assert.throws(() => cache.get('{"Version":"2"}'), { message: 'a stored policy fails the grammar: Version must be "1"' });
+});
+
+test('a session policy: an Allow that matches and no Deny; NotAction, resources and conditions as a control policy\'s; compiled once', () => {
+  const cache = new CompiledPolicyCache(4);
+  const rd = 'acs:resourcemanager::1000000000000000:rd/rd-abc';
+  const request = (action: string, resource = rd, context = requestContext({ 'acs:SecureTransport': 'true' })) => ({ action, resource, context });
+  const getOnly = doc({ Effect: 'Allow', Action: 'resourcemanager:Get*', Resource: rd });
+  assert.equal(evaluateSessionPolicy(getOnly, request('ResourceManager:GetResourceDirectory'), cache), 'Allowed', 'actions are case-insensitive');
+  assert.equal(evaluateSessionPolicy(getOnly, request('resourcemanager:ListAccounts'), cache), 'ImplicitDeny');
+  assert.equal(evaluateSessionPolicy(getOnly, request('resourcemanager:GetResourceDirectory', 'acs:resourcemanager::1000000000000000:rd/rd-other'), cache), 'ImplicitDeny');
+  const allButSts = doc({ Effect: 'Allow', NotAction: 'sts:*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'acs:SecureTransport': 'false' } } });
+  assert.equal(evaluateSessionPolicy(allButSts, request('resourcemanager:CreateFolder'), cache), 'Allowed');
+  assert.equal(evaluateSessionPolicy(allButSts, request('sts:AssumeRole'), cache), 'ImplicitDeny');
+  assert.equal(evaluateSessionPolicy(allButSts, request('resourcemanager:CreateFolder', rd, requestContext({ 'acs:SecureTransport': 'false' })), cache), 'ExplicitDeny');
+  assert.equal(cache.size, 2);
 });
