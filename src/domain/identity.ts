@@ -30,7 +30,7 @@ export interface RoleSessionIdentity {
 }
 
 /**
- * A session policy as enforcement needs it (docs/reference/identity.md, "Session policies"):
+ * A session policy as enforcement needs it (docs/reference/identity.md, section 6):
  * the document, and the directory the session's account is in, the resource of every action
  * but AssumeRole. Both come with the session's row when a request authenticates.
  */

@@ -151,7 +151,7 @@ export function evaluateGuardrails(request: EvaluationRequest, cache: CompiledPo
 }
 
 /**
- * A role session's policy (docs/reference/identity.md, "Session policies"): the session's
+ * A role session's policy (docs/reference/identity.md, section 6): the session's
  * permissions are the role's narrowed by it, as Alibaba documents for STS, so a matching Deny
  * makes an ExplicitDeny, no matching Allow an ImplicitDeny. Statements match as a control
  * policy's do (the same compiled documents and cache).

@@ -112,7 +112,7 @@ export class GuardrailService {
    * account: refused with 403 NoPermission when denied. An account's root key and the management
    * account's callers are not judged (docs/reference/guardrails.md, "Enforcement"). A role
    * session is held to its own session policy too, first, since that costs no read
-   * (docs/reference/identity.md, "Session policies").
+   * (docs/reference/identity.md, section 6).
    */
   async enforce(caller: Identity, request: EnforcedRequest): Promise<void> {
     if (caller.type === 'Account') return;
