@@ -47,9 +47,27 @@ export const statements = {
   byIds: statement<ControlPolicyRow, InDirectory & { ids: readonly string[] }>(
     (d) => `SELECT * FROM control_policies WHERE directory_id = :directoryId AND ${d.in('id', 'ids')}`,
   ),
+  // Counts are kept in control_policy_attachment_counts (migration 26): one row by primary key per policy.
   attachmentCounts: statement<{ policy_id: string; n: number }, InDirectory & { ids: readonly string[] }>(
-    (d) => `SELECT policy_id, count(*) AS n FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('policy_id', 'ids')} GROUP BY policy_id`,
+    (d) => `SELECT policy_id, attachments AS n FROM control_policy_attachment_counts WHERE directory_id = :directoryId AND ${d.in('policy_id', 'ids')}`,
   ),
+  countTargets: statement<Count, InDirectory & { policyId: string }>(
+    `SELECT coalesce((SELECT attachments FROM control_policy_attachment_counts WHERE directory_id = :directoryId AND policy_id = :policyId), 0) AS n`,
+  ),
+  // What a write added: the rows its INSERT inserted (ON CONFLICT DO NOTHING leaves the others out).
+  countAdded: statement<NoRow, InDirectory & { policyId: string; n: number }>(
+    `INSERT INTO control_policy_attachment_counts (directory_id, policy_id, attachments) VALUES (:directoryId, :policyId, :n)
+     ON CONFLICT (directory_id, policy_id) DO UPDATE SET attachments = control_policy_attachment_counts.attachments + excluded.attachments`,
+  ),
+  // What a delete took off, grouped by policy: at most 11 policies per target deleted.
+  countRemoved: statement<NoRow, InDirectory & { removed: string }>(
+    (d) => `UPDATE control_policy_attachment_counts SET attachments = attachments - CAST(gone."n" AS BIGINT)
+     FROM ${d.records('removed', 'gone', ['policyId', 'n'])} WHERE directory_id = :directoryId AND policy_id = gone."policyId"`,
+  ),
+  forgetCount: statement<NoRow, InDirectory & { policyId: string }>(
+    'DELETE FROM control_policy_attachment_counts WHERE directory_id = :directoryId AND policy_id = :policyId',
+  ),
+  forgetCounts: statement<NoRow, InDirectory>('DELETE FROM control_policy_attachment_counts WHERE directory_id = :directoryId'),
   attach: statement<NoRow, InDirectory & { targetId: string; policyId: string; targetType: string; attachTime: number }>(
     `INSERT INTO control_policy_attachments (directory_id, target_id, policy_id, target_type, attach_time)
      VALUES (:directoryId, :targetId, :policyId, :targetType, :attachTime)`,
@@ -66,12 +84,16 @@ export const statements = {
   forTargets: statement<ControlPolicyAttachmentRow, InDirectory & { ids: readonly string[] }>(
     (d) => `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')} ORDER BY attach_time, policy_id`,
   ),
-  countTargets: statement<Count, InDirectory & { policyId: string }>(
-    'SELECT count(*) AS n FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId',
-  ),
+  // A page by PageNumber names a position, not a key, and neither store indexes positions, so
+  // the page's start is found by skipping: over the policy index alone (its entries hold the
+  // keys; SQLite's skip would otherwise look up each skipped row in the WITHOUT ROWID table, and
+  // PostgreSQL's fetch it from the heap), then the page's own rows by primary key. The skip is
+  // bounded by the policy's targets: the folder quota plus the member quota.
   targets: statement<ControlPolicyAttachmentRow, InDirectory & { policyId: string } & Paged>(
-    `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
-     ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset`,
+    `SELECT a.* FROM (SELECT target_id FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
+       ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset) AS page
+     JOIN control_policy_attachments a ON a.directory_id = :directoryId AND a.target_id = page.target_id AND a.policy_id = :policyId
+     ORDER BY a.attach_time, a.target_id`,
   ),
   // The Root, every folder, every member: one INSERT ... SELECT, whatever the directory's size.
   // The time is cast: PostgreSQL types a bare parameter in a SELECT list as text. "WHERE" on each arm tells SQLite's parser that ON CONFLICT belongs to the INSERT.
@@ -92,8 +114,8 @@ export const statements = {
      GROUP BY target_id HAVING count(*) > :limit`,
   ),
   detachEverything: statement<NoRow, InDirectory>('DELETE FROM control_policy_attachments WHERE directory_id = :directoryId'),
-  detachTargets: statement<NoRow, InDirectory & { ids: readonly string[] }>(
-    (d) => `DELETE FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')}`,
+  detachTargets: statement<{ policy_id: string }, InDirectory & { ids: readonly string[] }>(
+    (d) => `DELETE FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')} RETURNING policy_id`,
   ),
 };
 const s = statements;
@@ -106,6 +128,16 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     (x.dialect === 'postgres' ? await x.one(s.countTaggedPg, pgTags(directoryId, tags)) : await x.one(s.countTaggedSqlite, sqliteTags(directoryId, tags)))!.n;
   const pageTagged = async (directoryId: string, tags: TagFilter[], page: Paged) =>
     x.dialect === 'postgres' ? x.all(s.pageTaggedPg, { ...pgTags(directoryId, tags), ...page }) : x.all(s.pageTaggedSqlite, { ...sqliteTags(directoryId, tags), ...page });
+  const added = async (directoryId: string, policyId: string, n: number) => {
+    if (n > 0) await x.run(s.countAdded, { directoryId, policyId, n });
+  };
+  /** Takes the deleted rows' policies off their counts, one statement for them all. */
+  const removed = async (directoryId: string, policyIds: string[]) => {
+    if (policyIds.length === 0) return;
+    const byPolicy = new Map<string, number>();
+    for (const id of policyIds) byPolicy.set(id, (byPolicy.get(id) ?? 0) + 1);
+    await x.run(s.countRemoved, { directoryId, removed: JSON.stringify([...byPolicy].map(([policyId, n]) => ({ policyId, n }))) });
+  };
   return {
     async insert(p) {
       const { id, directoryId, name, description, effectScope, document, createTime, updateTime } = p;
@@ -116,6 +148,7 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
       await x.run(s.update, { id, directoryId, name, description, document, updateTime });
     },
     async delete(directoryId, id) {
+      await x.run(s.forgetCount, { directoryId, policyId: id });
       await x.run(s.delete, { directoryId, id });
     },
     async byId(directoryId, id) {
@@ -142,10 +175,10 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     },
     async attach(a) {
       const { directoryId, targetId, policyId, targetType, attachTime } = a;
-      await x.run(s.attach, { directoryId, targetId, policyId, targetType, attachTime });
+      await added(directoryId, policyId, await x.run(s.attach, { directoryId, targetId, policyId, targetType, attachTime }));
     },
     async detach(directoryId, targetId, policyId) {
-      await x.run(s.detach, { directoryId, targetId, policyId });
+      if ((await x.run(s.detach, { directoryId, targetId, policyId })) > 0) await removed(directoryId, [policyId]);
     },
     async forTarget(directoryId, targetId) {
       return (await x.all(s.forTarget, { directoryId, targetId })).map(toControlPolicyAttachment);
@@ -160,18 +193,22 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
       return (await x.all(s.targets, { directoryId, policyId, limit, offset })).map(toControlPolicyAttachment);
     },
     async attachEverywhere(directoryId, policyId, at) {
-      await x.run(s.attachEverywhere, { directoryId, policyId, at });
+      await added(directoryId, policyId, await x.run(s.attachEverywhere, { directoryId, policyId, at }));
     },
     async attachMany(directoryId, policyId, targets, at) {
       if (targets.length === 0) return;
-      await x.run(s.attachMany, { directoryId, policyId, at, targets: JSON.stringify(targets) });
+      await added(directoryId, policyId, await x.run(s.attachMany, { directoryId, policyId, at, targets: JSON.stringify(targets) }));
     },
     async overAttached(directoryId, ids, limit) {
       return ids.length === 0 ? [] : (await x.all(s.overAttached, { directoryId, ids, system: SYSTEM_POLICY_ID, limit })).map((r) => r.target_id);
     },
     async detachAll(directoryId, targetIds) {
-      if (targetIds === null) await x.run(s.detachEverything, { directoryId });
-      else if (targetIds.length > 0) await x.run(s.detachTargets, { directoryId, ids: targetIds });
+      if (targetIds === null) {
+        await x.run(s.detachEverything, { directoryId });
+        await x.run(s.forgetCounts, { directoryId });
+      } else if (targetIds.length > 0) {
+        await removed(directoryId, (await x.all(s.detachTargets, { directoryId, ids: targetIds })).map((r) => r.policy_id));
+      }
     },
   };
 }
