@@ -59,10 +59,11 @@ export const statements = {
     `INSERT INTO control_policy_attachment_counts (directory_id, policy_id, attachments) VALUES (:directoryId, :policyId, :n)
      ON CONFLICT (directory_id, policy_id) DO UPDATE SET attachments = control_policy_attachment_counts.attachments + excluded.attachments`,
   ),
-  // What a delete took off, grouped by policy: at most 11 policies per target deleted.
-  countRemoved: statement<NoRow, InDirectory & { removed: string }>(
-    (d) => `UPDATE control_policy_attachment_counts SET attachments = attachments - CAST(gone."n" AS BIGINT)
-     FROM ${d.records('removed', 'gone', ['policyId', 'n'])} WHERE directory_id = :directoryId AND policy_id = gone."policyId"`,
+  // What a delete took off, grouped by policy (at most 11 policies per target deleted): each count found by its key.
+  countRemoved: statement<NoRow, InDirectory & { ids: readonly string[]; removed: string }>(
+    (d) => `UPDATE control_policy_attachment_counts
+     SET attachments = attachments - (SELECT CAST(gone."n" AS BIGINT) FROM ${d.records('removed', 'gone', ['policyId', 'n'])} WHERE gone."policyId" = control_policy_attachment_counts.policy_id)
+     WHERE directory_id = :directoryId AND ${d.in('policy_id', 'ids')}`,
   ),
   forgetCount: statement<NoRow, InDirectory & { policyId: string }>(
     'DELETE FROM control_policy_attachment_counts WHERE directory_id = :directoryId AND policy_id = :policyId',
@@ -136,7 +137,8 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     if (policyIds.length === 0) return;
     const byPolicy = new Map<string, number>();
     for (const id of policyIds) byPolicy.set(id, (byPolicy.get(id) ?? 0) + 1);
-    await x.run(s.countRemoved, { directoryId, removed: JSON.stringify([...byPolicy].map(([policyId, n]) => ({ policyId, n }))) });
+    const gone = JSON.stringify([...byPolicy].map(([policyId, n]) => ({ policyId, n })));
+    await x.run(s.countRemoved, { directoryId, ids: [...byPolicy.keys()], removed: gone });
   };
   return {
     async insert(p) {
