@@ -86,16 +86,23 @@ export const statements = {
     (d) => `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND ${d.in('target_id', 'ids')} ORDER BY attach_time, policy_id`,
   ),
   // A page by PageNumber names a position, not a key, and neither store indexes positions, so
-  // the page's start is found by skipping: over the policy index alone (its entries hold the
-  // keys; SQLite's skip would otherwise look up each skipped row in the WITHOUT ROWID table, and
-  // PostgreSQL's fetch it from the heap), then the page's own rows by primary key. The skip is
-  // bounded by the policy's targets: the folder quota plus the member quota.
-  targets: statement<ControlPolicyAttachmentRow, InDirectory & { policyId: string } & Paged>(
-    `SELECT a.* FROM (SELECT target_id FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
+  // the page's start is found by skipping the policy's earlier targets; the skip is bounded by
+  // its targets (the folder quota plus the member quota). SQLite skips over the policy index
+  // alone (its entries hold the keys), then reads the page's rows by primary key (CROSS JOIN
+  // keeps that order of the loops): a plain OFFSET would look up every skipped row in the
+  // WITHOUT ROWID table, 45 ms against 4 ms at page 1,000. PostgreSQL's skip fetches each
+  // skipped entry's heap row for its visibility either way (until a vacuum marks the pages
+  // all-visible), and on a generic plan without statistics it may join the page by the policy
+  // index with a filter, a read of the range per row of the page: it keeps the plain OFFSET.
+  targets: statement<ControlPolicyAttachmentRow, InDirectory & { policyId: string } & Paged>({
+    sqlite: `SELECT a.* FROM (SELECT attach_time, target_id FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
        ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset) AS page
-     JOIN control_policy_attachments a ON a.directory_id = :directoryId AND a.target_id = page.target_id AND a.policy_id = :policyId
-     ORDER BY a.attach_time, a.target_id`,
-  ),
+     CROSS JOIN control_policy_attachments a
+     WHERE a.directory_id = :directoryId AND a.target_id = page.target_id AND a.policy_id = :policyId
+     ORDER BY page.attach_time, page.target_id`,
+    postgres: `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
+     ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset`,
+  }),
   // The Root, every folder, every member: one INSERT ... SELECT, whatever the directory's size.
   // The time is cast: PostgreSQL types a bare parameter in a SELECT list as text. "WHERE" on each arm tells SQLite's parser that ON CONFLICT belongs to the INSERT.
   attachEverywhere: statement<NoRow, InDirectory & { policyId: string; at: number }>(
