@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { migrations } from '../../src/storage/migrations/index.js';
-import { createTestDatabase, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, execSql, postgresReachable, warnPostgresMissing, type Backend, type TestDatabase } from '../helpers/database.js';
 
 /**
  * Attachments stored before the kept counts (version 26) are counted by the upgrade, per
@@ -25,28 +23,11 @@ const seed: string[] = [
 /** The schema as version 25 left it, with the rows above, as the release before would have written them. */
 async function writeVersion25(database: TestDatabase): Promise<void> {
   const older = migrations.filter((m) => m.version < COUNTS);
-  const versions = 'CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
-  const applied = (m: { version: number; name: string }) => `INSERT INTO schema_versions VALUES (${m.version}, '${m.name}', ${T0})`;
-  if (database.backend === 'sqlite') {
-    const db = new Sqlite(database.db);
-    try {
-      db.exec(versions);
-      for (const m of older) db.exec(`${m.sqlite};${applied(m)}`);
-      for (const text of seed) db.exec(text);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: database.db });
-  await client.connect();
-  try {
-    await client.query(versions);
-    for (const m of older) await client.query(`${m.postgres};${applied(m)}`);
-    for (const text of seed) await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await execSql(database, [
+    'CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    ...older.map((m) => `${m[database.backend]};\nINSERT INTO schema_versions VALUES (${m.version}, '${m.name}', ${T0})`),
+    ...seed,
+  ].join(';\n'));
 }
 
 for (const backend of ['sqlite', 'postgres'] as Backend[]) {
