@@ -213,6 +213,8 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     },
     async detachAll(directoryId, targetIds) {
       if (targetIds === null) {
+        // Counts dropped, not counted down: exact because every writer of a directory's
+        // attachments holds its lock (src/storage/locks.ts), so none adds one in between.
         await x.run(s.detachEverything, { directoryId });
         await x.run(s.forgetCounts, { directoryId });
       } else if (targetIds.length > 0) {
