@@ -647,7 +647,7 @@ export interface ControlPolicyRepo {
   page(directoryId: string, tags: TagFilter[] | null, page: Page): Promise<ControlPolicyRecord[]>;
   /** Those of `ids` that are custom policies of the directory. */
   byIds(directoryId: string, ids: string[]): Promise<ControlPolicyRecord[]>;
-  /** Attachments of each of `policyIds`, counted (a policy with none is absent). */
+  /** Attachments of each of `policyIds`: counts every attachment write keeps, read by key (a policy with none may be absent). */
   attachmentCounts(directoryId: string, policyIds: string[]): Promise<Map<string, number>>;
   attach(a: ControlPolicyAttachmentRecord): Promise<void>;
   detach(directoryId: string, targetId: string, policyId: string): Promise<void>;
@@ -655,7 +655,7 @@ export interface ControlPolicyRepo {
   forTarget(directoryId: string, targetId: string): Promise<ControlPolicyAttachmentRecord[]>;
   /** The attachments of several targets at once (an account's chain), oldest first. */
   forTargets(directoryId: string, targetIds: readonly string[]): Promise<ControlPolicyAttachmentRecord[]>;
-  /** How many targets a policy is attached to, and a page of them, oldest first. */
+  /** How many targets a policy is attached to (its kept count), and a page of them, oldest first. */
   countTargets(directoryId: string, policyId: string): Promise<number>;
   targets(directoryId: string, policyId: string, page: Page): Promise<ControlPolicyAttachmentRecord[]>;
   /**

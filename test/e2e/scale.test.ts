@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * the Root, and deleted without retaining. No timings: `npm run bench` measures those.
  */
 const MEMBERS = 100_000;
+const DENY = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: ['ram:DeleteRole'], Resource: '*' }] });
 
 describe(`a directory of ${MEMBERS} member accounts`, () => {
   let server: TestServer;
@@ -58,22 +59,40 @@ describe(`a directory of ${MEMBERS} member accounts`, () => {
   });
 
   test('enabling control policies attaches cp-FullAliyunAccess to every member in one statement; a seed while enabled gets it; disabling drops them all', async () => {
-    const systemCount = async () => Number((await call('GetControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).ControlPolicy.AttachmentCount);
+    // Every answer that shows the count agrees (each reads the kept count, migration 26).
+    const systemCount = async () => {
+      const got = Number((await call('GetControlPolicy', { PolicyId: 'cp-FullAliyunAccess' })).ControlPolicy.AttachmentCount);
+      const listed = Number((await call('ListControlPolicies', { PolicyType: 'System' })).ControlPolicies.ControlPolicy[0].AttachmentCount);
+      const total = (await call('ListTargetAttachmentsForControlPolicy', { PolicyId: 'cp-FullAliyunAccess', PageSize: 1 })).TotalCount;
+      assert.deepEqual([listed, total], [got, got]);
+      return got;
+    };
     const policiesOf = async (targetId: string) =>
       (await call('ListControlPolicyAttachmentsForTarget', { TargetId: targetId })).ControlPolicyAttachments.ControlPolicyAttachment.map((a: any) => a.PolicyId);
     await call('EnableControlPolicy');
     // The seeded members, the management account and the Root.
     assert.equal(await systemCount(), MEMBERS + 2);
     assert.deepEqual(await policiesOf(seeded.at(-1)!), ['cp-FullAliyunAccess']);
+    // The last page, 1,001 pages deep, holds what the count leaves for it: the attachments themselves agree with it.
+    const lastPage = await call('ListTargetAttachmentsForControlPolicy', { PolicyId: 'cp-FullAliyunAccess', PageSize: 100, PageNumber: 1001 });
+    assert.equal(lastPage.TargetAttachments.TargetAttachment.length, MEMBERS + 2 - 100_000);
+    // A custom policy on three members: counted exactly, and a deleted member takes its attachment along.
+    const custom = (await call('CreateControlPolicy', { PolicyName: 'scale', PolicyDocument: DENY, EffectScope: 'RAM' })).ControlPolicy.PolicyId as string;
+    for (const id of seeded.slice(1, 4)) await call('AttachControlPolicy', { PolicyId: custom, TargetId: id });
+    const customCount = async () => Number((await call('GetControlPolicy', { PolicyId: custom })).ControlPolicy.AttachmentCount);
+    assert.equal(await customCount(), 3);
     // Deleted members take their attachment along; seeded ones (the directory is at its quota, so as many) get one.
     await call('SetMemberDeletionPermission', { Status: 'Enabled' });
     for (const id of seeded.slice(0, 3)) await call('DeleteAccount', { AccountId: id });
     assert.equal(await systemCount(), MEMBERS - 1);
+    assert.equal(await customCount(), 1, 'two of its three members deleted');
     const more = (await admin.post('/seed', { Accounts: 3 })).AccountIds as string[];
     assert.deepEqual(await policiesOf(more[2]!), ['cp-FullAliyunAccess']);
     assert.equal(await systemCount(), MEMBERS + 2);
     await call('DisableControlPolicy');
     assert.equal(await systemCount(), 0);
+    assert.equal(await customCount(), 0);
+    await call('DeleteControlPolicy', { PolicyId: custom });
     assert.deepEqual(await policiesOf(seeded.at(-1)!), []);
   });
 });

@@ -142,6 +142,9 @@ hot('controlPolicies.targets', controlPolicies.targets, { ...cp, limit: 10, offs
 hot('controlPolicies.attachmentCounts', controlPolicies.attachmentCounts, { directoryId: 'rd-1', ids: ['cp-FullAliyunAccess', 'cp-1'] });
 hot('controlPolicies.detach', controlPolicies.detach, { directoryId: 'rd-1', targetId: ids[0]!, policyId: 'cp-1' });
 hot('controlPolicies.detachTargets', controlPolicies.detachTargets, { directoryId: 'rd-1', ids });
+// The kept counts (migration 26): AttachmentCount and TotalCount read, and every attachment write keeps, one row by key per policy.
+hot('controlPolicies.countAdded', controlPolicies.countAdded, { ...cp, n: 1 });
+hot('controlPolicies.countRemoved', controlPolicies.countRemoved, { directoryId: 'rd-1', ids: ['cp-1'], removed: JSON.stringify([{ policyId: 'cp-1', n: 1 }]) });
 hot('controlPolicies.overAttached', controlPolicies.overAttached, { directoryId: 'rd-1', ids, system: 'cp-FullAliyunAccess', limit: 10 });
 // Invitations: a directory's by its index, an account's by the target index, each rate bound cut at its cap.
 // (The lists sort what one directory sent or one account received: invitations only reach the
@@ -295,6 +298,18 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'jobs.redriveBatch': [['jobs', 'failed_at'], ['jobs', 'lane']],
   'jobs.enqueueDeliveries': [['jobs', 'outbox_id']],
   'outbox.failedAfter': [['outbox_messages', 'created_at']],
+  // A page of a policy's targets skips over the policy's index range, never another policy's.
+  'controlPolicies.targets': [['control_policy_attachments', 'policy_id']],
+};
+
+/**
+ * Counts read or kept by primary key: the system policy is attached to every folder and member,
+ * so counting its attachments would read 100,000 index entries per GetControlPolicy.
+ */
+const BY_PRIMARY_KEY: Record<string, string> = {
+  'controlPolicies.countTargets': 'control_policy_attachment_counts',
+  'controlPolicies.attachmentCounts': 'control_policy_attachment_counts',
+  'controlPolicies.countRemoved': 'control_policy_attachment_counts',
 };
 
 /** The names the statements give a table (SQLite's plans show those, not the table's). */
@@ -358,6 +373,8 @@ describe('query plans and indexes on both stores', () => {
           const seek = new RegExp(`^SEARCH (${[table, ...(ALIASES[table] ?? [])].join('|')}) .*\\b${column}[=<>]`);
           assert.ok(plan.some((d) => seek.test(d)), `${name} does not seek ${table} by ${column}: ${plan.join(' | ')}`);
         }
+        const keyed = BY_PRIMARY_KEY[name];
+        if (keyed) assert.ok(plan.some((d) => d.startsWith(`SEARCH ${keyed} USING PRIMARY KEY (directory_id=? AND policy_id=?)`)), `${name} does not read ${keyed} by its key: ${plan.join(' | ')}`);
       }
       sqliteIndexes = new Map();
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
@@ -406,6 +423,11 @@ describe('query plans and indexes on both stores', () => {
         for (const [table, column] of SEEKS[name] ?? []) {
           const seeks = nodes.some((n) => n['Relation Name'] === table && String(n['Index Cond'] ?? '').includes(column));
           assert.ok(seeks, `${name} does not seek ${table} by ${column}: ${described}`);
+        }
+        const keyed = BY_PRIMARY_KEY[name];
+        if (keyed) {
+          const byKey = nodes.some((n) => n['Relation Name'] === keyed && n['Index Name'] === `${keyed}_pkey` && /directory_id.*policy_id/.test(String(n['Index Cond'] ?? '')));
+          assert.ok(byKey, `${name} does not read ${keyed} by its key: ${described}`);
         }
       }
       const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean; partial: boolean }>(

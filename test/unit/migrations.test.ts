@@ -41,6 +41,7 @@ const LANDED: ReadonlyArray<readonly [number, string, string]> = [
   [23, 'control_policies', '8af8d41a5eae14a7'],
   [24, 'delegated_administrators', 'b5f7f927d037e760'],
   [25, 'handshakes', '6f54f9fe53cf6f99'],
+  [26, 'control_policy_attachment_counts', 'bd8a5580ff0f6880'],
 ];
 
 const fingerprint = (m: Migration) => createHash('sha256').update(JSON.stringify([m.name, m.sqlite, m.postgres])).digest('hex').slice(0, 16);

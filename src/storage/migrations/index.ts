@@ -24,6 +24,7 @@ import m0022 from './0022_sts_sessions.js';
 import m0023 from './0023_control_policies.js';
 import m0024 from './0024_delegated_administrators.js';
 import m0025 from './0025_handshakes.js';
+import m0026 from './0026_control_policy_attachment_counts.js';
 
 /**
  * Every change of the schema, in the order it is applied, for both stores. A change's version
@@ -58,6 +59,7 @@ export const migrations: readonly Migration[] = [
   m0023,
   m0024,
   m0025,
+  m0026,
 ].map((m, i) => ({ version: i + 1, ...m }));
 
 /** The schema this build needs, exactly: a database that lacks one of these, or holds another, is not ready. */
