@@ -5,8 +5,8 @@ import type { RequestContext } from './policy-conditions.js';
 /**
  * The guardrail decision: whether the control policies on an account's chain (the account, each
  * folder above it, the Root) let a principal of that account perform an action on a resource.
- * Pure: the chain and its policy documents are given. The model, where Alibaba documents none
- * (spec 8.2), is rdmc's and is written in docs/reference/guardrails.md:
+ * Pure: the chain and its policy documents are given. The model, which Alibaba does not
+ * document, is rdmc's and is written in docs/reference/guardrails.md:
  *
  * 1. The management account is not restricted (its caller is Allowed, reason ManagementAccount).
  * 2. A policy applies to the principal by its `EffectScope`: `All` to everyone, `RAM` only to
