@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { ConfiguredIdentity } from '../domain/identity.js';
 import { CONTROL_POLICY_LIMITS } from '../domain/control-policy-rules.js';
-import type { DirectoryRecord, FolderRecord, TagResourceType } from '../storage/records.js';
+import type { ControlPolicyAttachmentRecord, DirectoryRecord, FolderRecord, TagResourceType } from '../storage/records.js';
 import type { Tx } from '../storage/store.js';
 import type { AccountEntry, ContactEntry, ControlPolicyEntry, DirectoryEntry } from './state-file.js';
 
@@ -114,7 +114,7 @@ async function* directoryJson(tx: Tx, directory: DirectoryRecord): AsyncGenerato
 /**
  * `,"ControlPolicies":[…]`, the custom policies by name with their tags and the targets they
  * are attached to (the system policy's attachments follow the switch); nothing when there are
- * none. The quota bounds the policies; each policy's targets are read a page at a time.
+ * none. The quota bounds the policies; each policy's targets are read a page at a time, each page seeking from the last.
  */
 async function* controlPoliciesJson(tx: Tx, directory: DirectoryRecord): AsyncGenerator<string> {
   const policies = (await tx.controlPolicies.page(directory.id, null, { offset: 0, limit: CONTROL_POLICY_LIMITS.perDirectory })).sort(byKey((p) => p.name));
@@ -123,10 +123,11 @@ async function* controlPoliciesJson(tx: Tx, directory: DirectoryRecord): AsyncGe
   yield ',"ControlPolicies":[';
   for (const [i, p] of policies.entries()) {
     const targets: string[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await tx.controlPolicies.targets(directory.id, p.id, { offset, limit: PAGE });
+    for (let after: ControlPolicyAttachmentRecord | null = null; ; ) {
+      const page: ControlPolicyAttachmentRecord[] = await tx.controlPolicies.targetsAfter(directory.id, p.id, after, PAGE);
       targets.push(...page.map((t) => t.targetId));
       if (page.length < PAGE) break;
+      after = page[page.length - 1]!;
       await setImmediate();
     }
     const entry: ControlPolicyEntry = { PolicyId: p.id, PolicyName: p.name, ...(p.description && { Description: p.description }), PolicyDocument: p.document, ...(tags.has(p.id) && { Tags: tags.get(p.id) }), Targets: targets };

@@ -658,6 +658,8 @@ export interface ControlPolicyRepo {
   /** How many targets a policy is attached to (its kept count), and a page of them, oldest first. */
   countTargets(directoryId: string, policyId: string): Promise<number>;
   targets(directoryId: string, policyId: string, page: Page): Promise<ControlPolicyAttachmentRecord[]>;
+  /** Up to `limit` targets of a policy after `after` (null: from the first), oldest first. */
+  targetsAfter(directoryId: string, policyId: string, after: { attachTime: number; targetId: string } | null, limit: number): Promise<ControlPolicyAttachmentRecord[]>;
   /**
    * Attaches `policyId` to the Root, every folder and every member of the directory, in one
    * statement whatever their number; attachments already there stay as they were.

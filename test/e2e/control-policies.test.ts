@@ -413,6 +413,25 @@ describe('state files', () => {
     await rd('DeleteControlPolicy', { PolicyId: p.PolicyId! });
     await rd('DeleteFolder', { FolderId: folder });
   });
+  test('an export lists every target of a policy attached to more than one page of them (250), in attachment order', async () => {
+    const admin = adminClient(server.url);
+    await enable();
+    const names = Array.from({ length: 260 }, (_, i) => `paged member ${String(i).padStart(3, '0')}`);
+    await admin.post('/state', {
+      Directories: [{
+        MasterAccountId: KEYS.main.accountId,
+        Folders: [{ FolderName: 'cp-paged', Accounts: names.map((DisplayName) => ({ DisplayName })) }],
+        ControlPolicies: [{ PolicyName: 'paged', PolicyDocument: DENY, Targets: names }],
+      }],
+    });
+    const mine = (await admin.get('/state')).State.Directories.find((d: any) => d.MasterAccountId === KEYS.main.accountId);
+    const paged = mine.ControlPolicies.find((c: any) => c.PolicyName === 'paged');
+    assert.equal(paged.Targets.length, 260);
+    assert.equal(new Set(paged.Targets).size, 260);
+    const listed = (await rd('ListTargetAttachmentsForControlPolicy', { PolicyId: paged.PolicyId, PageSize: 100, PageNumber: 3 })).TargetAttachments.TargetAttachment;
+    assert.deepEqual(listed.map((t: any) => t.TargetId), paged.Targets.slice(200));
+    await admin.put('/state', { Directories: [{ MasterAccountId: KEYS.main.accountId }] });
+  });
   test("a custom policy cannot take the system policy's ID (cp- and 16 letters, as custom IDs are)", async () => {
     const admin = adminClient(server.url);
     const before = (await rd('ListControlPolicies', { PolicyType: 'Custom' })).TotalCount;

@@ -139,6 +139,7 @@ hot('delegations.enabledServices', delegations.enabledServices, { directoryId: '
 const cp = { directoryId: 'rd-1', policyId: 'cp-FullAliyunAccess' };
 hot('controlPolicies.countTargets', controlPolicies.countTargets, cp);
 hot('controlPolicies.targets', controlPolicies.targets, { ...cp, limit: 10, offset: 0 });
+hot('controlPolicies.targetsAfter', controlPolicies.targetsAfter, { ...cp, afterTime: 0, afterTarget: '', limit: 10 });
 hot('controlPolicies.attachmentCounts', controlPolicies.attachmentCounts, { directoryId: 'rd-1', ids: ['cp-FullAliyunAccess', 'cp-1'] });
 hot('controlPolicies.detach', controlPolicies.detach, { directoryId: 'rd-1', targetId: ids[0]!, policyId: 'cp-1' });
 hot('controlPolicies.detachTargets', controlPolicies.detachTargets, { directoryId: 'rd-1', ids });
@@ -300,6 +301,8 @@ const SEEKS: Record<string, Array<[table: string, column: string]>> = {
   'outbox.failedAfter': [['outbox_messages', 'created_at']],
   // A page of a policy's targets skips over the policy's index range, never another policy's.
   'controlPolicies.targets': [['control_policy_attachments', 'policy_id']],
+  // A state export's next page of a policy's targets seeks from the last one, by the same index.
+  'controlPolicies.targetsAfter': [['control_policy_attachments', 'policy_id']],
 };
 
 /**

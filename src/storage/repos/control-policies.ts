@@ -103,6 +103,13 @@ export const statements = {
     postgres: `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
      ORDER BY attach_time, target_id LIMIT :limit OFFSET :offset`,
   }),
+  // The next targets after a key, by the policy index (a state export reads every target of a
+  // policy: seeking from the last one keeps each page's cost the same however deep it is).
+  targetsAfter: statement<ControlPolicyAttachmentRow, InDirectory & { policyId: string; afterTime: number; afterTarget: string; limit: number }>(
+    `SELECT * FROM control_policy_attachments WHERE directory_id = :directoryId AND policy_id = :policyId
+       AND (attach_time > :afterTime OR (attach_time = :afterTime AND target_id > :afterTarget))
+     ORDER BY attach_time, target_id LIMIT :limit`,
+  ),
   // The Root, every folder, every member: one INSERT ... SELECT, whatever the directory's size.
   // The time is cast: PostgreSQL types a bare parameter in a SELECT list as text. "WHERE" on each arm tells SQLite's parser that ON CONFLICT belongs to the INSERT.
   attachEverywhere: statement<NoRow, InDirectory & { policyId: string; at: number }>(
@@ -200,6 +207,10 @@ export function controlPolicyRepo(x: Executor): ControlPolicyRepo {
     },
     async targets(directoryId, policyId, { limit, offset }) {
       return (await x.all(s.targets, { directoryId, policyId, limit, offset })).map(toControlPolicyAttachment);
+    },
+    async targetsAfter(directoryId, policyId, after, limit) {
+      const afterKey = after ?? { attachTime: -1, targetId: '' };
+      return (await x.all(s.targetsAfter, { directoryId, policyId, afterTime: afterKey.attachTime, afterTarget: afterKey.targetId, limit })).map(toControlPolicyAttachment);
     },
     async attachEverywhere(directoryId, policyId, at) {
       await added(directoryId, policyId, await x.run(s.attachEverywhere, { directoryId, policyId, at }));
