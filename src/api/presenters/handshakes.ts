@@ -1,15 +1,8 @@
-import { stsTime } from '../../domain/clock.js';
 import type { HandshakePage, HandshakeView } from '../../services/handshakes.js';
 import type { Presenter } from '../action.js';
 import type { handshakeActions } from '../actions/handshakes.js';
-import { nothing, object, objects, optional, text, type Answer, type Field } from './answer.js';
+import { nothing, object, objects, optional, secondsTimeOf, text, type Answer } from './answer.js';
 import { pageField } from './shared.js';
-
-/** Invitation times: ISO 8601 UTC to the second, as Alibaba's handshake answers show them. */
-const handshakeTimeOf = (read: (h: HandshakeView) => number): Field<HandshakeView> => ({
-  ...text((h: HandshakeView) => stsTime(read(h))),
-  note: '`yyyy-MM-ddTHH:mm:ssZ`, UTC',
-});
 
 const handshake: Answer<HandshakeView> = {
   HandshakeId: text((h: HandshakeView) => h.id),
@@ -20,9 +13,9 @@ const handshake: Answer<HandshakeView> = {
   TargetEntity: text((h: HandshakeView) => h.targetEntity),
   Note: text((h: HandshakeView) => h.note),
   Status: text((h: HandshakeView) => h.shownStatus),
-  CreateTime: handshakeTimeOf((h) => h.createTime),
-  ModifyTime: handshakeTimeOf((h) => h.modifyTime),
-  ExpireTime: handshakeTimeOf((h) => h.expireTime),
+  CreateTime: secondsTimeOf((h: HandshakeView) => h.createTime),
+  ModifyTime: secondsTimeOf((h: HandshakeView) => h.modifyTime),
+  ExpireTime: secondsTimeOf((h: HandshakeView) => h.expireTime),
 };
 
 const one: Answer<HandshakeView> = { Handshake: object(handshake, (h: HandshakeView) => h) };
